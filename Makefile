@@ -1,0 +1,55 @@
+# scc: `make run` starts the app on the embedded default store; `make test` runs the suite.
+# Every target first makes sure the virtualenv holds the package and its test extras.
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(PYTHON) -m pip
+STAMP := $(VENV)/.installed
+LINT_STAMP := $(VENV)/.lint-installed
+PG_ENV := var/postgres.env
+PYTEST_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Passed to `scc` only when the user set it; otherwise the app picks its default (./var/).
+ifdef SCC_DATABASE_URL
+export SCC_DATABASE_URL
+endif
+
+.PHONY: install test run bench lint clean pg pg-stop
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+test: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+run: $(STAMP)
+	$(VENV)/bin/scc demo load --if-empty
+	$(VENV)/bin/scc serve
+
+bench: $(STAMP)
+	$(PYTHON) -m bench
+
+$(LINT_STAMP): $(STAMP)
+	$(PIP) install -q ruff mypy
+	touch $@
+
+lint: $(LINT_STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy src/scc
+
+# A throwaway PostgreSQL on 127.0.0.1 (same as CI). Prints the URL to export; `make pg-stop` ends it.
+pg: $(STAMP)
+	@if [ -f $(PG_ENV) ]; then echo "already running; make pg-stop first:" >&2; cat $(PG_ENV); exit 1; fi
+	@bash .ci/postgres.sh start $(PG_ENV)
+
+pg-stop:
+	@if [ -f $(PG_ENV) ]; then bash .ci/postgres.sh stop $(PG_ENV); else echo "no server recorded in $(PG_ENV)" >&2; fi
+
+clean: pg-stop
+	rm -rf var $(VENV)
