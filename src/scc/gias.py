@@ -1,0 +1,218 @@
+"""Read a DfE "Get Information About Schools" (GIAS) establishments CSV into school records.
+
+Each data row is either a school the authority acts on (maintained or academy), a row that is out
+of scope (reported, not an error), or a bad row (reported with its physical line number, skipped).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+
+# Classification goes by the type *name*: GIAS codes have been reused and extracts in the wild
+# (including our sample) carry codes that disagree with the name.
+# Maintained schools: the LA's intervention powers apply (Education and Inspections Act 2006 s59).
+MAINTAINED_TYPES: frozenset[str] = frozenset({
+    "Community school", "Foundation school", "Voluntary aided school",
+    "Voluntary controlled school", "Community special school", "Foundation special school",
+    "Local authority nursery school",
+})
+# Academies and free schools: the Regional Director's responsibility, but still monitored.
+ACADEMY_TYPES: frozenset[str] = frozenset({
+    "Academy converter", "Academy sponsor led", "Academy special converter",
+    "Academy special sponsor led", "Academy alternative provision converter",
+    "Academy alternative provision sponsor led", "Academy 16-19 converter",
+    "Academy 16 to 19 sponsor led", "Academy secure 16 to 19", "Free schools",
+    "Free schools special", "Free schools alternative provision", "Free schools 16 to 19",
+    "Studio schools", "University technical college",
+})
+# Known GIAS types outside our remit; a name in none of the three sets is a bad row, so that a
+# new or misspelt type is noticed instead of silently dropping schools.
+OUT_OF_SCOPE_TYPES: frozenset[str] = frozenset({
+    "Other independent school", "Other independent special school", "City technology college",
+    "Non-maintained special school", "Pupil referral unit", "Further education",
+    "Sixth form centres", "Special post 16 institution", "Higher education institutions",
+    "Welsh establishment", "Secure units", "Offshore schools", "Service childrens education",
+    "British schools overseas", "Miscellaneous", "Online provider",
+    "Institution funded by other government department",
+})
+_TYPES = {t.casefold(): t for t in MAINTAINED_TYPES | ACADEMY_TYPES | OUT_OF_SCOPE_TYPES}
+
+URN, NAME, TYPE = "URN", "EstablishmentName", "TypeOfEstablishment (name)"
+_PLACEHOLDERS = frozenset({"", "Not applicable", "Does not apply", "None"})
+# Checked because a malformed date is the usual sign of a row whose columns have shifted.
+_DATE_COLUMNS = ("OpenDate", "CloseDate", "OfstedLastInsp")
+_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
+
+
+class GiasFormatError(ValueError):
+    """The file as a whole is not a GIAS establishments extract."""
+
+
+@dataclass(frozen=True)
+class SchoolRecord:
+    urn: str
+    name: str
+    type: str
+    governance: str  # "maintained" | "academy"
+    phase: str | None
+    la_code: str | None
+    la_name: str | None
+    status: str | None
+    religious_character: str | None
+    diocese: str | None
+    trust: str | None
+    federation: str | None
+    street: str | None
+    town: str | None
+    postcode: str | None
+    head_name: str | None
+    ofsted_rating: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    urn: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    line: int
+    urn: str
+    name: str
+    type: str
+
+
+@dataclass
+class GiasResult:
+    schools: list[SchoolRecord] = field(default_factory=list)
+    out_of_scope: list[OutOfScope] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return None if value in _PLACEHOLDERS else value
+
+
+def _is_date(value: str) -> bool:
+    m = _DATE.fullmatch(value)
+    try:
+        return m is not None and bool(date(int(m[3]), int(m[2]), int(m[1])))
+    except ValueError:  # e.g. 31-02-2020
+        return False
+
+
+def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None) -> GiasResult:
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise GiasFormatError("The GIAS file is empty: expected a header row.")
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    missing = [c for c in (URN, NAME, TYPE) if c not in header]
+    if missing:
+        raise GiasFormatError(f"Not a GIAS establishments file: header lacks {', '.join(missing)}.")
+    index = {name: i for i, name in enumerate(header)}
+    result = GiasResult()
+    seen: dict[str, int] = {}  # URN -> line of the row we kept
+    line_end = reader.line_num
+    for row in reader:
+        # A quoted field may span lines; report the line the record starts on.
+        line, line_end = line_end + 1, reader.line_num
+        if on_row:
+            on_row(line)
+        if not row:
+            continue
+
+        def get(column: str, row: list[str] = row) -> str | None:
+            i = index.get(column)
+            return None if i is None else _clean(row[i])
+
+        if len(row) != len(header):
+            raw_urn = row[index[URN]].strip() if len(row) > index[URN] else ""
+            result.problems.append(RowProblem(line, raw_urn or None, (
+                f"Row has {len(row)} columns but the header has {len(header)}; skipped.")))
+            continue
+        urn, name, type_name = get(URN), get(NAME), get(TYPE)
+        errors: list[str] = []
+        if urn is None:
+            errors.append("no URN (column URN is blank)")
+        elif not _SIX_DIGITS.fullmatch(urn):
+            errors.append(f"URN '{urn}' is not six digits (column URN)")
+        if name is None:
+            errors.append(f"no school name (column {NAME} is blank)")
+        canonical = _TYPES.get((type_name or "").casefold())
+        if canonical is None:
+            errors.append(f"column {TYPE} is blank" if type_name is None
+                          else f"'{type_name}' is not a known GIAS type (column {TYPE})")
+        # Dates only matter for schools we keep; out-of-scope rows would just add noise.
+        if canonical not in OUT_OF_SCOPE_TYPES:
+            errors += [f"'{v}' in column {c} is not a DD-MM-YYYY date"
+                       for c in _DATE_COLUMNS if (v := get(c)) and not _is_date(v)]
+        if errors:
+            message = "; ".join(errors)
+            result.problems.append(RowProblem(line, urn, message[0].upper() + message[1:] + "."))
+            continue
+        assert urn and name and canonical  # for the type checker: errors was empty
+        if urn in seen:
+            result.problems.append(RowProblem(line, urn, f"URN {urn} already appears on line "
+                                              f"{seen[urn]}; this later row is skipped."))
+            continue
+        seen[urn] = line
+        if canonical in OUT_OF_SCOPE_TYPES:
+            result.out_of_scope.append(OutOfScope(line, urn, name, canonical))
+            continue
+        first, last = get("HeadFirstName"), get("HeadLastName")
+        head = " ".join(p for p in (get("HeadTitle (name)"), first, last) if p)
+        result.schools.append(SchoolRecord(
+            urn=urn, name=name, type=canonical,
+            governance="maintained" if canonical in MAINTAINED_TYPES else "academy",
+            phase=get("PhaseOfEducation (name)"), la_code=get("LA (code)"),
+            la_name=get("LA (name)"), status=get("EstablishmentStatus (name)"),
+            religious_character=get("ReligiousCharacter (name)"), diocese=get("Diocese (name)"),
+            trust=get("Trusts (name)"), federation=get("Federations (name)"),
+            street=get("Street"), town=get("Town"), postcode=get("Postcode"),
+            head_name=head if (first or last) else None,
+            ofsted_rating=get("OfstedRating (name)"),
+        ))
+    return result
+
+
+def _encoding(path: Path) -> str:
+    # Real extracts are Windows-1252. Check the whole file is valid UTF-8 first (chunked, so a
+    # 60 MB extract is not held twice) rather than restart a half-done parse on a bad byte.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def read_gias(path: Path, on_row: Callable[[int], None] | None = None) -> GiasResult:
+    # errors="replace" covers the five bytes cp1252 leaves undefined; UTF-8 was checked above.
+    with open(path, encoding=_encoding(path), errors="replace", newline="") as f:
+        return parse_gias(f, on_row)
+
+
+def count_rows(path: Path) -> int:
+    """Data rows, by counting line breaks: may overcount multi-line fields (fine for a progress bar)."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            count, last = count + chunk.count(b"\n"), chunk[-1:]
+    return max(0, count + (last != b"\n") - 1)
