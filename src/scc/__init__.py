@@ -1,0 +1,1 @@
+"""scc: case management for local authorities' schools causing concern."""

@@ -1,0 +1,1 @@
+"""The service layer: one method per command, role checks, and the event store application."""

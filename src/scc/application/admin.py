@@ -1,0 +1,57 @@
+"""Administration: users and roles, the authority's closure days, read-model rebuilds."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scc.application.context import Context
+from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.user import User
+from scc.domain.values import Actor, Role
+from scc.projections.queries import list_closures, list_users
+
+# Roles a person can hold; "system" is reserved for the scheduler.
+PERSON_ROLES = [r.value for r in Role if r is not Role.SYSTEM]
+
+
+class AdminService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def add_user(self, user: str | None, name: str, role: str) -> None:
+        """Adds a user. The very first user may be added by nobody, and must be an admin."""
+        parsed = Role.parse(role)
+        if parsed is Role.SYSTEM:
+            raise InvalidInput(f"Choose one of: {', '.join(PERSON_ROLES)}.")
+        if not name or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
+            raise InvalidInput("A user name uses letters, digits, '.', '-' or '_'.")
+        if self.ctx.any_user():
+            actor = self.ctx.actor(user, "user.manage")
+        elif parsed is Role.ADMIN:
+            actor = Actor(name, Role.ADMIN)
+        else:
+            raise RuleViolation("The first user must be an admin, who then adds everyone else.")
+        if self.ctx.user_exists(name):
+            raise RuleViolation(f"There is already a user called '{name}'.")
+        self.ctx.save(User(name=name, user_role=parsed.value, actor=actor.name,
+                           role=actor.role.value))
+
+    def users(self, user: str | None) -> list[dict[str, Any]]:
+        self.ctx.actor(user, "user.manage")
+        return list_users(self.ctx.engine)
+
+    def add_closure(self, user: str | None, day: date, reason: str) -> None:
+        actor = self.ctx.actor(user, "calendar.manage")
+        if not reason.strip():
+            raise InvalidInput("Give the reason the authority is closed that day.")
+        calendar = self.ctx.authority_calendar()
+        calendar.add_closure(day, reason.strip(), actor.name, actor.role.value)
+        self.ctx.save(calendar)
+
+    def closures(self) -> list[dict[str, Any]]:
+        return list_closures(self.ctx.engine)
+
+    def rebuild_projections(self, user: str | None) -> int:
+        self.ctx.actor(user, "projections.rebuild")
+        return self.ctx.projector.rebuild()

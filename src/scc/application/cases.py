@@ -1,0 +1,240 @@
+"""Commands and queries on concern cases. Each command: check the role, load, one aggregate
+method, save. Deadlines are computed here, once, and stored in the event."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from scc.application.context import Context
+from scc.calendar import two_months_after
+from scc.domain import ids
+from scc.domain.case import ConcernCase, deadline_status
+from scc.domain.errors import InvalidInput
+from scc.domain.guards import Act, SchoolFacts
+from scc.domain.school import School
+from scc.domain.values import (
+    Actor, ComplianceOutcome, Ground, OfstedDecision, Power, WarningNoticeKind,
+)
+from scc.domain.workflow import Deadline
+from scc.projections.queries import list_cases
+from scc.rules import RuleSet
+
+# States reached because of a warning notice: acts in them follow the notice's rule set, which is
+# how a notice given before 18 April 2016 stays under the old regime to its end (S.I. 2016/466).
+NOTICE_STATES = frozenset({"warning_notice", "not_complied", "eligible", "intervention"})
+
+
+class CaseService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # Loading
+
+    def _case(self, reference: str) -> ConcernCase:
+        return self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
+
+    def _school(self, urn: str) -> School:
+        return self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
+
+    def _workflow(self, case: ConcernCase | None, on: date) -> RuleSet:
+        if case and case.warning_notice and case.state in NOTICE_STATES:
+            return self.ctx.rules.named(case.warning_notice["rule_set"])
+        return self.ctx.rules.in_force_on(on)
+
+    def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
+             reason: str | None) -> Act:
+        on = self.ctx.act_date(on)
+        facts = SchoolFacts(school.urn, school.name, school.governance)
+        return Act(actor, on, self._workflow(case, on), facts, reason)
+
+    def _command(self, user: str | None, reference: str, on: date, reason: str | None,
+                 do: Callable[[ConcernCase, Act], None]) -> None:
+        actor = self.ctx.actor(user, "case.escalate")
+        case = self._case(reference)
+        school = self._school(case.urn)
+        act = self._act(actor, case, school, on, reason)
+        do(case, act)
+        ended = not case.is_open
+        if ended:
+            school.detach_case(reference, act.actor, act.on, case.state)
+        self.ctx.save(case, school) if ended else self.ctx.save(case)
+
+    # Commands
+
+    def open(self, user: str | None, urn: str, reason: str, on: date) -> str:
+        actor = self.ctx.actor(user, "case.escalate")
+        school = self._school(urn)
+        act = self._act(actor, None, school, on, reason)
+        case = self.open_for(school, act)
+        self.ctx.save(school, case)
+        return case.reference
+
+    @staticmethod
+    def open_for(school: School, act: Act) -> ConcernCase:
+        reference = school.next_case_reference()
+        case = ConcernCase.open(reference, act)
+        school.attach_case(reference, act.actor, act.on)
+        return case
+
+    def share_concerns(self, user: str | None, ref: str, on: date, reason: str | None = None) -> None:
+        self._command(user, ref, on, reason, lambda c, a: c.share_concerns(a))
+
+    def notice_of_concern(self, user: str | None, ref: str, on: date, plan_due: date,
+                          reason: str | None = None) -> None:
+        self._command(user, ref, on, reason, lambda c, a: c.issue_notice_of_concern(a, plan_due))
+
+    def action_plan_received(self, user: str | None, ref: str, on: date) -> None:
+        self._command(user, ref, on, None, lambda c, a: c.record_action_plan(a))
+
+    def warning_notice(
+        self, user: str | None, ref: str, kind: str, grounds: list[str], on: date,
+        compliance_days: int | None = None, compliance_end: date | None = None,
+        reason: str | None = None,
+    ) -> None:
+        notice_kind = WarningNoticeKind.parse(kind)
+        parsed_grounds = [Ground.parse(g) for g in dict.fromkeys(grounds)]
+        if compliance_days is not None and compliance_end is not None:
+            raise InvalidInput("Give either --compliance-days or --compliance-end, not both.")
+        if compliance_days is not None and compliance_days < 1:
+            raise InvalidInput("The compliance period must be at least one working day.")
+
+        def issue(case: ConcernCase, act: Act) -> None:
+            rules = self.ctx.rules.in_force_on(act.on)
+            deadlines = self._notice_deadlines(rules, notice_kind, act.on, compliance_days,
+                                               compliance_end)
+            case.issue_warning_notice(act, notice_kind, parsed_grounds, deadlines)
+
+        self._command(user, ref, on, reason, issue)
+
+    def _notice_deadlines(self, rules: RuleSet, kind: WarningNoticeKind, on: date,
+                          days: int | None, end: date | None) -> list[Deadline]:
+        calendar = self.ctx.calendar(rules.calendar_variant)
+        if end is None:
+            days = days or rules.compliance_default_days
+            end = calendar.working_days_after(on, days)
+            rule = f"{days} working days after {on.isoformat()}: {rules.compliance_rule}"
+        else:
+            rule = f"end date set in the notice: {rules.compliance_rule}"
+        found = [Deadline("compliance-period", end, rule)]
+        window_end = two_months_after(end)
+        for power, power_rule in rules.powers.items():
+            if kind is WarningNoticeKind.S60A and not power_rule.after_s60a:
+                continue
+            found.append(Deadline(f"intervention-window-{power.value}", window_end,
+                                  f"{rules.window_rule}; {power_rule.title}"))
+        if rules.representations_days:
+            found.append(Deadline(
+                "representations-period",
+                calendar.working_days_after(on, rules.representations_days),
+                str(rules.representations_rule),
+            ))
+        return found
+
+    def representations(self, user: str | None, ref: str, on: date) -> None:
+        self._command(user, ref, on, None, lambda c, a: c.record_representations(a))
+
+    def ofsted_decision(self, user: str | None, ref: str, decision: str, on: date) -> None:
+        confirmed = OfstedDecision.parse(decision) is OfstedDecision.CONFIRMED
+        self._command(user, ref, on, None, lambda c, a: c.record_ofsted_decision(a, confirmed))
+
+    def compliance(self, user: str | None, ref: str, outcome: str, on: date,
+                   reason: str | None = None) -> None:
+        parsed = ComplianceOutcome.parse(outcome)
+        self._command(user, ref, on, reason, lambda c, a: c.record_compliance(a, parsed))
+
+    def intention_to_intervene(self, user: str | None, ref: str, powers: list[str], on: date,
+                               reason: str | None = None) -> None:
+        parsed = [Power.parse(p) for p in dict.fromkeys(powers)]
+        self._command(user, ref, on, reason, lambda c, a: c.give_intention_to_intervene(a, parsed))
+
+    def rd_consent(self, user: str | None, ref: str, power: str, on: date) -> None:
+        parsed = Power.parse(power)
+        self._command(user, ref, on, None, lambda c, a: c.record_rd_consent(a, parsed))
+
+    def exercise_power(self, user: str | None, ref: str, power: str, on: date,
+                       reason: str | None = None) -> None:
+        parsed = Power.parse(power)
+        self._command(user, ref, on, reason, lambda c, a: c.exercise_power(a, parsed))
+
+    def academy_order(self, user: str | None, ref: str, on: date) -> None:
+        self._command(user, ref, on, None, lambda c, a: c.make_academy_order(a))
+
+    def step_down(self, user: str | None, ref: str, on: date, reason: str) -> None:
+        self._command(user, ref, on, reason, lambda c, a: c.step_down(a))
+
+    def close(self, user: str | None, ref: str, on: date, reason: str) -> None:
+        self._command(user, ref, on, reason, lambda c, a: c.close(a))
+
+    # Queries
+
+    def show(self, user: str | None, ref: str) -> dict[str, Any]:
+        self.ctx.actor(user, "case.read")
+        return self.describe(self._case(ref))
+
+    def describe(self, case: ConcernCase) -> dict[str, Any]:
+        rules = self.ctx.rules.named(case.rule_set)
+        today = self.ctx.clock.today()
+        return {
+            "id": case.reference,
+            "uuid": str(case.id),
+            "urn": case.urn,
+            "school": case.school_name,
+            "state": case.state,
+            "state_title": rules.state_title(case.state),
+            "stage": rules.stage(case.state),
+            "rule_set": case.rule_set,
+            "opened_on": case.opened_on.isoformat(),
+            "eligible_for_intervention": case.eligibility is not None,
+            "eligibility_basis": case.eligibility,
+            "academy_order_due": case.academy_order_due,
+            "warning_notice": _notice_json(case.warning_notice),
+            "powers_exercised": {p: d.isoformat() for p, d in case.exercised.items()},
+            "deadlines": [
+                {"kind": d["kind"], "due": d["due"].isoformat(),
+                 "status": deadline_status(d, today), "rule": d["rule"]}
+                for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))
+            ],
+            "version": case.version,
+        }
+
+    def history(self, user: str | None, ref: str) -> list[dict[str, Any]]:
+        self.ctx.actor(user, "case.read")
+        case = self._case(ref)
+        return [_event_json(e) for e in self.ctx.store.events.get(case.id)]
+
+    def list(self, user: str | None, include_closed: bool = False) -> list[dict[str, Any]]:
+        self.ctx.actor(user, "case.read")
+        return list_cases(self.ctx.engine, include_closed)
+
+
+def _notice_json(notice: dict[str, Any] | None) -> dict[str, Any] | None:
+    if notice is None:
+        return None
+    return {**notice, "issued_on": notice["issued_on"].isoformat()}
+
+
+_ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+
+
+def _event_json(event: Any) -> dict[str, Any]:
+    data = {k: _plain(v) for k, v in vars(event).items() if k not in _ENVELOPE}
+    return {
+        "type": type(event).__qualname__.split(".")[-1],
+        "version": event.originator_version,
+        "actor": data.pop("actor", None),
+        "role": data.pop("role", None),
+        "effective_on": data.pop("effective_on", None),
+        "recorded_at": event.timestamp.isoformat(),
+        "data": data,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,105 @@
+"""What every service needs: the event store, the read models, the clock, the rules and policy.
+
+`save` is the one way anything is written: aggregates go to the event store in one atomic call
+(optimistic concurrency turns a race into ConcurrentChange), then the read models catch up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+from sqlalchemy import Engine, select
+
+from scc.application.permissions import authorise
+from scc.application.store import EventStore
+from scc.calendar import WorkingDayCalendar
+from scc.clock import Clock
+from scc.domain import ids
+from scc.domain.authority import AuthorityCalendar
+from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermitted
+from scc.domain.values import Actor, Role
+from scc.policy import Policy
+from scc.projections.projector import Projector
+from scc.projections.tables import users
+from scc.rules import RuleBook
+
+A = TypeVar("A")
+
+SYSTEM = Actor("system", Role.SYSTEM)
+
+
+@dataclass
+class Context:
+    store: EventStore
+    engine: Engine
+    projector: Projector
+    clock: Clock
+    rules: RuleBook
+    policy: Policy
+
+    def save(self, *aggregates: Any) -> None:
+        try:
+            self.store.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrentChange(
+                "Someone else changed this record at the same moment; nothing was written. "
+                "Look at it again and repeat the command if it is still needed."
+            ) from None
+        self.projector.catch_up()
+
+    def get(self, aggregate_id: UUID, kind: type[A], missing: str) -> A:
+        try:
+            aggregate = self.store.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(missing) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(missing)
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.store.repository
+
+    def actor(self, name: str | None, action: str) -> Actor:
+        """The named user as an Actor, once their role is known to allow the action."""
+        if not name:
+            raise NotPermitted("Say who is acting: --as NAME or the SCC_USER setting.")
+        try:
+            user = self.store.repository.get(ids.user_id(name))
+        except AggregateNotFoundError:
+            raise NotPermitted(f"There is no user called '{name}'.") from None
+        actor = Actor(user.name, Role(user.user_role))
+        authorise(actor, action)
+        return actor
+
+    def user_exists(self, name: str) -> bool:
+        return self.exists(ids.user_id(name))
+
+    def any_user(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(users.c.name).limit(1)).first() is not None
+
+    def act_date(self, on: date) -> date:
+        """The date of a real act: it cannot lie in the future."""
+        if on > self.clock.today():
+            raise InvalidInput(
+                f"{on.isoformat()} is in the future (today is {self.clock.today().isoformat()}); "
+                "record an act on or after the day it happens."
+            )
+        return on
+
+    def calendar(self, variant: str) -> WorkingDayCalendar:
+        closures: dict[date, str] = {}
+        if self.exists(ids.AUTHORITY_CALENDAR_ID):
+            closures = self.store.repository.get(ids.AUTHORITY_CALENDAR_ID).closures
+        return WorkingDayCalendar(variant, closures)
+
+    def authority_calendar(self) -> AuthorityCalendar:
+        if self.exists(ids.AUTHORITY_CALENDAR_ID):
+            calendar: AuthorityCalendar = self.store.repository.get(ids.AUTHORITY_CALENDAR_ID)
+            return calendar
+        return AuthorityCalendar()

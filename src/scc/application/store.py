@@ -1,0 +1,78 @@
+"""The event store: an eventsourcing Application on the library's own SQLite or PostgreSQL
+persistence, chosen by the database URL, with transcodings for the domain's value types."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+
+class DateAsISO(Transcoding):
+    """Dates of real-world acts and deadlines, stored as ISO text so the history stays readable."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EventStore(Application[Any]):
+    """All aggregates of one authority's deployment share this one store."""
+
+    name = "scc"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def event_count(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def persistence_env(url: str) -> dict[str, str]:
+    """The eventsourcing environment for a database URL (sqlite:///path or postgresql://...)."""
+    if is_postgres(url):
+        parts = urlsplit(url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+        }
+    if url.startswith("sqlite:///"):
+        path = sqlite_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(path),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    raise ValueError(f"Unsupported database URL '{url}': use sqlite:///PATH or postgresql://...")
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The same database, as SQLAlchemy names it (psycopg 3 driver for PostgreSQL)."""
+    if is_postgres(url):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url

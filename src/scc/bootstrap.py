@@ -1,0 +1,77 @@
+"""Wiring: which store, which clock, which rules and policy. The only place settings are read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Mapping
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.pool import NullPool
+
+from scc.application.admin import AdminService
+from scc.application.cases import CaseService
+from scc.application.context import Context
+from scc.application.schools import SchoolService
+from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
+from scc.clock import Clock, parse_moment
+from scc.policy import load_policy
+from scc.projections.projector import Projector
+from scc.rules import load_rule_book
+
+DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    policy: str
+    now: datetime | None
+    user: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        now = env.get("SCC_NOW")
+        return cls(
+            database_url=env.get("SCC_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE}",
+            policy=env.get("SCC_POLICY") or "calderdale",
+            now=parse_moment(now) if now else None,
+            user=env.get("SCC_USER") or None,
+        )
+
+
+@dataclass
+class Services:
+    ctx: Context
+    cases: CaseService
+    schools: SchoolService
+    admin: AdminService
+
+    def close(self) -> None:
+        self.ctx.store.close()
+        self.ctx.engine.dispose()
+
+
+def build(settings: Settings) -> Services:
+    store = EventStore(env=persistence_env(settings.database_url))
+    url = sqlalchemy_url(settings.database_url)
+    if is_postgres(url):
+        engine = create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, poolclass=NullPool)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    rules = load_rule_book()
+    projector = Projector(store, engine, stage_of=rules.rule_sets[-1].stage)
+    projector.create_tables()
+    ctx = Context(store, engine, projector, Clock(settings.now), rules, load_policy(settings.policy))
+    projector.catch_up()
+    return Services(ctx, CaseService(ctx), SchoolService(ctx), AdminService(ctx))
+
+
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.close()

@@ -1,0 +1,100 @@
+"""Administration commands: users, the working-day calendar, read models, the policy pack."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from scc.calendar import VARIANTS, WorkingDayCalendar
+from scc.cli.common import DATE, acting, emit, json_flag, say, services, table
+
+ROLES = ["service-manager", "seo", "legal", "admin"]
+
+
+@click.group(help="Users and their roles.")
+def user() -> None:
+    pass
+
+
+@user.command("add", help="Add a user. The first user must be an admin and needs no --as.")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@acting
+def add_user(name: str, role: str, user: str | None) -> None:
+    services().admin.add_user(user, name, role)
+    say(f"Added {name} as {role}.")
+
+
+@user.command("list")
+@json_flag
+@acting
+def list_users(as_json: bool, user: str | None) -> None:
+    emit(services().admin.users(user), as_json, lambda rows: table(rows, ["name", "role"]))
+
+
+@click.group(help="The working-day calendar (England and Wales, authority closure days).")
+def calendar() -> None:
+    pass
+
+
+def _calendar(variant: str) -> WorkingDayCalendar:
+    return services().ctx.calendar(variant)
+
+
+@calendar.command("working-days-after", help="The Nth working day after DATE.")
+@click.argument("day", type=DATE, metavar="DATE")
+@click.argument("n", type=click.IntRange(min=1))
+@click.option("--variant", type=click.Choice(VARIANTS), default="england-and-wales")
+def working_days_after(day: date, n: int, variant: str) -> None:
+    click.echo(_calendar(variant).working_days_after(day, n).isoformat())
+
+
+@calendar.command("is-working-day", help="Prints true or false.")
+@click.argument("day", type=DATE, metavar="DATE")
+@click.option("--variant", type=click.Choice(VARIANTS), default="england-and-wales")
+def is_working_day(day: date, variant: str) -> None:
+    cal = _calendar(variant)
+    click.echo("true" if cal.is_working_day(day) else "false")
+    reason = cal.non_working_reason(day)
+    if reason:
+        say(reason)
+
+
+@calendar.command("add-closure", help="Add an authority closure day (not a working day).")
+@click.argument("day", type=DATE, metavar="DATE")
+@click.option("--reason", required=True)
+@acting
+def add_closure(day: date, reason: str, user: str | None) -> None:
+    services().admin.add_closure(user, day, reason)
+    say(f"{day.isoformat()} is now an authority closure day.")
+
+
+@calendar.command("closures", help="The authority's closure days.")
+@json_flag
+def closures(as_json: bool) -> None:
+    emit(services().admin.closures(), as_json, lambda rows: table(rows, ["day", "reason"]))
+
+
+@click.group(help="The SQL read models derived from the events.")
+def projections() -> None:
+    pass
+
+
+@projections.command("rebuild", help="Empty every read model and replay the whole history.")
+@acting
+def rebuild(user: str | None) -> None:
+    count = services().admin.rebuild_projections(user)
+    say(f"Read models rebuilt from {count} events.")
+
+
+@click.group(help="The authority's policy pack (SCC_POLICY).")
+def policy() -> None:
+    pass
+
+
+@policy.command("show")
+@json_flag
+def show_policy(as_json: bool) -> None:
+    active = services().ctx.policy
+    emit(active.settings, as_json, lambda data: "\n".join(f"{k}: {v}" for k, v in data.items()))

@@ -1,0 +1,214 @@
+"""`scc case ...`: open, escalate and read concern cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
+
+POWERS = click.Choice(["s63", "s64", "s65", "s66"])
+
+
+@click.group(help="Concern cases: one per school at a time.")
+def case() -> None:
+    pass
+
+
+@case.command("open", help="Open a concern case for a school.")
+@click.option("--urn", required=True, help="The school's URN.")
+@click.option("--reason", required=True, help="Why the case is opened.")
+@on_option
+@acting
+def open_case(urn: str, reason: str, on: date, user: str | None) -> None:
+    reference = services().cases.open(user, urn, reason, on)
+    say(f"Opened case {reference} for URN {urn}.")
+    click.echo(reference)
+
+
+@case.command("concerns-shared", help="Record that concerns were shared with the school.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@click.option("--reason", help="What was shared.")
+@acting
+def concerns_shared(ref: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.share_concerns(user, ref, on, reason)
+    say(f"Recorded concerns shared on case {ref}.")
+
+
+@case.command("notice-of-concern", help="Issue a notice of concern with its action plan date.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@click.option("--plan-due", type=DATE, required=True, help="When the action plan is due.")
+@click.option("--reason", help="The concerns the notice sets out.")
+@acting
+def notice_of_concern(ref: str, on: date, plan_due: date, reason: str | None,
+                      user: str | None) -> None:
+    services().cases.notice_of_concern(user, ref, on, plan_due, reason)
+    say(f"Notice of concern recorded on case {ref}; action plan due {plan_due.isoformat()}.")
+
+
+@case.command("action-plan-received", help="Record that the governing body sent its action plan.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@acting
+def action_plan_received(ref: str, on: date, user: str | None) -> None:
+    services().cases.action_plan_received(user, ref, on)
+    say(f"Action plan recorded as received on case {ref}.")
+
+
+@case.command("warning-notice", help="Give a warning notice (maintained schools only).")
+@click.argument("ref", metavar="CASE")
+@click.option("--kind", type=click.Choice(["s60", "s60a"]), required=True)
+@click.option("--ground", "grounds", multiple=True,
+              type=click.Choice(["standards", "governance", "safety"]),
+              help="An s60 ground; repeat for several.")
+@on_option
+@click.option("--compliance-days", type=click.IntRange(min=1), help="Working days to comply.")
+@click.option("--compliance-end", type=DATE, help="The last day of the compliance period.")
+@click.option("--reason", help="The matters the authority's conclusion rests on.")
+@acting
+def warning_notice(ref: str, kind: str, grounds: tuple[str, ...], on: date,
+                   compliance_days: int | None, compliance_end: date | None,
+                   reason: str | None, user: str | None) -> None:
+    svc = services().cases
+    svc.warning_notice(user, ref, kind, list(grounds), on, compliance_days, compliance_end, reason)
+    period = next(d for d in svc.show(user, ref)["deadlines"] if d["kind"] == "compliance-period")
+    say(f"Warning notice ({kind}) recorded on case {ref}; the compliance period ends on "
+        f"{period['due']}.")
+
+
+@case.command("compliance", help="Record whether the governing body complied.")
+@click.argument("ref", metavar="CASE")
+@click.option("--outcome", type=click.Choice(["complied", "not-complied"]), required=True)
+@on_option
+@click.option("--reason")
+@acting
+def compliance(ref: str, outcome: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.compliance(user, ref, outcome, on, reason)
+    say(f"Compliance outcome '{outcome}' recorded on case {ref}.")
+
+
+@case.command("representations", help="(2007 rule set) Record representations made to Ofsted.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@acting
+def representations(ref: str, on: date, user: str | None) -> None:
+    services().cases.representations(user, ref, on)
+    say(f"Representations to Ofsted recorded on case {ref}.")
+
+
+@case.command("ofsted-decision", help="(2007 rule set) Record Ofsted's decision on the notice.")
+@click.argument("ref", metavar="CASE")
+@click.option("--outcome", type=click.Choice(["confirmed", "not-confirmed"]), required=True)
+@on_option
+@acting
+def ofsted_decision(ref: str, outcome: str, on: date, user: str | None) -> None:
+    services().cases.ofsted_decision(user, ref, outcome, on)
+    say(f"Ofsted's decision '{outcome}' recorded on case {ref}.")
+
+
+@case.command("intention-to-intervene", help="Give notice of intention to intervene (s60(1)(d)).")
+@click.argument("ref", metavar="CASE")
+@click.option("--power", "powers", multiple=True, type=POWERS, required=True)
+@on_option
+@click.option("--reason")
+@acting
+def intention(ref: str, powers: tuple[str, ...], on: date, reason: str | None,
+              user: str | None) -> None:
+    services().cases.intention_to_intervene(user, ref, list(powers), on, reason)
+    say(f"Notice of intention to intervene ({', '.join(powers)}) recorded on case {ref}.")
+
+
+@case.command("rd-consent", help="Record the Regional Director's consent to a power.")
+@click.argument("ref", metavar="CASE")
+@click.option("--power", type=POWERS, required=True)
+@on_option
+@acting
+def rd_consent(ref: str, power: str, on: date, user: str | None) -> None:
+    services().cases.rd_consent(user, ref, power, on)
+    say(f"Regional Director's consent to {power} recorded on case {ref}.")
+
+
+@case.command("exercise-power", help="Exercise an intervention power (ss63-66).")
+@click.argument("ref", metavar="CASE")
+@click.option("--power", type=POWERS, required=True)
+@on_option
+@click.option("--reason")
+@acting
+def exercise_power(ref: str, power: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.exercise_power(user, ref, power, on, reason)
+    say(f"Power {power} exercised on case {ref}.")
+
+
+@case.command("academy-order", help="Record the academy order: the case ends in transfer.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@acting
+def academy_order(ref: str, on: date, user: str | None) -> None:
+    services().cases.academy_order(user, ref, on)
+    say(f"Academy order recorded; case {ref} is transferred.")
+
+
+@case.command("step-down", help="Step the case down to monitoring and support.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@click.option("--reason", required=True)
+@acting
+def step_down(ref: str, on: date, reason: str, user: str | None) -> None:
+    services().cases.step_down(user, ref, on, reason)
+    say(f"Case {ref} stepped down.")
+
+
+@case.command("close", help="Close the case.")
+@click.argument("ref", metavar="CASE")
+@on_option
+@click.option("--reason", required=True)
+@acting
+def close(ref: str, on: date, reason: str, user: str | None) -> None:
+    services().cases.close(user, ref, on, reason)
+    say(f"Case {ref} closed.")
+
+
+@case.command("show", help="The case now: state, stage, rule set and deadlines.")
+@click.argument("ref", metavar="CASE")
+@json_flag
+@acting
+def show(ref: str, as_json: bool, user: str | None) -> None:
+    emit(services().cases.show(user, ref), as_json, _case_text)
+
+
+@case.command("history", help="Every event on the case, in order.")
+@click.argument("ref", metavar="CASE")
+@json_flag
+@acting
+def history(ref: str, as_json: bool, user: str | None) -> None:
+    emit(services().cases.history(user, ref), as_json,
+         lambda events: table(events, ["version", "type", "effective_on", "actor", "role",
+                                       "recorded_at"]))
+
+
+@case.command("list", help="Open cases (and closed ones with --all).")
+@click.option("--all", "include_closed", is_flag=True)
+@json_flag
+@acting
+def list_cases(include_closed: bool, as_json: bool, user: str | None) -> None:
+    emit(services().cases.list(user, include_closed), as_json,
+         lambda rows: table(rows, ["id", "urn", "school", "state", "stage", "opened_on"]))
+
+
+def _case_text(case: dict[str, Any]) -> str:
+    lines = [
+        f"Case {case['id']}: {case['school']} (URN {case['urn']})",
+        f"  {case['state_title']} (stage {case['stage'] or '-'}, rule set {case['rule_set']})",
+        f"  Eligible for intervention: {'yes' if case['eligible_for_intervention'] else 'no'}",
+    ]
+    if case["academy_order_due"]:
+        lines.append("  An academy order is due.")
+    if case["deadlines"]:
+        lines.append("  Deadlines:")
+        lines += [f"    {d['due']}  {d['kind']:<28} {d['status']:<7} {d['rule']}"
+                  for d in case["deadlines"]]
+    return "\n".join(lines)

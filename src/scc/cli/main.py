@@ -1,0 +1,39 @@
+"""Entry point: the command groups and the mapping of errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from scc.cli import admin, cases, schools
+from scc.domain.errors import SccError
+
+
+@click.group(help="Schools causing concern: cases, deadlines and notices for a local authority.")
+def cli() -> None:
+    pass
+
+
+cli.add_command(cases.case)
+cli.add_command(schools.school)
+cli.add_command(admin.user)
+cli.add_command(admin.calendar)
+cli.add_command(admin.projections)
+cli.add_command(admin.policy)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="scc", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as problem:
+        problem.show()
+        sys.exit(problem.exit_code)
+    except SccError as refusal:
+        click.echo(f"error: {refusal}", err=True)
+        sys.exit(refusal.exit_code)

@@ -1,0 +1,94 @@
+"""`scc school ...`: the schools the authority knows, from GIAS or entered by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scc import gias
+from scc.cli.common import acting, emit, json_flag, on_option, say, services, table
+
+OUTCOMES = ["outstanding", "good", "requires-improvement", "serious-weaknesses", "special-measures"]
+
+
+@click.group(help="Schools: add, import from GIAS, record Ofsted judgements, read.")
+def school() -> None:
+    pass
+
+
+@school.command("add", help="Register a school by hand.")
+@click.option("--urn", required=True)
+@click.option("--name", required=True)
+@click.option("--type", "type_name", required=True,
+              help="GIAS type name or e.g. community, voluntary-aided, academy-converter.")
+@click.option("--phase", required=True)
+@click.option("--la", help="Local authority name.")
+@click.option("--diocese")
+@click.option("--trust")
+@acting
+def add(urn: str, name: str, type_name: str, phase: str, la: str | None, diocese: str | None,
+        trust: str | None, user: str | None) -> None:
+    services().schools.add(user, urn, name, type_name, phase, la, diocese, trust)
+    say(f"Registered {name} (URN {urn}).")
+
+
+@school.command("import-gias", help="Import or refresh schools from a GIAS establishments CSV.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_flag
+@acting
+def import_gias(path: Path, as_json: bool, user: str | None) -> None:
+    svc = services().schools
+    with click.progressbar(length=gias.count_rows(path), label="Reading GIAS rows",
+                           file=click.get_text_stream("stderr")) as bar:
+        report = svc.import_gias(user, path, on_row=lambda _line: bar.update(1))
+    for problem in report.problems:
+        say(f"line {problem.line}: skipped: {problem.message}")
+    for other in report.out_of_scope:
+        say(f"line {other.line}: out of scope: {other.name} (URN {other.urn}), {other.type}")
+    say(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.out_of_scope)} out of scope, {len(report.problems)} rows skipped.")
+    if as_json:
+        emit(report.as_dict(), True, str)
+
+
+@school.command("show", help="A school's details, Ofsted history and case.")
+@click.argument("urn")
+@json_flag
+@acting
+def show(urn: str, as_json: bool, user: str | None) -> None:
+    emit(services().schools.show(user, urn), as_json, _school_text)
+
+
+@school.command("list", help="Every school, by name.")
+@click.option("--governance", type=click.Choice(["maintained", "academy"]))
+@json_flag
+@acting
+def list_schools(governance: str | None, as_json: bool, user: str | None) -> None:
+    emit(services().schools.list(user, governance), as_json,
+         lambda rows: table(rows, ["urn", "name", "type", "phase", "ofsted_outcome", "open_case"]))
+
+
+@school.command("ofsted", help="Record an Ofsted judgement.")
+@click.argument("urn")
+@on_option
+@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
+@acting
+def ofsted(urn: str, on: date, outcome: str, user: str | None) -> None:
+    reference = services().schools.record_ofsted(user, urn, on, outcome)
+    say(f"Recorded Ofsted judgement '{outcome}' of {on.isoformat()} for URN {urn}.")
+    if reference:
+        say(f"Case {reference} is now eligible for intervention and an academy order is due.")
+
+
+def _school_text(s: dict[str, Any]) -> str:
+    lines = [f"{s['name']} (URN {s['urn']})", f"  {s['type']} ({s['governance']}), {s['phase']}"]
+    for label, key in (("Local authority", "la_name"), ("Diocese", "diocese"), ("Trust", "trust"),
+                       ("Headteacher", "head_name"), ("Open case", "open_case")):
+        if s.get(key):
+            lines.append(f"  {label}: {s[key]}")
+    for judgement in s["ofsted"]:
+        lines.append(f"  Ofsted {judgement['inspected_on']}: {judgement['outcome']}")
+    return "\n".join(lines)

@@ -1,0 +1,341 @@
+"""The concern case: one school's escalation from support to intervention, as events.
+
+Command methods validate (workflow step, guards, statutory conditions) and raise before anything
+changes; the @event methods only assign what the event carries, because they run again on replay.
+Each event records the state it moved the case into, so replaying history never depends on the
+workflow files as they are today.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from scc.domain import ids
+from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.guards import GUARDS, Act
+from scc.domain.values import ComplianceOutcome, Ground, OfstedOutcome, Power, WarningNoticeKind
+from scc.domain.workflow import Deadline
+
+Stamp = dict[str, Any]
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {"kind": d.kind, "due": d.due, "rule": d.rule, "met_on": None}
+
+
+class ConcernCase(Aggregate):
+    @staticmethod
+    def create_id(reference: str) -> UUID:
+        return ids.case_id(reference)
+
+    @event("Opened")
+    def __init__(
+        self, reference: str, urn: str, school_name: str, actor: str, role: str,
+        effective_on: date, rule_set: str, state: str, reason: str,
+    ) -> None:
+        self.reference = reference
+        self.urn = urn
+        self.school_name = school_name
+        self.opened_on = effective_on
+        self.last_act_on = effective_on
+        self.rule_set = rule_set
+        self.state = state
+        self.deadlines: dict[str, dict[str, Any]] = {}
+        self.warning_notice: dict[str, Any] | None = None
+        self.eligibility: str | None = None
+        self.intention_powers: list[str] = []
+        self.consents: list[str] = []
+        self.exercised: dict[str, date] = {}
+        self.academy_order_due = False
+        self.representations_made_on: date | None = None
+        self.ofsted_confirmed = False
+        self.compliance_outcome: str | None = None
+
+    @classmethod
+    def open(cls, reference: str, act: Act) -> "ConcernCase":
+        if not act.reason:
+            raise InvalidInput("Give the reason for opening the case.")
+        return cls(
+            reference=reference, urn=act.school.urn, school_name=act.school.name,
+            **cls._stamp(act, "open"), reason=act.reason,
+        )
+
+    # Reading
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in ("closed", "transferred")
+
+    def due(self, kind: str) -> date | None:
+        deadline = self.deadlines.get(kind)
+        return deadline["due"] if deadline else None
+
+    # Shared checks
+
+    @staticmethod
+    def _stamp(act: Act, state: str) -> Stamp:
+        return {
+            "actor": act.actor.name, "role": act.actor.role.value,
+            "effective_on": act.on, "rule_set": act.workflow.name, "state": state,
+        }
+
+    def _step(self, trigger: str, act: Act) -> Stamp:
+        """Checks that trigger may happen now and returns the stamp of its event."""
+        if act.on < self.last_act_on:
+            raise RuleViolation(
+                f"The act is dated {act.on.isoformat()}, before the case's last recorded act on "
+                f"{self.last_act_on.isoformat()}; record acts in the order they happened."
+            )
+        step = act.workflow.step(self.state, trigger)
+        for name in step.guards:
+            refusal = GUARDS[name](self, act)
+            if refusal:
+                raise RuleViolation(refusal)
+        return self._stamp(act, step.dest)
+
+    def _unmet_from(self, day: date) -> list[str]:
+        return [k for k, d in self.deadlines.items() if d["met_on"] is None and d["due"] >= day]
+
+    # Commands and their events
+
+    def share_concerns(self, act: Act) -> None:
+        self._concerns_shared(**self._step("share_concerns", act), reason=act.reason)
+
+    @event("ConcernsShared")
+    def _concerns_shared(self, actor: str, role: str, effective_on: date, rule_set: str,
+                         state: str, reason: str | None) -> None:
+        self._record(effective_on, rule_set, state)
+
+    def issue_notice_of_concern(self, act: Act, plan_due: date) -> None:
+        stamp = self._step("issue_notice_of_concern", act)
+        if plan_due <= act.on:
+            raise InvalidInput(
+                f"The action plan must be due after the notice is issued ({act.on.isoformat()})."
+            )
+        plan = Deadline("action-plan", plan_due, "set by the authority in the notice of concern")
+        self._notice_of_concern_issued(**stamp, reason=act.reason, deadline=_deadline(plan))
+
+    @event("NoticeOfConcernIssued")
+    def _notice_of_concern_issued(self, actor: str, role: str, effective_on: date, rule_set: str,
+                                  state: str, reason: str | None, deadline: dict[str, Any]) -> None:
+        self._record(effective_on, rule_set, state)
+        self.deadlines["action-plan"] = dict(deadline)
+
+    def record_action_plan(self, act: Act) -> None:
+        self._action_plan_received(**self._step("record_action_plan", act), meets=["action-plan"])
+
+    @event("ActionPlanReceived")
+    def _action_plan_received(self, actor: str, role: str, effective_on: date, rule_set: str,
+                              state: str, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+
+    def issue_warning_notice(
+        self, act: Act, kind: WarningNoticeKind, grounds: list[Ground],
+        deadlines: list[Deadline],
+    ) -> None:
+        stamp = self._step("issue_warning_notice", act)
+        if kind is WarningNoticeKind.S60 and not grounds:
+            raise InvalidInput(
+                "An s60 warning notice needs at least one ground: standards, governance or safety."
+            )
+        if kind is WarningNoticeKind.S60A and grounds:
+            raise InvalidInput(
+                "An s60A notice rests on the teachers' pay and conditions document; give no s60 ground."
+            )
+        compliance = next(d for d in deadlines if d.kind == "compliance-period")
+        if compliance.due <= act.on:
+            raise InvalidInput("The compliance period must end after the day the notice is given.")
+        self._warning_notice_issued(
+            **stamp, reason=act.reason, kind=kind.value, grounds=[g.value for g in grounds],
+            deadlines=[_deadline(d) for d in deadlines],
+        )
+
+    @event("WarningNoticeIssued")
+    def _warning_notice_issued(self, actor: str, role: str, effective_on: date, rule_set: str,
+                               state: str, reason: str | None, kind: str, grounds: list[str],
+                               deadlines: list[dict[str, Any]]) -> None:
+        self._record(effective_on, rule_set, state)
+        self.warning_notice = {"kind": kind, "grounds": list(grounds), "issued_on": effective_on,
+                               "rule_set": rule_set}
+        self.deadlines = {d["kind"]: dict(d) for d in deadlines}
+        self.eligibility = None
+        self.intention_powers, self.consents, self.exercised = [], [], {}
+        self.representations_made_on, self.ofsted_confirmed = None, False
+        self.compliance_outcome = None
+
+    def record_representations(self, act: Act) -> None:
+        self._representations_made(**self._step("record_representations", act))
+
+    @event("RepresentationsToOfstedMade")
+    def _representations_made(self, actor: str, role: str, effective_on: date, rule_set: str,
+                              state: str) -> None:
+        self._record(effective_on, rule_set, state)
+        self.representations_made_on = effective_on
+
+    def record_ofsted_decision(self, act: Act, confirmed: bool) -> None:
+        trigger = "record_ofsted_confirmation" if confirmed else "record_ofsted_rejection"
+        stamp = self._step(trigger, act)
+        meets = [] if confirmed else self._unmet_from(act.on)
+        self._ofsted_decision_recorded(**stamp, confirmed=confirmed, meets=meets)
+
+    @event("OfstedDecisionOnWarningNoticeRecorded")
+    def _ofsted_decision_recorded(self, actor: str, role: str, effective_on: date, rule_set: str,
+                                  state: str, confirmed: bool, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+        self.ofsted_confirmed = confirmed
+
+    def record_compliance(self, act: Act, outcome: ComplianceOutcome) -> None:
+        complied = outcome is ComplianceOutcome.COMPLIED
+        stamp = self._step("record_compliance_met" if complied else "record_compliance_not_met", act)
+        meets = self._unmet_from(act.on) + (["compliance-period"] if complied else [])
+        self._compliance_recorded(**stamp, reason=act.reason, outcome=outcome.value,
+                                  meets=meets if complied else [])
+
+    @event("ComplianceRecorded")
+    def _compliance_recorded(self, actor: str, role: str, effective_on: date, rule_set: str,
+                             state: str, reason: str | None, outcome: str, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+        self.compliance_outcome = outcome
+
+    def give_intention_to_intervene(self, act: Act, powers: list[Power]) -> None:
+        stamp = self._step("give_intention_to_intervene", act)
+        if not powers:
+            raise InvalidInput("Name at least one power the authority proposes to exercise.")
+        for power in powers:
+            self._check_power_available(power, act)
+        self._intention_given(**stamp, reason=act.reason, powers=[p.value for p in powers])
+
+    @event("IntentionToInterveneGiven")
+    def _intention_given(self, actor: str, role: str, effective_on: date, rule_set: str,
+                         state: str, reason: str | None, powers: list[str]) -> None:
+        self._record(effective_on, rule_set, state)
+        self.intention_powers = list(powers)
+        self.eligibility = "warning-notice"
+
+    def record_rd_consent(self, act: Act, power: Power) -> None:
+        stamp = self._step("record_rd_consent", act)
+        if not act.workflow.power(power).needs_consent:
+            raise RuleViolation(f"{power.value} does not need the Regional Director's consent.")
+        if power.value in self.consents:
+            raise RuleViolation(f"The Regional Director's consent to {power.value} is already recorded.")
+        self._rd_consent_recorded(**stamp, power=power.value)
+
+    @event("RegionalDirectorConsentRecorded")
+    def _rd_consent_recorded(self, actor: str, role: str, effective_on: date, rule_set: str,
+                             state: str, power: str) -> None:
+        self._record(effective_on, rule_set, state)
+        self.consents.append(power)
+
+    def exercise_power(self, act: Act, power: Power) -> None:
+        stamp = self._step("exercise_power", act)
+        rule = act.workflow.power(power)
+        if power.value in self.exercised:
+            raise RuleViolation(
+                f"The power to {rule.title} was already exercised on "
+                f"{self.exercised[power.value].isoformat()}."
+            )
+        self._check_power_available(power, act)
+        if self.eligibility == "warning-notice" and power.value not in self.intention_powers:
+            raise RuleViolation(
+                f"{power.value} was not named in the notice of intention to intervene "
+                f"(it named {', '.join(self.intention_powers)}); give a new notice first."
+            )
+        if rule.needs_consent and power.value not in self.consents:
+            raise RuleViolation(
+                f"To {rule.title} the authority needs the Regional Director's consent first; "
+                "record it with rd-consent."
+            )
+        window = f"intervention-window-{power.value}"
+        meets = [window] if window in self.deadlines else []
+        self._power_exercised(**stamp, reason=act.reason, power=power.value, meets=meets)
+
+    @event("InterventionPowerExercised")
+    def _power_exercised(self, actor: str, role: str, effective_on: date, rule_set: str,
+                         state: str, reason: str | None, power: str, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+        self.exercised[power] = effective_on
+
+    def _check_power_available(self, power: Power, act: Act) -> None:
+        rule = act.workflow.power(power)
+        notice = self.warning_notice
+        from_notice = self.eligibility != "ofsted"
+        if from_notice and notice and notice["kind"] == "s60a" and not rule.after_s60a:
+            raise RuleViolation(
+                f"The power to {rule.title} is not available after an s60A teachers' pay and "
+                "conditions warning notice."
+            )
+        window_end = self.due(f"intervention-window-{power.value}")
+        if from_notice and window_end is not None and act.on > window_end:
+            raise RuleViolation(
+                f"The power to {rule.title} lapsed on {window_end.isoformat()}, two months after "
+                f"the compliance period ended on {self.due('compliance-period')} (s64(2)); "
+                "a new warning notice is needed."
+            )
+
+    def record_ofsted_category(self, act: Act, outcome: OfstedOutcome) -> None:
+        stamp = self._step("record_ofsted_category", act)
+        self._ofsted_category_recorded(**stamp, outcome=outcome.value)
+
+    @event("OfstedCategoryRecorded")
+    def _ofsted_category_recorded(self, actor: str, role: str, effective_on: date, rule_set: str,
+                                  state: str, outcome: str) -> None:
+        self._record(effective_on, rule_set, state)
+        self.eligibility = "ofsted"
+        self.academy_order_due = True
+
+    def make_academy_order(self, act: Act) -> None:
+        stamp = self._step("make_academy_order", act)
+        self._academy_order_made(**stamp, meets=self._unmet_from(act.on))
+
+    @event("AcademyOrderMade")
+    def _academy_order_made(self, actor: str, role: str, effective_on: date, rule_set: str,
+                            state: str, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+        self.academy_order_due = False
+
+    def step_down(self, act: Act) -> None:
+        stamp = self._step("step_down", act)
+        self._require_reason(act, "stepping the case down")
+        self._stepped_down(**stamp, reason=act.reason, meets=self._unmet_from(act.on))
+
+    @event("SteppedDown")
+    def _stepped_down(self, actor: str, role: str, effective_on: date, rule_set: str,
+                      state: str, reason: str, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+        self.eligibility = None
+
+    def close(self, act: Act) -> None:
+        stamp = self._step("close", act)
+        self._require_reason(act, "closing the case")
+        self._closed(**stamp, reason=act.reason, meets=self._unmet_from(act.on))
+
+    @event("Closed")
+    def _closed(self, actor: str, role: str, effective_on: date, rule_set: str,
+                state: str, reason: str, meets: list[str]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+
+    @staticmethod
+    def _require_reason(act: Act, doing: str) -> None:
+        if not act.reason or not act.reason.strip():
+            raise InvalidInput(f"Give a reason for {doing}.")
+
+    def _record(self, effective_on: date, rule_set: str, state: str,
+                meets: list[str] | None = None) -> None:
+        self.last_act_on = effective_on
+        self.rule_set = rule_set
+        self.state = state
+        for kind in meets or ():
+            self.deadlines[kind]["met_on"] = effective_on
+
+
+def deadline_status(deadline: dict[str, Any], today: date) -> str:
+    """open until the due date; afterwards passed (or lapsed, for a power's window) unless met."""
+    if deadline["met_on"] is not None:
+        return "met"
+    if today <= deadline["due"]:
+        return "open"
+    return "lapsed" if deadline["kind"].startswith("intervention-window-") else "passed"

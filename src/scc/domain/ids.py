@@ -1,0 +1,21 @@
+"""Deterministic identities: the same URN, case reference or user name always maps to the same id,
+so lookups need no index and a second "create" collides in the event store instead of duplicating."""
+
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("5d8f3c2e-6a1b-4f0e-9c7d-2b3a4e5f6a7b")
+
+
+def school_id(urn: str) -> UUID:
+    return uuid5(NAMESPACE, f"school:{urn}")
+
+
+def case_id(reference: str) -> UUID:
+    return uuid5(NAMESPACE, f"case:{reference}")
+
+
+def user_id(name: str) -> UUID:
+    return uuid5(NAMESPACE, f"user:{name.lower()}")
+
+
+AUTHORITY_CALENDAR_ID = uuid5(NAMESPACE, "authority-calendar")

@@ -1,0 +1,25 @@
+"""People who use the system. Each user acts in exactly one role."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from scc.domain import ids
+
+
+class User(Aggregate):
+    @staticmethod
+    def create_id(name: str) -> UUID:
+        return ids.user_id(name)
+
+    @event("Added")
+    def __init__(self, name: str, user_role: str, actor: str, role: str) -> None:
+        self.name = name
+        self.user_role = user_role
+        self.active = True
+
+    @event("RoleChanged")
+    def change_role(self, user_role: str, actor: str, role: str) -> None:
+        self.user_role = user_role

@@ -1,0 +1,93 @@
+"""Value objects of the domain: the closed vocabularies the statute and the roles define."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from scc.domain.errors import InvalidInput
+
+
+class Vocabulary(str, Enum):
+    """A closed set of values; parsing an unknown one is invalid input naming the allowed ones."""
+
+    @classmethod
+    def parse(cls, value: str) -> "Vocabulary":
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in cls)
+            raise InvalidInput(f"'{value}' is not a valid {cls.label()}; use one of: {allowed}.")
+
+    @classmethod
+    def label(cls) -> str:
+        return cls.__name__.lower()
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [member.value for member in cls]
+
+
+class Role(Vocabulary):
+    SERVICE_MANAGER = "service-manager"
+    SEO = "seo"
+    LEGAL = "legal"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class Governance(Vocabulary):
+    MAINTAINED = "maintained"
+    ACADEMY = "academy"
+
+
+class OfstedOutcome(Vocabulary):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires-improvement"
+    SERIOUS_WEAKNESSES = "serious-weaknesses"
+    SPECIAL_MEASURES = "special-measures"
+
+    @property
+    def is_ofsted_category(self) -> bool:
+        """Serious weaknesses (s61) and special measures (s62) make a school eligible for
+        intervention and oblige the Secretary of State to make an academy order."""
+        return self in (OfstedOutcome.SERIOUS_WEAKNESSES, OfstedOutcome.SPECIAL_MEASURES)
+
+
+class WarningNoticeKind(Vocabulary):
+    S60 = "s60"
+    S60A = "s60a"
+
+
+class Ground(Vocabulary):
+    """The three grounds of an s60 performance standards and safety warning notice."""
+
+    STANDARDS = "standards"
+    GOVERNANCE = "governance"
+    SAFETY = "safety"
+
+
+class Power(Vocabulary):
+    S63 = "s63"
+    S64 = "s64"
+    S65 = "s65"
+    S66 = "s66"
+
+
+class ComplianceOutcome(Vocabulary):
+    COMPLIED = "complied"
+    NOT_COMPLIED = "not-complied"
+
+
+class OfstedDecision(Vocabulary):
+    CONFIRMED = "confirmed"
+    NOT_CONFIRMED = "not-confirmed"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: every event records the user's name and the role they acted in."""
+
+    name: str
+    role: Role

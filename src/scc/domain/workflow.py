@@ -1,0 +1,56 @@
+"""The port through which a case consults its rule set's transition table.
+
+The table itself is data (workflows/*.yaml) loaded by scc.rules; the domain only needs to ask
+where a trigger leads from a state and which named guards must pass on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from scc.domain.values import Power
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a trigger leads from a state, and the guards (by name) that must pass."""
+
+    trigger: str
+    source: str
+    dest: str
+    guards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PowerRule:
+    power: Power
+    title: str
+    needs_consent: bool
+    after_s60a: bool
+
+
+class Workflow(Protocol):
+    """A versioned rule set as the aggregate sees it."""
+
+    name: str
+    has_representations: bool
+
+    def step(self, state: str, trigger: str) -> Step:
+        """The transition for trigger from state; raises RuleViolation if there is none."""
+
+    def stage(self, state: str) -> int | None: ...
+
+    def state_title(self, state: str) -> str: ...
+
+    def power(self, power: Power) -> PowerRule: ...
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as stored in the event that set it: a concrete date and the rule behind it."""
+
+    kind: str
+    due: date
+    rule: str

@@ -1,0 +1,178 @@
+"""Loads workflows/*.yaml into versioned, effective-dated rule sets.
+
+Each rule set gets one `transitions` machine, used only as a transition table: the aggregate asks
+it where a trigger leads and which guards apply, then records the event. `auto_transitions` is off
+so there is no unguarded way into any state.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from transitions import Machine
+
+from scc.domain.errors import RuleViolation
+from scc.domain.guards import GUARDS
+from scc.domain.values import Power
+from scc.domain.workflow import PowerRule, Step
+
+WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
+
+
+class RuleSetError(ValueError):
+    """A workflow file is inconsistent (unknown guard, state or missing field)."""
+
+
+@dataclass
+class RuleSet:
+    name: str
+    title: str
+    effective_from: date
+    effective_until: date | None
+    calendar_variant: str
+    compliance_default_days: int
+    compliance_rule: str
+    window_months: int
+    window_rule: str
+    representations_days: int | None
+    representations_rule: str | None
+    states: dict[str, dict[str, Any]]
+    triggers: dict[str, str]
+    powers: dict[Power, PowerRule]
+    machine: Machine = field(repr=False)
+
+    @property
+    def has_representations(self) -> bool:
+        return self.representations_days is not None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+    def step(self, state: str, trigger: str) -> Step:
+        for transition in self.machine.get_transitions(trigger=trigger, source=state):
+            guards = tuple(condition.func for condition in transition.conditions)
+            return Step(trigger, state, transition.dest or state, guards)
+        allowed = [self.triggers[t] for t in self.machine.get_triggers(state) if t in self.triggers]
+        sentence = f"You cannot {self.triggers.get(trigger, trigger)} while the case is at "
+        sentence += f"'{self.state_title(state)}'"
+        if allowed:
+            sentence += f"; from here you may {', '.join(allowed)}"
+        raise RuleViolation(sentence + f" ({self.name}).")
+
+    def stage(self, state: str) -> int | None:
+        stage = self.states[state].get("stage")
+        return int(stage) if stage is not None else None
+
+    def state_title(self, state: str) -> str:
+        return str(self.states[state]["title"])
+
+    def is_final(self, state: str) -> bool:
+        return bool(self.states[state].get("final", False))
+
+    def power(self, power: Power) -> PowerRule:
+        return self.powers[power]
+
+
+class RuleBook:
+    """All rule sets of a jurisdiction, chosen by the date of each act."""
+
+    def __init__(self, rule_sets: list[RuleSet]) -> None:
+        self.rule_sets = sorted(rule_sets, key=lambda r: r.effective_from)
+        self.by_name = {r.name: r for r in self.rule_sets}
+
+    def in_force_on(self, day: date) -> RuleSet:
+        for rule_set in self.rule_sets:
+            if rule_set.in_force_on(day):
+                return rule_set
+        raise RuleViolation(
+            f"No rule set is in force on {day.isoformat()}; the earliest starts on "
+            f"{self.rule_sets[0].effective_from.isoformat()}."
+        )
+
+    def named(self, name: str) -> RuleSet:
+        return self.by_name[name]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise RuleSetError(f"{path} does not hold a mapping")
+    return data
+
+
+def _merged(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    parent_name = data.get("extends")
+    if not parent_name:
+        return data
+    parent = _merged(_read(folder / f"{parent_name}.yaml"), folder)
+    merged = {**parent, **data, "abstract": False}
+    merged["transitions"] = list(parent.get("transitions", [])) + list(
+        data.get("extra_transitions", [])
+    )
+    return merged
+
+
+def _transitions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    extra_guards: dict[str, list[str]] = data.get("extra_guards") or {}
+    result = []
+    for spec in data["transitions"]:
+        conditions = list(spec.get("conditions", [])) + extra_guards.get(spec["trigger"], [])
+        for name in conditions:
+            if name not in GUARDS:
+                raise RuleSetError(f"{data['name']}: unknown guard '{name}'")
+        result.append({**spec, "conditions": conditions})
+    return result
+
+
+def _rule_set(data: dict[str, Any]) -> RuleSet:
+    try:
+        machine = Machine(
+            model=None,
+            states=list(data["states"]),
+            transitions=_transitions(data),
+            initial="open",
+            auto_transitions=False,
+            send_event=False,
+        )
+        representations = data.get("representations") or {}
+        return RuleSet(
+            name=data["name"],
+            title=data["title"],
+            effective_from=data["effective_from"],
+            effective_until=data.get("effective_until"),
+            calendar_variant=data["calendar_variant"],
+            compliance_default_days=int(data["compliance_period"]["default_working_days"]),
+            compliance_rule=data["compliance_period"]["rule"],
+            window_months=int(data["intervention_window"]["months"]),
+            window_rule=data["intervention_window"]["rule"],
+            representations_days=representations.get("working_days"),
+            representations_rule=representations.get("rule"),
+            states=data["states"],
+            triggers=data["triggers"],
+            powers={
+                Power(key): PowerRule(Power(key), v["title"], v["consent"], v["after_s60a"])
+                for key, v in data["powers"].items()
+            },
+            machine=machine,
+        )
+    except KeyError as missing:
+        raise RuleSetError(f"{data.get('name')}: missing {missing}") from None
+
+
+@functools.lru_cache(maxsize=4)
+def load_rule_book(folder: Path = WORKFLOWS_DIR / "rule-sets") -> RuleBook:
+    """Every concrete rule set in folder (files marked abstract only lend their content)."""
+    rule_sets = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = _read(path)
+        if not data.get("abstract"):
+            rule_sets.append(_rule_set(_merged(data, folder)))
+    return RuleBook(rule_sets)
