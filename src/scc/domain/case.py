@@ -21,6 +21,7 @@ from scc.domain.values import ComplianceOutcome, Ground, OfstedOutcome, Power, W
 from scc.domain.workflow import Deadline
 
 Stamp = dict[str, Any]
+NOTICE_DEADLINES = frozenset({"compliance-period", "representations-period"})
 
 
 def _deadline(d: Deadline) -> dict[str, Any]:
@@ -161,7 +162,10 @@ class ConcernCase(Aggregate):
         self._record(effective_on, rule_set, state)
         self.warning_notice = {"kind": kind, "grounds": list(grounds), "issued_on": effective_on,
                                "rule_set": rule_set}
-        self.deadlines = {d["kind"]: dict(d) for d in deadlines}
+        # A new notice replaces the deadlines of any earlier notice; others (an action plan) stay.
+        kept = {k: v for k, v in self.deadlines.items() if k not in NOTICE_DEADLINES
+                and not k.startswith("intervention-window-")}
+        self.deadlines = kept | {d["kind"]: dict(d) for d in deadlines}
         self.eligibility = None
         self.intention_powers, self.consents, self.exercised = [], [], {}
         self.representations_made_on, self.ofsted_confirmed = None, False
