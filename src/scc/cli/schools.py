@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def add(urn: str, name: str, type_name: str, phase: str, la: str | None, diocese
 def import_gias(path: Path, as_json: bool, user: str | None) -> None:
     svc = services().schools
     with click.progressbar(length=gias.count_rows(path), label="Reading GIAS rows",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         report = svc.import_gias(user, path, on_row=lambda _line: bar.update(1))
     for problem in report.problems:
         say(f"line {problem.line}: skipped: {problem.message}")
