@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Mapping
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.pool import NullPool
 
 from scc.application.admin import AdminService
 from scc.application.cases import CaseService
@@ -61,7 +60,7 @@ def build(settings: Settings) -> Services:
     if is_postgres(url):
         engine = create_engine(url, pool_pre_ping=True)
     else:
-        engine = create_engine(url, poolclass=NullPool)
+        engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
     rules = load_rule_book()
     projector = Projector(store, engine, stage_of=rules.rule_sets[-1].stage)
@@ -74,4 +73,7 @@ def build(settings: Settings) -> Services:
 def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor = connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA busy_timeout = 10000")
+    # The read models are rebuildable from the events, so their connection may skip the fsync on
+    # each commit that the event store itself keeps (WAL mode stays consistent either way).
+    cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()

@@ -50,7 +50,7 @@ class Context:
                 "Someone else changed this record at the same moment; nothing was written. "
                 "Look at it again and repeat the command if it is still needed."
             ) from None
-        self.projector.catch_up()
+        self.projector.catch_up(fresh={a.id: a for a in aggregates})
 
     def get(self, aggregate_id: UUID, kind: type[A], missing: str) -> A:
         try:
@@ -93,13 +93,11 @@ class Context:
         return on
 
     def calendar(self, variant: str) -> WorkingDayCalendar:
-        closures: dict[date, str] = {}
-        if self.exists(ids.AUTHORITY_CALENDAR_ID):
-            closures = self.store.repository.get(ids.AUTHORITY_CALENDAR_ID).closures
-        return WorkingDayCalendar(variant, closures)
+        return WorkingDayCalendar(variant, self.authority_calendar().closures)
 
     def authority_calendar(self) -> AuthorityCalendar:
-        if self.exists(ids.AUTHORITY_CALENDAR_ID):
+        try:
             calendar: AuthorityCalendar = self.store.repository.get(ids.AUTHORITY_CALENDAR_ID)
-            return calendar
-        return AuthorityCalendar()
+        except AggregateNotFoundError:
+            return AuthorityCalendar()
+        return calendar

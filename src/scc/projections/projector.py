@@ -7,7 +7,7 @@ so the `cases` and `deadlines` rows always equal what the aggregate says.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
@@ -29,8 +29,10 @@ class Projector:
     def create_tables(self) -> None:
         t.metadata.create_all(self.engine)
 
-    def catch_up(self) -> int:
-        """Applies every event recorded since the last catch-up; returns how many."""
+    def catch_up(self, fresh: Mapping[UUID, Any] | None = None) -> int:
+        """Applies every event recorded since the last catch-up; returns how many. `fresh` holds
+        aggregates just saved by this process, which spares re-reading them from the store."""
+        fresh = fresh or {}
         applied = 0
         with self.engine.begin() as conn:
             position = self._position(conn)
@@ -48,7 +50,10 @@ class Projector:
                     else:
                         self._apply(conn, domain_event)
                 for case_id, version in touched_cases.items():
-                    self._write_case(conn, self.store.repository.get(case_id, version=version))
+                    case = fresh.get(case_id)
+                    if case is None or case.version != version:
+                        case = self.store.repository.get(case_id, version=version)
+                    self._write_case(conn, case)
                 position = notifications[-1].id
                 applied += len(notifications)
             conn.execute(update(t.positions).where(t.positions.c.name == POSITION)
