@@ -12,7 +12,7 @@ from scc.application.cases import CaseService
 from scc.application.context import Context
 from scc.domain import ids
 from scc.domain.case import ConcernCase
-from scc.domain.errors import InvalidInput, NotFound, RuleViolation
+from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import Act, SchoolFacts
 from scc.domain.school import DETAIL_FIELDS, School
 from scc.domain.values import Actor, Governance, OfstedOutcome
