@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.context import Context
+from scc.domain.authority import AuthorityCalendar
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, Role
@@ -45,7 +46,9 @@ class AdminService:
         actor = self.ctx.actor(user, "calendar.manage")
         if not reason.strip():
             raise InvalidInput("Give the reason the authority is closed that day.")
-        calendar = self.ctx.authority_calendar()
+        calendar = self.ctx.authority_calendar() or AuthorityCalendar(
+            actor=actor.name, role=actor.role.value
+        )
         calendar.add_closure(day, reason.strip(), actor.name, actor.role.value)
         self.ctx.save(calendar)
 

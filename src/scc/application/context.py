@@ -93,11 +93,12 @@ class Context:
         return on
 
     def calendar(self, variant: str) -> WorkingDayCalendar:
-        return WorkingDayCalendar(variant, self.authority_calendar().closures)
+        calendar = self.authority_calendar()
+        return WorkingDayCalendar(variant, calendar.closures if calendar else None)
 
-    def authority_calendar(self) -> AuthorityCalendar:
+    def authority_calendar(self) -> AuthorityCalendar | None:
         try:
             calendar: AuthorityCalendar = self.store.repository.get(ids.AUTHORITY_CALENDAR_ID)
         except AggregateNotFoundError:
-            return AuthorityCalendar()
+            return None
         return calendar

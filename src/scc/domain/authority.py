@@ -17,7 +17,7 @@ class AuthorityCalendar(Aggregate):
         return ids.AUTHORITY_CALENDAR_ID
 
     @event("Started")
-    def __init__(self) -> None:
+    def __init__(self, actor: str, role: str) -> None:
         self.closures: dict[date, str] = {}
 
     def add_closure(self, day: date, reason: str, actor: str, role: str) -> None:
