@@ -3,14 +3,15 @@ method, save. Deadlines are computed here, once, and stored in the event."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from scc.application.context import Context
 from scc.calendar import two_months_after
+from scc.clock import LONDON
 from scc.domain import ids
 from scc.domain.case import ConcernCase, deadline_status
-from scc.domain.errors import InvalidInput
+from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.guards import Act, SchoolFacts
 from scc.domain.school import School
 from scc.domain.values import (
@@ -172,9 +173,22 @@ class CaseService:
         self.ctx.actor(user, "case.read")
         return self.describe(self._case(ref))
 
-    def describe(self, case: ConcernCase) -> dict[str, Any]:
+    def show_as_of(self, user: str | None, ref: str, moment: datetime) -> dict[str, Any]:
+        """The case exactly as recorded at `moment` (UTC), from the events recorded by then, with
+        its deadlines as they stood on that day."""
+        self.ctx.actor(user, "case.read")
+        case = self._case(ref)
+        recorded = [e.originator_version for e in self.ctx.store.events.get(case.id)
+                    if e.timestamp <= moment]
+        if not recorded:
+            raise NotFound(f"Case {ref} had not been opened by {moment.isoformat()}.")
+        then = self.ctx.store.repository.get(case.id, version=recorded[-1])
+        return {**self.describe(then, moment.astimezone(LONDON).date()),
+                "as_of": moment.isoformat()}
+
+    def describe(self, case: ConcernCase, today: date | None = None) -> dict[str, Any]:
         rules = self.ctx.rules.named(case.rule_set)
-        today = self.ctx.clock.today()
+        today = today or self.ctx.clock.today()
         return {
             "id": case.reference,
             "uuid": str(case.id),
@@ -195,8 +209,30 @@ class CaseService:
                  "status": deadline_status(d, today), "rule": d["rule"]}
                 for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))
             ],
+            "corrections": [{**c, "recorded_on": c["recorded_on"].isoformat()}
+                            for c in case.corrections],
             "version": case.version,
         }
+
+    def correct(self, user: str | None, ref: str, version: int, reason: str, text: str) -> None:
+        """Records a correction of the reason given on event `version`, as a new event."""
+        actor = self.ctx.actor(user, "case.correct")
+        case = self._case(ref)
+        events = list(self.ctx.store.events.get(case.id))
+        if not 1 <= version <= len(events):
+            raise NotFound(f"Case {ref} has no event {version}; it has {len(events)}.")
+        corrected = events[version - 1]
+        kind = type(corrected).__qualname__.split(".")[-1]
+        if kind == "Corrected":
+            raise RuleViolation(f"Event {version} is itself a correction; correct the original.")
+        if not hasattr(corrected, "reason"):
+            raise RuleViolation(
+                f"Event {version} ({kind}) records no reason. Only the reason given for a decision "
+                "may be corrected; dates and deadlines started statutory periods and stand."
+            )
+        case.correct_reason(actor, self.ctx.clock.today(), version, kind, corrected.reason,
+                            text, reason)
+        self.ctx.save(case)
 
     def history(self, user: str | None, ref: str) -> list[dict[str, Any]]:
         self.ctx.actor(user, "case.read")

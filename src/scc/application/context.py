@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from scc.application.permissions import authorise
 from scc.application.store import EventStore
+from scc.audit.chain import EventsTable, create_table, seal
 from scc.calendar import WorkingDayCalendar
 from scc.clock import Clock
 from scc.domain import ids
@@ -42,6 +43,9 @@ class Context:
     rules: RuleBook
     policy: Policy
 
+    def __post_init__(self) -> None:
+        create_table(self.engine)
+
     def save(self, *aggregates: Any) -> None:
         try:
             self.store.save(*aggregates)
@@ -50,7 +54,15 @@ class Context:
                 "Someone else changed this record at the same moment; nothing was written. "
                 "Look at it again and repeat the command if it is still needed."
             ) from None
+        # Sealed at once, before anything else, so the window in which a row is unsealed stays
+        # as short as the library's separate transaction allows (see scc.audit).
+        seal(self.engine, self.events_table())
         self.projector.catch_up(fresh={a.id: a for a in aggregates})
+
+    def events_table(self) -> EventsTable:
+        """The library's table of stored events, for the audit's raw reads."""
+        name = getattr(self.store.recorder, "events_table_name", "stored_events")
+        return EventsTable(name, self.engine.dialect.name)
 
     def get(self, aggregate_id: UUID, kind: type[A], missing: str) -> A:
         try:

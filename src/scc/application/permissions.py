@@ -20,6 +20,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.escalate": frozenset({SM}),
     "case.deadline": frozenset({SYSTEM}),
     "case.read": READERS,
+    "case.correct": frozenset({SM}),
+    # Legal audits; the Service Manager and the administrator answer for the record too.
+    "audit.read": frozenset({LEGAL, SM, ADMIN}),
+    "audit.export": frozenset({LEGAL, SM, ADMIN}),
 }
 
 DOING = {
@@ -32,6 +36,9 @@ DOING = {
     "case.escalate": "open or escalate concern cases",
     "case.deadline": "record passing deadlines",
     "case.read": "read concern cases",
+    "case.correct": "correct facts recorded on a case",
+    "audit.read": "verify the audit chain",
+    "audit.export": "export evidence bundles",
 }
 
 

@@ -8,6 +8,8 @@ from typing import Any
 import click
 
 from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
+from scc.clock import parse_moment
+from scc.domain.errors import InvalidInput
 
 POWERS = click.Choice(["s63", "s64", "s65", "s66"])
 
@@ -172,12 +174,35 @@ def close(ref: str, on: date, reason: str, user: str | None) -> None:
     say(f"Case {ref} closed.")
 
 
-@case.command("show", help="The case now: state, stage, rule set and deadlines.")
+@case.command("show", help="The case now (or --as-of a moment): state, stage, rule set and "
+                            "deadlines.")
 @click.argument("ref", metavar="CASE")
+@click.option("--as-of", "as_of", metavar="DATETIME",
+              help="Show the case as recorded at this moment (ISO; without an offset, UK time).")
 @json_flag
 @acting
-def show(ref: str, as_json: bool, user: str | None) -> None:
-    emit(services().cases.show(user, ref), as_json, _case_text)
+def show(ref: str, as_of: str | None, as_json: bool, user: str | None) -> None:
+    svc = services().cases
+    if as_of is None:
+        emit(svc.show(user, ref), as_json, _case_text)
+        return
+    try:
+        moment = parse_moment(as_of)
+    except ValueError as problem:
+        raise InvalidInput(str(problem)) from None
+    emit(svc.show_as_of(user, ref, moment), as_json, _case_text)
+
+
+@case.command("correct", help="Correct the reason recorded on an event, by a new event.")
+@click.argument("ref", metavar="CASE")
+@click.option("--event", "version", type=click.IntRange(min=1), required=True,
+              help="The number of the event to correct (see `case history`).")
+@click.option("--text", required=True, help="The corrected wording of the event's reason.")
+@click.option("--reason", required=True, help="Why the correction is made.")
+@acting
+def correct(ref: str, version: int, text: str, reason: str, user: str | None) -> None:
+    services().cases.correct(user, ref, version, reason, text)
+    say(f"Correction of event {version} recorded on case {ref}.")
 
 
 @case.command("history", help="Every event on the case, in order.")
@@ -201,7 +226,8 @@ def list_cases(include_closed: bool, as_json: bool, user: str | None) -> None:
 
 def _case_text(case: dict[str, Any]) -> str:
     lines = [
-        f"Case {case['id']}: {case['school']} (URN {case['urn']})",
+        f"Case {case['id']}: {case['school']} (URN {case['urn']})"
+        + (f", as recorded at {case['as_of']}" if case.get("as_of") else ""),
         f"  {case['state_title']} (stage {case['stage'] or '-'}, rule set {case['rule_set']})",
         f"  Eligible for intervention: {'yes' if case['eligible_for_intervention'] else 'no'}",
     ]

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from scc.cli import admin, cases, schools
+from scc.cli import admin, audit, cases, schools
 from scc.domain.errors import SccError
 
 
@@ -16,6 +16,7 @@ def cli() -> None:
 
 
 cli.add_command(cases.case)
+cli.add_command(audit.audit)
 cli.add_command(schools.school)
 cli.add_command(admin.user)
 cli.add_command(admin.calendar)

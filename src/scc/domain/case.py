@@ -17,7 +17,9 @@ from eventsourcing.domain import Aggregate, event
 from scc.domain import ids
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import GUARDS, Act
-from scc.domain.values import ComplianceOutcome, Ground, OfstedOutcome, Power, WarningNoticeKind
+from scc.domain.values import (
+    Actor, ComplianceOutcome, Ground, OfstedOutcome, Power, WarningNoticeKind,
+)
 from scc.domain.workflow import Deadline
 
 Stamp = dict[str, Any]
@@ -55,6 +57,7 @@ class ConcernCase(Aggregate):
         self.representations_made_on: date | None = None
         self.ofsted_confirmed = False
         self.compliance_outcome: str | None = None
+        self.corrections: list[dict[str, Any]] = []
 
     @classmethod
     def open(cls, reference: str, act: Act) -> "ConcernCase":
@@ -334,6 +337,28 @@ class ConcernCase(Aggregate):
         self.state = state
         for kind in meets or ():
             self.deadlines[kind]["met_on"] = effective_on
+
+    # Corrections: a new event that names the event it corrects; history is never edited
+
+    def correct_reason(self, actor: Actor, on: date, corrects: int, event_type: str,
+                       was: str | None, now: str, reason: str) -> None:
+        """Corrects the reason recorded on event `corrects` (its wording, not the act itself)."""
+        if not reason or not reason.strip():
+            raise InvalidInput("Give the reason for the correction.")
+        if not now or not now.strip():
+            raise InvalidInput("Give the corrected wording.")
+        if now == was:
+            raise RuleViolation(f"Event {corrects} already records that reason; nothing to correct.")
+        self._corrected(actor=actor.name, role=actor.role.value, effective_on=on,
+                        rule_set=self.rule_set, state=self.state, corrects=corrects,
+                        corrected_event=event_type, fact="reason", was=was, now=now, reason=reason)
+
+    @event("Corrected")
+    def _corrected(self, actor: str, role: str, effective_on: date, rule_set: str, state: str,
+                   corrects: int, corrected_event: str, fact: str, was: str | None, now: str,
+                   reason: str) -> None:
+        self.corrections.append({"event": corrects, "event_type": corrected_event, "fact": fact,
+                                 "now": now, "recorded_on": effective_on})
 
 
 def deadline_status(deadline: dict[str, Any], today: date) -> str:

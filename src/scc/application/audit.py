@@ -1,0 +1,159 @@
+"""The legal audit service: verify the chains, print the head, export evidence bundles.
+
+Reading and exporting never change a case. The only thing written is the record of an export
+(who exported which bundle, when), on the case's own export log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import Connection, select
+
+from scc.application.cases import CaseService, _event_json
+from scc.application.context import Context
+from scc.audit.bundle import EVENTS, make_bundle, stored_fields
+from scc.audit.chain import EventsTable, iter_links, last_link
+from scc.audit.log import ExportLog, export_log_id
+from scc.audit.timeline import timeline_html, timeline_pdf
+from scc.audit.verify import Problem, Verification, verify
+from scc.domain import ids
+from scc.domain.case import ConcernCase
+from scc.domain.errors import InvalidInput, RuleViolation
+from scc.projections.tables import cases, schools, users
+
+
+class AuditService:
+    def __init__(self, ctx: Context, case_service: CaseService) -> None:
+        self.ctx = ctx
+        self.cases = case_service
+
+    def verify(self, user: str | None, reference: str | None = None,
+               anchor: str | None = None) -> dict[str, Any]:
+        self.ctx.actor(user, "audit.read")
+        originator = self._case(reference).id.hex if reference else None
+        with self.ctx.engine.connect() as conn:
+            result = verify(conn, self.ctx.events_table(), originator, _anchor(anchor))
+            return self._report(conn, result, f"case {reference}" if reference else "store")
+
+    def head(self, user: str | None) -> dict[str, Any]:
+        self.ctx.actor(user, "audit.read")
+        with self.ctx.engine.connect() as conn:
+            head = last_link(conn)
+        return {"head": head.store_link.hex() if head else None,
+                "notification_id": head.notification_id if head else 0,
+                "recorded_at": self.ctx.clock.now().isoformat()}
+
+    def export(self, user: str | None, reference: str) -> tuple[bytes, dict[str, Any]]:
+        """The bundle's bytes and a summary; the export is recorded before the bytes are given."""
+        actor = self.ctx.actor(user, "audit.export")
+        case = self._case(reference)
+        table = self.ctx.events_table()
+        with self.ctx.engine.connect() as conn:
+            checked = verify(conn, table, case.id.hex)
+            if not checked.ok:
+                first = checked.problems[0]
+                raise RuleViolation(
+                    f"Case {reference}'s history does not verify ({first.kind} at notification "
+                    f"{first.notification_id}: {first.detail}); no bundle was made. "
+                    "Run `scc audit verify` for the details."
+                )
+            events = self._events(conn, table, case.id)
+            store_head = last_link(conn)
+        assert store_head is not None  # the case's own events are sealed, so the store has a head
+        now = self.ctx.clock.now().isoformat()
+        chain = {
+            "algorithm": "link = SHA-256(previous link || SHA-256(topic \\n originator id \\n "
+                         "version \\n state)); the first link follows 32 zero bytes",
+            "case_head": events[-1]["case_link"], "case_events": len(events),
+            "store_head": store_head.store_link.hex(),
+            "store_head_notification_id": store_head.notification_id,
+        }
+        exported_by = {"name": actor.name, "role": actor.role.value}
+        html = timeline_html({"case": self.cases.describe(case), "events": events,
+                              "exported_by": exported_by, "exported_at": now, "chain": chain})
+        files = {EVENTS: b"".join(json.dumps(e, ensure_ascii=False).encode() + b"\n"
+                                  for e in events),
+                 "timeline.html": html}
+        notes = ["Issued documents are not included: this installation has no document store."]
+        pdf = timeline_pdf(html)
+        if pdf is None:
+            notes.append("timeline.pdf is omitted: WeasyPrint is not installed.")
+        else:
+            files["timeline.pdf"] = pdf
+        bundle, manifest_sha256 = make_bundle(files, {
+            "case": reference, "school": case.school_name, "urn": case.urn, "exported_at": now,
+            "exported_by": exported_by, "chain": chain, "notes": notes,
+        })
+        log_id = export_log_id(reference)
+        log = (self.ctx.get(log_id, ExportLog, "") if self.ctx.exists(log_id)
+               else ExportLog(reference=reference))
+        log.record_export(actor.name, actor.role.value, self.ctx.clock.today(), manifest_sha256,
+                          chain["case_head"], chain["store_head"], sorted(files))
+        self.ctx.save(log)
+        return bundle, {"case": reference, "manifest_sha256": manifest_sha256,
+                        "case_head": chain["case_head"], "files": sorted(files), "notes": notes}
+
+    def _case(self, reference: str) -> ConcernCase:
+        return self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
+
+    def _events(self, conn: Connection, table: EventsTable, case_id: UUID) -> list[dict[str, Any]]:
+        """Each event readable (as in `case history`) and as stored, with its digest and link."""
+        links = {lk.notification_id: lk for lk in iter_links(conn, case_id.hex)}
+        found = []
+        for row in table.iter_rows(conn, case_id.hex):
+            sealed = links[row.notification_id]
+            domain_event = self.ctx.store.mapper.to_domain_event(StoredEvent(
+                originator_id=case_id, originator_version=row.originator_version,
+                topic=row.topic, state=row.state))
+            found.append({
+                "notification_id": row.notification_id, **_event_json(domain_event),
+                "stored": stored_fields(row.topic, row.originator_id, row.originator_version,
+                                        row.state),
+                "event_sha256": sealed.event_sha256.hex(), "case_link": sealed.case_link.hex(),
+            })
+        return found
+
+    def _report(self, conn: Connection, result: Verification, scope: str) -> dict[str, Any]:
+        return {
+            "ok": result.ok, "scope": scope, "events": result.checked, "chains": result.chains,
+            "head": result.head.hex() if result.head else None,
+            "head_notification_id": result.head_notification_id,
+            "anchor_found": result.anchor_found,
+            "problems": [self._problem(conn, p) for p in result.problems],
+        }
+
+    @staticmethod
+    def _problem(conn: Connection, problem: Problem) -> dict[str, Any]:
+        return {"kind": problem.kind, "notification_id": problem.notification_id,
+                "subject": _subject(conn, problem.originator_id), "version": problem.version,
+                "event": problem.event_type, "detail": problem.detail}
+
+
+def _anchor(text: str | None) -> bytes | None:
+    if text is None:
+        return None
+    try:
+        anchor = bytes.fromhex(text.strip())
+    except ValueError:
+        anchor = b""
+    if len(anchor) != 32:
+        raise InvalidInput(f"'{text}' is not a head hash: give the 64 hex digits `scc audit head` "
+                           "printed.")
+    return anchor
+
+
+def _subject(conn: Connection, originator_hex: str) -> str:
+    """Names an aggregate the way people know it: case reference, school URN, user name."""
+    if not originator_hex:
+        return ""
+    uuid = str(UUID(originator_hex))
+    for label, table, column in (("case", cases, cases.c.reference),
+                                 ("school", schools, schools.c.urn),
+                                 ("user", users, users.c.name)):
+        name = conn.execute(select(column).where(table.c.id == uuid)).scalar()
+        if name is not None:
+            return f"{label} {name}"
+    return f"record {uuid}"

@@ -1,0 +1,166 @@
+"""Tamper evidence: rows of the event store altered, deleted, inserted or reordered straight in the
+database (SQLite and PostgreSQL) are reported by `scc audit verify`, with where and what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from scc.audit.chain import audit_chain, seal
+from scc.domain import ids
+from tests.conftest import cli_against
+
+D = date.fromisoformat
+REF = "100001-1"
+
+
+@pytest.fixture
+def oak_case(services, database_url):
+    """A case with three events: opened (1), concerns shared (2), warning notice (3)."""
+    svc = services
+    svc.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
+    svc.cases.open("sam", "100001", "Attainment falling for three years", D("2025-11-03"))
+    svc.cases.share_concerns("sam", REF, D("2025-11-10"), "Shared at the autumn meeting")
+    svc.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"),
+                             reason="Results far below floor standards")
+    return svc, cli_against(database_url)
+
+
+class Tamper:
+    """Direct SQL on the library's events table, as someone with database access could do."""
+
+    def __init__(self, svc):
+        self.engine = svc.ctx.engine
+        self.table = svc.ctx.events_table().name
+        self.nid = "rowid" if self.engine.dialect.name == "sqlite" else "notification_id"
+        self.case_id = ids.case_id(REF)
+
+    def notification_of(self, version: int) -> int:
+        oid = self.case_id.hex if self.engine.dialect.name == "sqlite" else str(self.case_id)
+        with self.engine.connect() as conn:
+            return int(conn.execute(text(
+                f"SELECT {self.nid} FROM {self.table} WHERE originator_id = :oid "
+                "AND originator_version = :v"), {"oid": oid, "v": version}).scalar())
+
+    def run(self, sql: str, **params) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(text(sql.format(table=self.table, nid=self.nid)), params)
+
+
+def verify(cli, *args):
+    result = cli("audit", "verify", *args, user="lee")
+    return result.code, result.out
+
+
+def test_an_untouched_store_verifies(oak_case):
+    svc, cli = oak_case
+    code, out = verify(cli)
+    assert code == 0, out
+    assert out.startswith("OK:") and "head" in out
+    assert verify(cli, "--case", REF)[0] == 0
+    head = cli("audit", "head", user="lee").out.split()[0]
+    assert head in out
+
+
+def test_an_altered_event_is_reported_with_its_case_and_version(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    nid = tamper.notification_of(3)
+    tamper.run("UPDATE {table} SET state = :state WHERE {nid} = :nid",
+               state=_state(svc, nid).replace(b"far below", b"just below"), nid=nid)
+
+    code, out = verify(cli)
+    assert code == 3
+    assert f"ALTERED at notification {nid}: case {REF} version 3 (WarningNoticeIssued)" in out
+    code, out = verify(cli, "--case", REF)
+    assert code == 3 and "ALTERED" in out
+
+
+def test_a_deleted_event_is_reported_as_missing(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    nid = tamper.notification_of(2)
+    tamper.run("DELETE FROM {table} WHERE {nid} = :nid", nid=nid)
+
+    code, out = verify(cli)
+    assert code == 3
+    assert f"DELETED at notification {nid}: case {REF} version 2" in out
+    assert "missing" in out
+
+
+def test_an_event_inserted_behind_the_applications_back_is_reported(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    nid = tamper.notification_of(2)
+    # A forged fourth event: a copy of the concerns-shared event, as the next version.
+    tamper.run("INSERT INTO {table} (originator_id, originator_version, topic, state) "
+               "SELECT originator_id, 4, topic, state FROM {table} WHERE {nid} = :nid", nid=nid)
+
+    code, out = verify(cli)
+    assert code == 3
+    assert f"INSERTED at notification {nid + 2}: case {REF} version 4 (ConcernsShared)" in out
+
+
+def test_two_events_swapped_in_recorded_order_are_reported_as_reordered(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    first, second = tamper.notification_of(2), tamper.notification_of(3)
+    tamper.run("UPDATE {table} SET {nid} = -1 WHERE {nid} = :a", a=first)
+    tamper.run("UPDATE {table} SET {nid} = :a WHERE {nid} = :b", a=first, b=second)
+    tamper.run("UPDATE {table} SET {nid} = :b WHERE {nid} = -1", b=second)
+
+    code, out = verify(cli)
+    assert code == 3
+    assert f"REORDERED at notification {first}: case {REF} version 3" in out
+    assert f"sealed at notification {second}" in out
+
+
+def test_renumbered_versions_are_reported_as_reordered(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    first = tamper.notification_of(2)
+    tamper.run("UPDATE {table} SET originator_version = -2 WHERE {nid} = :a", a=first)
+    tamper.run("UPDATE {table} SET originator_version = 2 WHERE originator_version = 3 "
+               "AND {nid} = :b", b=tamper.notification_of(3))
+    tamper.run("UPDATE {table} SET originator_version = 3 WHERE {nid} = :a", a=first)
+
+    code, out = verify(cli, "--case", REF)
+    assert code == 3
+    assert "the event sealed as version 2 now claims version 3" in out
+
+
+def test_a_rewritten_audit_chain_is_caught_by_the_head_recorded_outside(oak_case):
+    svc, cli = oak_case
+    recorded_head = cli("audit", "head", user="lee").out.split()[0]
+    tamper = Tamper(svc)
+    nid = tamper.notification_of(3)
+    tamper.run("UPDATE {table} SET state = :state WHERE {nid} = :nid",
+               state=_state(svc, nid).replace(b"far below", b"just below"), nid=nid)
+    # A careful forger re-seals the whole store so that every link agrees again...
+    with svc.ctx.engine.begin() as conn:
+        conn.execute(audit_chain.delete())
+    seal(svc.ctx.engine, svc.ctx.events_table())
+    assert verify(cli)[0] == 0
+    # ...but the chain no longer passes through the head recorded in the minutes.
+    code, out = verify(cli, "--anchor", recorded_head)
+    assert code == 3
+    assert "ANCHOR-MISSING" in out and recorded_head in out
+
+
+def test_an_edited_link_is_reported_as_a_change_to_the_audit_record(oak_case):
+    svc, cli = oak_case
+    nid = Tamper(svc).notification_of(2)
+    with svc.ctx.engine.begin() as conn:
+        conn.execute(audit_chain.update().where(audit_chain.c.notification_id == nid)
+                     .values(store_link=bytes(32)))
+    code, out = verify(cli)
+    assert code == 3 and f"CHAIN-ALTERED at notification {nid}" in out
+
+
+def _state(svc, nid: int) -> bytes:
+    tamper = Tamper(svc)
+    with svc.ctx.engine.connect() as conn:
+        return bytes(conn.execute(text(
+            f"SELECT state FROM {tamper.table} WHERE {tamper.nid} = :nid"), {"nid": nid}).scalar())
