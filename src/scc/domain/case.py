@@ -8,7 +8,7 @@ workflow files as they are today.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -338,6 +338,59 @@ class ConcernCase(Aggregate):
         for kind in meets or ():
             self.deadlines[kind]["met_on"] = effective_on
 
+    # Deadlines passing: recorded by the system actor, never by a person
+
+    def record_deadline_passed(self, kind: str, today: date, actor: Actor) -> bool:
+        """Records that the deadline `kind` passed unmet; returns whether an event was recorded.
+
+        Idempotent by the case's own state: a deadline already met, already recorded as passed, not
+        (or no longer) on the case, or on a closed case gives no event, so firing twice is harmless.
+        The workflow state and the date of the last act stay as they are: a passing deadline is not
+        an act, and a person may still record an earlier-dated act afterwards.
+        """
+        deadline = self.deadlines.get(kind)
+        if deadline is None or deadline["met_on"] is not None or deadline.get("passed_on"):
+            return False
+        if not self.is_open:
+            return False
+        if today <= deadline["due"]:
+            raise RuleViolation(
+                f"The {kind} deadline of case {self.reference} is due on "
+                f"{deadline['due'].isoformat()}; it passes at midnight at the end of that day."
+            )
+        record = self._deadline_events()[deadline_family(kind)]
+        record(actor=actor.name, role=actor.role.value, effective_on=deadline["due"] + ONE_DAY,
+               rule_set=self.rule_set, state=self.state, kind=kind, due=deadline["due"])
+        return True
+
+    def _deadline_events(self) -> dict[str, Any]:
+        return {
+            "compliance-period": self._compliance_period_ended,
+            "intervention-window": self._intervention_window_lapsed,
+            "action-plan": self._action_plan_overdue,
+            "representations-period": self._representations_period_ended,
+        }
+
+    @event("CompliancePeriodEnded")
+    def _compliance_period_ended(self, actor: str, role: str, effective_on: date, rule_set: str,
+                                 state: str, kind: str, due: date) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
+
+    @event("InterventionWindowLapsed")
+    def _intervention_window_lapsed(self, actor: str, role: str, effective_on: date,
+                                    rule_set: str, state: str, kind: str, due: date) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
+
+    @event("ActionPlanOverdue")
+    def _action_plan_overdue(self, actor: str, role: str, effective_on: date, rule_set: str,
+                             state: str, kind: str, due: date) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
+
+    @event("RepresentationsPeriodEnded")
+    def _representations_period_ended(self, actor: str, role: str, effective_on: date,
+                                      rule_set: str, state: str, kind: str, due: date) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
+
     # Corrections: a new event that names the event it corrects; history is never edited
 
     def correct_reason(self, actor: Actor, on: date, corrects: int, event_type: str,
@@ -361,10 +414,18 @@ class ConcernCase(Aggregate):
                                  "now": now, "recorded_on": effective_on})
 
 
+ONE_DAY = timedelta(days=1)
+
+
+def deadline_family(kind: str) -> str:
+    """intervention-window-s64 -> intervention-window; other kinds are their own family."""
+    return "intervention-window" if kind.startswith("intervention-window-") else kind
+
+
 def deadline_status(deadline: dict[str, Any], today: date) -> str:
     """open until the due date; afterwards passed (or lapsed, for a power's window) unless met."""
     if deadline["met_on"] is not None:
         return "met"
-    if today <= deadline["due"]:
+    if today <= deadline["due"] and not deadline.get("passed_on"):
         return "open"
     return "lapsed" if deadline["kind"].startswith("intervention-window-") else "passed"

@@ -28,6 +28,7 @@ class Projector:
 
     def create_tables(self) -> None:
         t.metadata.create_all(self.engine)
+        t.outbox.create_all(self.engine)
 
     def catch_up(self, fresh: Mapping[UUID, Any] | None = None) -> int:
         """Applies every event recorded since the last catch-up; returns how many. `fresh` holds
@@ -93,7 +94,8 @@ class Projector:
         conn.execute(delete(t.deadlines).where(t.deadlines.c.case_reference == case.reference))
         rows = [
             {"case_reference": case.reference, "urn": case.urn, "kind": d["kind"], "due": d["due"],
-             "rule": d["rule"], "met_on": d["met_on"], "case_open": case.is_open}
+             "rule": d["rule"], "met_on": d["met_on"], "case_open": case.is_open,
+             "passed_on": d.get("passed_on")}
             for d in case.deadlines.values()
         ]
         if rows:

@@ -1,6 +1,8 @@
 """The read-model tables, in the same database as the event store."""
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -53,6 +55,7 @@ deadlines = Table(
     Column("rule", Text, nullable=False),
     Column("met_on", Date),
     Column("case_open", Boolean, nullable=False),
+    Column("passed_on", Date),
 )
 
 users = Table(
@@ -72,4 +75,22 @@ positions = Table(
     "projection_positions", metadata,
     Column("name", String(32), primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it
+# has its own MetaData and `Projector.rebuild` (which empties `metadata`) leaves it alone.
+outbox = MetaData()
+
+reminders = Table(
+    "reminders", outbox,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recipient", String(64), nullable=False),
+    Column("case_reference", String(16), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("days_before", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("recipient", "case_reference", "kind", "due", "days_before"),
 )
