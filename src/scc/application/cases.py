@@ -25,6 +25,16 @@ from scc.rules import RuleSet
 # how a notice given before 18 April 2016 stays under the old regime to its end (S.I. 2016/466).
 NOTICE_STATES = frozenset({"warning_notice", "not_complied", "eligible", "intervention"})
 
+# Renders and stores the document that accompanies a command, once the case, the act and the facts
+# the command computed (e.g. a warning notice's deadlines) are known; returns the metadata that the
+# event records (template, version, recipients, SHA-256 of each file). See application/notices.py.
+NoticeHook = Callable[[ConcernCase, Act, dict[str, Any]], dict[str, Any]]
+
+
+def _attach(hook: NoticeHook | None, case: ConcernCase, act: Act,
+            **facts: Any) -> dict[str, Any] | None:
+    return hook(case, act, facts) if hook else None
+
 
 class CaseService:
     def __init__(self, ctx: Context) -> None:
@@ -61,6 +71,14 @@ class CaseService:
             school.detach_case(reference, act.actor, act.on, case.state)
         self.ctx.save(case, school) if ended else self.ctx.save(case)
 
+    def prepare(self, user: str | None, ref: str, on: date,
+                action: str = "case.read") -> tuple[ConcernCase, School, Act]:
+        """The case, its school and an act on `on`, as a command would see them (for previews)."""
+        actor = self.ctx.actor(user, action)
+        case = self._case(ref)
+        school = self._school(case.urn)
+        return case, school, self._act(actor, case, school, on, None)
+
     # Commands
 
     def open(self, user: str | None, urn: str, reason: str, on: date) -> str:
@@ -82,8 +100,9 @@ class CaseService:
         self._command(user, ref, on, reason, lambda c, a: c.share_concerns(a))
 
     def notice_of_concern(self, user: str | None, ref: str, on: date, plan_due: date,
-                          reason: str | None = None) -> None:
-        self._command(user, ref, on, reason, lambda c, a: c.issue_notice_of_concern(a, plan_due))
+                          reason: str | None = None, notice: NoticeHook | None = None) -> None:
+        self._command(user, ref, on, reason, lambda c, a: c.issue_notice_of_concern(
+            a, plan_due, _attach(notice, c, a, plan_due=plan_due)))
 
     def action_plan_received(self, user: str | None, ref: str, on: date) -> None:
         self._command(user, ref, on, None, lambda c, a: c.record_action_plan(a))
@@ -91,7 +110,7 @@ class CaseService:
     def warning_notice(
         self, user: str | None, ref: str, kind: str, grounds: list[str], on: date,
         compliance_days: int | None = None, compliance_end: date | None = None,
-        reason: str | None = None,
+        reason: str | None = None, notice: NoticeHook | None = None,
     ) -> None:
         notice_kind = WarningNoticeKind.parse(kind)
         parsed_grounds = [Ground.parse(g) for g in dict.fromkeys(grounds)]
@@ -104,9 +123,16 @@ class CaseService:
             rules = self.ctx.rules.in_force_on(act.on)
             deadlines = self._notice_deadlines(rules, notice_kind, act.on, compliance_days,
                                                compliance_end)
-            case.issue_warning_notice(act, notice_kind, parsed_grounds, deadlines)
+            case.issue_warning_notice(act, notice_kind, parsed_grounds, deadlines,
+                                      _attach(notice, case, act, deadlines=deadlines))
 
         self._command(user, ref, on, reason, issue)
+
+    def warning_notice_deadlines(self, kind: str, on: date, days: int | None = None,
+                                 end: date | None = None) -> list[Deadline]:
+        """The deadlines a warning notice given on `on` would set (to preview the notice)."""
+        return self._notice_deadlines(self.ctx.rules.in_force_on(on), WarningNoticeKind.parse(kind),
+                                      on, days, end)
 
     def _notice_deadlines(self, rules: RuleSet, kind: WarningNoticeKind, on: date,
                           days: int | None, end: date | None) -> list[Deadline]:
@@ -140,29 +166,37 @@ class CaseService:
         self._command(user, ref, on, None, lambda c, a: c.record_ofsted_decision(a, confirmed))
 
     def compliance(self, user: str | None, ref: str, outcome: str, on: date,
-                   reason: str | None = None) -> None:
+                   reason: str | None = None, notice: NoticeHook | None = None) -> None:
         parsed = ComplianceOutcome.parse(outcome)
-        self._command(user, ref, on, reason, lambda c, a: c.record_compliance(a, parsed))
+        self._command(user, ref, on, reason,
+                      lambda c, a: c.record_compliance(a, parsed, _attach(notice, c, a)))
 
     def intention_to_intervene(self, user: str | None, ref: str, powers: list[str], on: date,
-                               reason: str | None = None) -> None:
+                               reason: str | None = None, notice: NoticeHook | None = None) -> None:
         parsed = [Power.parse(p) for p in dict.fromkeys(powers)]
-        self._command(user, ref, on, reason, lambda c, a: c.give_intention_to_intervene(a, parsed))
+        self._command(user, ref, on, reason, lambda c, a: c.give_intention_to_intervene(
+            a, parsed, _attach(notice, c, a, powers=[p.value for p in parsed])))
 
     def rd_consent(self, user: str | None, ref: str, power: str, on: date) -> None:
         parsed = Power.parse(power)
         self._command(user, ref, on, None, lambda c, a: c.record_rd_consent(a, parsed))
 
     def exercise_power(self, user: str | None, ref: str, power: str, on: date,
-                       reason: str | None = None) -> None:
+                       reason: str | None = None, notice: NoticeHook | None = None) -> None:
         parsed = Power.parse(power)
-        self._command(user, ref, on, reason, lambda c, a: c.exercise_power(a, parsed))
+        self._command(user, ref, on, reason, lambda c, a: c.exercise_power(
+            a, parsed, _attach(notice, c, a, power=parsed.value)))
 
     def academy_order(self, user: str | None, ref: str, on: date) -> None:
         self._command(user, ref, on, None, lambda c, a: c.make_academy_order(a))
 
-    def step_down(self, user: str | None, ref: str, on: date, reason: str) -> None:
-        self._command(user, ref, on, reason, lambda c, a: c.step_down(a))
+    def step_down(self, user: str | None, ref: str, on: date, reason: str,
+                  notice: NoticeHook | None = None) -> None:
+        self._command(user, ref, on, reason, lambda c, a: c.step_down(a, _attach(notice, c, a)))
+
+    def send_letter(self, user: str | None, ref: str, on: date, notice: NoticeHook) -> None:
+        self._command(user, ref, on, None,
+                      lambda c, a: c.send_letter(a, notice(c, a, {})))
 
     def close(self, user: str | None, ref: str, on: date, reason: str) -> None:
         self._command(user, ref, on, reason, lambda c, a: c.close(a))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from scc.cli import admin, audit, cases, schools
+from scc.cli import admin, audit, cases, notices, schools
 from scc.cli import scheduler as scheduling
 from scc.domain.errors import SccError
 
@@ -23,6 +23,7 @@ cli.add_command(admin.user)
 cli.add_command(admin.calendar)
 cli.add_command(admin.projections)
 cli.add_command(admin.policy)
+cli.add_command(notices.notice)
 cli.add_command(scheduling.scheduler)
 cli.add_command(scheduling.deadlines)
 cli.add_command(scheduling.reminders)

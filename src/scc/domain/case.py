@@ -89,17 +89,20 @@ class ConcernCase(Aggregate):
 
     def _step(self, trigger: str, act: Act) -> Stamp:
         """Checks that trigger may happen now and returns the stamp of its event."""
-        if act.on < self.last_act_on:
-            raise RuleViolation(
-                f"The act is dated {act.on.isoformat()}, before the case's last recorded act on "
-                f"{self.last_act_on.isoformat()}; record acts in the order they happened."
-            )
+        self._in_order(act)
         step = act.workflow.step(self.state, trigger)
         for name in step.guards:
             refusal = GUARDS[name](self, act)
             if refusal:
                 raise RuleViolation(refusal)
         return self._stamp(act, step.dest)
+
+    def _in_order(self, act: Act) -> None:
+        if act.on < self.last_act_on:
+            raise RuleViolation(
+                f"The act is dated {act.on.isoformat()}, before the case's last recorded act on "
+                f"{self.last_act_on.isoformat()}; record acts in the order they happened."
+            )
 
     def _unmet_from(self, day: date) -> list[str]:
         return [k for k, d in self.deadlines.items() if d["met_on"] is None and d["due"] >= day]
@@ -114,18 +117,21 @@ class ConcernCase(Aggregate):
                          state: str, reason: str | None) -> None:
         self._record(effective_on, rule_set, state)
 
-    def issue_notice_of_concern(self, act: Act, plan_due: date) -> None:
+    def issue_notice_of_concern(self, act: Act, plan_due: date,
+                                notice: dict[str, Any] | None = None) -> None:
         stamp = self._step("issue_notice_of_concern", act)
         if plan_due <= act.on:
             raise InvalidInput(
                 f"The action plan must be due after the notice is issued ({act.on.isoformat()})."
             )
         plan = Deadline("action-plan", plan_due, "set by the authority in the notice of concern")
-        self._notice_of_concern_issued(**stamp, reason=act.reason, deadline=_deadline(plan))
+        self._notice_of_concern_issued(**stamp, reason=act.reason, deadline=_deadline(plan),
+                                       notice=notice)
 
     @event("NoticeOfConcernIssued")
     def _notice_of_concern_issued(self, actor: str, role: str, effective_on: date, rule_set: str,
-                                  state: str, reason: str | None, deadline: dict[str, Any]) -> None:
+                                  state: str, reason: str | None, deadline: dict[str, Any],
+                                  notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state)
         self.deadlines["action-plan"] = dict(deadline)
 
@@ -139,7 +145,7 @@ class ConcernCase(Aggregate):
 
     def issue_warning_notice(
         self, act: Act, kind: WarningNoticeKind, grounds: list[Ground],
-        deadlines: list[Deadline],
+        deadlines: list[Deadline], notice: dict[str, Any] | None = None,
     ) -> None:
         stamp = self._step("issue_warning_notice", act)
         if kind is WarningNoticeKind.S60 and not grounds:
@@ -155,13 +161,14 @@ class ConcernCase(Aggregate):
             raise InvalidInput("The compliance period must end after the day the notice is given.")
         self._warning_notice_issued(
             **stamp, reason=act.reason, kind=kind.value, grounds=[g.value for g in grounds],
-            deadlines=[_deadline(d) for d in deadlines],
+            deadlines=[_deadline(d) for d in deadlines], notice=notice,
         )
 
     @event("WarningNoticeIssued")
     def _warning_notice_issued(self, actor: str, role: str, effective_on: date, rule_set: str,
                                state: str, reason: str | None, kind: str, grounds: list[str],
-                               deadlines: list[dict[str, Any]]) -> None:
+                               deadlines: list[dict[str, Any]],
+                               notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state)
         self.warning_notice = {"kind": kind, "grounds": list(grounds), "issued_on": effective_on,
                                "rule_set": rule_set}
@@ -195,30 +202,35 @@ class ConcernCase(Aggregate):
         self._record(effective_on, rule_set, state, meets)
         self.ofsted_confirmed = confirmed
 
-    def record_compliance(self, act: Act, outcome: ComplianceOutcome) -> None:
+    def record_compliance(self, act: Act, outcome: ComplianceOutcome,
+                          notice: dict[str, Any] | None = None) -> None:
         complied = outcome is ComplianceOutcome.COMPLIED
         stamp = self._step("record_compliance_met" if complied else "record_compliance_not_met", act)
         meets = self._unmet_from(act.on) + (["compliance-period"] if complied else [])
         self._compliance_recorded(**stamp, reason=act.reason, outcome=outcome.value,
-                                  meets=meets if complied else [])
+                                  meets=meets if complied else [], notice=notice)
 
     @event("ComplianceRecorded")
     def _compliance_recorded(self, actor: str, role: str, effective_on: date, rule_set: str,
-                             state: str, reason: str | None, outcome: str, meets: list[str]) -> None:
+                             state: str, reason: str | None, outcome: str, meets: list[str],
+                             notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state, meets)
         self.compliance_outcome = outcome
 
-    def give_intention_to_intervene(self, act: Act, powers: list[Power]) -> None:
+    def give_intention_to_intervene(self, act: Act, powers: list[Power],
+                                    notice: dict[str, Any] | None = None) -> None:
         stamp = self._step("give_intention_to_intervene", act)
         if not powers:
             raise InvalidInput("Name at least one power the authority proposes to exercise.")
         for power in powers:
             self._check_power_available(power, act)
-        self._intention_given(**stamp, reason=act.reason, powers=[p.value for p in powers])
+        self._intention_given(**stamp, reason=act.reason, powers=[p.value for p in powers],
+                              notice=notice)
 
     @event("IntentionToInterveneGiven")
     def _intention_given(self, actor: str, role: str, effective_on: date, rule_set: str,
-                         state: str, reason: str | None, powers: list[str]) -> None:
+                         state: str, reason: str | None, powers: list[str],
+                         notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state)
         self.intention_powers = list(powers)
         self.eligibility = "warning-notice"
@@ -237,7 +249,7 @@ class ConcernCase(Aggregate):
         self._record(effective_on, rule_set, state)
         self.consents.append(power)
 
-    def exercise_power(self, act: Act, power: Power) -> None:
+    def exercise_power(self, act: Act, power: Power, notice: dict[str, Any] | None = None) -> None:
         stamp = self._step("exercise_power", act)
         rule = act.workflow.power(power)
         if power.value in self.exercised:
@@ -258,11 +270,13 @@ class ConcernCase(Aggregate):
             )
         window = f"intervention-window-{power.value}"
         meets = [window] if window in self.deadlines else []
-        self._power_exercised(**stamp, reason=act.reason, power=power.value, meets=meets)
+        self._power_exercised(**stamp, reason=act.reason, power=power.value, meets=meets,
+                              notice=notice)
 
     @event("InterventionPowerExercised")
     def _power_exercised(self, actor: str, role: str, effective_on: date, rule_set: str,
-                         state: str, reason: str | None, power: str, meets: list[str]) -> None:
+                         state: str, reason: str | None, power: str, meets: list[str],
+                         notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state, meets)
         self.exercised[power] = effective_on
 
@@ -304,14 +318,16 @@ class ConcernCase(Aggregate):
         self._record(effective_on, rule_set, state, meets)
         self.academy_order_due = False
 
-    def step_down(self, act: Act) -> None:
+    def step_down(self, act: Act, notice: dict[str, Any] | None = None) -> None:
         stamp = self._step("step_down", act)
         self._require_reason(act, "stepping the case down")
-        self._stepped_down(**stamp, reason=act.reason, meets=self._unmet_from(act.on))
+        self._stepped_down(**stamp, reason=act.reason, meets=self._unmet_from(act.on),
+                           notice=notice)
 
     @event("SteppedDown")
     def _stepped_down(self, actor: str, role: str, effective_on: date, rule_set: str,
-                      state: str, reason: str, meets: list[str]) -> None:
+                      state: str, reason: str, meets: list[str],
+                      notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state, meets)
         self.eligibility = None
 
@@ -324,6 +340,19 @@ class ConcernCase(Aggregate):
     def _closed(self, actor: str, role: str, effective_on: date, rule_set: str,
                 state: str, reason: str, meets: list[str]) -> None:
         self._record(effective_on, rule_set, state, meets)
+
+    def send_letter(self, act: Act, notice: dict[str, Any]) -> None:
+        """Records a letter that accompanies no change of state (a categorisation letter, a
+        visit report, a notification to the Regional Director): what was sent, to whom."""
+        if not self.is_open:
+            raise RuleViolation(f"Case {self.reference} is {self.state}; no letter can be sent on it.")
+        self._in_order(act)
+        self._letter_sent(**self._stamp(act, self.state), notice=notice)
+
+    @event("LetterSent")
+    def _letter_sent(self, actor: str, role: str, effective_on: date, rule_set: str, state: str,
+                     notice: dict[str, Any]) -> None:
+        self.last_act_on = effective_on
 
     @staticmethod
     def _require_reason(act: Act, doing: str) -> None:

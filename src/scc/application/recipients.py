@@ -1,0 +1,130 @@
+"""Who receives a notice: derived from the school and the authority's policy pack, never typed in.
+
+The addressee and the copies a template names are fixed by the school's facts (a diocese or a
+foundation adds the diocesan authority or the foundation governors' appointer; an academy adds its
+trust). The person issuing may add recipients but never remove a derived one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.school import School
+from scc.domain.values import Governance
+from scc.notices import Template
+from scc.policy import Policy
+
+Recipient = dict[str, Any]
+
+_NOT_GIVEN = {"", "none", "does not apply", "not applicable"}
+_FOUNDATION_TYPES = {"Voluntary aided school", "Voluntary controlled school", "Foundation school",
+                     "Foundation special school"}
+# The Chief Inspector's title follows the Crown (the Queen died on 8 September 2022).
+_KING_FROM = date(2022, 9, 8)
+
+
+def given(value: Any) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text if text.casefold() not in _NOT_GIVEN else None
+
+
+def _address(school: School) -> list[str]:
+    return [line for line in (given(school.details.get(k)) for k in ("street", "town", "postcode"))
+            if line]
+
+
+def _salutation(head: str | None) -> str:
+    parts = (head or "").split()
+    if len(parts) >= 3:  # GIAS gives title, first name, last name
+        return f"Dear {parts[0]} {parts[-1]}"
+    return f"Dear {head}" if head else "Dear Headteacher"
+
+
+def _from_policy(policy: Policy, key: str, on: date) -> Recipient:
+    body = (policy.settings.get("notice_recipients") or {}).get(key)
+    if not body:
+        raise RuleViolation(f"The policy pack {policy.name} does not say how to address {key}.")
+    name = str(body["name"])
+    if key == "ofsted":
+        name = f"{'His' if on >= _KING_FROM else 'Her'} Majesty's {name}"
+    return {"name": name, "organisation": body.get("organisation"),
+            "address": list(body.get("address", [])), "salutation": body.get("salutation")}
+
+
+def _foundation(school: School, policy: Policy) -> Recipient | None:
+    details = school.details
+    diocese = given(details.get("diocese"))
+    if diocese:
+        addresses = policy.settings.get("diocese_addresses") or {}
+        return {"name": "The Director of Education", "organisation": diocese,
+                "address": list(addresses.get(diocese, [])),
+                "salutation": "Dear Director of Education"}
+    religion, trust = given(details.get("religious_character")), given(details.get("trust"))
+    if religion or (details.get("type") in _FOUNDATION_TYPES and (trust or
+                                                                  "Voluntary" in details["type"])):
+        return {"name": "The person who appoints the foundation governors",
+                "organisation": trust or religion, "address": [], "salutation": None}
+    return None
+
+
+def _one(role: str, school: School, policy: Policy, on: date) -> Recipient | None:
+    if role == "governing-body":
+        return {"name": "The Chair of the Governing Body", "organisation": school.name,
+                "address": _address(school), "salutation": "Dear Chair of Governors"}
+    if role == "headteacher":
+        head = given(school.details.get("head_name"))
+        return {"name": head or "The Headteacher", "organisation": school.name,
+                "address": _address(school), "salutation": _salutation(head)}
+    if role in ("ofsted", "regional-director"):
+        return _from_policy(policy, role.replace("-", "_"), on)
+    if role == "foundation":
+        return _foundation(school, policy)
+    if role == "trust":
+        trust = given(school.details.get("trust"))
+        if school.governance is Governance.ACADEMY and trust:
+            return {"name": "The Chief Executive", "organisation": trust, "address": [],
+                    "salutation": None}
+        return None
+    raise ValueError(f"unknown recipient role {role}")
+
+
+def derive(template: Template, school: School, policy: Policy, on: date,
+           had_warning_notice: bool) -> list[Recipient]:
+    """The addressee first, then the copies, as the template and the school's facts decide."""
+    roles = [template.addressee] + [
+        c.role for c in template.copies
+        if c.condition is None or (c.condition == "warning-notice" and had_warning_notice)
+    ]
+    found = []
+    for position, role in enumerate(roles):
+        recipient = _one(role, school, policy, on)
+        if recipient is not None:
+            found.append({"role": role, **recipient, "addressee": position == 0,
+                          "statutory": role in template.statutory})
+    return found
+
+
+def additional(text: str) -> Recipient:
+    """'NAME | ADDRESS LINE | ADDRESS LINE' as an added copy recipient."""
+    name, *address = [part.strip() for part in text.split("|")]
+    if not name:
+        raise InvalidInput(f"'{text}' names no recipient; write NAME | ADDRESS LINE | ...")
+    return {"role": "additional", "name": name, "organisation": None,
+            "address": [line for line in address if line], "salutation": None,
+            "addressee": False, "statutory": False}
+
+
+def keep_derived(derived: list[Recipient], chosen: list[Recipient]) -> list[Recipient]:
+    """The chosen list, once it is known to keep every derived recipient (adding is allowed)."""
+    for recipient in derived:
+        if not any(c.get("role") == recipient["role"] and c.get("name") == recipient["name"]
+                   for c in chosen):
+            why = "the statute requires it" if recipient["statutory"] else "the notice requires it"
+            raise RuleViolation(
+                f"{recipient['name']}"
+                f"{', ' + recipient['organisation'] if recipient['organisation'] else ''} must "
+                f"receive this notice ({why}); recipients can be added, never removed."
+            )
+    return chosen
