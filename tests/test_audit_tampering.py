@@ -55,7 +55,7 @@ def verify(cli, *args):
 
 
 def test_an_untouched_store_verifies(oak_case):
-    svc, cli = oak_case
+    _, cli = oak_case
     code, out = verify(cli)
     assert code == 0, out
     assert out.startswith("OK:") and "head" in out

@@ -14,7 +14,8 @@ from sqlalchemy import Connection, select
 
 from scc.application.cases import CaseService, _event_json
 from scc.application.context import Context
-from scc.audit.bundle import EVENTS, make_bundle, stored_fields
+from scc.application.documents import DocumentStore, document_store, issued_documents
+from scc.audit.bundle import DOCUMENTS, EVENTS, make_bundle, stored_fields
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
 from scc.audit.timeline import timeline_html, timeline_pdf
@@ -26,9 +27,11 @@ from scc.projections.tables import cases, schools, users
 
 
 class AuditService:
-    def __init__(self, ctx: Context, case_service: CaseService) -> None:
+    def __init__(self, ctx: Context, case_service: CaseService,
+                 documents: DocumentStore | None = None) -> None:
         self.ctx = ctx
         self.cases = case_service
+        self.documents = documents or document_store(ctx.engine)
 
     def verify(self, user: str | None, reference: str | None = None,
                anchor: str | None = None) -> dict[str, Any]:
@@ -60,7 +63,7 @@ class AuditService:
                     f"{first.notification_id}: {first.detail}); no bundle was made. "
                     "Run `scc audit verify` for the details."
                 )
-            events = self._events(conn, table, case.id)
+            events, domain_events = self._events(conn, table, case.id)
             store_head = last_link(conn)
         assert store_head is not None  # the case's own events are sealed, so the store has a head
         now = self.ctx.clock.now().isoformat()
@@ -77,7 +80,13 @@ class AuditService:
         files = {EVENTS: b"".join(json.dumps(e, ensure_ascii=False).encode() + b"\n"
                                   for e in events),
                  "timeline.html": html}
-        notes = ["Issued documents are not included: this installation has no document store."]
+        issued = issued_documents(domain_events)
+        # Exactly as sent: the store refuses a copy whose bytes no longer match their SHA-256.
+        files.update({f"{DOCUMENTS}{doc.filename}": self.documents.get(doc.sha256)
+                      for doc in issued})
+        files["documents.json"] = json.dumps([d.as_dict() for d in issued], indent=2,
+                                             ensure_ascii=False).encode()
+        notes = []
         pdf = timeline_pdf(html)
         if pdf is None:
             notes.append("timeline.pdf is omitted: WeasyPrint is not installed.")
@@ -99,22 +108,25 @@ class AuditService:
     def _case(self, reference: str) -> ConcernCase:
         return self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
 
-    def _events(self, conn: Connection, table: EventsTable, case_id: UUID) -> list[dict[str, Any]]:
-        """Each event readable (as in `case history`) and as stored, with its digest and link."""
+    def _events(self, conn: Connection, table: EventsTable, case_id: UUID
+                ) -> tuple[list[dict[str, Any]], list[Any]]:
+        """Each event readable (as in `case history`) and as stored, with its digest and link;
+        and the domain events decoded from those same bytes."""
         links = {lk.notification_id: lk for lk in iter_links(conn, case_id.hex)}
-        found = []
+        found, domain_events = [], []
         for row in table.iter_rows(conn, case_id.hex):
             sealed = links[row.notification_id]
             domain_event = self.ctx.store.mapper.to_domain_event(StoredEvent(
                 originator_id=case_id, originator_version=row.originator_version,
                 topic=row.topic, state=row.state))
+            domain_events.append(domain_event)
             found.append({
                 "notification_id": row.notification_id, **_event_json(domain_event),
                 "stored": stored_fields(row.topic, row.originator_id, row.originator_version,
                                         row.state),
                 "event_sha256": sealed.event_sha256.hex(), "case_link": sealed.case_link.hex(),
             })
-        return found
+        return found, domain_events
 
     def _report(self, conn: Connection, result: Verification, scope: str) -> dict[str, Any]:
         return {

@@ -1,8 +1,10 @@
 """Evidence bundles: a zip of the case's events (with their stored bytes), a readable timeline,
-the documents issued, and manifest.json with the SHA-256 of every file and the chain heads.
+the documents issued (documents/, exactly as sent), and manifest.json with the SHA-256 of every
+file and the chain heads.
 
 `check_bundle` needs nothing but the zip: it rehashes every file against the manifest and
-recomputes the case's chain from the stored bytes carried in events.jsonl. The manifest's own
+recomputes the case's chain from the stored bytes carried in events.jsonl; each document must be
+one whose SHA-256 those chained events record as issued. The manifest's own
 SHA-256 is recorded in the database when the bundle is exported, so a manifest rewritten to match
 altered files is caught by comparing it with that record (or with the hash printed at export).
 """
@@ -23,6 +25,7 @@ from scc.audit.chain import GENESIS, event_digest, link
 FORMAT = "scc-evidence-bundle/1"
 MANIFEST = "manifest.json"
 EVENTS = "events.jsonl"
+DOCUMENTS = "documents/"
 # Fixed so that the same files always make the same zip bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -95,13 +98,19 @@ def check_bundle(path: Path) -> BundleCheck:
             if sha256(archive.read(name)).hexdigest() != expected:
                 check.problems.append(f"{name}: its bytes changed (SHA-256 differs from the manifest)")
         if EVENTS in names:
-            _check_events(archive.read(EVENTS), check)
+            recorded = _check_events(archive.read(EVENTS), check)
+            for name in sorted(n for n in names if n.startswith(DOCUMENTS)):
+                if sha256(archive.read(name)).hexdigest() not in recorded:
+                    check.problems.append(f"{name}: not a document whose SHA-256 the case's events "
+                                          "record as issued")
     return check
 
 
-def _check_events(data: bytes, check: BundleCheck) -> None:
-    """Recomputes the case chain from the stored bytes each line carries."""
+def _check_events(data: bytes, check: BundleCheck) -> set[str]:
+    """Recomputes the case chain from the stored bytes each line carries; returns the SHA-256s
+    of the documents the events record as issued."""
     previous = GENESIS
+    issued: set[str] = set()
     for number, line in enumerate(data.decode(errors="replace").splitlines(), start=1):
         try:
             entry = json.loads(line)
@@ -111,9 +120,11 @@ def _check_events(data: bytes, check: BundleCheck) -> None:
                                   base64.b64decode(stored["state_base64"]))
         except (ValueError, KeyError, TypeError):
             check.problems.append(f"{EVENTS} line {number}: not a stored event")
-            return
+            return issued
         previous = link(previous, digest)
         check.events += 1
+        notice = entry.get("data", {}).get("notice") or {}
+        issued.update(v for k, v in notice.items() if k.endswith("_sha256"))
         if stored["originator_version"] != number:
             check.problems.append(f"{EVENTS} line {number}: version "
                                   f"{stored['originator_version']} out of order")
@@ -123,3 +134,4 @@ def _check_events(data: bytes, check: BundleCheck) -> None:
     if check.case_head is not None and previous.hex() != check.case_head:
         check.problems.append(f"{EVENTS}: the recomputed case chain ends at {previous.hex()}, "
                               f"not at the manifest's head {check.case_head}")
+    return issued

@@ -48,7 +48,7 @@ def timeline_html(context: dict[str, Any]) -> bytes:
 def timeline_pdf(html: bytes) -> bytes | None:
     """The PDF, or None when WeasyPrint (or its system libraries) is not installed."""
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # type: ignore[import-untyped]
     except (ImportError, OSError):
         return None
     pdf: bytes = HTML(string=html.decode()).write_pdf()

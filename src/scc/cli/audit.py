@@ -100,8 +100,8 @@ def _verify_text(report: dict[str, Any]) -> str:
 
 def _bundle_text(check: dict[str, Any]) -> str:
     verdict = "OK" if check["ok"] else "FAILED"
-    lines = [f"{verdict}: bundle of case {check['case']}, {check['files']} files, "
-             f"{check['events']} events; manifest SHA-256 {check['manifest_sha256']} (compare it "
-             "with the export record)."]
+    lines = [(f"{verdict}: bundle of case {check['case']}, {check['files']} files, "
+              f"{check['events']} events; manifest SHA-256 {check['manifest_sha256']} (compare "
+              "it with the export record).")]
     lines += [f"  {problem}" for problem in check["problems"]]
     return "\n".join(lines)
