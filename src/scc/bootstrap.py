@@ -12,9 +12,13 @@ from sqlalchemy import create_engine, event
 
 from scc.application.admin import AdminService
 from scc.application.cases import CaseService
+from scc.application.categorisation import CategorisationService
 from scc.application.context import Context
+from scc.application.meetings import MeetingService
+from scc.application.register import RegisterService
 from scc.application.schools import SchoolService
 from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
+from scc.application.visits import VisitService
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
 from scc.projections.projector import Projector
@@ -48,6 +52,10 @@ class Services:
     cases: CaseService
     schools: SchoolService
     admin: AdminService
+    categorisation: CategorisationService
+    register: RegisterService
+    visits: VisitService
+    meetings: MeetingService
 
     def close(self) -> None:
         self.ctx.store.close()
@@ -67,7 +75,9 @@ def build(settings: Settings) -> Services:
     projector.create_tables()
     ctx = Context(store, engine, projector, Clock(settings.now), rules, load_policy(settings.policy))
     projector.catch_up()
-    return Services(ctx, CaseService(ctx), SchoolService(ctx), AdminService(ctx))
+    return Services(ctx, CaseService(ctx), SchoolService(ctx), AdminService(ctx),
+                    categorisation=CategorisationService(ctx), register=RegisterService(ctx),
+                    visits=VisitService(ctx), meetings=MeetingService(ctx))
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:

@@ -24,7 +24,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Legal audits; the Service Manager and the administrator answer for the record too.
     "audit.read": frozenset({LEGAL, SM, ADMIN}),
     "audit.export": frozenset({LEGAL, SM, ADMIN}),
+    # Categorisation, the register, visits and meetings: an SEO only for their allocated schools.
+    "category.record": frozenset({SM, SEO}),
+    "category.confirm": frozenset({SM}),
+    "school.allocate": frozenset({SM, ADMIN}),
+    "register.read": READERS,
+    "visit.record": frozenset({SM, SEO}),
+    "visit.quality-assure": frozenset({SM}),
+    "meeting.manage": frozenset({SM}),
+    "meeting.documents": frozenset({SM, SEO}),
 }
+
+# Who sees confidential register entries for every school; an SEO sees them for their own schools.
+CONFIDENTIAL_READERS = frozenset({SM, LEGAL, ADMIN})
 
 DOING = {
     "user.manage": "manage users",
@@ -39,6 +51,14 @@ DOING = {
     "case.correct": "correct facts recorded on a case",
     "audit.read": "verify the audit chain",
     "audit.export": "export evidence bundles",
+    "category.record": "record self-assessments, proposed categories or discussions",
+    "category.confirm": "confirm or notify a school's category",
+    "school.allocate": "allocate officers to schools",
+    "register.read": "read the register of schools causing concern",
+    "visit.record": "plan or record progress-and-impact visits",
+    "visit.quality-assure": "quality-assure visit reports",
+    "meeting.manage": "schedule, hold or conclude progress meetings",
+    "meeting.documents": "record progress meeting documents",
 }
 
 
@@ -46,4 +66,13 @@ def authorise(actor: Actor, action: str) -> None:
     if actor.role not in PERMISSIONS[action]:
         raise NotPermitted(
             f"{actor.name} acts as {actor.role.value}, who may not {DOING[action]}."
+        )
+
+
+def authorise_school(actor: Actor, officer: str | None, school: str) -> None:
+    """An SEO sees and records only for the schools allocated to them."""
+    if actor.role is SEO and officer != actor.name:
+        raise NotPermitted(
+            f"{school} is not allocated to {actor.name}; an SEO sees and records only for the "
+            "schools allocated to them."
         )

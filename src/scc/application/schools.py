@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from scc import gias
 from scc.application.cases import CaseService
-from scc.application.context import Context
+from scc.application.context import SYSTEM, Context
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
@@ -152,6 +152,8 @@ class SchoolService:
         on = self.ctx.act_date(on)
         school = self._school(urn)
         school.record_ofsted(actor, on, parsed)
+        if self.ctx.policy.scheme is not None:
+            school.apply_automatic_rules(SYSTEM, self.ctx.policy.scheme, on)
         if not (parsed.is_ofsted_category and school.governance is Governance.MAINTAINED):
             self.ctx.save(school)
             return None

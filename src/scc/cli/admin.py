@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from scc.calendar import VARIANTS, WorkingDayCalendar
+from scc.cli.categorisation import policy_text
 from scc.cli.common import DATE, acting, emit, json_flag, say, services, table
 
 ROLES = ["service-manager", "seo", "legal", "admin"]
@@ -93,8 +94,15 @@ def policy() -> None:
     pass
 
 
-@policy.command("show")
+@policy.command("show", help="The active pack: its settings, and its categories with their "
+                              "criteria, visit entitlements and automatic rules.")
 @json_flag
 def show_policy(as_json: bool) -> None:
-    active = services().ctx.policy
-    emit(active.settings, as_json, lambda data: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    svc = services()
+    active = svc.ctx.policy
+    if as_json or active.scheme is None:
+        emit(active.settings, as_json, lambda data: "\n".join(f"{k}: {v}" for k, v in data.items()))
+        return
+    plain = {k: v for k, v in active.settings.items() if k not in ("categorisation",)}
+    click.echo("\n".join(f"{k}: {v}" for k, v in plain.items()))
+    click.echo(policy_text(svc.categorisation.scheme()))

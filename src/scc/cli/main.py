@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from scc.cli import admin, audit, cases, notices, schools
+from scc.cli import admin, audit, cases, categorisation, notices, schools, visits
 from scc.cli import scheduler as scheduling
 from scc.domain.errors import SccError
 
@@ -19,6 +19,12 @@ def cli() -> None:
 cli.add_command(cases.case)
 cli.add_command(audit.audit)
 cli.add_command(schools.school)
+for command in (categorisation.categorise, categorisation.categories, categorisation.allocate,
+                categorisation.review_due):
+    schools.school.add_command(command)
+cli.add_command(categorisation.register)
+cli.add_command(visits.visit)
+cli.add_command(visits.meeting)
 cli.add_command(admin.user)
 cli.add_command(admin.calendar)
 cli.add_command(admin.projections)

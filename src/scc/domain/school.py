@@ -13,7 +13,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids
-from scc.domain.errors import RuleViolation
+from scc.domain.categorisation import OFSTED_BASIS, Category, CategoryScheme
+from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.values import Actor, Governance, OfstedOutcome
 
 DETAIL_FIELDS = (
@@ -34,6 +35,11 @@ class School(Aggregate):
         self.judgements: list[dict[str, Any]] = []
         self.open_case: str | None = None
         self.cases_opened = 0
+        self.category: dict[str, Any] | None = None
+        self.round: dict[str, dict[str, Any]] = {}  # self-assessment, proposal, discussion
+        self.register: dict[str, Any] | None = None
+        self.officer: str | None = None
+        self.in_meeting_cycle = False
 
     @property
     def name(self) -> str:
@@ -96,3 +102,160 @@ class School(Aggregate):
     def _case_ended(self, reference: str, actor: str, role: str, effective_on: date,
                     outcome: str) -> None:
         self.open_case = None
+
+    # Categorisation (DOMAIN.md "Categorisation"): a round of self-assessment, proposal and
+    # discussion ends when the Service Manager confirms the category. Automatic changes from Ofsted
+    # judgements are the system's, with the rule as the reason.
+
+    def record_self_assessment(self, actor: Actor, on: date, category: Category,
+                               reason: str | None) -> None:
+        self._self_assessment_recorded(**_by(actor, on), category=category.code, reason=reason)
+
+    @event("SelfAssessmentRecorded")
+    def _self_assessment_recorded(self, actor: str, role: str, effective_on: date, category: str,
+                                  reason: str | None) -> None:
+        self.round["self_assessment"] = {"category": category, "on": effective_on}
+
+    def propose_category(self, actor: Actor, on: date, category: Category, criteria: list[str],
+                         evidence: str) -> None:
+        if not criteria:
+            raise InvalidInput(f"Name the criteria of category {category.code} that apply.")
+        if not evidence.strip():
+            raise InvalidInput("Give the evidence for the proposed category.")
+        self._category_proposed(**_by(actor, on), category=category.code,
+                                criteria=category.check_criteria(criteria),
+                                evidence=evidence.strip(), reason=None)
+
+    @event("CategoryProposed")
+    def _category_proposed(self, actor: str, role: str, effective_on: date, category: str,
+                           criteria: list[str], evidence: str, reason: str | None) -> None:
+        self.round["proposal"] = {"category": category, "criteria": list(criteria),
+                                  "on": effective_on}
+
+    def record_discussion(self, actor: Actor, on: date, notes: str) -> None:
+        if "proposal" not in self.round:
+            raise RuleViolation(f"No category has been proposed for {self.name} to discuss.")
+        if not notes.strip():
+            raise InvalidInput("Give the notes of the discussion with the headteacher.")
+        self._category_discussed(**_by(actor, on), reason=notes.strip())
+
+    @event("CategoryDiscussed")
+    def _category_discussed(self, actor: str, role: str, effective_on: date, reason: str) -> None:
+        self.round["discussion"] = {"on": effective_on}
+
+    def confirm_category(self, actor: Actor, on: date, category: Category, reason: str,
+                         basis: str) -> None:
+        if not reason.strip():
+            raise InvalidInput("Give the reason for the category.")
+        own, proposed = self.round.get("self_assessment"), self.round.get("proposal")
+        if own and proposed and own["category"] != proposed["category"] and \
+                "discussion" not in self.round:
+            raise RuleViolation(
+                f"{self.name} assessed itself {own['category']} but the authority proposed "
+                f"{proposed['category']}; record the discussion with the headteacher first."
+            )
+        criteria = proposed["criteria"] if proposed and proposed["category"] == category.code else []
+        self._category_confirmed(**_by(actor, on), category=category.code, rank=category.rank,
+                                 criteria=criteria, reason=reason.strip())
+        self._follow_register(actor, on, category, basis, reason.strip())
+
+    @event("CategoryConfirmed")
+    def _category_confirmed(self, actor: str, role: str, effective_on: date, category: str,
+                            rank: int, criteria: list[str], reason: str) -> None:
+        self.category = {"category": category, "rank": rank, "on": effective_on}
+        self.round = {}
+
+    def apply_automatic_rules(self, system: Actor, scheme: CategoryScheme, on: date) -> bool:
+        """Applies the scheme's first rule that the judgements up to `on` match; returns whether
+        anything changed. A judgement older than the latest one only completes the history."""
+        if any(j["inspected_on"] > on for j in self.judgements):
+            return False
+        rule = scheme.rule_for(self.judgements, on)
+        if rule is None:
+            return False
+        category = scheme.category(rule.category)
+        current = self.category
+        lowers = current is not None and current["rank"] > category.rank
+        changed = False
+        if current is None or (current["category"] != category.code
+                               and (rule.mode == "set" or not lowers)):
+            self._category_changed_automatically(**_by(system, on), category=category.code,
+                                                 rank=category.rank, rule=rule.name,
+                                                 reason=rule.name)
+            changed = True
+        # A school kept at a higher category still takes the Ofsted basis for its register entry.
+        if category.on_register or (self.category and self.category["category"] == category.code):
+            changed = self._follow_register(system, on, category, OFSTED_BASIS, rule.name) or changed
+        return changed
+
+    @event("CategoryChangedAutomatically")
+    def _category_changed_automatically(self, actor: str, role: str, effective_on: date,
+                                        category: str, rank: int, rule: str, reason: str) -> None:
+        self.category = {"category": category, "rank": rank, "on": effective_on}
+
+    def notify_category(self, actor: Actor, on: date, recipients: list[str]) -> None:
+        if self.category is None:
+            raise RuleViolation(f"{self.name} has no confirmed category to notify.")
+        self._category_notified(**_by(actor, on), category=self.category["category"],
+                                recipients=recipients, reason=None)
+
+    @event("CategoryNotified")
+    def _category_notified(self, actor: str, role: str, effective_on: date, category: str,
+                           recipients: list[str], reason: str | None) -> None:
+        pass
+
+    # The register of schools causing concern and the progress meeting cycle
+
+    def _follow_register(self, actor: Actor, on: date, category: Category, basis: str,
+                         reason: str) -> bool:
+        if category.on_register:
+            if self.register is None or (basis == OFSTED_BASIS and self.register["basis"] != basis):
+                self._placed_on_register(**_by(actor, on), basis=basis, reason=reason)
+                return True
+            return False
+        if self.register is None:
+            return False
+        self._removed_from_register(**_by(actor, on), reason=reason)
+        if self.in_meeting_cycle:
+            self._meeting_cycle_left(**_by(actor, on), reason=reason)
+        return True
+
+    @event("PlacedOnRegister")
+    def _placed_on_register(self, actor: str, role: str, effective_on: date, basis: str,
+                            reason: str) -> None:
+        self.register = {"basis": basis, "placed_on": effective_on}
+
+    @event("RemovedFromRegister")
+    def _removed_from_register(self, actor: str, role: str, effective_on: date,
+                               reason: str) -> None:
+        self.register = None
+
+    def join_meeting_cycle(self, actor: Actor, on: date, reason: str) -> None:
+        if not self.in_meeting_cycle:
+            self._meeting_cycle_joined(**_by(actor, on), reason=reason)
+
+    @event("ProgressMeetingCycleJoined")
+    def _meeting_cycle_joined(self, actor: str, role: str, effective_on: date, reason: str) -> None:
+        self.in_meeting_cycle = True
+
+    def leave_meeting_cycle(self, actor: Actor, on: date, reason: str) -> None:
+        if self.in_meeting_cycle:
+            self._meeting_cycle_left(**_by(actor, on), reason=reason)
+
+    @event("ProgressMeetingCycleLeft")
+    def _meeting_cycle_left(self, actor: str, role: str, effective_on: date, reason: str) -> None:
+        self.in_meeting_cycle = False
+
+    def allocate_officer(self, actor: Actor, on: date, officer: str, reason: str | None) -> None:
+        if officer == self.officer:
+            raise RuleViolation(f"{officer} is already the officer allocated to {self.name}.")
+        self._officer_allocated(**_by(actor, on), officer=officer, reason=reason)
+
+    @event("OfficerAllocated")
+    def _officer_allocated(self, actor: str, role: str, effective_on: date, officer: str,
+                           reason: str | None) -> None:
+        self.officer = officer
+
+
+def _by(actor: Actor, on: date) -> dict[str, Any]:
+    return {"actor": actor.name, "role": actor.role.value, "effective_on": on}

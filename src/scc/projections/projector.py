@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from scc.application.store import EventStore
 from scc.domain.case import ConcernCase
-from scc.projections import tables as t
+from scc.projections import register, tables as t
 
 BATCH = 1000
 POSITION = "read-models"
@@ -48,8 +48,7 @@ class Projector:
                     domain_event = self.store.mapper.to_domain_event(notification)
                     if isinstance(domain_event, ConcernCase.Event):
                         touched_cases[domain_event.originator_id] = domain_event.originator_version
-                    else:
-                        self._apply(conn, domain_event)
+                    self._apply(conn, domain_event)
                 for case_id, version in touched_cases.items():
                     case = fresh.get(case_id)
                     if case is None or case.version != version:
@@ -158,3 +157,4 @@ _HANDLERS: dict[str, Callable[[Connection, Any], None]] = {
     "User.RoleChanged": _user_role_changed,
     "AuthorityCalendar.ClosureDayAdded": _closure_added,
 }
+_HANDLERS.update(register.HANDLERS)

@@ -1,7 +1,8 @@
 """The read-model tables, in the same database as the event store."""
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -75,6 +76,84 @@ positions = Table(
     "projection_positions", metadata,
     Column("name", String(32), primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# Categorisation, the register, visits and meetings (issue 4). The register query reads a date
+# range (`placed_on` .. `removed_on`) and the latest category decision per school on or before a date.
+category_history = Table(
+    "category_history", metadata,
+    Column("urn", String(6), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("step", String(24), nullable=False),
+    Column("decided", Boolean, nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("category", String(16)),
+    Column("actor", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("reason", Text),
+    Column("rule", Text),
+    Column("detail", Text),
+    Index("ix_category_history_decided", "urn", "decided", "effective_on"),
+)
+
+register_entries = Table(
+    "register_entries", metadata,
+    Column("urn", String(6), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("placed_on", Date, nullable=False, index=True),
+    Column("removed_on", Date),
+    Column("basis", String(24), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(64), nullable=False),
+)
+
+allocations = Table(
+    "allocations", metadata,
+    Column("urn", String(6), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("from_on", Date, nullable=False),
+    Column("officer", String(64), nullable=False, index=True),
+    Column("actor", String(64), nullable=False),
+)
+
+warning_notices = Table(
+    "warning_notices", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("issued_on", Date, primary_key=True),
+)
+
+visits = Table(
+    "visits", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("school_name", Text, nullable=False),
+    Column("state", String(24), nullable=False),
+    Column("academic_year", String(7), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("officer", String(64), nullable=False),
+    Column("visit_on", Date, nullable=False),
+    Column("held_on", Date),
+    Column("judgement", String(24)),
+    Column("report_sent_on", Date),
+    Column("report_late", Boolean),
+    Column("returned_on", Date),
+    Column("return_late", Boolean),
+    Column("override", Text),
+)
+
+meetings = Table(
+    "meetings", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("school_name", Text, nullable=False),
+    Column("state", String(24), nullable=False),
+    Column("meets_on", Date, nullable=False),
+    Column("documents_due", Date, nullable=False),
+    Column("documents_complete_on", Date),
+    Column("held_on", Date),
+    Column("outcome", String(24)),
 )
 
 # Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it

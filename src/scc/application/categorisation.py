@@ -1,0 +1,148 @@
+"""Categorisation of schools (DOMAIN.md "Categorisation"): self-assessment, proposal with criteria
+and evidence, discussion, confirmation by the Service Manager, written notification; officer
+allocation; the termly (or annual) review list. An SEO acts only for their allocated schools."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scc.application.context import Context
+from scc.application.permissions import authorise_school
+from scc.domain import ids
+from scc.domain.categorisation import BASES, OFSTED_BASIS, CategoryScheme, academic_year
+from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.school import School
+from scc.domain.user import User
+from scc.domain.values import Actor, Governance, OfstedOutcome, Role
+from scc.projections import register as read
+
+CONCERN_OUTCOMES = {OfstedOutcome.REQUIRES_IMPROVEMENT.value, OfstedOutcome.SERIOUS_WEAKNESSES.value,
+                    OfstedOutcome.SPECIAL_MEASURES.value}
+
+
+def scheme_of(ctx: Context) -> CategoryScheme:
+    if ctx.policy.scheme is None:
+        raise RuleViolation(f"The policy pack '{ctx.policy.name}' defines no categories.")
+    return ctx.policy.scheme
+
+
+def school_for(ctx: Context, user: str | None, action: str, urn: str) -> tuple[Actor, School]:
+    """The acting user and the school, once the role and (for an SEO) the allocation allow it."""
+    actor = ctx.actor(user, action)
+    if not (len(urn) == 6 and urn.isdigit()):
+        raise InvalidInput(f"'{urn}' is not a URN: a URN is six digits, e.g. 100000.")
+    school = ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
+    authorise_school(actor, school.officer, f"{school.name} (URN {urn})")
+    return actor, school
+
+
+class CategorisationService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def self_assessment(self, user: str | None, urn: str, category: str, on: date,
+                        reason: str | None = None) -> None:
+        actor, school = school_for(self.ctx, user, "category.record", urn)
+        school.record_self_assessment(actor, self.ctx.act_date(on),
+                                      scheme_of(self.ctx).category(category), reason)
+        self.ctx.save(school)
+
+    def propose(self, user: str | None, urn: str, category: str, criteria: list[str],
+                evidence: str, on: date) -> None:
+        actor, school = school_for(self.ctx, user, "category.record", urn)
+        school.propose_category(actor, self.ctx.act_date(on),
+                                scheme_of(self.ctx).category(category), criteria, evidence)
+        self.ctx.save(school)
+
+    def discuss(self, user: str | None, urn: str, notes: str, on: date) -> None:
+        actor, school = school_for(self.ctx, user, "category.record", urn)
+        school.record_discussion(actor, self.ctx.act_date(on), notes)
+        self.ctx.save(school)
+
+    def confirm(self, user: str | None, urn: str, category: str, reason: str, on: date,
+                basis: str | None = None) -> None:
+        """Confirms the category; a category on the register places the school there (basis:
+        its Ofsted judgement if that is a concern, otherwise the authority's own concern)."""
+        actor, school = school_for(self.ctx, user, "category.confirm", urn)
+        if basis is not None and basis not in BASES:
+            raise InvalidInput(f"'{basis}' is not a basis; use one of: {', '.join(BASES)}.")
+        latest = max(school.judgements, key=lambda j: j["inspected_on"], default=None)
+        default = OFSTED_BASIS if latest and latest["outcome"] in CONCERN_OUTCOMES \
+            else "authority-concern"
+        school.confirm_category(actor, self.ctx.act_date(on),
+                                scheme_of(self.ctx).category(category), reason, basis or default)
+        self.ctx.save(school)
+
+    def notify(self, user: str | None, urn: str, on: date) -> list[str]:
+        """Records the written notification; returns who it goes to."""
+        actor, school = school_for(self.ctx, user, "category.confirm", urn)
+        head = school.details.get("head_name")
+        recipients = [f"Headteacher ({head})" if head else "Headteacher", "Chair of governors"]
+        if school.governance is Governance.ACADEMY:
+            trust = school.details.get("trust")
+            recipients.append(f"Chief executive of {trust}" if trust else "Chief executive of the trust")
+        school.notify_category(actor, self.ctx.act_date(on), recipients)
+        self.ctx.save(school)
+        return recipients
+
+    def allocate(self, user: str | None, urn: str, officer: str, on: date,
+                 reason: str | None = None) -> None:
+        actor, school = school_for(self.ctx, user, "school.allocate", urn)
+        person = self.ctx.get(ids.user_id(officer), User, f"There is no user called '{officer}'.")
+        if person.user_role != Role.SEO.value:
+            raise RuleViolation(f"{officer} is not a School Effectiveness Officer "
+                                f"({person.user_role}); allocate an SEO.")
+        school.allocate_officer(actor, self.ctx.act_date(on), person.name, reason)
+        self.ctx.save(school)
+
+    # Queries
+
+    def categories(self, user: str | None, urn: str) -> dict[str, Any]:
+        _actor, school = school_for(self.ctx, user, "school.read", urn)
+        scheme = scheme_of(self.ctx)
+        current = school.category
+        category = scheme.category(current["category"]) if current else None
+        year = academic_year(self.ctx.clock.today())
+        return {
+            "urn": school.urn, "school": school.name, "scheme": scheme.title,
+            "category": current["category"] if current else None,
+            "category_title": category.title if category else None,
+            "categorised_on": current["on"].isoformat() if current else None,
+            "register": _register_json(school.register),
+            "officer": school.officer,
+            "in_progress_meeting_cycle": school.in_meeting_cycle,
+            "entitlement": {
+                "visits": category.visits.count, "limit": category.visits.limit,
+                "unit": scheme.visit_unit, "entitled": category.visits.describe(scheme.visit_unit),
+                "academic_year": year, "used": read.visits_used(self.ctx.engine, urn, year),
+            } if category else None,
+            "history": read.category_history(self.ctx.engine, urn),
+        }
+
+    def review_due(self, user: str | None, on: date | None = None) -> dict[str, Any]:
+        actor = self.ctx.actor(user, "school.read")
+        scheme = scheme_of(self.ctx)
+        day = on or self.ctx.clock.today()
+        since = scheme.review_period_start(day)
+        officer = actor.name if actor.role is Role.SEO else None
+        return {"period": scheme.review, "since": since.isoformat(),
+                "schools": read.review_due(self.ctx.engine, since, officer)}
+
+    def scheme(self) -> dict[str, Any]:
+        """The active pack's categories, for `scc policy show`."""
+        scheme = scheme_of(self.ctx)
+        return {"authority": self.ctx.policy.authority, "scheme": scheme.title,
+                "review": scheme.review, "categories": [
+                    {"code": c.code, "title": c.title, "rank": c.rank,
+                     "on_register": c.on_register, "visits": c.visits.describe(scheme.visit_unit),
+                     "support": c.support, "criteria": dict(c.criteria)}
+                    for c in scheme.categories],
+                "automatic": [r.name for r in scheme.automatic]}
+
+
+def _register_json(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {"basis": entry["basis"], "placed_on": entry["placed_on"].isoformat()}
+

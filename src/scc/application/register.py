@@ -1,0 +1,62 @@
+"""The register of schools causing concern as of a date (DOMAIN.md "Categorisation",
+"Confidentiality"). An entry placed for a reason other than an Ofsted judgement, with no warning
+notice since, is confidential: it is shown to the Service Manager, legal officers and
+administrators, and to an SEO only for their allocated schools; everyone else is told how many
+entries were withheld."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scc.application.categorisation import scheme_of
+from scc.application.context import Context
+from scc.application.permissions import CONFIDENTIAL_READERS
+from scc.domain.errors import InvalidInput
+from scc.domain.values import Actor, Role
+from scc.projections.register import register_as_of
+
+COLUMNS = ["school", "urn", "category", "category_title", "stage", "case", "basis",
+           "confidential", "officer", "next_deadline", "next_deadline_kind"]
+
+
+def may_see(actor: Actor, entry: dict[str, Any]) -> bool:
+    if not entry["confidential"] or actor.role in CONFIDENTIAL_READERS:
+        return True
+    return actor.role is Role.SEO and entry["officer"] == actor.name
+
+
+class RegisterService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def register(self, user: str | None, as_of: date | None = None) -> dict[str, Any]:
+        actor = self.ctx.actor(user, "register.read")
+        today = self.ctx.clock.today()
+        on = as_of or today
+        if on > today:
+            raise InvalidInput(f"{on.isoformat()} is in the future; the register is known up to "
+                               f"today ({today.isoformat()}).")
+        scheme = scheme_of(self.ctx)
+        shown, withheld = [], 0
+        for entry in register_as_of(self.ctx.engine, on):
+            if not may_see(actor, entry):
+                withheld += 1
+                continue
+            code = entry["category"]
+            deadline = entry.pop("next_deadline") or {}
+            shown.append({**entry,
+                          "category_title": scheme.category(code).title if code else None,
+                          "next_deadline": deadline.get("due"),
+                          "next_deadline_kind": deadline.get("kind")})
+        return {"authority": self.ctx.policy.authority, "as_of": on.isoformat(),
+                "entries": shown, "withheld": withheld,
+                "withheld_note": _withheld_note(withheld)}
+
+
+def _withheld_note(count: int) -> str | None:
+    if not count:
+        return None
+    entries = "entry is" if count == 1 else "entries are"
+    return (f"{count} confidential {entries} withheld: placed on the register for a reason other "
+            "than an Ofsted judgement, with no warning notice issued.")

@@ -1,0 +1,229 @@
+"""`scc visit ...` (progress-and-impact visits) and `scc meeting ...` (termly progress meetings)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
+
+JUDGEMENTS = ["good", "secure", "limited", "little-or-none"]
+OUTCOMES = ["continue", "leave-the-cycle", "recommend-escalation"]
+VISIT_COLUMNS = ["reference", "urn", "school_name", "state", "visit_on", "officer", "held_on",
+                 "report_sent_on", "report_late", "returned_on", "return_late"]
+MEETING_COLUMNS = ["reference", "urn", "school_name", "state", "meets_on", "documents_due",
+                   "documents_complete_on", "held_on", "outcome"]
+
+
+@click.group(help="Progress-and-impact visits: plan, hold, the report's round trip, QA.")
+def visit() -> None:
+    pass
+
+
+@visit.command("plan", help="Plan a visit within the category's entitlement for the academic "
+                            "year. Beyond a capped entitlement (e.g. Leeds category 4: up to 6 "
+                            "half-day visits) it is refused, unless the Service Manager records "
+                            "an override with --override-reason.")
+@click.argument("urn")
+@click.option("--date", "visit_on", type=DATE, required=True, help="The date of the visit.")
+@click.option("--officer", metavar="NAME", help="Default: the officer allocated to the school.")
+@click.option("--override-reason", help="Service Manager only: plan beyond the entitlement.")
+@click.option("--on", "on", type=DATE, help="Date the visit is planned (default: today).")
+@acting
+def plan(urn: str, visit_on: date, officer: str | None, override_reason: str | None,
+         on: date | None, user: str | None) -> None:
+    reference = services().visits.plan(user, urn, visit_on, on, officer, override_reason)
+    say(f"Planned visit {reference} for {visit_on.isoformat()}.")
+    click.echo(reference)
+
+
+@visit.command("hold", help="Record the visit as held; the report is then due to the "
+                            "headteacher within 10 working days.")
+@click.argument("reference")
+@on_option
+@click.option("--focus", required=True)
+@click.option("--evidence", default="")
+@click.option("--judgement", type=click.Choice(JUDGEMENTS), required=True,
+              help="The progress judgement.")
+@click.option("--next-steps", required=True)
+@acting
+def hold(reference: str, on: date, focus: str, evidence: str, judgement: str, next_steps: str,
+         user: str | None) -> None:
+    due = services().visits.hold(user, reference, on, focus, evidence, judgement, next_steps)
+    say(f"Visit {reference} held on {on.isoformat()}; the report is due by {due}.")
+
+
+@visit.command("send-report", help="Record the report as sent to the headteacher (late if after "
+                                   "its due date); the agreed report is due back in 5 working days.")
+@click.argument("reference")
+@on_option
+@acting
+def send_report(reference: str, on: date, user: str | None) -> None:
+    result = services().visits.send_report(user, reference, on)
+    late = " (sent late)" if result["late"] else ""
+    say(f"Report of {reference} sent on {on.isoformat()}{late}; the agreed report is due back by "
+        f"{result['return_due']}.")
+
+
+@visit.command("report-agreed", help="Record the headteacher's agreed report as returned.")
+@click.argument("reference")
+@on_option
+@acting
+def report_agreed(reference: str, on: date, user: str | None) -> None:
+    late = services().visits.report_agreed(user, reference, on)
+    say(f"Agreed report of {reference} returned on {on.isoformat()}{' (late)' if late else ''}.")
+
+
+@visit.command("to-manager", help="Record the agreed report as sent to the Service Manager.")
+@click.argument("reference")
+@on_option
+@acting
+def to_manager(reference: str, on: date, user: str | None) -> None:
+    services().visits.to_service_manager(user, reference, on)
+    say(f"Report of {reference} is with the Service Manager.")
+
+
+@visit.command("qa", help="Quality-assure the report (Service Manager); --final also records it "
+                          "as final, kept on the school's file.")
+@click.argument("reference")
+@on_option
+@click.option("--notes", default="")
+@click.option("--final", is_flag=True)
+@acting
+def quality_assure(reference: str, on: date, notes: str, final: bool, user: str | None) -> None:
+    svc = services().visits
+    svc.quality_assure(user, reference, on, notes)
+    if final:
+        svc.finalise(user, reference, on)
+    say(f"Report of {reference} quality-assured{' and final' if final else ''}.")
+
+
+@visit.command("finalise", help="Record the quality-assured report as final.")
+@click.argument("reference")
+@on_option
+@acting
+def finalise(reference: str, on: date, user: str | None) -> None:
+    services().visits.finalise(user, reference, on)
+    say(f"Report of {reference} is final.")
+
+
+@visit.command("cancel", help="Cancel a planned visit (it no longer counts against the entitlement).")
+@click.argument("reference")
+@on_option
+@click.option("--reason", required=True)
+@acting
+def cancel(reference: str, on: date, reason: str, user: str | None) -> None:
+    services().visits.cancel(user, reference, on, reason)
+    say(f"Visit {reference} cancelled.")
+
+
+@visit.command("show")
+@click.argument("reference")
+@json_flag
+@acting
+def show(reference: str, as_json: bool, user: str | None) -> None:
+    emit(services().visits.show(user, reference), as_json, _visit_text)
+
+
+@visit.command("list", help="Visits of one school, or of every school you may see.")
+@click.option("--school", "urn", metavar="URN")
+@json_flag
+@acting
+def list_visits(urn: str | None, as_json: bool, user: str | None) -> None:
+    emit(services().visits.list(user, urn), as_json, lambda rows: table(rows, VISIT_COLUMNS))
+
+
+def _visit_text(v: dict[str, Any]) -> str:
+    lines = [f"Visit {v['reference']}: {v['school']} (URN {v['urn']}), {v['state_title']}",
+             f"  Date {v['visit_on']}, officer {v['officer']}, category {v['category']} "
+             f"({v['academic_year']})"]
+    if v["override"]:
+        lines.append(f"  Planned beyond the entitlement: {v['override']}")
+    for d in v["deadlines"]:
+        met = f"met {d['met_on']}" if d["met_on"] else "open"
+        lines.append(f"  {d['kind']}: due {d['due']} ({met}); {d['rule']}")
+    lines.extend(f"  {step} late" for step, late in v["late"].items() if late)
+    return "\n".join(lines)
+
+
+@click.group(help="Termly progress meetings: schedule, documents, hold, outcome.")
+def meeting() -> None:
+    pass
+
+
+@meeting.command("schedule", help="Schedule a progress meeting; the school's documents (SDP, "
+                                  "SEF, last two sets of governing body minutes) are due a week before.")
+@click.argument("urn")
+@click.option("--date", "meets_on", type=DATE, required=True)
+@click.option("--attendee", "attendees", multiple=True, required=True)
+@click.option("--on", "on", type=DATE, help="Date it is arranged (default: today).")
+@acting
+def schedule(urn: str, meets_on: date, attendees: tuple[str, ...], on: date | None,
+             user: str | None) -> None:
+    result = services().meetings.schedule(user, urn, meets_on, list(attendees), on)
+    say(f"Meeting {result['reference']} on {meets_on.isoformat()}; documents due by "
+        f"{result['documents_due']}.")
+    click.echo(result["reference"])
+
+
+@meeting.command("documents", help="Record documents received (--received KEY, repeatable), or "
+                                   "that those outstanding were not received (--not-received).")
+@click.argument("reference")
+@click.option("--received", multiple=True)
+@click.option("--not-received", is_flag=True)
+@on_option
+@acting
+def documents(reference: str, received: tuple[str, ...], not_received: bool, on: date,
+              user: str | None) -> None:
+    svc = services().meetings
+    if not_received:
+        say(f"Recorded as not received: {', '.join(svc.documents_missing(user, reference, on))}.")
+        return
+    outstanding = svc.documents(user, reference, list(received), on)
+    say(f"Outstanding: {', '.join(outstanding)}." if outstanding else "Every document received.")
+
+
+@meeting.command("hold", help="Record the meeting as held.")
+@click.argument("reference")
+@on_option
+@click.option("--present", multiple=True, help="Who attended (default: those invited).")
+@click.option("--notes", default="")
+@acting
+def hold_meeting(reference: str, on: date, present: tuple[str, ...], notes: str,
+                 user: str | None) -> None:
+    services().meetings.hold(user, reference, on, list(present), notes)
+    say(f"Meeting {reference} held on {on.isoformat()}.")
+
+
+@meeting.command("outcome", help="Record the outcome: continue, leave-the-cycle or "
+                                 "recommend-escalation.")
+@click.argument("reference")
+@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
+@click.option("--reason", required=True)
+@on_option
+@acting
+def outcome(reference: str, outcome: str, reason: str, on: date, user: str | None) -> None:
+    services().meetings.outcome(user, reference, outcome, reason, on)
+    say(f"Meeting {reference}: {outcome}.")
+
+
+@meeting.command("show")
+@click.argument("reference")
+@json_flag
+@acting
+def show_meeting(reference: str, as_json: bool, user: str | None) -> None:
+    emit(services().meetings.show(user, reference), as_json, lambda m: "\n".join([
+        f"Meeting {m['reference']}: {m['school']} (URN {m['urn']}), {m['state_title']}",
+        f"  On {m['meets_on']} with {', '.join(m['attendees'])}",
+        f"  Documents due {m['documents_due']}; outstanding: {', '.join(m['outstanding']) or 'none'}",
+        f"  Outcome: {m['outcome'] or '-'}"]))
+
+
+@meeting.command("list")
+@click.option("--school", "urn", metavar="URN")
+@json_flag
+@acting
+def list_meetings(urn: str | None, as_json: bool, user: str | None) -> None:
+    emit(services().meetings.list(user, urn), as_json, lambda rows: table(rows, MEETING_COLUMNS))

@@ -1,0 +1,285 @@
+"""Read models of categorisation, the register, officer allocations, visits and meetings, and the
+register query as of a date. The handlers run inside the projector's transaction, so their rows
+and the projection position are committed together.
+
+Visit and meeting deadlines go into the shared `deadlines` table, keyed by the visit's or meeting's
+reference in `case_reference`, so `scc deadlines` and the scheduler see them beside case deadlines.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Callable
+
+from sqlalchemy import Connection, Engine, and_, exists, func, insert, or_, select, update
+
+from scc.projections import tables as t
+
+Handler = Callable[[Connection, Any], None]
+
+DECIDED_STEPS = {"confirmed", "automatic"}
+
+
+def _urn(conn: Connection, event: Any) -> str:
+    return str(conn.execute(select(t.schools.c.urn)
+                            .where(t.schools.c.id == str(event.originator_id))).scalar_one())
+
+
+def _history(step: str, detail: Callable[[Any], dict[str, Any]] | None = None) -> Handler:
+    def handle(conn: Connection, event: Any) -> None:
+        conn.execute(insert(t.category_history).values(
+            urn=_urn(conn, event), version=event.originator_version, step=step,
+            decided=step in DECIDED_STEPS, effective_on=event.effective_on,
+            category=getattr(event, "category", None), actor=event.actor, role=event.role,
+            reason=getattr(event, "reason", None), rule=getattr(event, "rule", None),
+            detail=json.dumps(detail(event)) if detail else None,
+        ))
+    return handle
+
+
+def _open_entry(urn: str) -> Any:
+    r = t.register_entries.c
+    return and_(r.urn == urn, r.removed_on.is_(None))
+
+
+def _placed(conn: Connection, event: Any) -> None:
+    urn = _urn(conn, event)
+    conn.execute(update(t.register_entries).where(_open_entry(urn))
+                 .values(removed_on=event.effective_on))
+    conn.execute(insert(t.register_entries).values(
+        urn=urn, version=event.originator_version, placed_on=event.effective_on,
+        basis=event.basis, reason=event.reason, actor=event.actor))
+
+
+def _removed(conn: Connection, event: Any) -> None:
+    conn.execute(update(t.register_entries).where(_open_entry(_urn(conn, event)))
+                 .values(removed_on=event.effective_on))
+
+
+def _allocated(conn: Connection, event: Any) -> None:
+    conn.execute(insert(t.allocations).values(
+        urn=_urn(conn, event), version=event.originator_version, from_on=event.effective_on,
+        officer=event.officer, actor=event.actor))
+
+
+def _warning_notice(conn: Connection, event: Any) -> None:
+    conn.execute(insert(t.warning_notices).values(case_id=str(event.originator_id),
+                                                  issued_on=event.effective_on))
+
+
+# Visits and meetings: one row each, kept in step with their events.
+
+def _reference(conn: Connection, table: Any, event: Any) -> str:
+    # Their ids are uuid5 of the reference, which is not reversible, so the row is found by id.
+    return str(conn.execute(select(table.c.reference)
+                            .where(table.c.id == str(event.originator_id))).scalar_one())
+
+
+def _add_deadline(conn: Connection, reference: str, urn: str, deadline: dict[str, Any]) -> None:
+    conn.execute(insert(t.deadlines).values(
+        case_reference=reference, kind=deadline["kind"], urn=urn, due=deadline["due"],
+        rule=deadline["rule"], met_on=None, case_open=True))
+
+
+def _meet(conn: Connection, reference: str, kinds: list[str], on: date) -> None:
+    for kind in kinds:
+        conn.execute(update(t.deadlines).where(t.deadlines.c.case_reference == reference,
+                                               t.deadlines.c.kind == kind).values(met_on=on))
+
+
+def _close_deadlines(conn: Connection, reference: str) -> None:
+    conn.execute(update(t.deadlines).where(t.deadlines.c.case_reference == reference)
+                 .values(case_open=False))
+
+
+def _visit_planned(conn: Connection, event: Any) -> None:
+    conn.execute(insert(t.visits).values(
+        reference=event.reference, id=str(event.originator_id), urn=event.urn,
+        school_name=event.school_name, state=event.state, academic_year=event.academic_year,
+        category=event.category, officer=event.officer, visit_on=event.visit_on,
+        override=event.override))
+
+
+def _visit_step(**columns: str) -> Handler:
+    """Updates the visit's state and the named columns from the event's attributes
+    (`effective_on` for the date of the step)."""
+    def handle(conn: Connection, event: Any) -> None:
+        reference = _reference(conn, t.visits, event)
+        values = {col: getattr(event, attr) for col, attr in columns.items()}
+        conn.execute(update(t.visits).where(t.visits.c.reference == reference)
+                     .values(state=event.state, **values))
+        _meet(conn, reference, getattr(event, "meets", []), event.effective_on)
+        deadline = getattr(event, "deadline", None)
+        if deadline:
+            urn = conn.execute(select(t.visits.c.urn)
+                               .where(t.visits.c.reference == reference)).scalar_one()
+            _add_deadline(conn, reference, urn, deadline)
+        if event.state in ("final", "cancelled"):
+            _close_deadlines(conn, reference)
+    return handle
+
+
+def _meeting_scheduled(conn: Connection, event: Any) -> None:
+    conn.execute(insert(t.meetings).values(
+        reference=event.reference, id=str(event.originator_id), urn=event.urn,
+        school_name=event.school_name, state=event.state, meets_on=event.meets_on,
+        documents_due=event.deadline["due"]))
+    _add_deadline(conn, event.reference, event.urn, event.deadline)
+
+
+def _meeting_documents(conn: Connection, event: Any) -> None:
+    if event.meets:
+        reference = _reference(conn, t.meetings, event)
+        _meet(conn, reference, event.meets, event.effective_on)
+        conn.execute(update(t.meetings).where(t.meetings.c.reference == reference)
+                     .values(documents_complete_on=event.effective_on))
+
+
+def _meeting_step(column: str, attribute: str) -> Handler:
+    def handle(conn: Connection, event: Any) -> None:
+        reference = _reference(conn, t.meetings, event)
+        conn.execute(update(t.meetings).where(t.meetings.c.reference == reference)
+                     .values(state=event.state, **{column: getattr(event, attribute)}))
+        if event.state == "concluded":
+            _close_deadlines(conn, reference)
+    return handle
+
+
+HANDLERS: dict[str, Handler] = {
+    "School.SelfAssessmentRecorded": _history("self-assessment"),
+    "School.CategoryProposed": _history(
+        "proposed", lambda e: {"criteria": e.criteria, "evidence": e.evidence}),
+    "School.CategoryDiscussed": _history("discussed"),
+    "School.CategoryConfirmed": _history("confirmed", lambda e: {"criteria": e.criteria}),
+    "School.CategoryChangedAutomatically": _history("automatic"),
+    "School.CategoryNotified": _history("notified", lambda e: {"recipients": e.recipients}),
+    "School.PlacedOnRegister": _placed,
+    "School.RemovedFromRegister": _removed,
+    "School.OfficerAllocated": _allocated,
+    "School.ProgressMeetingCycleJoined": _history("meeting-cycle-joined"),
+    "School.ProgressMeetingCycleLeft": _history("meeting-cycle-left"),
+    "ConcernCase.WarningNoticeIssued": _warning_notice,
+    "Visit.Planned": _visit_planned,
+    "Visit.Held": _visit_step(held_on="effective_on", judgement="judgement"),
+    "Visit.ReportSentToHeadteacher": _visit_step(report_sent_on="effective_on",
+                                                 report_late="late"),
+    "Visit.AgreedReportReturned": _visit_step(returned_on="effective_on", return_late="late"),
+    "Visit.ReportSentToServiceManager": _visit_step(),
+    "Visit.QualityAssured": _visit_step(),
+    "Visit.Finalised": _visit_step(),
+    "Visit.Cancelled": _visit_step(),
+    "ProgressMeeting.Scheduled": _meeting_scheduled,
+    "ProgressMeeting.DocumentsReceived": _meeting_documents,
+    "ProgressMeeting.Held": _meeting_step("held_on", "effective_on"),
+    "ProgressMeeting.OutcomeRecorded": _meeting_step("outcome", "outcome"),
+}
+
+
+# Queries
+
+def _plain(row: Any) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
+
+
+def register_as_of(engine: Engine, on: date) -> list[dict[str, Any]]:
+    """Every school on the register on `on`: its category, basis, whether the entry is still
+    confidential (no Ofsted basis and no warning notice since it was placed), the officer
+    allocated, the open case, and the next deadline not met by then."""
+    r, h, a, s, c = (t.register_entries.c, t.category_history.c, t.allocations.c, t.schools.c,
+                     t.cases.c)
+    w, case_of = t.warning_notices.c, t.cases.alias("notice_case").c
+    category = (select(h.category).where(h.urn == r.urn, h.decided.is_(True), h.effective_on <= on)
+                .order_by(h.effective_on.desc(), h.version.desc()).limit(1).scalar_subquery())
+    officer = (select(a.officer).where(a.urn == r.urn, a.from_on <= on)
+               .order_by(a.from_on.desc(), a.version.desc()).limit(1).scalar_subquery())
+    warned = exists().where(w.case_id == case_of.id, case_of.urn == r.urn,
+                            w.issued_on >= r.placed_on, w.issued_on <= on)
+    query = (
+        select(r.urn, s.name.label("school"), s.governance, category.label("category"),
+               r.basis, r.placed_on, r.reason, warned.label("warned"), officer.label("officer"),
+               c.reference.label("case"), c.state.label("case_state"), c.stage.label("stage"))
+        .select_from(t.register_entries)
+        .join(t.schools, s.urn == r.urn)
+        .outerjoin(t.cases, and_(c.reference == s.open_case, c.opened_on <= on))
+        .where(r.placed_on <= on, or_(r.removed_on.is_(None), r.removed_on > on))
+        .order_by(s.name, r.urn)
+    )
+    with engine.connect() as conn:
+        rows = [_plain(row) for row in conn.execute(query)]
+        upcoming = _next_deadlines(conn, on)
+    for row in rows:
+        warned = row.pop("warned")
+        row["confidential"] = row["basis"] != "ofsted" and not warned
+        row["next_deadline"] = upcoming.get(row["urn"])
+    return rows
+
+
+def _next_deadlines(conn: Connection, on: date) -> dict[str, dict[str, str]]:
+    d = t.deadlines.c
+    query = (select(d.urn, d.kind, d.due).where(d.due >= on, or_(d.met_on.is_(None), d.met_on > on))
+             .order_by(d.urn, d.due, d.kind))
+    found: dict[str, dict[str, str]] = {}
+    for urn, kind, due in conn.execute(query):
+        found.setdefault(urn, {"kind": kind, "due": due.isoformat()})
+    return found
+
+
+def category_history(engine: Engine, urn: str) -> list[dict[str, Any]]:
+    h = t.category_history.c
+    query = select(t.category_history).where(h.urn == urn).order_by(h.version)
+    with engine.connect() as conn:
+        rows = [_plain(row) for row in conn.execute(query)]
+    for row in rows:
+        row.update(json.loads(row.pop("detail") or "{}"))
+    return rows
+
+
+def review_due(engine: Engine, since: date, officer: str | None = None) -> list[dict[str, Any]]:
+    """Schools whose category was last decided before `since` (or never), by name."""
+    h, s = t.category_history.c, t.schools.c
+    last = (select(h.urn, func.max(h.effective_on).label("last_on"))
+            .where(h.decided.is_(True)).group_by(h.urn).subquery())
+    query = (select(s.urn, s.name.label("school"), last.c.last_on.label("last_reviewed_on"))
+             .select_from(t.schools).outerjoin(last, last.c.urn == s.urn)
+             .where(or_(last.c.last_on.is_(None), last.c.last_on < since))
+             .order_by(s.name, s.urn))
+    with engine.connect() as conn:
+        rows = [_plain(row) for row in conn.execute(query)]
+    if officer is not None:
+        mine = set(allocated_to(engine, officer))
+        rows = [row for row in rows if row["urn"] in mine]
+    return rows
+
+
+def allocated_to(engine: Engine, officer: str) -> list[str]:
+    """URNs whose latest allocation is to `officer`."""
+    a = t.allocations.c
+    latest = select(a.urn, func.max(a.version).label("version")).group_by(a.urn).subquery()
+    query = select(a.urn).join(latest, and_(latest.c.urn == a.urn, latest.c.version == a.version)) \
+        .where(a.officer == officer)
+    with engine.connect() as conn:
+        return [row.urn for row in conn.execute(query)]
+
+
+def visits_used(engine: Engine, urn: str, year: str) -> int:
+    v = t.visits.c
+    query = select(func.count()).where(v.urn == urn, v.academic_year == year,
+                                       v.state != "cancelled")
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def count_for_school(engine: Engine, table: Any, urn: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).where(table.c.urn == urn)).scalar_one())
+
+
+def list_rows(engine: Engine, table: Any, urn: str | None, urns: set[str] | None) -> list[dict[str, Any]]:
+    """The visits or meetings of one school, or of the schools in `urns` (None: all)."""
+    query = select(table).order_by(table.c.urn, table.c.reference)
+    if urn:
+        query = query.where(table.c.urn == urn)
+    with engine.connect() as conn:
+        rows = [_plain(row) for row in conn.execute(query)]
+    return [row for row in rows if urns is None or row["urn"] in urns]
