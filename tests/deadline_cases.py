@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from sqlalchemy import text
+
 from scc.application.cases import CaseService
 from scc.bootstrap import Services
 from scc.calendar import two_months_after
@@ -15,6 +17,14 @@ from scc.domain.values import Governance, Ground, Power, WarningNoticeKind
 from scc.domain.workflow import Deadline
 
 SAVE_BATCH = 200
+
+
+def stored_events(svc: Services) -> int:
+    """How many events are stored. (The event store's own count is the last notification id,
+    which on PostgreSQL skips the ids of transactions rolled back by a concurrent change.)"""
+    table = svc.ctx.store.recorder.events_table_name
+    with svc.ctx.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
 def oak_warning_notice(svc: Services) -> str:

@@ -25,6 +25,7 @@ from scc.domain.case import ConcernCase, deadline_family, deadline_status
 from scc.domain.errors import ConcurrentChange
 from scc.domain.values import Role
 from scc.projections import tables as t
+from scc.projections.projector import POSITION
 
 FIRE_BATCH = 50  # cases saved per transaction: a crash loses at most one uncommitted batch
 RETRIES = 5
@@ -62,11 +63,11 @@ class DeadlineService:
 
     def fire_due(self, now: datetime, only: Collection[DeadlineKey] | None = None) -> int:
         """Records every deadline (or those in `only`) that has passed by `now` and is not yet
-        recorded; returns the number of events recorded."""
+        recorded; returns the number of events recorded. Candidates come from the read model,
+        which every process brings up to date when it starts and after each save."""
         authorise(SYSTEM, "case.deadline")
         today = london_date(now)
         with self._lock:
-            self.ctx.projector.catch_up()
             candidates = self._passed_unrecorded(today, only)
             return sum(self._fire_batch(batch, today) for batch in chunks(candidates, FIRE_BATCH))
 
@@ -125,6 +126,12 @@ class DeadlineService:
             d.met_on.is_(None), d.passed_on.is_(None), d.case_open.is_(True))
         with self.ctx.engine.connect() as conn:
             return [(r, k, due) for r, k, due in conn.execute(query)]
+
+    def projected_position(self) -> int:
+        """The last event the read models include: unchanged means no deadline changed."""
+        c = t.positions.c
+        with self.ctx.engine.connect() as conn:
+            return int(conn.execute(select(c.position).where(c.name == POSITION)).scalar() or 0)
 
     # Reminders
 
