@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Legal audits; the Service Manager and the administrator answer for the record too.
     "audit.read": frozenset({LEGAL, SM, ADMIN}),
     "audit.export": frozenset({LEGAL, SM, ADMIN}),
+    "portal.read": frozenset({Role.HEADTEACHER}),
     # Categorisation, the register, visits and meetings: an SEO only for their allocated schools.
     "category.record": frozenset({SM, SEO}),
     "category.confirm": frozenset({SM}),
@@ -51,6 +52,7 @@ DOING = {
     "case.correct": "correct facts recorded on a case",
     "audit.read": "verify the audit chain",
     "audit.export": "export evidence bundles",
+    "portal.read": "use the headteachers' portal",
     "category.record": "record self-assessments, proposed categories or discussions",
     "category.confirm": "confirm or notify a school's category",
     "school.allocate": "allocate officers to schools",

@@ -8,6 +8,7 @@ import click
 
 from scc.cli import admin, audit, cases, categorisation, notices, schools, visits
 from scc.cli import scheduler as scheduling
+from scc.cli import web
 from scc.domain.errors import SccError
 
 
@@ -26,6 +27,9 @@ cli.add_command(categorisation.register)
 cli.add_command(visits.visit)
 cli.add_command(visits.meeting)
 cli.add_command(admin.user)
+admin.user.add_command(web.set_password)
+cli.add_command(web.serve)
+cli.add_command(web.demo)
 cli.add_command(admin.calendar)
 cli.add_command(admin.projections)
 cli.add_command(admin.policy)

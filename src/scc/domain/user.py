@@ -23,3 +23,11 @@ class User(Aggregate):
     @event("RoleChanged")
     def change_role(self, user_role: str, actor: str, role: str) -> None:
         self.user_role = user_role
+
+    # A headteacher is bound to the one school whose portal they may see; the binding is history,
+    # so who could see which school on any day can be shown later.
+    school_urn: str | None = None
+
+    @event("BoundToSchool")
+    def bind_school(self, urn: str, actor: str, role: str) -> None:
+        self.school_urn = urn

@@ -34,6 +34,8 @@ class Role(Vocabulary):
     LEGAL = "legal"
     ADMIN = "admin"
     SYSTEM = "system"
+    # An external user bound to one school (User.bind_school); sees only that school's portal.
+    HEADTEACHER = "headteacher"
 
 
 class Governance(Vocabulary):

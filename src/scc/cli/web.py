@@ -1,0 +1,74 @@
+"""`scc serve`, `scc user set-password` and `scc demo load`: the web application's commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scc.cli.common import say, services
+from scc.demo import GIAS_SAMPLE, load
+from scc.domain.errors import InvalidInput, NotFound
+from scc.web.credentials import Credentials
+
+
+@click.command(help="Serve the web application (and run the deadline scheduler in-process).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-scheduler", is_flag=True, help="Do not run the scheduler in this process.")
+def serve(host: str, port: int, no_scheduler: bool) -> None:
+    import uvicorn
+
+    from scc.scheduler import start_scheduler
+    from scc.web import create_app
+
+    built = services()
+    scheduler = None if no_scheduler else start_scheduler(built)
+    say(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    try:
+        uvicorn.run(create_app(built), host=host, port=port, log_level="warning",
+                    proxy_headers=True)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+
+
+@click.command("set-password", help="Set a user's password for signing in to the web app.")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(name: str, password_stdin: bool) -> None:
+    built = services()
+    if not built.ctx.user_exists(name):
+        raise NotFound(f"There is no user called '{name}'.")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise InvalidInput("Give a password.")
+    Credentials(built.ctx.engine).set_password(name, password)
+    say(f"Password set for {name}.")
+
+
+@click.group(help="The demo authority.")
+def demo() -> None:
+    pass
+
+
+@demo.command("load", help="Load the demo authority: schools, cases and one user per role.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already has users.")
+@click.option("--gias", type=click.Path(dir_okay=False, path_type=Path), default=GIAS_SAMPLE,
+              show_default=True, help="The GIAS establishments CSV to import.")
+def load_demo(if_empty: bool, gias: Path) -> None:
+    result = load(services(), gias, if_empty)
+    if not result.loaded:
+        say("The database already has users; the demo was not loaded (passwords were shown "
+            "when it was). Reset a password with: scc user set-password NAME")
+        return
+    for note in result.notes:
+        say(note)
+    say(f"Loaded {result.schools} schools and cases {', '.join(result.cases)}.")
+    click.echo("Demo users (passwords are shown only this once):")
+    for name, password in result.passwords.items():
+        click.echo(f"  {name:<6} {password}")

@@ -1,0 +1,125 @@
+"""The demo authority: the GIAS sample, a few hand-made schools (academies among them), cases at
+different stages, and one user per role with a random password shown once.
+
+Acts are dated relative to today so the demo's deadlines are always live; they are recorded
+through the services, exactly as a person would record them."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from scc.application.accounts import AccountService
+from scc.bootstrap import Services
+from scc.web.credentials import Credentials
+
+GIAS_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "gias" / \
+    "establishments-sample.csv"
+
+PEOPLE = [("ada", "admin"), ("sam", "service-manager"), ("sue", "seo"), ("lee", "legal"),
+          ("hana", "headteacher")]
+HEADTEACHER_SCHOOL = "900001"
+
+# (urn, name, type, phase, diocese, trust)
+SCHOOLS = [
+    ("900001", "Calder Vale Primary School", "community", "Primary", None, None),
+    ("900002", "St Mary's CE Primary School", "voluntary-aided", "Primary",
+     "Diocese of Leeds", None),
+    ("900003", "Hebden Royd Academy", "academy-converter", "Secondary", None,
+     "Pennine Learning Trust"),
+    ("900004", "Brighouse High School", "foundation", "Secondary", None, None),
+    ("900005", "Northowram Free School", "free-school", "Primary", None,
+     "Northowram Education Trust"),
+    ("900006", "Ryburn Valley Nursery School", "maintained-nursery", "Nursery", None, None),
+    ("900007", "Elland Bridge Academy", "academy-sponsor-led", "Secondary", None,
+     "Pennine Learning Trust"),
+    ("900008", "Sowerby Bridge Junior School", "community", "Primary", None, None),
+]
+
+
+@dataclass
+class DemoResult:
+    loaded: bool
+    passwords: dict[str, str] = field(default_factory=dict)
+    schools: int = 0
+    cases: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def load(services: Services, gias: Path = GIAS_SAMPLE, if_empty: bool = False) -> DemoResult:
+    """Loads the demo; with if_empty, does nothing when the store already has users."""
+    if if_empty and services.ctx.any_user():
+        return DemoResult(loaded=False)
+    result = DemoResult(loaded=True)
+    _people(services, result)
+    _schools(services, gias, result)
+    _cases(services, result)
+    return result
+
+
+def _people(services: Services, result: DemoResult) -> None:
+    credentials = Credentials(services.ctx.engine)
+    for name, role in PEOPLE:
+        services.admin.add_user(None if name == "ada" else "ada", name, role)
+        result.passwords[name] = secrets.token_urlsafe(12)
+        credentials.set_password(name, result.passwords[name])
+
+
+def _schools(services: Services, gias: Path, result: DemoResult) -> None:
+    if gias.is_file():
+        report = services.schools.import_gias("ada", gias)
+        result.schools += report.added
+        result.notes.append(f"GIAS sample: {report.added} in-scope schools imported, "
+                            f"{len(report.out_of_scope)} out of scope, {len(report.problems)} "
+                            "rows with problems.")
+    else:
+        result.notes.append(f"GIAS sample not found at {gias}; only hand-made schools loaded.")
+    for urn, name, kind, phase, diocese, trust in SCHOOLS:
+        services.schools.add("ada", urn, name, kind, phase, la="Calderdale", diocese=diocese,
+                             trust=trust)
+        result.schools += 1
+    AccountService(services.ctx).bind_headteacher("ada", "hana", HEADTEACHER_SCHOOL)
+
+
+def _cases(services: Services, result: DemoResult) -> None:
+    today = services.ctx.clock.today()
+    days = lambda n: today - timedelta(days=n)
+    cases = services.cases
+
+    # Stage 1: concerns shared.
+    ref = cases.open("sam", "900004", "Attainment fell for the third year running.", days(50))
+    cases.share_concerns("sam", ref, days(40), "Shared the data with the headteacher and chair.")
+    result.cases.append(ref)
+
+    # Stage 2: notice of concern, action plan due in three weeks.
+    ref = cases.open("sam", "900002", "Governors have not met for two terms.", days(30))
+    cases.notice_of_concern("sam", ref, days(20), today + timedelta(days=21),
+                            "Governance breakdown reported by the SEO.")
+    result.cases.append(ref)
+
+    # Stage 3: warning notice, compliance period running.
+    ref = cases.open("sam", HEADTEACHER_SCHOOL, "Safeguarding concerns after a complaint.",
+                     days(20))
+    cases.warning_notice("sam", ref, "s60", ["standards", "safety"], days(7),
+                         reason="Standards and safety (EIA 2006 s60(2)(a) and (c)).")
+    result.cases.append(ref)
+
+    # Stage 4: not complied, notice of intention to intervene.
+    ref = cases.open("sam", "900006", "Leadership turnover; budget deficit.", days(90))
+    cases.warning_notice("sam", ref, "s60", ["governance"], days(60),
+                         reason="Serious breakdown in governance.")
+    cases.compliance("sam", ref, "not-complied", days(30), "No credible plan was produced.")
+    cases.intention_to_intervene("sam", ref, ["s64", "s65"], days(25),
+                                 "Additional governors, then an IEB if needed.")
+    result.cases.append(ref)
+
+    # An academy: monitored, categorised, no statutory notice.
+    ref = cases.open("sam", "900003", "Falling rolls and high exclusions.", days(15))
+    result.cases.append(ref)
+
+    # An Ofsted category: special measures makes the school eligible with an academy order due.
+    services.schools.record_ofsted("sam", "900007", days(400), "good")
+    opened = services.schools.record_ofsted("sam", "900008", days(10), "special-measures")
+    result.cases.append(str(opened))

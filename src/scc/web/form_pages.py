@@ -1,0 +1,84 @@
+"""Showing a command form, reading it back, and recording it: one path for every form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from scc.domain.errors import ConcurrentChange, InvalidInput, RuleViolation
+from scc.web.forms import FormSpec, Values, parse, raw_values, shown
+from scc.web.security import COOKIE, Viewer, Who, checked_form, web
+from scc.web.templating import render
+
+# Refusals shown on the form itself so the user can correct and resubmit; NotPermitted is not
+# among them: it goes to the 403 page.
+CORRECTABLE = (InvalidInput, RuleViolation, ConcurrentChange)
+
+
+def show_form(request: Request, viewer: Viewer, spec: FormSpec, target: str, back: str,
+              heading: str) -> Response:
+    services = web(request).services
+    services.ctx.actor(viewer.name, spec.permission)
+    today = services.ctx.clock.today().isoformat()
+    values = {f.name: today for f in spec.fields if f.default_today}
+    return _form(request, spec, back, heading, values, {}, [])
+
+
+async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: str, back: str,
+                      heading: str) -> Response:
+    form = await checked_form(request)
+    services = web(request).services
+    services.ctx.actor(viewer.name, spec.permission)
+    values, errors = parse(spec, form)
+    if errors:
+        return _form(request, spec, back, heading, raw_values(values), errors, [], 400)
+    if spec.check_first and form.get("confirmed") != "yes":
+        return render(request, "check.html", spec=spec, heading=heading, back=back,
+                      answers=shown(spec, values), hidden=_hidden(values))
+    try:
+        message = spec.run(services, viewer.name, target, values)
+    except CORRECTABLE as refusal:
+        return _form(request, spec, back, heading, raw_values(values), {}, [str(refusal)],
+                     refusal.http_status)
+    flash(request, message)
+    return RedirectResponse(back, status_code=303)
+
+
+def add_form_routes(router: APIRouter, path: str, spec: Callable[[Request], FormSpec],
+                    back: str, heading: str) -> None:
+    """GET shows the form, POST records it: for forms that act on no particular record."""
+
+    @router.get(path)
+    def page(request: Request, who: Who) -> Response:
+        return show_form(request, who, spec(request), "", back, heading)
+
+    @router.post(path)
+    async def submit(request: Request, who: Who) -> Response:
+        return await submit_form(request, who, spec(request), "", back, heading)
+
+
+def flash(request: Request, message: str) -> None:
+    session = web(request).sessions.get(request.cookies.get(COOKIE))
+    if session is not None:
+        session.flash.append(message)
+
+
+def _form(request: Request, spec: FormSpec, back: str, heading: str, values: Values,
+          errors: dict[str, str], general: list[str], status: int = 200) -> Response:
+    return render(request, "form.html", status=status, spec=spec, back=back, heading=heading,
+                  values=values, errors=errors, general=general)
+
+
+def _hidden(values: Values) -> list[tuple[str, Any]]:
+    """The answers as hidden inputs, so confirming posts exactly what was checked."""
+    pairs: list[tuple[str, Any]] = []
+    for name, value in values.items():
+        if isinstance(value, list):
+            pairs += [(name, v) for v in value]
+        elif value is not None:
+            pairs.append((name, value.isoformat() if isinstance(value, date) else value))
+    return pairs

@@ -1,0 +1,115 @@
+"""Form descriptions and their parsing: every command form is data, rendered by one template.
+
+Parsing checks only what a form can know (a field is missing, a date is not a date); the rules
+themselves are the service layer's, whose refusals are shown in the same error summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from scc.bootstrap import Services
+
+Values = dict[str, Any]
+Runner = Callable[[Services, str, str, Values], str]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text | textarea | date | number | radios | checkboxes
+    required: bool = True
+    hint: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    default_today: bool = False
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One command as a form. `run(services, user, target, values)` calls one service method and
+    returns the sentence to show once it is done. `triggers` are the workflow steps it serves."""
+
+    key: str
+    title: str
+    fields: tuple[Field, ...]
+    submit: str
+    run: Runner
+    triggers: tuple[str, ...] = ()
+    intro: str | None = None
+    check_first: bool = False  # show the answers back for confirmation before recording
+    permission: str = "case.escalate"  # checked by the service layer before the form is shown
+
+
+def on_field(label: str = "Date it happened") -> Field:
+    return Field("on", label, "date", hint="The day of the act itself, for example 2026-01-14. "
+                 "It cannot be in the future.", default_today=True)
+
+
+def reason_field(required: bool = False, label: str = "Reason") -> Field:
+    hint = "Recorded in the case history with your name." + ("" if required else " Optional.")
+    return Field("reason", label, "textarea", required=required, hint=hint)
+
+
+def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
+    values: Values = {}
+    errors: dict[str, str] = {}
+    for field in spec.fields:
+        if field.kind == "checkboxes":
+            picked = [str(v) for v in form.getlist(field.name)]
+            values[field.name] = picked
+            if field.required and not picked:
+                errors[field.name] = f"Select at least one: {field.label.lower()}."
+            continue
+        raw = str(form.get(field.name) or "").strip()
+        values[field.name] = raw
+        if not raw:
+            if field.required:
+                errors[field.name] = f"Enter {field.label.lower()}." if field.kind != "radios" \
+                    else f"Select {field.label.lower()}."
+            values[field.name] = None
+            continue
+        problem = _convert(field, raw, values)
+        if problem:
+            errors[field.name] = problem
+    return values, errors
+
+
+def _convert(field: Field, raw: str, values: Values) -> str | None:
+    if field.kind == "date":
+        try:
+            values[field.name] = date.fromisoformat(raw)
+        except ValueError:
+            return f"{field.label} must be a real date, written like 2026-01-14."
+    elif field.kind == "number":
+        if not raw.isdigit() or int(raw) < 1:
+            return f"{field.label} must be a whole number, 1 or more."
+        values[field.name] = int(raw)
+    elif field.kind == "radios" and raw not in {value for value, _ in field.choices}:
+        return f"Select one of the options for {field.label.lower()}."
+    return None
+
+
+def shown(spec: FormSpec, values: Values) -> list[tuple[str, str]]:
+    """The answers as a person reads them back (labels, not codes)."""
+    rows = []
+    for field in spec.fields:
+        value = values.get(field.name)
+        labels = dict(field.choices)
+        if isinstance(value, list):
+            text = ", ".join(labels.get(v, v) for v in value) or "none"
+        elif value is None:
+            text = "not given"
+        else:
+            text = labels.get(str(value), str(value))
+        rows.append((field.label, text))
+    return rows
+
+
+def raw_values(values: Values) -> Values:
+    """Values as the form fields hold them (dates back to ISO text), to refill a form."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}

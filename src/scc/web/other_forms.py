@@ -1,0 +1,90 @@
+"""The forms of the school and administration commands (SchoolService, AdminService)."""
+
+from __future__ import annotations
+
+from scc.application.admin import PERSON_ROLES
+from scc.application.schools import TYPE_ALIASES
+from scc.bootstrap import Services
+from scc.domain.errors import InvalidInput
+from scc.domain.values import OfstedOutcome
+from scc.web.credentials import MIN_LENGTH
+from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
+from scc.web.state import Web
+
+
+def _open(s: Services, user: str, urn: str, v: Values) -> str:
+    reference = s.cases.open(user, urn, v["reason"], v["on"])
+    return f"Case {reference} opened."
+
+
+def _ofsted(s: Services, user: str, urn: str, v: Values) -> str:
+    reference = s.schools.record_ofsted(user, urn, v["on"], v["outcome"])
+    extra = f" Case {reference} is now eligible for intervention." if reference else ""
+    return "Ofsted judgement recorded." + extra
+
+
+def _add_school(s: Services, user: str, _target: str, v: Values) -> str:
+    urn = s.schools.add(user, v["urn"], v["name"], v["type"], v["phase"], diocese=v["diocese"],
+                        trust=v["trust"])
+    return f"School {urn} added."
+
+
+def _closure(s: Services, user: str, _target: str, v: Values) -> str:
+    s.admin.add_closure(user, v["on"], v["reason"])
+    return "Closure day added; deadlines set from now on skip it."
+
+
+SCHOOL_FORMS = {spec.key: spec for spec in (
+    FormSpec("open-case", "Open a concern case",
+             (on_field("Date the case is opened"),
+              reason_field(required=True, label="Why the authority is concerned")),
+             "Open case", _open),
+    FormSpec("ofsted", "Record an Ofsted judgement",
+             (Field("outcome", "Overall effectiveness", "radios",
+                    choices=tuple((o.value, o.value.replace("-", " ").capitalize())
+                                  for o in OfstedOutcome)),
+              on_field("Date of the inspection")),
+             "Record judgement", _ofsted, permission="school.ofsted"),
+)}
+
+ADD_SCHOOL = FormSpec(
+    "add-school", "Add a school",
+    (Field("urn", "URN", hint="Six digits, from Get Information About Schools."),
+     Field("name", "Name"),
+     Field("type", "Type", "radios", choices=tuple((k, k.replace("-", " ")) for k in TYPE_ALIASES)),
+     Field("phase", "Phase", required=False, hint="For example Primary or Secondary."),
+     Field("diocese", "Diocese", required=False), Field("trust", "Trust", required=False)),
+    "Add school", _add_school, permission="school.manage")
+
+ADD_CLOSURE = FormSpec(
+    "closure", "Add a day the authority is closed",
+    (on_field("Date the authority is closed"),
+     reason_field(required=True, label="Why the authority is closed")),
+    "Add closure day", _closure, permission="calendar.manage")
+
+
+def add_user_form(web: Web) -> FormSpec:
+    """Adding a user; a headteacher is bound to their school in the same step."""
+
+    def run(s: Services, user: str, _target: str, v: Values) -> str:
+        if v["password"] and len(v["password"]) < MIN_LENGTH:
+            raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
+        if v["role"] == "headteacher":
+            if not v["school"]:
+                raise InvalidInput("Give the URN of the headteacher's school.")
+            s.schools.show(user, v["school"])  # the school must exist before the user is added
+        s.admin.add_user(user, v["name"], v["role"])
+        if v["role"] == "headteacher":
+            web.accounts.bind_headteacher(user, v["name"], v["school"])
+        if v["password"]:
+            web.credentials.set_password(v["name"], v["password"])
+        return f"{v['name']} added as {v['role']}."
+
+    return FormSpec(
+        "add-user", "Add a user",
+        (Field("name", "User name", hint="Letters, digits, '.', '-' or '_'."),
+         Field("role", "Role", "radios", choices=tuple((r, r) for r in PERSON_ROLES)),
+         Field("school", "School URN (headteachers only)", required=False),
+         Field("password", "First password", "password", required=False,
+               hint="At least 12 characters. Or set it later with scc user set-password.")),
+        "Add user", run, permission="user.manage")

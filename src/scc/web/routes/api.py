@@ -1,0 +1,52 @@
+"""The JSON API for other systems: the same service calls, so the same permissions, as the pages.
+
+Authentication: the session cookie of a signed-in browser, or HTTP Basic with a user's name and
+password (rate-limited like the sign-in form). Read-only, so no CSRF token is involved."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+
+from scc.web.security import SignInRequired, viewer_or_none, web
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def api_user(request: Request) -> str:
+    found = viewer_or_none(request)
+    if found is not None:
+        return found.name
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("basic "):
+        raise SignInRequired()
+    try:
+        name, _, password = base64.b64decode(header[6:]).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise SignInRequired() from None
+    state = web(request)
+    key = f"user:{name}"
+    if state.limiter.blocked(key) or not state.credentials.verify(name, password):
+        state.limiter.failed(key)
+        raise SignInRequired()
+    return name
+
+
+@router.get("/cases", summary="Open cases (add ?closed=true for all)")
+def cases(request: Request, closed: bool = False,
+          user: str = Depends(api_user)) -> list[dict[str, Any]]:
+    return web(request).services.cases.list(user, include_closed=closed)
+
+
+@router.get("/cases/{reference}", summary="One case: state, stage, notice and deadlines")
+def case(request: Request, reference: str, user: str = Depends(api_user)) -> dict[str, Any]:
+    return web(request).services.cases.show(user, reference)
+
+
+@router.get("/cases/{reference}/history", summary="Every event of a case, oldest first")
+def history(request: Request, reference: str,
+            user: str = Depends(api_user)) -> list[dict[str, Any]]:
+    return web(request).services.cases.history(user, reference)

@@ -1,0 +1,53 @@
+"""Audit pages: verify the tamper-evident history, see a case as it stood, export its bundle."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from scc.application.audit import AuditService
+from scc.clock import parse_moment
+from scc.domain.errors import InvalidInput, NotFound
+from scc.web.security import Who, checked_form, web
+from scc.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _audit(request: Request) -> AuditService:
+    services = web(request).services
+    return AuditService(services.ctx, services.cases)
+
+
+@router.get("/audit")
+def audit(request: Request, who: Who) -> Response:
+    service = _audit(request)
+    report = service.verify(who.name)
+    cases = web(request).services.cases.list(who.name, include_closed=True)
+    return render(request, "audit.html", report=report, head=service.head(who.name), cases=cases)
+
+
+@router.get("/cases/{reference}/audit")
+def case_audit(request: Request, reference: str, who: Who, as_of: str = "") -> Response:
+    services = web(request).services
+    report = _audit(request).verify(who.name, reference)
+    then, problem = None, None
+    if as_of:
+        try:
+            then = services.cases.show_as_of(who.name, reference, parse_moment(as_of))
+        except ValueError:
+            problem = "Enter the moment as a date and time, for example 2026-01-15T09:30."
+        except (InvalidInput, NotFound) as refusal:
+            problem = str(refusal)
+    case = services.cases.show(who.name, reference)
+    return render(request, "case_audit.html", case=case, report=report, as_of=as_of, then=then,
+                  problem=problem, status=400 if problem else 200)
+
+
+@router.post("/cases/{reference}/audit/export")
+async def export(request: Request, reference: str, who: Who) -> Response:
+    await checked_form(request)
+    bundle, summary = _audit(request).export(who.name, reference)
+    return Response(bundle, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="case-{reference}-bundle.zip"',
+        "X-Manifest-SHA256": str(summary["manifest_sha256"])})

@@ -1,0 +1,71 @@
+"""Schools: search and filters, the school page, and the school commands' forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from scc.web.form_pages import add_form_routes, show_form, submit_form
+from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
+from scc.web.security import Viewer, Who, web
+from scc.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+SHOWN = 200
+# Registered before /schools/{urn}, which would otherwise read "new" as a URN.
+add_form_routes(router, "/schools/new", lambda _request: ADD_SCHOOL, "/schools", "Schools")
+
+
+@router.get("/schools")
+def schools(request: Request, who: Who, q: str = "", governance: str = "",
+            stage: str = "") -> Response:
+    services = web(request).services
+    rows = services.schools.list(who.name, governance or None)
+    stages = {c["id"]: c["stage"] for c in services.cases.list(who.name)}
+    found = [dict(r, stage=stages.get(r["open_case"])) for r in rows if _matches(r, q)]
+    if stage == "none":
+        found = [r for r in found if not r["open_case"]]
+    elif stage:
+        found = [r for r in found if str(r["stage"]) == stage]
+    return render(request, "schools.html", rows=found[:SHOWN], total=len(found), q=q,
+                  governance=governance, stage=stage, shown=SHOWN,
+                  can_add="school.manage" in who.can)
+
+
+def _matches(row: dict[str, Any], q: str) -> bool:
+    words = q.casefold().split()
+    text = f"{row['urn']} {row['name']}".casefold()
+    return all(word in text for word in words)
+
+
+@router.get("/schools/{urn}")
+def school(request: Request, urn: str, who: Who) -> Response:
+    services = web(request).services
+    details = services.schools.show(who.name, urn)
+    cases = [c for c in services.cases.list(who.name, include_closed=True) if c["urn"] == urn]
+    return render(request, "school.html", school=details, cases=cases,
+                  can_open=not details["open_case"] and "case.escalate" in who.can,
+                  can_ofsted="school.ofsted" in who.can)
+
+
+@router.get("/schools/{urn}/{form}")
+def school_form(request: Request, urn: str, form: str, who: Who) -> Response:
+    spec, heading = _spec(request, who, urn, form)
+    return show_form(request, who, spec, urn, f"/schools/{urn}", heading)
+
+
+@router.post("/schools/{urn}/{form}")
+async def school_submit(request: Request, urn: str, form: str,
+                        who: Who) -> Response:
+    spec, heading = _spec(request, who, urn, form)
+    return await submit_form(request, who, spec, urn, f"/schools/{urn}", heading)
+
+
+def _spec(request: Request, who: Viewer, urn: str, form: str) -> tuple[Any, str]:
+    spec = SCHOOL_FORMS.get(form)
+    if spec is None:
+        raise HTTPException(404)
+    details = web(request).services.schools.show(who.name, urn)
+    return spec, f"{details['name']} (URN {urn})"

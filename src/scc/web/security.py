@@ -1,0 +1,116 @@
+"""Who is asking (the session), whether a form really came from our page (CSRF), and the
+response headers every page carries."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from scc.application.permissions import PERMISSIONS
+from scc.domain.errors import NotPermitted
+from scc.domain.values import Role
+from scc.web.state import Web
+
+COOKIE = "scc_session"
+
+HEADERS = [
+    (b"content-security-policy",
+     (b"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+      b"frame-ancestors 'none'; base-uri 'none'")),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+NO_STORE = (b"cache-control", b"no-store")
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware (cheaper than BaseHTTPMiddleware): adds the headers to every response,
+    and `no-store` to everything but static files so signed-in pages are never cached."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + HEADERS + (
+                    [] if static else [NO_STORE])
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class SignInRequired(Exception):
+    """The request needs a signed-in user and has none (or the session timed out)."""
+
+
+class CsrfRejected(NotPermitted):
+    """A form arrived without the token of the session that showed it."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+    role: str
+    school: str | None
+    csrf: str
+    can: frozenset[str]  # the service layer's actions this role may take: for offering links only
+
+
+def allowed(role: str) -> frozenset[str]:
+    return frozenset(a for a, roles in PERMISSIONS.items() if Role(role) in roles)
+
+
+def web(request: Request) -> Web:
+    state: Web = request.app.state.web
+    return state
+
+
+def viewer_or_none(request: Request) -> Viewer | None:
+    session = web(request).sessions.get(request.cookies.get(COOKIE))
+    if session is None or session.user is None:
+        return None
+    who = web(request).accounts.whois(session.user)
+    if who is None:
+        return None
+    return Viewer(who["name"], who["role"], who["school"], session.csrf, allowed(who["role"]))
+
+
+def viewer(request: Request) -> Viewer:
+    """FastAPI dependency: the signed-in user, or a redirect to the sign-in page."""
+    found = viewer_or_none(request)
+    if found is None:
+        raise SignInRequired()
+    request.state.viewer = found
+    return found
+
+
+Who = Annotated[Viewer, Depends(viewer)]
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches the session's; otherwise nothing happens."""
+    form = await request.form()
+    session = web(request).sessions.get(request.cookies.get(COOKIE))
+    sent = form.get("csrf_token")
+    if session is None or not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
+        raise CsrfRejected("This form was not sent from a page of this service, or it has "
+                           "expired. Go back, reload the page and try again.")
+    return form
+
+
+def set_session_cookie(response: Any, request: Request, token: str) -> None:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")

@@ -1,0 +1,138 @@
+"""The main journeys, signed in as each role, in Debian's Chromium."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from scc.clock import LONDON
+from tests.browser.conftest import SCREENSHOTS, Site, sign_in
+
+
+def expect_heading(page: Any, text: str) -> None:
+    heading = page.get_by_role("heading", level=1)
+    assert text in heading.inner_text(), heading.inner_text()
+
+
+def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, site: Site) -> None:
+    sign_in(page, site, "sam")
+    expect_heading(page, "Dashboard")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+
+    page.get_by_role("link", name="Cases").click()
+    page.get_by_role("link", name="900004-1").click()
+    expect_heading(page, "Stage 1")
+    page.get_by_role("link", name="Issue a warning notice").click()
+    page.get_by_label("s60 performance standards and safety").check()
+    page.get_by_label(re.compile(r"standards of performance are unacceptably low")).check()
+    page.get_by_label("Why the authority is giving this notice").fill(
+        "Attainment has fallen for three years and the plan has not worked.")
+    page.get_by_role("button", name="Continue").click()
+
+    expect_heading(page, "Check your answers")
+    assert "s60 performance standards and safety" in page.content()
+    before = site.event_count()
+    page.get_by_role("button", name="Issue warning notice").click()
+
+    expect_heading(page, "Stage 3")
+    assert "Warning notice issued" in page.get_by_role("status").first.inner_text()
+    assert site.event_count() > before
+    timeline = page.locator(".timeline").inner_text()
+    assert "Warning notice issued" in timeline and "by sam (service manager)" in timeline
+    assert "(current state)" in page.locator(".state-list").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
+
+
+def test_a_form_with_mistakes_shows_an_error_summary_linked_to_the_fields(page: Any,
+                                                                         site: Site) -> None:
+    sign_in(page, site, "sam")
+    page.goto(f"{site.url}/cases/900002-1/warning-notice")
+    page.get_by_label("Date the notice is given").fill("")
+    before = site.event_count()
+    page.get_by_role("button", name="Continue").click()
+
+    summary = page.get_by_role("alert")
+    assert "There is a problem" in summary.inner_text()
+    assert "Select kind of warning notice." in summary.inner_text()
+    summary.get_by_role("link", name="Enter date the notice is given.").click()
+    assert page.evaluate("document.activeElement.id") == "on"
+    assert site.event_count() == before
+
+
+def test_an_seo_is_offered_no_warning_notice_and_is_refused_one(page: Any, site: Site) -> None:
+    sign_in(page, site, "sue")
+    page.goto(f"{site.url}/cases/900002-1")
+    expect_heading(page, "Stage 2")
+    assert page.get_by_role("link", name="Issue a warning notice").count() == 0
+    assert "Your role can read this case but not change it." in page.content()
+
+    response = page.goto(f"{site.url}/cases/900002-1/warning-notice")
+    assert response is not None and response.status == 403
+    expect_heading(page, "You cannot do this")
+    assert "may not open or escalate concern cases" in page.content()
+
+
+def test_the_legal_officer_verifies_a_case_and_exports_its_bundle(page: Any, site: Site) -> None:
+    sign_in(page, site, "lee")
+    page.get_by_role("link", name="Audit", exact=True).click()
+    assert "Verified" in page.content()
+    page.get_by_role("link", name="Audit case 900006-1").click()
+    expect_heading(page, "Audit of case 900006-1")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export evidence bundle").click()
+    assert download.value.suggested_filename == "case-900006-1-bundle.zip"
+
+    page.get_by_label("Date and time (UK time)").fill("2000-01-01T12:00")
+    page.get_by_role("button", name="Show the case then").click()
+    assert "had not been opened by" in page.get_by_role("alert").inner_text()
+    # Events carry the real time they were recorded; the next minute is after all of them.
+    recorded = (datetime.now(LONDON) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Date and time (UK time)").fill(recorded)
+    page.get_by_role("button", name="Show the case then").click()
+    assert "As recorded at" in page.content()
+    page.goto(f"{site.url}/cases/900006-1")
+    assert page.get_by_role("link", name="Give notice of intention to intervene").count() == 0
+
+
+def test_a_headteacher_sees_only_their_own_school(page: Any, site: Site) -> None:
+    sign_in(page, site, "hana")
+    expect_heading(page, "Calder Vale Primary School")
+    assert page.url.endswith("/portal/900001")
+    for elsewhere in ("/portal/900002", "/schools/900001", "/cases/900001-1", "/dashboard"):
+        response = page.goto(site.url + elsewhere)
+        assert response is not None and response.status == 403, elsewhere
+
+
+def test_the_administrator_adds_a_user_who_can_then_sign_in(page: Any, site: Site) -> None:
+    sign_in(page, site, "ada")
+    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Add a user").click()
+    page.get_by_label("User name").fill("tom")
+    page.get_by_label("seo", exact=True).check()
+    page.get_by_label("First password").fill("a long first password")
+    page.get_by_role("button", name="Add user").click()
+    assert "tom added as seo" in page.content()
+    page.get_by_role("button", name="Sign out").click()
+    site.passwords["tom"] = "a long first password"
+    sign_in(page, site, "tom")
+    expect_heading(page, "Dashboard")
+
+
+def test_sign_in_and_out_by_keyboard_alone(page: Any, site: Site) -> None:
+    page.goto(f"{site.url}/dashboard")
+    assert "/sign-in" in page.url
+    for _ in range(3):  # the skip link, the service name, then the first field
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "name"
+    page.keyboard.type("sam")
+    page.keyboard.press("Tab")
+    page.keyboard.type(site.passwords["sam"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    page.get_by_role("button", name="Sign out").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/sign-in$"))
+    page.goto(f"{site.url}/dashboard")
+    assert "/sign-in" in page.url
