@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from scc.application.accounts import AccountService
+from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.web.credentials import Credentials
 
@@ -102,8 +103,13 @@ def _cases(services: Services, result: DemoResult) -> None:
     # Stage 3: warning notice, compliance period running.
     ref = cases.open("sam", HEADTEACHER_SCHOOL, "Safeguarding concerns after a complaint.",
                      days(20))
-    cases.warning_notice("sam", ref, "s60", ["standards", "safety"], days(7),
-                         reason="Standards and safety (EIA 2006 s60(2)(a) and (c)).")
+    NoticeService(services.ctx, cases).issue("sam", ref, "s60", {
+        "grounds": ["standards", "safety"],
+        "evidence": "Two safeguarding referrals not acted on; attainment in the lowest 10%.",
+        "action_required": "Review safeguarding procedures with the designated lead and "
+                           "present an improvement plan to the authority.",
+        "minded_to": "Appoint additional governors under s64.",
+    }, days(7), reason="Standards and safety (EIA 2006 s60(2)(a) and (c)).")
     result.cases.append(ref)
 
     # Stage 4: not complied, notice of intention to intervene.
@@ -118,6 +124,19 @@ def _cases(services: Services, result: DemoResult) -> None:
     # An academy: monitored, categorised, no statutory notice.
     ref = cases.open("sam", "900003", "Falling rolls and high exclusions.", days(15))
     result.cases.append(ref)
+
+    # Categories, the officer, and visits: one report with the headteacher, one visit to record.
+    categorise = services.categorisation
+    for urn, category in (("900004", "AMBER"), (HEADTEACHER_SCHOOL, "RED")):
+        categorise.confirm("sam", urn, category, "Termly risk assessment.", days(45))
+        categorise.allocate("sam", urn, "sue", days(45))
+    visit = services.visits.plan("sue", HEADTEACHER_SCHOOL, days(12), on=days(30))
+    services.visits.hold("sue", visit, days(12), "Safeguarding and attendance",
+                         "Single central record; attendance data", "limited",
+                         "Attendance plan by half term")
+    services.visits.send_report("sue", visit, days(5))
+    result.cases.append(f"visit {visit}")
+    services.visits.plan("sue", "900004", days(2), on=days(20))
 
     # An Ofsted category: special measures makes the school eligible with an academy order due.
     services.schools.record_ofsted("sam", "900007", days(400), "good")

@@ -27,21 +27,36 @@ def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, si
     page.get_by_role("link", name="Issue a warning notice").click()
     page.get_by_label("s60 performance standards and safety").check()
     page.get_by_label(re.compile(r"standards of performance are unacceptably low")).check()
+    page.get_by_label("The matters the authority's conclusion rests on").fill(
+        "Key stage 4 results in the lowest 5% nationally for three years.")
+    page.get_by_label("The action the governing body must take").fill(
+        "Commission an external review of teaching and act on it.")
+    page.get_by_label("What the authority is minded to do").fill(
+        "Appoint additional governors under s64.")
     page.get_by_label("Why the authority is giving this notice").fill(
         "Attainment has fallen for three years and the plan has not worked.")
+    before = site.event_count()
     page.get_by_role("button", name="Continue").click()
 
     expect_heading(page, "Check your answers")
-    assert "s60 performance standards and safety" in page.content()
-    before = site.event_count()
+    preview = page.locator(".preview").inner_text()
+    assert "Brighouse High School" in preview and "lowest 5% nationally" in preview
+    assert "Sent to" in preview
+    assert site.event_count() == before  # a preview records nothing
     page.get_by_role("button", name="Issue warning notice").click()
 
     expect_heading(page, "Stage 3")
-    assert "Warning notice issued" in page.get_by_role("status").first.inner_text()
+    assert re.search(r"Warning notice \S+ issued to \d+ recipients",
+                     page.get_by_role("status").first.inner_text())
     assert site.event_count() > before
     timeline = page.locator(".timeline").inner_text()
     assert "Warning notice issued" in timeline and "by sam (service manager)" in timeline
     assert "(current state)" in page.locator(".state-list").inner_text()
+    notices = page.locator("section", has=page.get_by_role("heading", name="Notices"))
+    assert "Performance standards and safety warning notice" in notices.inner_text()
+    with page.expect_download() as download:
+        notices.get_by_role("link", name=re.compile("^PDF of")).click()
+    assert download.value.suggested_filename.endswith(".pdf")
     page.screenshot(path=str(SCREENSHOTS / "case.png"), full_page=True)
 
 
@@ -96,10 +111,32 @@ def test_the_legal_officer_verifies_a_case_and_exports_its_bundle(page: Any, sit
     assert page.get_by_role("link", name="Give notice of intention to intervene").count() == 0
 
 
-def test_a_headteacher_sees_only_their_own_school(page: Any, site: Site) -> None:
+def test_an_seo_records_a_visit_and_sends_the_report(page: Any, site: Site) -> None:
+    sign_in(page, site, "sue")
+    page.goto(f"{site.url}/schools/900004")
+    page.get_by_role("link", name="900004-V1").click()
+    page.get_by_role("link", name="Record the visit as held").click()
+    page.get_by_label("Focus of the visit").fill("Quality of teaching in English")
+    page.get_by_label("Evidence seen").fill("Lesson visits; work scrutiny")
+    page.get_by_label("Secure").check()
+    page.get_by_label("Next steps").fill("Moderate Year 9 writing")
+    page.get_by_role("button", name="Record visit").click()
+    expect_heading(page, "Held")
+    page.get_by_role("link", name="Send the report to the headteacher").click()
+    page.get_by_role("button", name="Record report sent").click()
+    expect_heading(page, "Report sent to the headteacher")
+
+
+def test_a_headteacher_agrees_a_report_and_sees_only_their_own_school(page: Any,
+                                                                       site: Site) -> None:
     sign_in(page, site, "hana")
     expect_heading(page, "Calder Vale Primary School")
     assert page.url.endswith("/portal/900001")
+    page.get_by_role("button", name="Agree the report of visit 900001-V1").click()
+    assert "You agreed the report of visit 900001-V1" in page.get_by_role("status").inner_text()
+    assert "report agreed" in page.locator("table").inner_text()
+    letters = page.locator("ul.list").inner_text()
+    assert "warning notice" in letters.lower()
     for elsewhere in ("/portal/900002", "/schools/900001", "/cases/900001-1", "/dashboard"):
         response = page.goto(site.url + elsewhere)
         assert response is not None and response.status == 403, elsewhere

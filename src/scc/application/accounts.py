@@ -48,12 +48,3 @@ class AccountService:
         if not own:
             raise NotPermitted(f"{actor.name} is not yet bound to a school; ask an administrator.")
         return str(own)
-
-    def portal_school(self, user: str | None, urn: str) -> dict[str, Any]:
-        """The school a headteacher may see: theirs, and no other."""
-        own = self.own_school(user)
-        if urn != own:
-            raise NotPermitted(f"{user} may see only their own school (URN {own}).")
-        school = self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
-        return {"urn": school.urn, "name": school.name, "type": school.details.get("type"),
-                "phase": school.details.get("phase")}

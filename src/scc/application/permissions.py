@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.read": frozenset({LEGAL, SM, ADMIN}),
     "audit.export": frozenset({LEGAL, SM, ADMIN}),
     "portal.read": frozenset({Role.HEADTEACHER}),
+    "visit.agree": frozenset({Role.HEADTEACHER}),
     # Categorisation, the register, visits and meetings: an SEO only for their allocated schools.
     "category.record": frozenset({SM, SEO}),
     "category.confirm": frozenset({SM}),
@@ -53,6 +54,7 @@ DOING = {
     "audit.read": "verify the audit chain",
     "audit.export": "export evidence bundles",
     "portal.read": "use the headteachers' portal",
+    "visit.agree": "agree a visit report for the school",
     "category.record": "record self-assessments, proposed categories or discussions",
     "category.confirm": "confirm or notify a school's category",
     "school.allocate": "allocate officers to schools",

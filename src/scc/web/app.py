@@ -10,6 +10,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from scc.application.accounts import AccountService
+from scc.application.deadlines import DeadlineService
+from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.domain.errors import SccError
 from scc.web.credentials import Credentials
@@ -28,7 +30,9 @@ def create_app(services: Services, idle_minutes: float = 30, sign_in_attempts: i
                               "the pages. Authenticate with the session cookie or HTTP Basic.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = Web(services, AccountService(services.ctx), Credentials(services.ctx.engine),
-                        SessionStore(idle_minutes * 60), SignInLimiter(sign_in_attempts))
+                        SessionStore(idle_minutes * 60), SignInLimiter(sign_in_attempts),
+                        NoticeService(services.ctx, services.cases),
+                        DeadlineService(services.ctx))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:

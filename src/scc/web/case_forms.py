@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from scc.bootstrap import Services
 from scc.web.forms import Field, FormSpec, Runner, Values, on_field, reason_field
+from scc.web.notice_forms import issue_warning_notice, preview_warning_notice
+from scc.web.state import Web
 
 POWERS = (
     ("s63", "s63: require the governing body to enter into arrangements"),
@@ -21,8 +22,8 @@ GROUNDS = (
 def _call(method: str, *fields: str, done: str) -> Runner:
     """A runner calling CaseService.method(user, reference, *the named fields' values)."""
 
-    def run(services: Services, user: str, reference: str, values: Values) -> str:
-        getattr(services.cases, method)(user, reference, *(values[f] for f in fields))
+    def run(web: Web, user: str, reference: str, values: Values) -> str:
+        getattr(web.services.cases, method)(user, reference, *(values[f] for f in fields))
         return done
 
     return run
@@ -50,6 +51,11 @@ CASE_FORMS = {spec.key: spec for spec in (
               Field("grounds", "Grounds (s60 only)", "checkboxes", required=False,
                     hint="An s60 notice needs at least one ground; an s60A notice none.",
                     choices=GROUNDS),
+              Field("evidence", "The matters the authority's conclusion rests on (the evidence)",
+                    "textarea"),
+              Field("action_required", "The action the governing body must take", "textarea"),
+              Field("minded_to", "What the authority is minded to do if it does not comply",
+                    "textarea", hint="For example: appoint additional governors under s64."),
               on_field("Date the notice is given"),
               Field("compliance_days", "Compliance period in working days", "number",
                     required=False, hint="Leave empty for the policy default (15 working days), "
@@ -57,10 +63,9 @@ CASE_FORMS = {spec.key: spec for spec in (
               Field("compliance_end", "Compliance period ends on", "date", required=False,
                     hint="Only if the notice sets an end date rather than a number of days."),
               reason_field(label="Why the authority is giving this notice")),
-             "Issue warning notice", _call("warning_notice", "kind", "grounds", "on", "compliance_days", "compliance_end",
-                   "reason", done="Warning notice issued; the compliance period has started."), ("issue_warning_notice",),
-             intro="Check your answers on the next page before the notice is issued.",
-             check_first=True),
+             "Issue warning notice", issue_warning_notice, ("issue_warning_notice",),
+             intro="You will see the notice and its recipients before it is issued.",
+             check_first=True, preview=preview_warning_notice),
     FormSpec("representations", "Record representations to Ofsted",
              (on_field("Date the representations were made"),), "Record representations",
              _call("representations", "on", done="Representations to Ofsted recorded."), ("record_representations",)),

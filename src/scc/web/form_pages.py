@@ -31,16 +31,17 @@ def show_form(request: Request, viewer: Viewer, spec: FormSpec, target: str, bac
 async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: str, back: str,
                       heading: str) -> Response:
     form = await checked_form(request)
-    services = web(request).services
-    services.ctx.actor(viewer.name, spec.permission)
+    state = web(request)
+    state.services.ctx.actor(viewer.name, spec.permission)
     values, errors = parse(spec, form)
     if errors:
         return _form(request, spec, back, heading, raw_values(values), errors, [], 400)
-    if spec.check_first and form.get("confirmed") != "yes":
-        return render(request, "check.html", spec=spec, heading=heading, back=back,
-                      answers=shown(spec, values), hidden=_hidden(values))
     try:
-        message = spec.run(services, viewer.name, target, values)
+        if spec.check_first and form.get("confirmed") != "yes":
+            preview = spec.preview(state, viewer.name, target, values) if spec.preview else None
+            return render(request, "check.html", spec=spec, heading=heading, back=back,
+                          answers=shown(spec, values), hidden=_hidden(values), preview=preview)
+        message = spec.run(state, viewer.name, target, values)
     except CORRECTABLE as refusal:
         return _form(request, spec, back, heading, raw_values(values), {}, [str(refusal)],
                      refusal.http_status)

@@ -12,10 +12,11 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from scc.bootstrap import Services
+from scc.web.state import Web
 
 Values = dict[str, Any]
-Runner = Callable[[Services, str, str, Values], str]
+Runner = Callable[[Web, str, str, Values], str]
+Previewer = Callable[[Web, str, str, Values], str]
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class Field:
 
 @dataclass(frozen=True)
 class FormSpec:
-    """One command as a form. `run(services, user, target, values)` calls one service method and
-    returns the sentence to show once it is done. `triggers` are the workflow steps it serves."""
+    """One command as a form. `run(web, user, target, values)` calls one service method and
+    returns the sentence to show once it is done. `triggers` are the workflow steps it serves.
+    `preview` (with check_first) renders what will be issued, shown with the answers."""
 
     key: str
     title: str
@@ -43,6 +45,7 @@ class FormSpec:
     intro: str | None = None
     check_first: bool = False  # show the answers back for confirmation before recording
     permission: str = "case.escalate"  # checked by the service layer before the form is shown
+    preview: Previewer | None = None
 
 
 def on_field(label: str = "Date it happened") -> Field:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from scc.application.admin import PERSON_ROLES
 from scc.application.schools import TYPE_ALIASES
-from scc.bootstrap import Services
 from scc.domain.errors import InvalidInput
 from scc.domain.values import OfstedOutcome
 from scc.web.credentials import MIN_LENGTH
@@ -12,25 +11,25 @@ from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
 from scc.web.state import Web
 
 
-def _open(s: Services, user: str, urn: str, v: Values) -> str:
-    reference = s.cases.open(user, urn, v["reason"], v["on"])
+def _open(w: Web, user: str, urn: str, v: Values) -> str:
+    reference = w.services.cases.open(user, urn, v["reason"], v["on"])
     return f"Case {reference} opened."
 
 
-def _ofsted(s: Services, user: str, urn: str, v: Values) -> str:
-    reference = s.schools.record_ofsted(user, urn, v["on"], v["outcome"])
+def _ofsted(w: Web, user: str, urn: str, v: Values) -> str:
+    reference = w.services.schools.record_ofsted(user, urn, v["on"], v["outcome"])
     extra = f" Case {reference} is now eligible for intervention." if reference else ""
     return "Ofsted judgement recorded." + extra
 
 
-def _add_school(s: Services, user: str, _target: str, v: Values) -> str:
-    urn = s.schools.add(user, v["urn"], v["name"], v["type"], v["phase"], diocese=v["diocese"],
+def _add_school(w: Web, user: str, _target: str, v: Values) -> str:
+    urn = w.services.schools.add(user, v["urn"], v["name"], v["type"], v["phase"], diocese=v["diocese"],
                         trust=v["trust"])
     return f"School {urn} added."
 
 
-def _closure(s: Services, user: str, _target: str, v: Values) -> str:
-    s.admin.add_closure(user, v["on"], v["reason"])
+def _closure(w: Web, user: str, _target: str, v: Values) -> str:
+    w.services.admin.add_closure(user, v["on"], v["reason"])
     return "Closure day added; deadlines set from now on skip it."
 
 
@@ -63,28 +62,27 @@ ADD_CLOSURE = FormSpec(
     "Add closure day", _closure, permission="calendar.manage")
 
 
-def add_user_form(web: Web) -> FormSpec:
-    """Adding a user; a headteacher is bound to their school in the same step."""
+def _add_user(web: Web, user: str, _target: str, v: Values) -> str:
+    """Adds a user; a headteacher is bound to their school in the same step."""
+    if v["password"] and len(v["password"]) < MIN_LENGTH:
+        raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
+    if v["role"] == "headteacher":
+        if not v["school"]:
+            raise InvalidInput("Give the URN of the headteacher's school.")
+        web.services.schools.show(user, v["school"])  # the school must exist first
+    web.services.admin.add_user(user, v["name"], v["role"])
+    if v["role"] == "headteacher":
+        web.accounts.bind_headteacher(user, v["name"], v["school"])
+    if v["password"]:
+        web.credentials.set_password(v["name"], v["password"])
+    return f"{v['name']} added as {v['role']}."
 
-    def run(s: Services, user: str, _target: str, v: Values) -> str:
-        if v["password"] and len(v["password"]) < MIN_LENGTH:
-            raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
-        if v["role"] == "headteacher":
-            if not v["school"]:
-                raise InvalidInput("Give the URN of the headteacher's school.")
-            s.schools.show(user, v["school"])  # the school must exist before the user is added
-        s.admin.add_user(user, v["name"], v["role"])
-        if v["role"] == "headteacher":
-            web.accounts.bind_headteacher(user, v["name"], v["school"])
-        if v["password"]:
-            web.credentials.set_password(v["name"], v["password"])
-        return f"{v['name']} added as {v['role']}."
 
-    return FormSpec(
-        "add-user", "Add a user",
-        (Field("name", "User name", hint="Letters, digits, '.', '-' or '_'."),
-         Field("role", "Role", "radios", choices=tuple((r, r) for r in PERSON_ROLES)),
-         Field("school", "School URN (headteachers only)", required=False),
-         Field("password", "First password", "password", required=False,
-               hint="At least 12 characters. Or set it later with scc user set-password.")),
-        "Add user", run, permission="user.manage")
+ADD_USER = FormSpec(
+    "add-user", "Add a user",
+    (Field("name", "User name", hint="Letters, digits, '.', '-' or '_'."),
+     Field("role", "Role", "radios", choices=tuple((r, r) for r in PERSON_ROLES)),
+     Field("school", "School URN (headteachers only)", required=False),
+     Field("password", "First password", "password", required=False,
+           hint="At least 12 characters. Or set it later with scc user set-password.")),
+    "Add user", _add_user, permission="user.manage")

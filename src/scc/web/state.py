@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scc.application.accounts import AccountService
+from scc.application.deadlines import DeadlineService
+from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.web.credentials import Credentials
 from scc.web.sessions import SessionStore, SignInLimiter
@@ -17,3 +19,5 @@ class Web:
     credentials: Credentials
     sessions: SessionStore
     limiter: SignInLimiter
+    notices: NoticeService
+    deadlines: DeadlineService

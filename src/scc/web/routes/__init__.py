@@ -1,7 +1,19 @@
 """The routers, one module per area of the service."""
 
-from scc.web.routes import admin, api, audit, auth, cases, dashboard, portal, schools
+from scc.web.routes import (
+    admin,
+    api,
+    audit,
+    auth,
+    cases,
+    dashboard,
+    portal,
+    register,
+    schools,
+    visits,
+)
 
-# audit before cases: /cases/{reference}/audit must not be read as a form called "audit".
-ROUTERS = [auth.router, dashboard.router, schools.router, audit.router, cases.router,
-           portal.router, admin.router, api.router]
+# Order matters where paths overlap: /schools/{urn}/plan-visit (visits) before the school forms,
+# /cases/{reference}/audit (audit) before the case forms.
+ROUTERS = [auth.router, dashboard.router, visits.router, schools.router, audit.router,
+           cases.router, portal.router, register.router, admin.router, api.router]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.web.form_pages import add_form_routes
-from scc.web.other_forms import ADD_CLOSURE, add_user_form
+from scc.web.other_forms import ADD_CLOSURE, ADD_USER
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -24,6 +24,6 @@ def admin(request: Request, who: Who) -> Response:
                   closures=state.services.admin.closures())
 
 
-add_form_routes(router, "/admin/add-user", lambda request: add_user_form(web(request)), "/admin",
+add_form_routes(router, "/admin/add-user", lambda _request: ADD_USER, "/admin",
                 "Administration")
 add_form_routes(router, "/admin/closure", lambda _request: ADD_CLOSURE, "/admin", "Administration")

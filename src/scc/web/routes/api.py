@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
@@ -35,18 +36,31 @@ def api_user(request: Request) -> str:
     return name
 
 
+ApiUser = Annotated[str, Depends(api_user)]
+
+
 @router.get("/cases", summary="Open cases (add ?closed=true for all)")
-def cases(request: Request, closed: bool = False,
-          user: str = Depends(api_user)) -> list[dict[str, Any]]:
+def cases(request: Request, user: ApiUser, closed: bool = False) -> list[dict[str, Any]]:
     return web(request).services.cases.list(user, include_closed=closed)
 
 
 @router.get("/cases/{reference}", summary="One case: state, stage, notice and deadlines")
-def case(request: Request, reference: str, user: str = Depends(api_user)) -> dict[str, Any]:
+def case(request: Request, reference: str, user: ApiUser) -> dict[str, Any]:
     return web(request).services.cases.show(user, reference)
 
 
 @router.get("/cases/{reference}/history", summary="Every event of a case, oldest first")
-def history(request: Request, reference: str,
-            user: str = Depends(api_user)) -> list[dict[str, Any]]:
+def history(request: Request, reference: str, user: ApiUser) -> list[dict[str, Any]]:
     return web(request).services.cases.history(user, reference)
+
+
+@router.get("/deadlines", summary="Deadlines not yet met on open cases, soonest first")
+def deadlines(request: Request, user: ApiUser, due_before: date | None = None,
+              overdue: bool = False) -> list[dict[str, Any]]:
+    return web(request).deadlines.deadlines(user, due_before=due_before, overdue=overdue)
+
+
+@router.get("/register", summary="The register as of a date; confidential entries withheld "
+                                 "from roles without the right")
+def register(request: Request, user: ApiUser, as_of: date | None = None) -> dict[str, Any]:
+    return web(request).services.register.register(user, as_of)

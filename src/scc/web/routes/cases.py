@@ -13,7 +13,7 @@ from scc.web.case_forms import BY_TRIGGER, CASE_FORMS
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.security import Who, web
+from scc.web.security import Viewer, Who, web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,8 +41,39 @@ def case(request: Request, reference: str, who: Who) -> Response:
         if spec is not None:
             offered.append(dict(step, form=spec.key))
     return render(request, "case.html", case=described, history=history[::-1],
+                  notices=_notices(request, who, reference),
                   states=rules.states, svg=workflow_svg(rules, described["state"]),
                   steps=_one_per_form(offered), today=today.isoformat())
+
+
+def _notices(request: Request, who: Viewer, reference: str) -> list[dict[str, Any]]:
+    """The notices issued on the case, each with links to its HTML and PDF as sent."""
+    found: dict[str, dict[str, Any]] = {}
+    for document in web(request).notices.list(who.name, reference):
+        if document.part == "context":
+            continue
+        notice = found.setdefault(document.reference, {
+            "reference": document.reference, "title": document.title,
+            "issued_on": document.issued_on, "recipients": document.recipients, "links": []})
+        notice["links"].append({
+            "href": f"/cases/{reference}/documents/{document.sha256}",
+            "text": f"{document.part.upper()} of {document.reference}"})
+    return list(found.values())
+
+
+@router.get("/cases/{reference}/documents/{sha256}")
+def document(request: Request, reference: str, sha256: str, who: Who) -> Response:
+    """An issued document exactly as kept: only one issued on this case."""
+    state = web(request)
+    listed = {d.sha256: d for d in state.notices.list(who.name, reference)
+              if d.part != "context"}
+    if sha256 not in listed:
+        raise HTTPException(404)
+    kept = listed[sha256]
+    _digest, content = state.notices.get(who.name, sha256)
+    disposition = "inline" if kept.part == "html" else "attachment"
+    return Response(content, media_type=kept.media_type, headers={
+        "Content-Disposition": f'{disposition}; filename="{kept.filename}"'})
 
 
 def _one_per_form(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:

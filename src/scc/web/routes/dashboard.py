@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 
 from scc.bootstrap import Services
 from scc.web.security import Who, web
+from scc.web.state import Web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -19,12 +21,16 @@ RECENT = 10
 
 @router.get("/dashboard")
 def dashboard(request: Request, who: Who) -> Response:
-    services = web(request).services
-    cases = services.cases.list(who.name)  # also the role check: readers only
-    today = services.ctx.clock.today()
+    state = web(request)
+    cases = state.services.cases.list(who.name)  # also the role check: readers only
+    today = state.services.ctx.clock.today()
     recent = sorted(cases, key=lambda c: (c["last_act_on"], c["id"]), reverse=True)[:RECENT]
+    register = state.services.register.register(who.name)
+    counts = Counter(e["category_title"] or "not categorised" for e in register["entries"])
     return render(request, "dashboard.html", today=today.isoformat(), recent=recent,
-                  open_cases=len(cases), **deadline_panels(services, who.name, today))
+                  open_cases=len(cases), register_counts=sorted(counts.items()),
+                  withheld=register["withheld_note"],
+                  **deadline_panels(state, who.name, today))
 
 
 def horizon(services: Services, today: date) -> date:
@@ -33,16 +39,14 @@ def horizon(services: Services, today: date) -> date:
     return services.ctx.calendar(variant).working_days_after(today, HORIZON_WORKING_DAYS)
 
 
-def deadline_panels(services: Services, user: str, today: date) -> dict[str, Any]:
-    deadlines = getattr(services, "deadlines", None)
-    if deadlines is None:
-        return {"deadlines_available": False}
-    until = horizon(services, today)
+def deadline_panels(web: Web, user: str, today: date) -> dict[str, Any]:
+    deadlines = web.deadlines
+    until = horizon(web.services, today)
     rows = deadlines.deadlines(user, due_before=until + timedelta(days=1))
     for row in rows:
         row["days_left"] = (date.fromisoformat(row["due"]) - today).days
     mine = [r for r in deadlines.reminders(user) if r["recipient"] == user]
-    return {"deadlines_available": True, "until": until.isoformat(),
+    return {"until": until.isoformat(),
             "overdue": [r for r in rows if r["days_left"] < 0],
             "upcoming": [r for r in rows if r["days_left"] >= 0],
             "reminders": mine[-RECENT:][::-1]}

@@ -46,6 +46,9 @@ def school(request: Request, urn: str, who: Who) -> Response:
     details = services.schools.show(who.name, urn)
     cases = [c for c in services.cases.list(who.name, include_closed=True) if c["urn"] == urn]
     return render(request, "school.html", school=details, cases=cases,
+                  categories=services.categorisation.categories(who.name, urn),
+                  visits=services.visits.list(who.name, urn),
+                  can_plan_visit="visit.record" in who.can,
                   can_open=not details["open_case"] and "case.escalate" in who.can,
                   can_ofsted="school.ofsted" in who.can)
 

@@ -1,0 +1,46 @@
+"""The register of schools causing concern, as a page and as CSV; confidential entries are
+withheld by the register service itself, so neither can show what the role may not see."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from scc.application.register import COLUMNS
+from scc.domain.errors import InvalidInput
+from scc.web.security import Who, web
+from scc.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def as_of_date(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a date; write it like 2026-01-14.") from None
+
+
+@router.get("/register")
+def register(request: Request, who: Who, as_of: str = "") -> Response:
+    found = web(request).services.register.register(who.name, as_of_date(as_of))
+    return render(request, "register.html", register=found, as_of=as_of)
+
+
+@router.get("/register.csv")
+def register_csv(request: Request, who: Who, as_of: str = "") -> Response:
+    found = web(request).services.register.register(who.name, as_of_date(as_of))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(found["entries"])
+    if found["withheld_note"]:
+        out.write(f"# {found['withheld_note']}\n")
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="register-{found["as_of"]}.csv"'})

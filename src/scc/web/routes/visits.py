@@ -1,0 +1,53 @@
+"""Visits: the visit page and its forms, and planning one from the school page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from scc.web.form_pages import show_form, submit_form
+from scc.web.forms import FormSpec
+from scc.web.security import Who, web
+from scc.web.templating import render
+from scc.web.visit_forms import NEXT, PLAN_VISIT, VISIT_FORMS
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/schools/{urn}/plan-visit")
+def plan_page(request: Request, urn: str, who: Who) -> Response:
+    return show_form(request, who, PLAN_VISIT, urn, f"/schools/{urn}", f"URN {urn}")
+
+
+@router.post("/schools/{urn}/plan-visit")
+async def plan(request: Request, urn: str, who: Who) -> Response:
+    return await submit_form(request, who, PLAN_VISIT, urn, f"/schools/{urn}", f"URN {urn}")
+
+
+@router.get("/visits/{reference}")
+def visit(request: Request, reference: str, who: Who) -> Response:
+    shown = web(request).services.visits.show(who.name, reference)
+    form = VISIT_FORMS.get(NEXT.get(shown["state"], ""))
+    offered = form if form is not None and form.permission in who.can else None
+    return render(request, "visit.html", visit=shown, offered=offered)
+
+
+def _spec(form: str) -> FormSpec:
+    spec = VISIT_FORMS.get(form)
+    if spec is None:
+        raise HTTPException(404)
+    return spec
+
+
+@router.get("/visits/{reference}/{form}")
+def visit_form(request: Request, reference: str, form: str, who: Who) -> Response:
+    web(request).services.visits.show(who.name, reference)  # the SEO's allocation check
+    return show_form(request, who, _spec(form), reference, f"/visits/{reference}",
+                     f"Visit {reference}")
+
+
+@router.post("/visits/{reference}/{form}")
+async def visit_submit(request: Request, reference: str, form: str, who: Who) -> Response:
+    web(request).services.visits.show(who.name, reference)
+    return await submit_form(request, who, _spec(form), reference, f"/visits/{reference}",
+                             f"Visit {reference}")
