@@ -96,10 +96,11 @@ class AuditService:
             "case": reference, "school": case.school_name, "urn": case.urn, "exported_at": now,
             "exported_by": exported_by, "chain": chain, "notes": notes,
         })
-        log_id = export_log_id(reference)
+        log_id, today = export_log_id(reference), self.ctx.clock.today()
         log = (self.ctx.get(log_id, ExportLog, "") if self.ctx.exists(log_id)
-               else ExportLog(reference=reference))
-        log.record_export(actor.name, actor.role.value, self.ctx.clock.today(), manifest_sha256,
+               else ExportLog(reference=reference, actor=actor.name, role=actor.role.value,
+                              effective_on=today))
+        log.record_export(actor.name, actor.role.value, today, manifest_sha256,
                           chain["case_head"], chain["store_head"], sorted(files))
         self.ctx.save(log)
         return bundle, {"case": reference, "manifest_sha256": manifest_sha256,

@@ -18,7 +18,7 @@ class ExportLog(Aggregate):
         return export_log_id(reference)
 
     @event("Started")
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, actor: str, role: str, effective_on: date) -> None:
         self.reference = reference
         self.exports = 0
 
