@@ -41,11 +41,11 @@ templates.env.filters["title_event"] = title_event
 templates.env.filters["plain"] = plain
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     viewer = getattr(request.state, "viewer", None) or viewer_or_none(request)
     session = web(request).sessions.get(request.cookies.get(COOKIE))
     messages = list(session.flash) if session else []
     if session:
         session.flash.clear()
-    return templates.TemplateResponse(request, name, {"viewer": viewer, "messages": messages,
+    return templates.TemplateResponse(request, template, {"viewer": viewer, "messages": messages,
                                                       **context}, status_code=status)
