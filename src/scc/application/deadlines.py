@@ -19,6 +19,7 @@ from sqlalchemy import and_, or_, select
 from scc import reminders as outbox
 from scc.application.context import SYSTEM, Context
 from scc.application.permissions import authorise
+from scc.application.visits import deadline_owner
 from scc.clock import LONDON
 from scc.domain import ids
 from scc.domain.case import ConcernCase, deadline_family, deadline_status
@@ -116,8 +117,10 @@ class DeadlineService:
                 continue
         raise ConcurrentChange(f"Case {reference} kept changing; its deadlines will be retried.")
 
-    def _case(self, reference: str) -> ConcernCase:
-        return self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
+    def _case(self, reference: str) -> Any:
+        # Visit and meeting deadlines share the read model; their aggregates record passing alike.
+        return deadline_owner(self.ctx, reference) or \
+            self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
 
     def open_deadlines(self) -> list[tuple[str, str, date]]:
         """(case, kind, due) of every deadline still running on an open case: what to schedule."""
@@ -221,10 +224,11 @@ def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:
 
 
 def _deadline_rows() -> Any:
-    d, c = t.deadlines.c, t.cases.c
-    return (select(d.case_reference.label("case"), c.school_name.label("school"), d.urn, d.kind,
+    # Joined on the school rather than the case: visit and meeting deadlines have no case.
+    d, s = t.deadlines.c, t.schools.c
+    return (select(d.case_reference.label("case"), s.name.label("school"), d.urn, d.kind,
                    d.due, d.rule, d.met_on, d.passed_on)
-            .join_from(t.deadlines, t.cases, d.case_reference == c.reference)
+            .join_from(t.deadlines, t.schools, d.urn == s.urn)
             .order_by(d.due, d.case_reference, d.kind))
 
 

@@ -4,8 +4,9 @@ not, held, and the outcome: continue, leave the cycle, or recommend escalation."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from scc.application.categorisation import school_for
 from scc.application.context import Context

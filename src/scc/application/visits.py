@@ -5,16 +5,18 @@ stored in the events), the Service Manager's quality assurance and the final rep
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from transitions import Machine
 
-from scc.application.categorisation import school_for, scheme_of
+from scc.application.categorisation import scheme_of, school_for
 from scc.application.context import Context
 from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.meeting import ProgressMeeting
 from scc.domain.values import Actor, Role
 from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
 from scc.domain.workflow import Deadline, Step
@@ -49,6 +51,18 @@ class TransitionTable:
 def transition_table(name: str) -> TransitionTable:
     data = yaml.safe_load((WORKFLOWS_DIR / "visits.yaml").read_text(encoding="utf-8"))
     return TransitionTable(name, data[name])
+
+
+def deadline_owner(ctx: Context, reference: str) -> Visit | ProgressMeeting | None:
+    """The visit (URN-Vn) or meeting (URN-Mn) whose deadlines sit in the deadline read model
+    under `reference`; None for a case (URN-n), so the scheduler can fire either alike."""
+    marker = reference.rpartition("-")[2][:1]
+    if marker == "V":
+        return ctx.get(Visit.create_id(reference), Visit, f"There is no visit {reference}.")
+    if marker == "M":
+        return ctx.get(ProgressMeeting.create_id(reference), ProgressMeeting,
+                       f"There is no progress meeting {reference}.")
+    return None
 
 
 class VisitService:

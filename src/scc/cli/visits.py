@@ -137,8 +137,8 @@ def list_visits(urn: str | None, as_json: bool, user: str | None) -> None:
 
 def _visit_text(v: dict[str, Any]) -> str:
     lines = [f"Visit {v['reference']}: {v['school']} (URN {v['urn']}), {v['state_title']}",
-             f"  Date {v['visit_on']}, officer {v['officer']}, category {v['category']} "
-             f"({v['academic_year']})"]
+             (f"  Date {v['visit_on']}, officer {v['officer']}, category {v['category']} "
+              f"({v['academic_year']})")]
     if v["override"]:
         lines.append(f"  Planned beyond the entitlement: {v['override']}")
     for d in v["deadlines"]:

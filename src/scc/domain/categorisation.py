@@ -7,9 +7,10 @@ is built from the policy pack (workflows/policies/*.yaml); nothing here knows an
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from scc.domain.errors import InvalidInput
 
@@ -26,7 +27,7 @@ class Entitlement:
     limit: str
 
     @classmethod
-    def parse(cls, spec: int | Mapping[str, int]) -> "Entitlement":
+    def parse(cls, spec: int | Mapping[str, int]) -> Entitlement:
         if isinstance(spec, int):
             return cls(spec, "exactly")
         (key, count), = spec.items()

@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 from scc.domain import ids
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.values import Actor, Vocabulary
-from scc.domain.visit import SmallWorkflow, stored
+from scc.domain.visit import ONE_DAY, SmallWorkflow, passable, stored
 from scc.domain.workflow import Deadline
 
 
@@ -53,7 +53,7 @@ class ProgressMeeting(Aggregate):
     @classmethod
     def schedule(cls, reference: str, urn: str, school_name: str, actor: Actor, on: date,
                  meets_on: date, attendees: list[str], documents: dict[str, str],
-                 documents_due: Deadline) -> "ProgressMeeting":
+                 documents_due: Deadline) -> ProgressMeeting:
         if meets_on < on:
             raise InvalidInput("A meeting is scheduled for a date on or after the day it is arranged.")
         names = [a.strip() for a in attendees if a.strip()]
@@ -114,6 +114,22 @@ class ProgressMeeting(Aggregate):
     def _documents_not_received(self, actor: str, role: str, effective_on: date, state: str,
                                 documents: list[str]) -> None:
         self.missing = list(documents)
+
+    def record_deadline_passed(self, kind: str, today: date, actor: Actor) -> bool:
+        """Records that the documents were not all in by their due date (the scheduler's system
+        actor); returns whether an event was recorded."""
+        deadline = passable(self.deadlines, kind, today, self.state != "scheduled")
+        if deadline is None:
+            return False
+        self._documents_overdue(actor=actor.name, role=actor.role.value,
+                                effective_on=deadline["due"] + ONE_DAY, kind=kind,
+                                due=deadline["due"], documents=self.outstanding)
+        return True
+
+    @event("DocumentsOverdue")
+    def _documents_overdue(self, actor: str, role: str, effective_on: date, kind: str, due: date,
+                           documents: list[str]) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
 
     def hold(self, workflow: SmallWorkflow, actor: Actor, on: date, present: list[str],
              notes: str) -> None:

@@ -7,7 +7,7 @@ stored in the events that start them; sending after the due date is recorded as 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 from uuid import UUID, uuid5
 
@@ -52,6 +52,21 @@ def stored(d: Deadline) -> dict[str, Any]:
     return {"kind": d.kind, "due": d.due, "rule": d.rule, "met_on": None}
 
 
+ONE_DAY = timedelta(days=1)
+
+
+def passable(deadlines: dict[str, dict[str, Any]], kind: str, today: date,
+             ended: bool) -> dict[str, Any] | None:
+    """The deadline if its passing is still to be recorded; refuses a deadline not yet passed."""
+    deadline = deadlines.get(kind)
+    if ended or deadline is None or deadline["met_on"] is not None or deadline.get("passed_on"):
+        return None
+    if today <= deadline["due"]:
+        raise RuleViolation(f"The {kind} deadline is due on {deadline['due'].isoformat()}; it "
+                            "passes at midnight at the end of that day.")
+    return deadline
+
+
 class Visit(Aggregate):
     @staticmethod
     def create_id(reference: str) -> UUID:
@@ -75,7 +90,7 @@ class Visit(Aggregate):
     @classmethod
     def plan(cls, reference: str, urn: str, school_name: str, actor: Actor, on: date,
              visit_on: date, officer: str, category: Category, unit: str, used: int,
-             override: str | None) -> "Visit":
+             override: str | None) -> Visit:
         """Plans a visit within the category's entitlement for the academic year of `visit_on`;
         beyond a capped entitlement only the Service Manager may plan one, giving a reason."""
         year = academic_year(visit_on)
@@ -190,6 +205,23 @@ class Visit(Aggregate):
     def _cancelled(self, actor: str, role: str, effective_on: date, state: str,
                    reason: str) -> None:
         self._moved(state, "cancelled", effective_on)
+
+    # Deadlines passing: recorded by the scheduler's system actor, as on a case
+
+    def record_deadline_passed(self, kind: str, today: date, actor: Actor) -> bool:
+        """Records that the report deadline `kind` passed unmet; returns whether an event was
+        recorded (none when met, already recorded, or the visit is final or cancelled)."""
+        deadline = passable(self.deadlines, kind, today, self.state in ("final", "cancelled"))
+        if deadline is None:
+            return False
+        self._report_overdue(actor=actor.name, role=actor.role.value,
+                             effective_on=deadline["due"] + ONE_DAY, kind=kind, due=deadline["due"])
+        return True
+
+    @event("ReportOverdue")
+    def _report_overdue(self, actor: str, role: str, effective_on: date, kind: str,
+                        due: date) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
 
     def _moved(self, state: str, step: str, on: date, meets: list[str] | None = None,
                late: bool | None = None) -> None:

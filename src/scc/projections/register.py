@@ -9,10 +9,22 @@ reference in `case_reference`, so `scc deadlines` and the scheduler see them bes
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from scc.projections import tables as t
 
@@ -146,6 +158,12 @@ def _meeting_step(column: str, attribute: str) -> Handler:
     return handle
 
 
+def _deadline_passed(conn: Connection, event: Any) -> None:
+    # The kind names the visit or meeting, so it alone finds the row.
+    conn.execute(update(t.deadlines).where(t.deadlines.c.kind == event.kind)
+                 .values(passed_on=event.effective_on))
+
+
 HANDLERS: dict[str, Handler] = {
     "School.SelfAssessmentRecorded": _history("self-assessment"),
     "School.CategoryProposed": _history(
@@ -169,6 +187,8 @@ HANDLERS: dict[str, Handler] = {
     "Visit.QualityAssured": _visit_step(),
     "Visit.Finalised": _visit_step(),
     "Visit.Cancelled": _visit_step(),
+    "Visit.ReportOverdue": _deadline_passed,
+    "ProgressMeeting.DocumentsOverdue": _deadline_passed,
     "ProgressMeeting.Scheduled": _meeting_scheduled,
     "ProgressMeeting.DocumentsReceived": _meeting_documents,
     "ProgressMeeting.Held": _meeting_step("held_on", "effective_on"),
@@ -189,7 +209,8 @@ def register_as_of(engine: Engine, on: date) -> list[dict[str, Any]]:
     r, h, a, s, c = (t.register_entries.c, t.category_history.c, t.allocations.c, t.schools.c,
                      t.cases.c)
     w, case_of = t.warning_notices.c, t.cases.alias("notice_case").c
-    category = (select(h.category).where(h.urn == r.urn, h.decided.is_(True), h.effective_on <= on)
+    category = (select(h.category).where(h.urn == r.urn, h.decided == True,
+                                         h.effective_on <= on)
                 .order_by(h.effective_on.desc(), h.version.desc()).limit(1).scalar_subquery())
     officer = (select(a.officer).where(a.urn == r.urn, a.from_on <= on)
                .order_by(a.from_on.desc(), a.version.desc()).limit(1).scalar_subquery())
@@ -206,6 +227,10 @@ def register_as_of(engine: Engine, on: date) -> list[dict[str, Any]]:
         .order_by(s.name, r.urn)
     )
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # The correlated look-ups are cheap index probes, but their estimated cost makes
+            # PostgreSQL JIT-compile the plan, which took longer than the query (bench_register).
+            conn.execute(text("SET LOCAL jit = off"))
         rows = [_plain(row) for row in conn.execute(query)]
         upcoming = _next_deadlines(conn, on)
     for row in rows:

@@ -93,18 +93,21 @@ category_history = Table(
     Column("reason", Text),
     Column("rule", Text),
     Column("detail", Text),
-    Index("ix_category_history_decided", "urn", "decided", "effective_on"),
+    # Serves "latest decision on or before a date" as one backward index probe per school.
+    Index("ix_category_history_latest", "urn", "decided", "effective_on", "version"),
 )
 
 register_entries = Table(
     "register_entries", metadata,
     Column("urn", String(6), primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("placed_on", Date, nullable=False, index=True),
+    Column("placed_on", Date, nullable=False),
     Column("removed_on", Date),
     Column("basis", String(24), nullable=False),
     Column("reason", Text, nullable=False),
     Column("actor", String(64), nullable=False),
+    # "On the register on D": entries not removed, or removed after D; both ranges of this index.
+    Index("ix_register_entries_span", "removed_on", "placed_on"),
 )
 
 allocations = Table(
@@ -114,6 +117,7 @@ allocations = Table(
     Column("from_on", Date, nullable=False),
     Column("officer", String(64), nullable=False, index=True),
     Column("actor", String(64), nullable=False),
+    Index("ix_allocations_latest", "urn", "from_on", "version"),
 )
 
 warning_notices = Table(

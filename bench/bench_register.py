@@ -1,0 +1,165 @@
+"""The register of schools causing concern as of a date, over 24,000 schools with ten years of
+categorisation history generated straight into the read-model tables, through the service layer
+(`RegisterService.register`: permission check, confidentiality, category titles, next deadline)
+against one hand-written SQL query over the same tables as the baseline."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, insert, text
+
+from bench.databases import postgres_database, postgres_server, sqlite_database
+from bench.timing import Report, measure
+from scc.bootstrap import Services, Settings, build
+from scc.clock import parse_moment
+from scc.projections import tables as t
+
+SCHOOLS = 24_000
+FIRST, LAST = date(2016, 9, 1), date(2026, 5, 31)
+QUERIES = 40
+CHUNK = 5_000
+CODES = [("GREEN", 1), ("AMBER", 2), ("RED", 3)]
+
+BASELINE_SQL = """
+SELECT r.urn, s.name,
+       (SELECT h.category FROM category_history h
+         WHERE h.urn = r.urn AND h.decided = true AND h.effective_on <= :on
+         ORDER BY h.effective_on DESC, h.version DESC LIMIT 1) AS category,
+       r.basis,
+       (SELECT a.officer FROM allocations a WHERE a.urn = r.urn AND a.from_on <= :on
+         ORDER BY a.from_on DESC, a.version DESC LIMIT 1) AS officer,
+       c.reference, c.stage, nd.next_due
+  FROM register_entries r JOIN schools s ON s.urn = r.urn
+  LEFT JOIN cases c ON c.reference = s.open_case AND c.opened_on <= :on
+  LEFT JOIN (SELECT d.urn, min(d.due) AS next_due FROM deadlines d
+              WHERE d.due >= :on AND (d.met_on IS NULL OR d.met_on > :on)
+              GROUP BY d.urn) nd ON nd.urn = r.urn
+ WHERE r.placed_on <= :on AND (r.removed_on IS NULL OR r.removed_on > :on)
+ ORDER BY s.name, r.urn
+"""
+
+
+def _school_history(rng: random.Random, urn: str) -> dict[str, list[dict[str, Any]]]:
+    """About three category decisions a year; the register follows AMBER and RED."""
+    history, entries, allocations = [], [], []
+    day, version, open_entry = FIRST + timedelta(days=rng.randrange(60)), 1, None
+    while day <= LAST:
+        code, _rank = rng.choices(CODES, weights=[80, 15, 5])[0]
+        version += 1
+        history.append({"urn": urn, "version": version, "step": "confirmed", "decided": True,
+                        "effective_on": day, "category": code, "actor": "sam",
+                        "role": "service-manager", "reason": "termly review", "rule": None,
+                        "detail": None})
+        if code != "GREEN" and open_entry is None:
+            version += 1
+            open_entry = {"urn": urn, "version": version, "placed_on": day, "removed_on": None,
+                          "basis": rng.choice(["ofsted", "authority-concern"]),
+                          "reason": "category on the register", "actor": "sam"}
+            entries.append(open_entry)
+            version += 1
+            allocations.append({"urn": urn, "version": version, "from_on": day,
+                                "officer": f"seo{rng.randrange(40)}", "actor": "sam"})
+        elif code == "GREEN" and open_entry is not None:
+            open_entry["removed_on"] = day
+            open_entry = None
+        day += timedelta(days=rng.randrange(100, 140))
+    return {"history": history, "entries": entries, "allocations": allocations}
+
+
+def generate(engine: Engine, seed: int = 4) -> int:
+    rng = random.Random(seed)
+    tables = {"history": t.category_history, "entries": t.register_entries,
+              "allocations": t.allocations}
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in tables}
+    schools, cases, deadlines, written = [], [], [], 0
+    for i in range(SCHOOLS):
+        urn = f"{300000 + i}"
+        open_case = f"{urn}-1" if i % 50 == 0 else None
+        schools.append({"urn": urn, "id": f"bench-{urn}", "name": f"School {rng.randrange(10**6):06d}",
+                        "governance": "maintained", "open_case": open_case})
+        if open_case:
+            cases.append({"reference": open_case, "id": f"bench-case-{urn}", "urn": urn,
+                          "school_name": urn, "state": "warning_notice", "stage": 3,
+                          "rule_set": "england-2016", "opened_on": date(2025, 1, 6),
+                          "last_act_on": date(2025, 2, 3), "is_open": True, "eligible": False,
+                          "version": 3})
+            deadlines.append({"case_reference": open_case, "kind": "compliance-period", "urn": urn,
+                              "due": date(2026, 7, 1) - timedelta(days=rng.randrange(400)),
+                              "rule": "bench", "met_on": None, "case_open": True})
+        for key, found in _school_history(rng, urn).items():
+            rows[key].extend(found)
+        if len(rows["history"]) >= CHUNK:
+            written += _flush(engine, tables, rows)
+    written += _flush(engine, tables, rows)
+    with engine.begin() as conn:
+        for table, batch in ((t.schools, schools), (t.cases, cases), (t.deadlines, deadlines)):
+            conn.execute(insert(table), batch)
+    return written
+
+
+def _flush(engine: Engine, tables: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> int:
+    with engine.begin() as conn:
+        for key, table in tables.items():
+            if rows[key]:
+                conn.execute(insert(table), rows[key])
+    count = len(rows["history"])
+    for batch in rows.values():
+        batch.clear()
+    return count
+
+
+def compare(report: Report, label: str, database: Callable[[], AbstractContextManager[str]]) -> None:
+    with database() as url:
+        svc: Services = build(Settings(database_url=url, policy="calderdale",
+                                       now=parse_moment("2026-06-01"), user=None))
+        try:
+            svc.admin.add_user(None, "ada", "admin")
+            svc.admin.add_user("ada", "sam", "service-manager")
+            svc.admin.add_user("ada", "seo7", "seo")
+            decisions = generate(svc.ctx.engine)
+            with svc.ctx.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+            rng = random.Random(7)
+            span = (LAST - FIRST).days
+            days = [FIRST + timedelta(days=rng.randrange(span)) for _ in range(QUERIES)]
+            report.section(f"register as of a date on {label}: {SCHOOLS} schools, {decisions} "
+                           "category decisions over 10 years")
+
+            postgres = svc.ctx.engine.dialect.name == "postgresql"
+
+            def raw(jit: bool) -> Callable[[int], None]:
+                def query(i: int) -> None:
+                    with svc.ctx.engine.connect() as conn:
+                        if postgres and not jit:
+                            conn.execute(text("SET LOCAL jit = off"))
+                        conn.execute(text(BASELINE_SQL), {"on": days[i]}).fetchall()
+                return query
+
+            size = len(svc.register.register("sam", days[0])["entries"])
+            if postgres:
+                report.say(measure("raw SQL, server default (JIT on)", raw(True), QUERIES).line())
+            baseline = measure("raw SQL (baseline)", raw(False), QUERIES)
+            manager = measure("scc register (service manager)",
+                              lambda i: svc.register.register("sam", days[i]), QUERIES)
+            officer = measure("scc register (SEO: confidential withheld)",
+                              lambda i: svc.register.register("seo7", days[i]), QUERIES)
+            report.say(f"about {size} entries on the register per date")
+            report.say(baseline.line())
+            report.say(manager.line(baseline))
+            report.say(officer.line(baseline))
+        finally:
+            svc.close()
+
+
+def run(report: Report) -> None:
+    compare(report, "SQLite", sqlite_database)
+    admin = postgres_server()
+    if admin:
+        compare(report, "PostgreSQL", lambda: postgres_database(admin))
+    else:
+        report.say("PostgreSQL: skipped (set SCC_BENCH_POSTGRES_URL or SCC_TEST_POSTGRES_URL)")
