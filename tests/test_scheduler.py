@@ -58,6 +58,10 @@ def test_each_running_deadline_has_a_job_at_midnight_after_its_due_day(before_ch
             **{job_id(ref, f"intervention-window-{p}"): "2026-03-15T00:00:00+00:00"
                for p in ("s63", "s64", "s65", "s66")},
         }
+        restored = {job.id: (job.func, job.args, job.misfire_grace_time, job.coalesce)
+                    for job in handle.scheduler.get_jobs()}
+        assert restored[job_id(ref, "compliance-period")] == (
+            fire_deadline, (ref, "compliance-period"), None, True)
         # Closing the case meets every deadline: the next reconciliation drops the jobs.
         svc.cases.close("sam", ref, D("2025-12-19"), reason="school amalgamated")
         wait_for(lambda: jobs(svc) == {}, "the met deadlines' jobs to go")

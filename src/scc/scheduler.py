@@ -33,7 +33,7 @@ from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-unt
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # type: ignore[import-untyped]
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
-from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.exc import DBAPIError
 
 from scc.application.deadlines import DeadlineService, Mailer, chunks
@@ -95,10 +95,24 @@ class DeadlineJobStore(SQLAlchemyJobStore):
         with self.engine.begin() as conn:
             for chunk in chunks(remove, 500):
                 conn.execute(delete(self.jobs_t).where(c.id.in_(chunk)))
-            rows = [{"id": s["id"], "next_run_time": s["next_run_time"].timestamp(),
-                     "job_state": pickle.dumps(s, self.pickle_protocol)} for s in states]
-            for chunk in chunks(rows, 5000):
-                conn.execute(insert(self.jobs_t), chunk)
+            rows = [(s["id"], s["next_run_time"].timestamp(),
+                     pickle.dumps(s, self.pickle_protocol)) for s in states]
+            _insert(conn, rows)
+
+
+def _insert(conn: Connection, rows: list[tuple[str, float, bytes]]) -> None:
+    """Job rows in bulk through the driver: COPY on PostgreSQL, executemany on SQLite.
+    (SQLAlchemy's per-row parameter processing would cost as much as the pickling itself.)"""
+    if not rows:
+        return
+    columns = f"{JOB_TABLE} (id, next_run_time, job_state)"
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {columns} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(f"INSERT INTO {columns} VALUES (?, ?, ?)", rows)  # type: ignore[arg-type]
 
 
 class _JobStates:
