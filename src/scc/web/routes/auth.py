@@ -13,13 +13,13 @@ from scc.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def home_of(role: str, school: str | None) -> str:
+def home_of(role: str) -> str:
     return "/portal" if role == Role.HEADTEACHER.value else "/dashboard"
 
 
 @router.get("/")
 def home(request: Request, who: Who) -> Response:
-    return RedirectResponse(home_of(who.role, who.school), status_code=303)
+    return RedirectResponse(home_of(who.role), status_code=303)
 
 
 @router.get("/sign-in")
@@ -53,7 +53,7 @@ async def sign_in(request: Request) -> Response:
     if anonymous:
         state.sessions.drop(anonymous.token)
     session = state.sessions.new(user=who["name"])
-    response = RedirectResponse(target or home_of(who["role"], who["school"]), status_code=303)
+    response = RedirectResponse(target or home_of(who["role"]), status_code=303)
     set_session_cookie(response, request, session.token)
     return response
 
@@ -71,4 +71,4 @@ async def sign_out(request: Request) -> Response:
 
 def _safe(target: str) -> str:
     """Only a path on this site: never an open redirect to another one."""
-    return target if target.startswith("/") and not target.startswith("//") else ""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else ""

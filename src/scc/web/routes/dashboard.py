@@ -33,6 +33,15 @@ def dashboard(request: Request, who: Who) -> Response:
                   **deadline_panels(state, who.name, today))
 
 
+def _page_of(reference: str, kind: str) -> str | None:
+    """Deadlines belong to cases, visits (report kinds) or meetings (no page yet)."""
+    if kind.startswith("visit"):
+        return f"/visits/{reference}"
+    if kind.startswith("meeting"):
+        return None
+    return f"/cases/{reference}"
+
+
 def horizon(services: Services, today: date) -> date:
     """The end of the next ten working days, under the rule set in force today."""
     variant = services.ctx.rules.in_force_on(today).calendar_variant
@@ -45,6 +54,7 @@ def deadline_panels(web: Web, user: str, today: date) -> dict[str, Any]:
     rows = deadlines.deadlines(user, due_before=until + timedelta(days=1))
     for row in rows:
         row["days_left"] = (date.fromisoformat(row["due"]) - today).days
+        row["href"] = _page_of(row["case"], row["kind"])
     mine = [r for r in deadlines.reminders(user) if r["recipient"] == user]
     return {"until": until.isoformat(),
             "overdue": [r for r in rows if r["days_left"] < 0],

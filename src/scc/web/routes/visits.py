@@ -16,6 +16,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/schools/{urn}/plan-visit")
 def plan_page(request: Request, urn: str, who: Who) -> Response:
+    web(request).services.categorisation.categories(who.name, urn)  # an SEO's allocation check
     return show_form(request, who, PLAN_VISIT, urn, f"/schools/{urn}", f"URN {urn}")
 
 
