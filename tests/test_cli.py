@@ -78,7 +78,7 @@ def test_the_scripted_scenario_from_the_readme(authority, sqlite_url):
     assert [e["version"] for e in history] == list(range(1, 8))
     assert set(history[0]) == {"type", "version", "actor", "role", "effective_on", "recorded_at",
                                "data"}
-    listed = scc("case", "list", "--json", user="sue").json()
+    listed = scc("case", "list", "--json", user="sam").json()
     assert [c["id"] for c in listed] == ["100001-1"]
 
 
@@ -125,9 +125,9 @@ def test_gias_import_keeps_good_rows_reports_the_rest_and_never_duplicates(autho
     again = scc("school", "import-gias", str(GIAS_SAMPLE), "--json", user="ada").json()
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 4)
     assert event_count(sqlite_url) == count
-    school = scc("school", "show", "100000", "--json", user="sue").json()
+    school = scc("school", "show", "100000", "--json", user="lee").json()
     assert (school["type"], school["diocese"]) == ("Voluntary aided school", "Diocese of London")
-    urns = [s["urn"] for s in scc("school", "list", "--json", user="sue").json()]
+    urns = [s["urn"] for s in scc("school", "list", "--json", user="lee").json()]
     assert len(urns) == len(set(urns)) == 5
 
 
@@ -159,3 +159,19 @@ def test_projections_rebuild(authority):
     result = authority("projections", "rebuild", user="ada")
     assert result.code == 0 and "rebuilt from" in result.err
     assert authority("projections", "rebuild", user="sam").code == 6
+
+
+def test_an_seo_reads_only_the_schools_and_cases_allocated_to_them(authority, sqlite_url):
+    scc = authority
+    scc("case", "open", "--urn", "100001", "--reason", "x", "--on", "2025-11-03", user="sam")
+    assert "not allocated to sue" in refused(scc, sqlite_url, 6, "case", "show", "100001-1",
+                                             user="sue")
+    refused(scc, sqlite_url, 6, "case", "history", "100001-1", user="sue")
+    refused(scc, sqlite_url, 6, "school", "show", "100001", user="sue")
+    assert scc("case", "list", "--json", user="sue").json() == []
+    assert scc("school", "list", "--json", user="sue").json() == []
+    allocated = scc("school", "allocate", "100001", "--officer", "sue", user="sam")
+    assert allocated.code == 0, allocated.err
+    assert scc("case", "show", "100001-1", "--json", user="sue").json()["urn"] == "100001"
+    assert [c["id"] for c in scc("case", "list", "--json", user="sue").json()] == ["100001-1"]
+    assert [s["urn"] for s in scc("school", "list", "--json", user="sue").json()] == ["100001"]

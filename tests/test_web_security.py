@@ -22,13 +22,13 @@ ROLES = {"ada": "admin", "sam": "service-manager", "sue": "seo", "lee": "legal",
 READERS = {"ada", "sam", "sue", "lee", "tim"}
 PASSWORD = "tim's long password"
 
-# Page -> who may open it. sue is the officer allocated to 900004 and 900001; tim to none.
+# Page -> who may open it. sue is the officer allocated to 900004, 900001 and 900002; tim to none.
 MATRIX: dict[str, set[str]] = {
     "/dashboard": READERS,
     "/schools": READERS,
     "/schools/900004": {"ada", "sam", "sue", "lee"},
     "/cases": READERS,
-    "/cases/900002-1": READERS,
+    "/cases/900002-1": {"ada", "sam", "sue", "lee"},
     "/cases/900002-1/share-concerns": {"sam"},
     "/cases/900002-1/warning-notice": {"sam"},
     "/schools/900004/open-case": {"sam"},
@@ -45,7 +45,7 @@ MATRIX: dict[str, set[str]] = {
     "/admin/closure": {"ada"},
     "/portal/900001": {"hana"},
     "/api/cases": READERS,
-    "/api/cases/900002-1": READERS,
+    "/api/cases/900002-1": {"ada", "sam", "sue", "lee"},
     "/api/deadlines": READERS,
     "/api/register": READERS,
 }

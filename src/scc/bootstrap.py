@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Mapping
@@ -11,17 +11,21 @@ from typing import Mapping
 from sqlalchemy import create_engine, event
 
 from scc.application.admin import AdminService
+from scc.application.audit import AuditService
 from scc.application.cases import CaseService
 from scc.application.categorisation import CategorisationService
 from scc.application.context import Context
+from scc.application.deadlines import DeadlineService
 from scc.application.meetings import MeetingService
 from scc.application.register import RegisterService
+from scc.application.notices import NoticeService
 from scc.application.schools import SchoolService
 from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
 from scc.application.visits import VisitService
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
 from scc.projections.projector import Projector
+from scc.reminders import SmtpMailer
 from scc.rules import load_rule_book
 
 DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
@@ -33,6 +37,7 @@ class Settings:
     policy: str
     now: datetime | None
     user: str | None
+    smtp: Mapping[str, str] = field(default_factory=dict)  # the SCC_SMTP_* settings
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -43,6 +48,7 @@ class Settings:
             policy=env.get("SCC_POLICY") or "calderdale",
             now=parse_moment(now) if now else None,
             user=env.get("SCC_USER") or None,
+            smtp={k: v for k, v in env.items() if k.startswith("SCC_SMTP_")},
         )
 
 
@@ -56,6 +62,9 @@ class Services:
     register: RegisterService
     visits: VisitService
     meetings: MeetingService
+    deadlines: DeadlineService
+    notices: NoticeService
+    audit: AuditService
 
     def close(self) -> None:
         self.ctx.store.close()
@@ -75,9 +84,12 @@ def build(settings: Settings) -> Services:
     projector.create_tables()
     ctx = Context(store, engine, projector, Clock(settings.now), rules, load_policy(settings.policy))
     projector.catch_up()
-    return Services(ctx, CaseService(ctx), SchoolService(ctx), AdminService(ctx),
+    cases = CaseService(ctx)
+    return Services(ctx, cases, SchoolService(ctx), AdminService(ctx),
                     categorisation=CategorisationService(ctx), register=RegisterService(ctx),
-                    visits=VisitService(ctx), meetings=MeetingService(ctx))
+                    visits=VisitService(ctx), meetings=MeetingService(ctx),
+                    deadlines=DeadlineService(ctx, SmtpMailer.from_env(settings.smtp)),
+                    notices=NoticeService(ctx, cases), audit=AuditService(ctx, cases))
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:

@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from scc.application.accounts import AccountService
-from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.web.credentials import Credentials
 
@@ -103,7 +102,7 @@ def _cases(services: Services, result: DemoResult) -> None:
     # Stage 3: warning notice, compliance period running.
     ref = cases.open("sam", HEADTEACHER_SCHOOL, "Safeguarding concerns after a complaint.",
                      days(20))
-    NoticeService(services.ctx, cases).issue("sam", ref, "s60", {
+    services.notices.issue("sam", ref, "s60", {
         "grounds": ["standards", "safety"],
         "evidence": "Two safeguarding referrals not acted on; attainment in the lowest 10%.",
         "action_required": "Review safeguarding procedures with the designated lead and "
@@ -130,6 +129,7 @@ def _cases(services: Services, result: DemoResult) -> None:
     for urn, category in (("900004", "AMBER"), (HEADTEACHER_SCHOOL, "RED")):
         categorise.confirm("sam", urn, category, "Termly risk assessment.", days(45))
         categorise.allocate("sam", urn, "sue", days(45))
+    categorise.allocate("sam", "900002", "sue", days(45))  # the notice-of-concern school too
     visit = services.visits.plan("sue", HEADTEACHER_SCHOOL, days(12), on=days(30))
     services.visits.hold("sue", visit, days(12), "Safeguarding and attendance",
                          "Single central record; attendance data", "limited",

@@ -36,7 +36,7 @@ from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped
 from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.exc import DBAPIError
 
-from scc.application.deadlines import DeadlineService, Mailer, chunks
+from scc.application.deadlines import DeadlineService, chunks
 from scc.bootstrap import Services
 from scc.clock import LONDON
 
@@ -184,9 +184,8 @@ class _Leadership:
 class SchedulerHandle:
     """The scheduler of this process: leads when it can, until `shutdown()`."""
 
-    def __init__(self, services: Services, mailer: Mailer | None, sync_seconds: float,
-                 poll_seconds: float) -> None:
-        self.service = DeadlineService(services.ctx, mailer)
+    def __init__(self, services: Services, sync_seconds: float, poll_seconds: float) -> None:
+        self.service = services.deadlines
         self.sync_seconds, self.poll_seconds = sync_seconds, poll_seconds
         self.leading = threading.Event()
         self.last: Reconciliation | None = None
@@ -312,8 +311,8 @@ class SchedulerHandle:
                                     name="fire_deadline", replace_existing=True)
 
 
-def start_scheduler(services: Services, mailer: Mailer | None = None, sync_seconds: float = 60.0,
+def start_scheduler(services: Services, sync_seconds: float = 60.0,
                     poll_seconds: float = 5.0) -> SchedulerHandle:
     """Starts this process's scheduler in a background thread; call `.shutdown()` to stop it.
     For `scc serve` and `scc scheduler run`."""
-    return SchedulerHandle(services, mailer, sync_seconds, poll_seconds).start()
+    return SchedulerHandle(services, sync_seconds, poll_seconds).start()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from scc.application.context import Context
+from scc.application.permissions import authorise_school
 from scc.calendar import two_months_after
 from scc.clock import LONDON
 from scc.domain import ids
@@ -15,10 +16,11 @@ from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.guards import Act, SchoolFacts
 from scc.domain.school import School
 from scc.domain.values import (
-    Actor, ComplianceOutcome, Ground, OfstedDecision, Power, WarningNoticeKind,
+    Actor, ComplianceOutcome, Ground, OfstedDecision, Power, Role, WarningNoticeKind,
 )
 from scc.domain.workflow import Deadline
 from scc.projections.queries import list_cases
+from scc.projections.register import allocated_to
 from scc.rules import RuleSet
 
 # States reached because of a warning notice: acts in them follow the notice's rule set, which is
@@ -203,15 +205,22 @@ class CaseService:
 
     # Queries
 
+    def _readable(self, user: str | None, ref: str) -> ConcernCase:
+        """The case, once the role (and for an SEO, the school's allocation) allows reading it."""
+        actor = self.ctx.actor(user, "case.read")
+        case = self._case(ref)
+        if actor.role is Role.SEO:
+            school = self._school(case.urn)
+            authorise_school(actor, school.officer, f"{school.name} (URN {school.urn})")
+        return case
+
     def show(self, user: str | None, ref: str) -> dict[str, Any]:
-        self.ctx.actor(user, "case.read")
-        return self.describe(self._case(ref))
+        return self.describe(self._readable(user, ref))
 
     def show_as_of(self, user: str | None, ref: str, moment: datetime) -> dict[str, Any]:
         """The case exactly as recorded at `moment` (UTC), from the events recorded by then, with
         its deadlines as they stood on that day."""
-        self.ctx.actor(user, "case.read")
-        case = self._case(ref)
+        case = self._readable(user, ref)
         recorded = [e.originator_version for e in self.ctx.store.events.get(case.id)
                     if e.timestamp <= moment]
         if not recorded:
@@ -269,13 +278,16 @@ class CaseService:
         self.ctx.save(case)
 
     def history(self, user: str | None, ref: str) -> list[dict[str, Any]]:
-        self.ctx.actor(user, "case.read")
-        case = self._case(ref)
+        case = self._readable(user, ref)
         return [_event_json(e) for e in self.ctx.store.events.get(case.id)]
 
     def list(self, user: str | None, include_closed: bool = False) -> list[dict[str, Any]]:
-        self.ctx.actor(user, "case.read")
-        return list_cases(self.ctx.engine, include_closed)
+        actor = self.ctx.actor(user, "case.read")
+        cases = list_cases(self.ctx.engine, include_closed)
+        if actor.role is Role.SEO:
+            mine = set(allocated_to(self.ctx.engine, actor.name))
+            cases = [c for c in cases if c["urn"] in mine]
+        return cases
 
 
 def _notice_json(notice: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from scc.domain.categorisation import BASES, OFSTED_BASIS, CategoryScheme, acade
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.school import School
 from scc.domain.user import User
-from scc.domain.values import Actor, Governance, OfstedOutcome, Role
+from scc.domain.values import Actor, Governance, OfstedOutcome, Role, valid_urn
 from scc.projections import register as read
 
 CONCERN_OUTCOMES = {OfstedOutcome.REQUIRES_IMPROVEMENT.value, OfstedOutcome.SERIOUS_WEAKNESSES.value,
@@ -30,9 +30,7 @@ def scheme_of(ctx: Context) -> CategoryScheme:
 def school_for(ctx: Context, user: str | None, action: str, urn: str) -> tuple[Actor, School]:
     """The acting user and the school, once the role and (for an SEO) the allocation allow it."""
     actor = ctx.actor(user, action)
-    if not (len(urn) == 6 and urn.isdigit()):
-        raise InvalidInput(f"'{urn}' is not a URN: a URN is six digits, e.g. 100000.")
-    school = ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
+    school = ctx.get(ids.school_id(valid_urn(urn)), School, f"There is no school with URN {urn}.")
     authorise_school(actor, school.officer, f"{school.name} (URN {urn})")
     return actor, school
 

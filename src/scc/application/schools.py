@@ -9,14 +9,16 @@ from typing import Any, Callable
 
 from scc import gias
 from scc.application.cases import CaseService
+from scc.application.categorisation import school_for
 from scc.application.context import SYSTEM, Context
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import Act, SchoolFacts
 from scc.domain.school import DETAIL_FIELDS, School
-from scc.domain.values import Actor, Governance, OfstedOutcome
+from scc.domain.values import Actor, Governance, OfstedOutcome, Role, valid_urn
 from scc.projections.queries import list_schools, school_fingerprints, school_row
+from scc.projections.register import allocated_to
 
 IMPORT_BATCH = 500
 
@@ -42,12 +44,6 @@ def governance_of(type_name: str) -> tuple[str, Governance]:
         )
     maintained = name in gias.MAINTAINED_TYPES
     return name, Governance.MAINTAINED if maintained else Governance.ACADEMY
-
-
-def valid_urn(urn: str) -> str:
-    if not (len(urn) == 6 and urn.isdigit()):
-        raise InvalidInput(f"'{urn}' is not a URN: a URN is six digits, e.g. 100000.")
-    return urn
 
 
 @dataclass
@@ -123,8 +119,7 @@ class SchoolService:
         return report
 
     def show(self, user: str | None, urn: str) -> dict[str, Any]:
-        self.ctx.actor(user, "school.read")
-        school = self._school(urn)
+        _, school = school_for(self.ctx, user, "school.read", urn)
         row = school_row(self.ctx.engine, urn) or {}
         return {
             "urn": school.urn, **{k: school.details.get(k) for k in DETAIL_FIELDS},
@@ -138,10 +133,14 @@ class SchoolService:
         }
 
     def list(self, user: str | None, governance: str | None = None) -> list[dict[str, Any]]:
-        self.ctx.actor(user, "school.read")
+        actor = self.ctx.actor(user, "school.read")
         if governance:
             Governance.parse(governance)
-        return list_schools(self.ctx.engine, governance)
+        schools = list_schools(self.ctx.engine, governance)
+        if actor.role is Role.SEO:
+            mine = set(allocated_to(self.ctx.engine, actor.name))
+            schools = [s for s in schools if s["urn"] in mine]
+        return schools
 
     def record_ofsted(self, user: str | None, urn: str, on: date, outcome: str) -> str | None:
         """Records the judgement. For a maintained school put in an Ofsted category, the case

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 
@@ -25,10 +25,29 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+def replay(aggregate: Any, domain_events: Any) -> Any:
+    """The library's project_aggregate without its per-event `isinstance` check against a
+    runtime Protocol, which cost more than applying the events (40% of a case replay, measured)."""
+    for domain_event in domain_events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
+
+
+class ReplayingRepository(Repository[Any]):
+    def get(self, aggregate_id: Any, *, version: int | None = None, **options: Any) -> Any:
+        options.setdefault("projector_func", replay)
+        return super().get(aggregate_id, version=version, **options)
+
+
 class EventStore(Application[Any]):
     """All aggregates of one authority's deployment share this one store."""
 
     name = "scc"
+
+    def construct_repository(self) -> Repository[Any]:
+        repository = super().construct_repository()
+        repository.__class__ = ReplayingRepository  # same state, cheaper replay
+        return repository
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -22,8 +22,7 @@ def audit() -> None:
 
 
 def _service() -> AuditService:
-    built = services()
-    return AuditService(built.ctx, built.cases)
+    return services().audit
 
 
 def _fail_unless(ok: bool, failure: str) -> None:

@@ -19,8 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _service() -> NoticeService:
-    built = services()
-    return NoticeService(built.ctx, built.cases)
+    return services().notices
 
 
 def _fields(fields_file: Path | None, pairs: tuple[str, ...]) -> dict[str, Any]:

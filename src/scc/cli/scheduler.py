@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 from datetime import date, datetime
@@ -14,11 +13,10 @@ import click
 from scc.application.deadlines import DeadlineService
 from scc.cli.common import DATE, acting, emit, json_flag, say, services, table
 from scc.clock import parse_moment
-from scc.reminders import SmtpMailer
 
 
 def _deadline_service() -> DeadlineService:
-    return DeadlineService(services().ctx, SmtpMailer.from_env(os.environ))
+    return services().deadlines
 
 
 class MomentParam(click.ParamType):
@@ -49,8 +47,7 @@ def run(sync_seconds: float, poll_seconds: float) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    handle = start_scheduler(services(), SmtpMailer.from_env(os.environ), sync_seconds,
-                             poll_seconds)
+    handle = start_scheduler(services(), sync_seconds, poll_seconds)
     say("Scheduler started; Ctrl-C to stop.")
     try:
         while not stop.wait(1.0):

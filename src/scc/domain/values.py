@@ -93,3 +93,10 @@ class Actor:
 
     name: str
     role: Role
+
+
+def valid_urn(urn: str) -> str:
+    """A URN is the six-digit number GIAS gives every establishment."""
+    if not (len(urn) == 6 and urn.isdigit()):
+        raise InvalidInput(f"'{urn}' is not a URN: a URN is six digits, e.g. 100000.")
+    return urn

@@ -10,8 +10,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from scc.application.accounts import AccountService
-from scc.application.deadlines import DeadlineService
-from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.domain.errors import SccError
 from scc.web.credentials import Credentials
@@ -31,8 +29,7 @@ def create_app(services: Services, idle_minutes: float = 30, sign_in_attempts: i
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = Web(services, AccountService(services.ctx), Credentials(services.ctx.engine),
                         SessionStore(idle_minutes * 60), SignInLimiter(sign_in_attempts),
-                        NoticeService(services.ctx, services.cases),
-                        DeadlineService(services.ctx))
+                        services.notices, services.deadlines)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:

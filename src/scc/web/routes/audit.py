@@ -15,8 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _audit(request: Request) -> AuditService:
-    services = web(request).services
-    return AuditService(services.ctx, services.cases)
+    return web(request).services.audit
 
 
 @router.get("/audit")
