@@ -7,6 +7,7 @@ SCC_REQUIRE_BROWSER=1 (as in CI), when they fail instead."""
 from __future__ import annotations
 
 import os
+import tempfile
 import socket
 import threading
 import time
@@ -24,7 +25,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TODAY = "2026-06-01"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+# The README's screenshots are refreshed only on request (SCC_SCREENSHOTS=1), so that a test run
+# leaves the working tree as it found it.
+SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "img"
+               if os.environ.get("SCC_SCREENSHOTS") == "1"
+               else Path(tempfile.gettempdir()) / "scc-screenshots")
 
 
 def _unavailable(reason: str) -> None:

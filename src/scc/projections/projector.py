@@ -7,6 +7,7 @@ so the `cases` and `deadlines` rows always equal what the aggregate says.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable, Mapping
 from uuid import UUID
 
@@ -25,6 +26,9 @@ class Projector:
         self.store = store
         self.engine = engine
         self.stage_of = stage_of
+        # The web app's request threads and the scheduler's thread share one projector: on SQLite
+        # nothing else stops two of them applying the same events at once.
+        self._lock = threading.Lock()
 
     def create_tables(self) -> None:
         t.metadata.create_all(self.engine)
@@ -35,7 +39,7 @@ class Projector:
         aggregates just saved by this process, which spares re-reading them from the store."""
         fresh = fresh or {}
         applied = 0
-        with self.engine.begin() as conn:
+        with self._lock, self.engine.begin() as conn:
             position = self._position(conn)
             while True:
                 notifications = self.store.recorder.select_notifications(
