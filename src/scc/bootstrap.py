@@ -75,7 +75,7 @@ def build(settings: Settings) -> Services:
     store = EventStore(env=persistence_env(settings.database_url))
     url = sqlalchemy_url(settings.database_url)
     if is_postgres(url):
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_recycle=300)
     else:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -60,8 +60,11 @@ class Projector:
                     self._write_case(conn, case)
                 position = notifications[-1].id
                 applied += len(notifications)
-            conn.execute(update(t.positions).where(t.positions.c.name == POSITION)
-                         .values(position=position))
+                if len(notifications) < BATCH:  # that was the last of them: spare a round trip
+                    break
+            if applied:
+                conn.execute(update(t.positions).where(t.positions.c.name == POSITION)
+                             .values(position=position))
         return applied
 
     def rebuild(self) -> int:
