@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from scc.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
+from tests.conftest import add_people, make_services
 
 D = date.fromisoformat
 
@@ -260,3 +262,31 @@ def test_read_models_rebuild_to_the_same_rows(oak):
     assert oak.admin.rebuild_projections("ada") == oak.ctx.store.event_count()
     assert (oak.cases.list("sam"), oak.schools.list("sam")) == before
     assert before[0][0]["state"] == "warning_notice"
+
+
+def test_each_deadline_names_the_event_that_set_it(oak):
+    ref = open_case(oak)
+    oak.cases.notice_of_concern("sam", ref, D("2025-11-17"), plan_due=D("2025-12-05"))
+    oak.cases.warning_notice("sam", ref, "s60", ["standards"], D("2025-12-19"))
+    history = {e["version"]: e["type"] for e in oak.cases.history("sam", ref)}
+    set_by = {d["kind"]: history[d["set_by"]] for d in oak.cases.show("sam", ref)["deadlines"]}
+    assert set_by["action-plan"] == "NoticeOfConcernIssued"
+    assert set_by["compliance-period"] == set_by["intervention-window-s64"] == "WarningNoticeIssued"
+    warning = next(v for v, kind in history.items() if kind == "WarningNoticeIssued")
+    listed = {(r["kind"], r["set_by"]) for r in oak.deadlines.deadlines("sam")}
+    assert ("intervention-window-s65", warning) in listed
+
+
+def test_read_models_of_an_older_shape_are_rebuilt_from_the_events(database_url):
+    first = make_services(database_url)
+    add_people(first)
+    first.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
+    ref = open_case(first)
+    first.cases.warning_notice("sam", ref, "s60", ["standards"], D("2025-12-19"))
+    with first.ctx.engine.begin() as conn:  # as a database written before set_by existed
+        conn.execute(text("ALTER TABLE deadlines DROP COLUMN set_by"))
+    first.close()
+    again = make_services(database_url)
+    assert {r["kind"] for r in again.deadlines.deadlines("sam")} >= {"compliance-period"}
+    assert all(r["set_by"] == 2 for r in again.deadlines.deadlines("sam"))
+    again.close()

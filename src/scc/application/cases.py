@@ -249,7 +249,8 @@ class CaseService:
             "powers_exercised": {p: d.isoformat() for p, d in case.exercised.items()},
             "deadlines": [
                 {"kind": d["kind"], "due": d["due"].isoformat(),
-                 "status": deadline_status(d, today), "rule": d["rule"]}
+                 "status": deadline_status(d, today), "rule": d["rule"],
+                 "set_by": d.get("set_by")}
                 for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))
             ],
             "corrections": [{**c, "recorded_on": c["recorded_on"].isoformat()}

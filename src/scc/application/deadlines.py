@@ -227,7 +227,7 @@ def _deadline_rows() -> Any:
     # Joined on the school rather than the case: visit and meeting deadlines have no case.
     d, s = t.deadlines.c, t.schools.c
     return (select(d.case_reference.label("case"), s.name.label("school"), d.urn, d.kind,
-                   d.due, d.rule, d.met_on, d.passed_on)
+                   d.due, d.rule, d.met_on, d.passed_on, d.set_by)
             .join_from(t.deadlines, t.schools, d.urn == s.urn)
             .order_by(d.due, d.case_reference, d.kind))
 

@@ -26,8 +26,9 @@ Stamp = dict[str, Any]
 NOTICE_DEADLINES = frozenset({"compliance-period", "representations-period"})
 
 
-def _deadline(d: Deadline) -> dict[str, Any]:
-    return {"kind": d.kind, "due": d.due, "rule": d.rule, "met_on": None}
+def _deadline(d: Deadline, set_by: int) -> dict[str, Any]:
+    """A deadline as an event stores it; `set_by` is the version of that event."""
+    return {"kind": d.kind, "due": d.due, "rule": d.rule, "met_on": None, "set_by": set_by}
 
 
 class ConcernCase(Aggregate):
@@ -125,7 +126,7 @@ class ConcernCase(Aggregate):
                 f"The action plan must be due after the notice is issued ({act.on.isoformat()})."
             )
         plan = Deadline("action-plan", plan_due, "set by the authority in the notice of concern")
-        self._notice_of_concern_issued(**stamp, reason=act.reason, deadline=_deadline(plan),
+        self._notice_of_concern_issued(**stamp, reason=act.reason, deadline=_deadline(plan, self.version + 1),
                                        notice=notice)
 
     @event("NoticeOfConcernIssued")
@@ -161,7 +162,7 @@ class ConcernCase(Aggregate):
             raise InvalidInput("The compliance period must end after the day the notice is given.")
         self._warning_notice_issued(
             **stamp, reason=act.reason, kind=kind.value, grounds=[g.value for g in grounds],
-            deadlines=[_deadline(d) for d in deadlines], notice=notice,
+            deadlines=[_deadline(d, self.version + 1) for d in deadlines], notice=notice,
         )
 
     @event("WarningNoticeIssued")

@@ -11,7 +11,7 @@ import threading
 from typing import Any, Callable, Mapping
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, inspect, select, update
 
 from scc.application.store import EventStore
 from scc.domain.case import ConcernCase
@@ -31,6 +31,15 @@ class Projector:
         self._lock = threading.Lock()
 
     def create_tables(self) -> None:
+        """Creates the read models. Where an existing table's columns differ from this version's,
+        all read models are dropped and recreated: the catch-up that follows rebuilds them from the
+        events, so a new column needs no migration. The outbox is not a read model and is kept."""
+        inspector = inspect(self.engine)
+        stale = [table.name for table in t.metadata.sorted_tables
+                 if inspector.has_table(table.name)
+                 and {c["name"] for c in inspector.get_columns(table.name)} != set(table.c.keys())]
+        if stale:
+            t.metadata.drop_all(self.engine)
         t.metadata.create_all(self.engine)
         t.outbox.create_all(self.engine)
 
@@ -101,7 +110,7 @@ class Projector:
         rows = [
             {"case_reference": case.reference, "urn": case.urn, "kind": d["kind"], "due": d["due"],
              "rule": d["rule"], "met_on": d["met_on"], "case_open": case.is_open,
-             "passed_on": d.get("passed_on")}
+             "passed_on": d.get("passed_on"), "set_by": d.get("set_by")}
             for d in case.deadlines.values()
         ]
         if rows:

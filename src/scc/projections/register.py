@@ -88,10 +88,11 @@ def _reference(conn: Connection, table: Any, event: Any) -> str:
                             .where(table.c.id == str(event.originator_id))).scalar_one())
 
 
-def _add_deadline(conn: Connection, reference: str, urn: str, deadline: dict[str, Any]) -> None:
+def _add_deadline(conn: Connection, reference: str, urn: str, deadline: dict[str, Any],
+                  set_by: int) -> None:
     conn.execute(insert(t.deadlines).values(
         case_reference=reference, kind=deadline["kind"], urn=urn, due=deadline["due"],
-        rule=deadline["rule"], met_on=None, case_open=True))
+        rule=deadline["rule"], met_on=None, case_open=True, set_by=set_by))
 
 
 def _meet(conn: Connection, reference: str, kinds: list[str], on: date) -> None:
@@ -126,7 +127,7 @@ def _visit_step(**columns: str) -> Handler:
         if deadline:
             urn = conn.execute(select(t.visits.c.urn)
                                .where(t.visits.c.reference == reference)).scalar_one()
-            _add_deadline(conn, reference, urn, deadline)
+            _add_deadline(conn, reference, urn, deadline, event.originator_version)
         if event.state in ("final", "cancelled"):
             _close_deadlines(conn, reference)
     return handle
@@ -137,7 +138,7 @@ def _meeting_scheduled(conn: Connection, event: Any) -> None:
         reference=event.reference, id=str(event.originator_id), urn=event.urn,
         school_name=event.school_name, state=event.state, meets_on=event.meets_on,
         documents_due=event.deadline["due"]))
-    _add_deadline(conn, event.reference, event.urn, event.deadline)
+    _add_deadline(conn, event.reference, event.urn, event.deadline, event.originator_version)
 
 
 def _meeting_documents(conn: Connection, event: Any) -> None:

@@ -57,6 +57,7 @@ deadlines = Table(
     Column("met_on", Date),
     Column("case_open", Boolean, nullable=False),
     Column("passed_on", Date),
+    Column("set_by", Integer),  # the version of the event that set the deadline
 )
 
 users = Table(
