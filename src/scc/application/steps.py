@@ -10,6 +10,7 @@ from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.guards import GUARDS, Act, SchoolFacts
 from scc.domain.school import School
+from scc.domain.values import Actor
 
 
 def next_steps(cases: CaseService, user: str | None, reference: str) -> list[dict[str, Any]]:
@@ -22,7 +23,15 @@ def next_steps(cases: CaseService, user: str | None, reference: str) -> list[dic
         return []
     case = ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
     school = ctx.get(ids.school_id(case.urn), School, f"There is no school with URN {case.urn}.")
-    today = ctx.clock.today()
+    return steps_for(cases, actor, case, school)
+
+
+def steps_for(cases: CaseService, actor: Actor, case: ConcernCase,
+              school: School) -> list[dict[str, Any]]:
+    """next_steps for a case and school already loaded (the case page reads each once)."""
+    if actor.role not in PERMISSIONS["case.escalate"]:
+        return []
+    today = cases.ctx.clock.today()
     # The same choice of rule set as a command dated today makes (a notice's own regime).
     workflow = cases._workflow(case, today)
     act = Act(actor, today, workflow, SchoolFacts(school.urn, school.name, school.governance))

@@ -8,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from scc.application.steps import next_steps
+from scc.application.case_page import case_page
+from scc.application.documents import IssuedDocument
 from scc.web.case_forms import BY_TRIGGER, CASE_FORMS
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.security import Viewer, Who, web
+from scc.web.security import Who, web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,28 +29,27 @@ def cases(request: Request, who: Who, closed: bool = False) -> Response:
 @router.get("/cases/{reference}")
 def case(request: Request, reference: str, who: Who) -> Response:
     services = web(request).services
-    described = services.cases.show(who.name, reference)
-    history = services.cases.history(who.name, reference)
+    page = case_page(services.cases, who.name, reference)
+    described = page.case
     rules = services.ctx.rules.named(described["rule_set"])
     today = services.ctx.clock.today()
     for deadline in described["deadlines"]:
         deadline["days_left"] = (date.fromisoformat(deadline["due"]) - today).days
-    steps = next_steps(services.cases, who.name, reference)
     offered = []
-    for step in steps:
+    for step in page.steps:
         spec = BY_TRIGGER.get(step["trigger"])
         if spec is not None:
             offered.append(dict(step, form=spec.key))
-    return render(request, "case.html", case=described, history=history[::-1],
-                  notices=_notices(request, who, reference),
+    return render(request, "case.html", case=described, history=page.history[::-1],
+                  notices=_notices(reference, page.documents),
                   states=rules.states, svg=workflow_svg(rules, described["state"]),
                   steps=_one_per_form(offered), today=today.isoformat())
 
 
-def _notices(request: Request, who: Viewer, reference: str) -> list[dict[str, Any]]:
+def _notices(reference: str, documents: list[IssuedDocument]) -> list[dict[str, Any]]:
     """The notices issued on the case, each with links to its HTML and PDF as sent."""
     found: dict[str, dict[str, Any]] = {}
-    for document in web(request).notices.list(who.name, reference):
+    for document in documents:
         if document.part == "context":
             continue
         notice = found.setdefault(document.reference, {
