@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from scc.clock import LONDON
@@ -173,3 +173,36 @@ def test_sign_in_and_out_by_keyboard_alone(page: Any, site: Site) -> None:
     page.wait_for_url(re.compile(r"/sign-in$"))
     page.goto(f"{site.url}/dashboard")
     assert "/sign-in" in page.url
+
+
+def test_a_headteacher_returns_comments_and_cannot_comment_on_another_school(page: Any,
+                                                                           site: Site) -> None:
+    svc = site.services
+    visit = svc.visits.plan("sue", "900001", date(2026, 5, 20), on=date(2026, 5, 15))
+    svc.visits.hold("sue", visit, date(2026, 5, 20), "Attendance", "Registers", "secure",
+                    "Follow up persistent absence")
+    svc.visits.send_report("sue", visit, date(2026, 5, 27))
+    sign_in(page, site, "hana")
+    page.get_by_role("link", name=f"Return comments on factual accuracy for visit {visit}").click()
+    expect_heading(page, "Return comments on the report's factual accuracy")
+    before = site.event_count()
+    page.get_by_role("button", name="Send comments").click()
+    assert "Enter your comments." in page.get_by_role("alert").inner_text()
+    assert site.event_count() == before
+    page.get_by_label("Your comments").fill("The registers seen were for Year 5, not Year 6.")
+    page.get_by_role("button", name="Send comments").click()
+    assert f"Your comments on the report of visit {visit} were sent" in \
+        page.get_by_role("status").inner_text()
+    shown = svc.visits.show("sam", visit)
+    assert (shown["state"], shown["comments"]) == (
+        "comments_returned", "The registers seen were for Year 5, not Year 6.")
+
+    # Another school's visit, by changing the reference in the URL: refused, nothing written.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    before = site.event_count()
+    elsewhere = f"{site.url}/portal/900001/visits/900004-V1/comments"
+    response = page.goto(elsewhere)
+    assert response is not None and response.status == 403
+    posted = page.request.post(elsewhere, form={"csrf_token": token, "comments": "Not ours."})
+    assert posted.status == 403
+    assert site.event_count() == before

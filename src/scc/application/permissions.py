@@ -54,7 +54,7 @@ DOING = {
     "audit.read": "verify the audit chain",
     "audit.export": "export evidence bundles",
     "portal.read": "use the headteachers' portal",
-    "visit.agree": "agree a visit report for the school",
+    "visit.agree": "agree a visit report for the school or return comments on it",
     "category.record": "record self-assessments, proposed categories or discussions",
     "category.confirm": "confirm or notify a school's category",
     "school.allocate": "allocate officers to schools",

@@ -1,34 +1,31 @@
-"""The headteachers' portal: their one school's visit reports and letters, and agreeing a report.
+"""The headteachers' portal: their one school's visit reports and letters (agreeing a report or
+returning comments on it goes through VisitService, which checks the same binding).
 
 Every query starts from the headteacher's binding (AccountService.own_school), so no URN or
 reference typed into a URL reaches another school."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from scc.application.accounts import AccountService
 from scc.application.context import Context
 from scc.application.documents import IssuedDocument, document_store, issued_documents
-from scc.application.visits import VisitService
 from scc.domain import ids
 from scc.domain.errors import NotFound, NotPermitted
 from scc.domain.school import School
-from scc.domain.visit import Visit
 from scc.projections import register as read
 from scc.projections.tables import visits
 
 # A visit's report reaches the headteacher when it is sent for factual accuracy.
-SHARED_STATES = ("report_sent", "report_agreed", "with_service_manager", "quality_assured",
+SHARED_STATES = ("report_sent", "report_agreed", "comments_returned", "with_service_manager", "quality_assured",
                  "final")
 
 
 class PortalService:
-    def __init__(self, ctx: Context, accounts: AccountService, visit_service: VisitService) -> None:
+    def __init__(self, ctx: Context, accounts: AccountService) -> None:
         self.ctx = ctx
         self.accounts = accounts
-        self.visit_service = visit_service
         self.documents = document_store(ctx.engine)
 
     def _own(self, user: str | None, urn: str) -> School:
@@ -46,15 +43,6 @@ class PortalService:
         self._own(user, urn)
         rows = read.list_rows(self.ctx.engine, visits, urn, None)
         return [row for row in rows if row["state"] in SHARED_STATES]
-
-    def agree_report(self, user: str | None, reference: str, on: date) -> bool:
-        """Records the agreed report as returned by the headteacher; returns whether it was late."""
-        actor = self.ctx.actor(user, "visit.agree")
-        visit = self.ctx.get(Visit.create_id(reference), Visit, f"There is no visit {reference}.")
-        self._own(user, visit.urn)
-        visit.record_agreed_report(self.visit_service.workflow, actor, self.ctx.act_date(on))
-        self.ctx.save(visit)
-        return bool(visit.late["report_agreed"])
 
     def letters(self, user: str | None, urn: str) -> list[IssuedDocument]:
         """The documents issued on the school's cases that were sent to its headteacher."""

@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 from transitions import Machine
 
+from scc.application.accounts import AccountService
 from scc.application.categorisation import scheme_of, school_for
 from scc.application.context import Context
 from scc.domain.categorisation import academic_year
-from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from scc.domain.meeting import ProgressMeeting
 from scc.domain.values import Actor, Role
 from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
@@ -80,6 +81,11 @@ class VisitService:
         visit = self.ctx.get(Visit.create_id(reference), Visit, f"There is no visit {reference}.")
         if actor.role is Role.SEO:
             school_for(self.ctx, user, action, visit.urn)
+        if actor.role is Role.HEADTEACHER:
+            own = AccountService(self.ctx).own_school(user)
+            if visit.urn != own:
+                raise NotPermitted(f"{actor.name} may respond only to their own school's visit "
+                                   f"reports (URN {own}).")
         return actor, visit
 
     def _command(self, user: str | None, action: str, reference: str,
@@ -144,6 +150,29 @@ class VisitService:
                               lambda a, v: v.record_agreed_report(self.workflow, a, on))
         return visit.late["report_agreed"]
 
+    # The headteacher's response to the report, through the portal: only for their own school.
+
+    def agree(self, user: str | None, reference: str, on: date) -> bool:
+        """The headteacher agrees the report; returns whether it came back late."""
+        on = self.ctx.act_date(on)
+        visit = self._command(user, "visit.agree", reference,
+                              lambda a, v: v.record_agreed_report(self.workflow, a, on))
+        return bool(visit.late["report_agreed"])
+
+    def return_comments(self, user: str | None, reference: str, on: date, comments: str) -> bool:
+        """The headteacher returns comments on the report's factual accuracy instead of agreeing
+        it; this meets the return deadline as an agreement would. Returns whether it was late."""
+        on = self.ctx.act_date(on)
+        visit = self._command(user, "visit.agree", reference,
+                              lambda a, v: v.return_comments(self.workflow, a, on, comments))
+        return bool(visit.late["comments_returned"])
+
+    def for_headteacher(self, user: str | None, reference: str) -> dict[str, Any]:
+        """What the headteacher sees of their own school's visit before responding to it."""
+        _actor, visit = self._visit(user, "visit.agree", reference)
+        return {"reference": visit.reference, "urn": visit.urn, "school": visit.school_name,
+                "visit_on": visit.visit_on.isoformat(), "state": visit.state}
+
     def to_service_manager(self, user: str | None, reference: str, on: date) -> None:
         on = self.ctx.act_date(on)
         self._command(user, "visit.record", reference,
@@ -173,7 +202,7 @@ class VisitService:
             "state": visit.state, "state_title": self.workflow.states[visit.state],
             "visit_on": visit.visit_on.isoformat(), "officer": visit.officer,
             "category": visit.category, "academic_year": visit.academic_year,
-            "override": visit.override, "held": visit.held,
+            "override": visit.override, "held": visit.held, "comments": visit.comments,
             "dates": {k: d.isoformat() for k, d in visit.dates.items()},
             "late": dict(visit.late),
             "deadlines": [{**d, "due": d["due"].isoformat(),

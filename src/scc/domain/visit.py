@@ -86,6 +86,7 @@ class Visit(Aggregate):
         self.dates: dict[str, date] = {"planned": effective_on}
         self.late: dict[str, bool] = {}
         self.override = override
+        self.comments: str | None = None
 
     @classmethod
     def plan(cls, reference: str, urn: str, school_name: str, actor: Actor, on: date,
@@ -170,9 +171,28 @@ class Visit(Aggregate):
                                 late: bool, meets: list[str]) -> None:
         self._moved(state, "report_agreed", effective_on, meets, late)
 
+    def return_comments(self, workflow: SmallWorkflow, actor: Actor, on: date,
+                        comments: str) -> None:
+        """The headteacher returns comments on the report's factual accuracy instead of agreeing
+        it; the return is made in time or late just as an agreement is."""
+        stamp = self._stamp(workflow, "return_comments", actor, on, "report_sent")
+        if not comments.strip():
+            raise InvalidInput("Write the comments on the report's factual accuracy.")
+        kind = return_kind(self.reference)
+        self._comments_returned(**stamp, late=on > self.deadlines[kind]["due"], meets=[kind],
+                                comments=comments.strip())
+
+    @event("FactualAccuracyCommentsReturned")
+    def _comments_returned(self, actor: str, role: str, effective_on: date, state: str,
+                           late: bool, meets: list[str], comments: str) -> None:
+        self._moved(state, "comments_returned", effective_on, meets, late)
+        self.comments = comments
+
     def send_to_service_manager(self, workflow: SmallWorkflow, actor: Actor, on: date) -> None:
+        # From an agreed report or from comments returned: the date of that return bounds it
+        # (each state's date is kept under the state's own name).
         self._sent_to_service_manager(
-            **self._stamp(workflow, "send_to_service_manager", actor, on, "report_agreed"))
+            **self._stamp(workflow, "send_to_service_manager", actor, on, self.state))
 
     @event("ReportSentToServiceManager")
     def _sent_to_service_manager(self, actor: str, role: str, effective_on: date,

@@ -57,6 +57,22 @@ VISIT_FORMS = {spec.key: spec for spec in (
              permission="visit.quality-assure"),
 )}
 
+def _return_comments(web: Web, user: str, reference: str, values: Values) -> str:
+    late = web.services.visits.return_comments(user, reference, web.services.ctx.clock.today(),
+                                               values["comments"])
+    return (f"Your comments on the report of visit {reference} were sent to the officer" +
+            (" (after the date the report was due back)." if late else "."))
+
+
+RETURN_COMMENTS = FormSpec(
+    "comments", "Return comments on the report's factual accuracy",
+    (Field("comments", "Your comments", "textarea",
+           hint="Say which facts in the report are wrong and what is right. The officer "
+                "amends the report before it goes to the Service Manager."),),
+    "Send comments", _return_comments, permission="visit.agree",
+    intro="Use this instead of agreeing the report if a fact in it is wrong.")
+
 # The form each visit state offers next (the visit workflow in workflows/visits.yaml).
 NEXT = {"planned": "hold", "held": "send-report", "report_agreed": "to-service-manager",
+        "comments_returned": "to-service-manager",
         "with_service_manager": "quality-assure", "quality_assured": "finalise"}

@@ -6,16 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from scc.application.portal import PortalService
-from scc.web.form_pages import flash
-from scc.web.security import Who, checked_form, web
-from scc.web.templating import render
+from scc.web.form_pages import flash, show_form, submit_form
+from scc.web.security import Viewer, Who, checked_form, web
+from scc.web.templating import long_date, render
+from scc.web.visit_forms import RETURN_COMMENTS
 
 router = APIRouter(include_in_schema=False)
 
 
 def _portal(request: Request) -> PortalService:
     state = web(request)
-    return PortalService(state.services.ctx, state.accounts, state.services.visits)
+    return PortalService(state.services.ctx, state.accounts)
 
 
 @router.get("/portal")
@@ -34,11 +35,29 @@ def portal(request: Request, urn: str, who: Who) -> Response:
 @router.post("/portal/{urn}/visits/{reference}/agree")
 async def agree(request: Request, urn: str, reference: str, who: Who) -> Response:
     await checked_form(request)
-    state = web(request)
-    late = _portal(request).agree_report(who.name, reference, state.services.ctx.clock.today())
+    services = web(request).services
+    late = services.visits.agree(who.name, reference, services.ctx.clock.today())
     flash(request, f"You agreed the report of visit {reference}" +
           (" (after the date it was due back)." if late else "."))
     return RedirectResponse(f"/portal/{urn}", status_code=303)
+
+
+def _commented(request: Request, who: Viewer, reference: str) -> tuple[str, str]:
+    """Where to go back to and the heading: refused for another school's visit."""
+    visit = web(request).services.visits.for_headteacher(who.name, reference)
+    return f"/portal/{visit['urn']}", f"Visit {reference} on {long_date(visit['visit_on'])}"
+
+
+@router.get("/portal/{urn}/visits/{reference}/comments")
+def comments_form(request: Request, urn: str, reference: str, who: Who) -> Response:
+    back, heading = _commented(request, who, reference)
+    return show_form(request, who, RETURN_COMMENTS, reference, back, heading)
+
+
+@router.post("/portal/{urn}/visits/{reference}/comments")
+async def comments(request: Request, urn: str, reference: str, who: Who) -> Response:
+    back, heading = _commented(request, who, reference)
+    return await submit_form(request, who, RETURN_COMMENTS, reference, back, heading)
 
 
 @router.get("/portal/{urn}/letters/{sha256}")
