@@ -137,6 +137,10 @@ def _cases(services: Services, result: DemoResult) -> None:
     services.visits.send_report("sue", visit, days(5))
     result.cases.append(f"visit {visit}")
     services.visits.plan("sue", "900004", days(2), on=days(20))
+    # A progress meeting in three weeks, its documents requested.
+    meeting = services.meetings.schedule("sam", "900004", days(-21),
+                                         ["headteacher", "chair of governors"], on=days(1))
+    result.cases.append(f"meeting {meeting['reference']}")
 
     # An Ofsted category: special measures makes the school eligible with an academy order due.
     services.schools.record_ofsted("sam", "900007", days(400), "good")

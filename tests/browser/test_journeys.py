@@ -206,3 +206,40 @@ def test_a_headteacher_returns_comments_and_cannot_comment_on_another_school(pag
     posted = page.request.post(elsewhere, form={"csrf_token": token, "comments": "Not ours."})
     assert posted.status == 403
     assert site.event_count() == before
+
+
+def test_the_service_manager_confirms_a_category_from_the_school_page(page: Any,
+                                                                      site: Site) -> None:
+    sign_in(page, site, "sam")
+    page.goto(f"{site.url}/schools/900002")
+    page.get_by_role("link", name="Confirm the school's category").click()
+    expect_heading(page, "Confirm the school's category")
+    page.get_by_role("button", name="Confirm category").click()
+    summary = page.get_by_role("alert").inner_text()
+    assert "Select category." in summary and "Enter why this category." in summary
+    page.get_by_label(re.compile(r"^RED:")).check()
+    page.get_by_label("Why this category").fill("Notice of concern; attainment well below.")
+    page.get_by_role("button", name="Confirm category").click()
+    assert "Category RED confirmed" in page.get_by_role("status").inner_text()
+    history = page.locator("table", has=page.get_by_role("columnheader", name="What happened"))
+    assert "Confirmed" in history.inner_text() and "RED" in history.inner_text()
+
+
+def test_the_service_manager_holds_a_progress_meeting_and_records_its_outcome(
+        page: Any, site: Site) -> None:
+    sign_in(page, site, "sam")
+    page.goto(f"{site.url}/schools/900004")
+    page.get_by_role("link", name="900004-M1").click()
+    expect_heading(page, "Scheduled")
+    page.get_by_role("link", name="Record the meeting as held").click()
+    page.get_by_label("headteacher", exact=True).check()
+    page.get_by_label("chair of governors").check()
+    page.get_by_label("Notes").fill("Reviewed the school development plan.")
+    page.get_by_role("button", name="Record meeting held").click()
+    expect_heading(page, "Held")
+    page.get_by_role("link", name="Record the outcome of the meeting").click()
+    page.get_by_label("Continue").check()
+    page.get_by_label("Why").fill("Steady progress against the plan.")
+    page.get_by_role("button", name="Record outcome").click()
+    expect_heading(page, "Outcome recorded")
+    assert "Continue" in page.locator(".summary-list").inner_text()

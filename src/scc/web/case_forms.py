@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scc.domain.errors import InvalidInput, NotFound
 from scc.web.forms import Field, FormSpec, Runner, Values, on_field, reason_field
 from scc.web.notice_forms import issue_warning_notice, preview_warning_notice
 from scc.web.state import Web
@@ -30,6 +31,26 @@ def _call(method: str, *fields: str, done: str) -> Runner:
 
 
 POWER = Field("power", "Power", "radios", choices=POWERS)
+
+
+def _correct(web: Web, user: str, reference: str, values: Values) -> str:
+    try:
+        web.services.cases.correct(user, reference, values["version"], values["reason"],
+                                   values["text"])
+    except NotFound as missing:  # a mistyped event number: said on the form, to correct it
+        raise InvalidInput(str(missing)) from None
+    return f"Correction of event {values['version']} recorded; the original stays in the history."
+
+
+CORRECT = FormSpec(
+    "correct", "Correct the reason recorded on an event",
+    (Field("version", "Event number", "number",
+           hint="The number shown against the event in the case's timeline."),
+     Field("text", "The reason as it should read", "textarea"),
+     reason_field(required=True, label="Why the correction is needed")),
+    "Record correction", _correct, permission="case.correct",
+    intro="Only the reason given for a decision can be corrected; dates and deadlines stand. "
+          "The correction is a new entry: the original stays in the history.")
 
 CASE_FORMS = {spec.key: spec for spec in (
     FormSpec("share-concerns", "Share concerns with the school", (on_field(), reason_field()),
@@ -105,6 +126,7 @@ CASE_FORMS = {spec.key: spec for spec in (
     FormSpec("close", "Close the case",
              (on_field(), reason_field(required=True, label="Why the case is closed")),
              "Close case", _call("close", "on", "reason", done="Case closed."), ("close",)),
+    CORRECT,
 )}
 
 BY_TRIGGER = {trigger: spec for spec in CASE_FORMS.values() for trigger in spec.triggers}

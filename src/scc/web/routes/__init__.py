@@ -7,6 +7,7 @@ from scc.web.routes import (
     auth,
     cases,
     dashboard,
+    meetings,
     portal,
     register,
     schools,
@@ -16,4 +17,4 @@ from scc.web.routes import (
 # Order matters where paths overlap: /schools/{urn}/plan-visit (visits) before the school forms,
 # /cases/{reference}/audit (audit) before the case forms.
 ROUTERS = [auth.router, dashboard.router, visits.router, schools.router, audit.router,
-           cases.router, portal.router, register.router, admin.router, api.router]
+           cases.router, meetings.router, portal.router, register.router, admin.router, api.router]

@@ -8,6 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from scc.web.form_pages import add_form_routes, show_form, submit_form
+from scc.web.category_forms import category_forms
+from scc.web.meeting_forms import SCHEDULE_MEETING
 from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
 from scc.web.security import Viewer, Who, web
 from scc.web.templating import render
@@ -48,9 +50,13 @@ def school(request: Request, urn: str, who: Who) -> Response:
     return render(request, "school.html", school=details, cases=cases,
                   categories=services.categorisation.categories(who.name, urn),
                   visits=services.visits.list(who.name, urn),
+                  meetings=services.meetings.list(who.name, urn),
+                  can_schedule_meeting=SCHEDULE_MEETING.permission in who.can,
                   can_plan_visit="visit.record" in who.can,
                   can_open=not details["open_case"] and "case.escalate" in who.can,
-                  can_ofsted="school.ofsted" in who.can)
+                  can_ofsted="school.ofsted" in who.can,
+                  category_forms=[spec for spec in category_forms(web(request)).values()
+                                  if spec.permission in who.can])
 
 
 @router.get("/schools/{urn}/{form}")
@@ -67,7 +73,8 @@ async def school_submit(request: Request, urn: str, form: str,
 
 
 def _spec(request: Request, who: Viewer, urn: str, form: str) -> tuple[Any, str]:
-    spec = SCHOOL_FORMS.get(form)
+    spec = (SCHOOL_FORMS.get(form) or category_forms(web(request)).get(form)
+            or (SCHEDULE_MEETING if form == SCHEDULE_MEETING.key else None))
     if spec is None:
         raise HTTPException(404)
     details = web(request).services.schools.show(who.name, urn)

@@ -1,0 +1,43 @@
+"""Progress meetings: the meeting page and its forms (scheduling is on the school page)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from scc.web.form_pages import show_form, submit_form
+from scc.web.forms import FormSpec
+from scc.web.meeting_forms import OFFERED, meeting_forms
+from scc.web.security import Viewer, Who, web
+from scc.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/meetings/{reference}")
+def meeting(request: Request, reference: str, who: Who) -> Response:
+    shown = web(request).services.meetings.show(who.name, reference)
+    forms = meeting_forms(shown)
+    offered = [forms[key] for key in OFFERED.get(shown["state"], ())
+               if forms[key].permission in who.can]
+    return render(request, "meeting.html", meeting=shown, offered=offered)
+
+
+def _spec(request: Request, who: Viewer, reference: str, form: str) -> FormSpec:
+    # Reading the meeting first is the SEO's allocation check, before any form is shown.
+    spec = meeting_forms(web(request).services.meetings.show(who.name, reference)).get(form)
+    if spec is None:
+        raise HTTPException(404)
+    return spec
+
+
+@router.get("/meetings/{reference}/{form}")
+def meeting_form(request: Request, reference: str, form: str, who: Who) -> Response:
+    return show_form(request, who, _spec(request, who, reference, form), reference,
+                     f"/meetings/{reference}", f"Progress meeting {reference}")
+
+
+@router.post("/meetings/{reference}/{form}")
+async def meeting_submit(request: Request, reference: str, form: str, who: Who) -> Response:
+    return await submit_form(request, who, _spec(request, who, reference, form), reference,
+                             f"/meetings/{reference}", f"Progress meeting {reference}")
