@@ -42,6 +42,9 @@ def test_the_headteacher_returns_comments_which_meet_the_return_deadline(sent):
     assert shown["comments"] == "The visit was on Tuesday, not Monday."
     returned = next(d for d in shown["deadlines"] if d["kind"] == f"visit-report-return-{visit}")
     assert returned["met_on"] == "2026-02-05"
+    # The read models agree: the visit list shows the comments and the deadline is no longer open.
+    assert [v["state"] for v in svc.visits.list("sam", "100001")] == ["comments_returned"]
+    assert all(r["kind"] != returned["kind"] for r in svc.deadlines.deadlines("sam"))
     # The officer weighs the comments and sends the amended report on.
     svc.visits.to_service_manager("sue", visit, D("2026-02-09"))
     assert svc.visits.show("sam", visit)["state"] == "with_service_manager"

@@ -184,6 +184,8 @@ HANDLERS: dict[str, Handler] = {
     "Visit.ReportSentToHeadteacher": _visit_step(report_sent_on="effective_on",
                                                  report_late="late"),
     "Visit.AgreedReportReturned": _visit_step(returned_on="effective_on", return_late="late"),
+    "Visit.FactualAccuracyCommentsReturned": _visit_step(returned_on="effective_on",
+                                                         return_late="late"),
     "Visit.ReportSentToServiceManager": _visit_step(),
     "Visit.QualityAssured": _visit_step(),
     "Visit.Finalised": _visit_step(),
