@@ -37,7 +37,7 @@ bench: $(STAMP)
 	$(PYTHON) -m bench
 
 $(LINT_STAMP): $(STAMP)
-	$(PIP) install -q ruff mypy
+	$(PIP) install -q ruff mypy types-PyYAML
 	touch $@
 
 lint: $(LINT_STAMP)

@@ -13,8 +13,8 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from hashlib import sha256
-from typing import Iterator
 from uuid import UUID, uuid5
 
 from sqlalchemy import create_engine

@@ -3,8 +3,10 @@ the same operations on a bare eventsourcing application on the same database as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any, Callable, ContextManager
+from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
@@ -77,7 +79,7 @@ def scc(url: str) -> list[Figures]:
     return figures
 
 
-def compare(report: Report, label: str, database: Callable[[], ContextManager[str]]) -> None:
+def compare(report: Report, label: str, database: Callable[[], AbstractContextManager[str]]) -> None:
     report.section(f"core commands on {label} ({CASES} cases each)")
     with database() as url:
         baseline = bare(url)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Figures:
     def per_second(self) -> float:
         return len(self.samples) / sum(self.samples)
 
-    def line(self, baseline: "Figures | None" = None) -> str:
+    def line(self, baseline: Figures | None = None) -> str:
         text = (f"{self.name:<44} p50 {self.p50_ms:8.3f} ms  p95 {self.p95_ms:8.3f} ms  "
                 f"{self.per_second:10.0f}/s")
         if baseline is not None:

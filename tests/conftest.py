@@ -4,10 +4,11 @@ SCC_TEST_POSTGRES_URL names a server), and a way to run `scc` commands in-proces
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner

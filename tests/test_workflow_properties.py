@@ -13,7 +13,14 @@ from scc.domain.case import ConcernCase
 from scc.domain.errors import SccError
 from scc.domain.guards import Act, SchoolFacts
 from scc.domain.values import (
-    Actor, ComplianceOutcome, Ground, Governance, OfstedOutcome, Power, Role, WarningNoticeKind,
+    Actor,
+    ComplianceOutcome,
+    Governance,
+    Ground,
+    OfstedOutcome,
+    Power,
+    Role,
+    WarningNoticeKind,
 )
 from scc.domain.workflow import Deadline
 from scc.rules import load_rule_book

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
 
 from sqlalchemy import create_engine, event
 
@@ -17,8 +17,8 @@ from scc.application.categorisation import CategorisationService
 from scc.application.context import Context
 from scc.application.deadlines import DeadlineService
 from scc.application.meetings import MeetingService
-from scc.application.register import RegisterService
 from scc.application.notices import NoticeService
+from scc.application.register import RegisterService
 from scc.application.schools import SchoolService
 from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
 from scc.application.visits import VisitService
@@ -40,7 +40,7 @@ class Settings:
     smtp: Mapping[str, str] = field(default_factory=dict)  # the SCC_SMTP_* settings
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         now = env.get("SCC_NOW")
         return cls(

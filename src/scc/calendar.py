@@ -52,7 +52,7 @@ def _plain_date(day: date) -> date:
 class WorkingDayCalendar:
     """Counts working days under one variant of the rule plus an authority's closure days."""
 
-    __slots__ = ("_variant", "_subdiv", "_closures", "_working_by_year")
+    __slots__ = ("_closures", "_subdiv", "_variant", "_working_by_year")
 
     def __init__(self, variant: str = "england-and-wales",
                  closures: Mapping[date, str] | None = None) -> None:

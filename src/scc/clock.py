@@ -3,7 +3,7 @@ simulations. Acts and deadlines are dates in Europe/London; timestamps are UTC."
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -19,7 +19,7 @@ def parse_moment(text: str) -> datetime:
         moment = datetime.combine(date.fromisoformat(text), time())
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 class Clock:
@@ -27,7 +27,7 @@ class Clock:
         self.fixed = fixed
 
     def now(self) -> datetime:
-        return self.fixed if self.fixed is not None else datetime.now(timezone.utc)
+        return self.fixed if self.fixed is not None else datetime.now(UTC)
 
     def today(self) -> date:
         """Today's date in Europe/London: a deadline due on D has passed from 00:00 on D+1."""

@@ -3,8 +3,9 @@ method, save. Deadlines are computed here, once, and stored in the event."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from scc.application.context import Context
 from scc.application.permissions import authorise_school
@@ -16,7 +17,13 @@ from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.guards import Act, SchoolFacts
 from scc.domain.school import School
 from scc.domain.values import (
-    Actor, ComplianceOutcome, Ground, OfstedDecision, Power, Role, WarningNoticeKind,
+    Actor,
+    ComplianceOutcome,
+    Ground,
+    OfstedDecision,
+    Power,
+    Role,
+    WarningNoticeKind,
 )
 from scc.domain.workflow import Deadline
 from scc.projections.queries import list_cases

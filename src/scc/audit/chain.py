@@ -5,13 +5,23 @@ own events table, so what is hashed is exactly what is stored."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import psycopg
 from sqlalchemy import (
-    BigInteger, Column, Connection, Engine, Index, Integer, LargeBinary, MetaData, String, Table,
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
 )
 from sqlalchemy.exc import IntegrityError
 

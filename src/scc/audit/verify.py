@@ -8,14 +8,21 @@ insertion or a reordering.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from hashlib import sha256
-from typing import Iterator
 
 from sqlalchemy import Connection
 
 from scc.audit.chain import (
-    GENESIS, EventsTable, Link, Row, event_bytes, event_digest, iter_links, link_for,
+    GENESIS,
+    EventsTable,
+    Link,
+    Row,
+    event_bytes,
+    event_digest,
+    iter_links,
+    link_for,
 )
 
 ALTERED, DELETED, INSERTED, REORDERED = "altered", "deleted", "inserted", "reordered"

@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from scc.cli import admin, audit, cases, categorisation, notices, schools, visits
+from scc.cli import admin, audit, cases, categorisation, notices, schools, visits, web
 from scc.cli import scheduler as scheduling
-from scc.cli import web
 from scc.domain.errors import SccError
 
 

@@ -18,7 +18,12 @@ from scc.domain import ids
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import GUARDS, Act
 from scc.domain.values import (
-    Actor, ComplianceOutcome, Ground, OfstedOutcome, Power, WarningNoticeKind,
+    Actor,
+    ComplianceOutcome,
+    Ground,
+    OfstedOutcome,
+    Power,
+    WarningNoticeKind,
 )
 from scc.domain.workflow import Deadline
 
@@ -61,7 +66,7 @@ class ConcernCase(Aggregate):
         self.corrections: list[dict[str, Any]] = []
 
     @classmethod
-    def open(cls, reference: str, act: Act) -> "ConcernCase":
+    def open(cls, reference: str, act: Act) -> ConcernCase:
         if not act.reason:
             raise InvalidInput("Give the reason for opening the case.")
         return cls(

@@ -3,9 +3,10 @@ that tells the user which rule stops it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from scc.domain.values import Actor, Governance
 from scc.domain.workflow import Workflow

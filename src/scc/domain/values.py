@@ -12,7 +12,7 @@ class Vocabulary(str, Enum):
     """A closed set of values; parsing an unknown one is invalid input naming the allowed ones."""
 
     @classmethod
-    def parse(cls, value: str) -> "Vocabulary":
+    def parse(cls, value: str) -> Vocabulary:
         try:
             return cls(value)
         except ValueError:

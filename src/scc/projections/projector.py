@@ -8,14 +8,16 @@ so the `cases` and `deadlines` rows always equal what the aggregate says.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine, delete, insert, inspect, select, update
 
 from scc.application.store import EventStore
 from scc.domain.case import ConcernCase
-from scc.projections import register, tables as t
+from scc.projections import register
+from scc.projections import tables as t
 
 BATCH = 1000
 POSITION = "read-models"
