@@ -37,7 +37,7 @@ bench: $(STAMP)
 	$(PYTHON) -m bench
 
 $(LINT_STAMP): $(STAMP)
-	$(PIP) install -q ruff mypy types-PyYAML
+	$(PIP) install -q ruff mypy types-PyYAML types-python-dateutil
 	touch $@
 
 lint: $(LINT_STAMP)

@@ -57,7 +57,7 @@ class RuleSet:
 
     def step(self, state: str, trigger: str) -> Step:
         for transition in self.machine.get_transitions(trigger=trigger, source=state):
-            guards = tuple(condition.func for condition in transition.conditions)
+            guards = tuple(str(condition.func) for condition in transition.conditions)
             return Step(trigger, state, transition.dest or state, guards)
         allowed = [self.triggers[t] for t in self.machine.get_triggers(state) if t in self.triggers]
         sentence = f"You cannot {self.triggers.get(trigger, trigger)} while the case is at "

@@ -26,7 +26,7 @@ class AccountService:
     def whois(self, name: str) -> dict[str, Any] | None:
         """The user's name, role and (for a headteacher) school; None if there is no such user."""
         try:
-            user = self.ctx.store.repository.get(ids.user_id(name))
+            user: Any = self.ctx.store.repository.get(ids.user_id(name))
         except AggregateNotFoundError:
             return None
         return {"name": user.name, "role": user.user_role, "school": user.school_urn}

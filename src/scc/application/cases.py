@@ -228,11 +228,11 @@ class CaseService:
         """The case exactly as recorded at `moment` (UTC), from the events recorded by then, with
         its deadlines as they stood on that day."""
         case = self._readable(user, ref)
-        recorded = [e.originator_version for e in self.ctx.store.events.get(case.id)
-                    if e.timestamp <= moment]
+        events: list[Any] = list(self.ctx.store.events.get(case.id))
+        recorded = [e.originator_version for e in events if e.timestamp <= moment]
         if not recorded:
             raise NotFound(f"Case {ref} had not been opened by {moment.isoformat()}.")
-        then = self.ctx.store.repository.get(case.id, version=recorded[-1])
+        then: ConcernCase = self.ctx.store.repository.get(case.id, version=recorded[-1])
         return {**self.describe(then, moment.astimezone(LONDON).date()),
                 "as_of": moment.isoformat()}
 

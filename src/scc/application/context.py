@@ -66,7 +66,7 @@ class Context:
 
     def get(self, aggregate_id: UUID, kind: type[A], missing: str) -> A:
         try:
-            aggregate = self.store.repository.get(aggregate_id)
+            aggregate: Any = self.store.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(missing) from None
         if not isinstance(aggregate, kind):
@@ -81,7 +81,7 @@ class Context:
         if not name:
             raise NotPermitted("Say who is acting: --as NAME or the SCC_USER setting.")
         try:
-            user = self.store.repository.get(ids.user_id(name))
+            user: Any = self.store.repository.get(ids.user_id(name))
         except AggregateNotFoundError:
             raise NotPermitted(f"There is no user called '{name}'.") from None
         actor = Actor(user.name, Role(user.user_role))

@@ -326,8 +326,8 @@ class ConcernCase(Aggregate):
 
     def step_down(self, act: Act, notice: dict[str, Any] | None = None) -> None:
         stamp = self._step("step_down", act)
-        self._require_reason(act, "stepping the case down")
-        self._stepped_down(**stamp, reason=act.reason, meets=self._unmet_from(act.on),
+        reason = self._require_reason(act, "stepping the case down")
+        self._stepped_down(**stamp, reason=reason, meets=self._unmet_from(act.on),
                            notice=notice)
 
     @event("SteppedDown")
@@ -339,8 +339,8 @@ class ConcernCase(Aggregate):
 
     def close(self, act: Act) -> None:
         stamp = self._step("close", act)
-        self._require_reason(act, "closing the case")
-        self._closed(**stamp, reason=act.reason, meets=self._unmet_from(act.on))
+        reason = self._require_reason(act, "closing the case")
+        self._closed(**stamp, reason=reason, meets=self._unmet_from(act.on))
 
     @event("Closed")
     def _closed(self, actor: str, role: str, effective_on: date, rule_set: str,
@@ -361,9 +361,10 @@ class ConcernCase(Aggregate):
         self.last_act_on = effective_on
 
     @staticmethod
-    def _require_reason(act: Act, doing: str) -> None:
+    def _require_reason(act: Act, doing: str) -> str:
         if not act.reason or not act.reason.strip():
             raise InvalidInput(f"Give a reason for {doing}.")
+        return act.reason
 
     def _record(self, effective_on: date, rule_set: str, state: str,
                 meets: list[str] | None = None) -> None:

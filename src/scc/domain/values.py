@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Self
 
 from scc.domain.errors import InvalidInput
 
@@ -12,7 +13,7 @@ class Vocabulary(str, Enum):
     """A closed set of values; parsing an unknown one is invalid input naming the allowed ones."""
 
     @classmethod
-    def parse(cls, value: str) -> Vocabulary:
+    def parse(cls, value: str) -> Self:
         try:
             return cls(value)
         except ValueError:

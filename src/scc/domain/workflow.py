@@ -35,7 +35,9 @@ class Workflow(Protocol):
     """A versioned rule set as the aggregate sees it."""
 
     name: str
-    has_representations: bool
+
+    @property
+    def has_representations(self) -> bool: ...
 
     def step(self, state: str, trigger: str) -> Step:
         """The transition for trigger from state; raises RuleViolation if there is none."""
