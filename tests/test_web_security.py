@@ -31,6 +31,11 @@ MATRIX: dict[str, set[str]] = {
     "/cases/900002-1": {"ada", "sam", "sue", "lee"},
     "/cases/900002-1/share-concerns": {"sam"},
     "/cases/900002-1/warning-notice": {"sam"},
+    "/cases/900002-1/notice-of-concern": {"sam"},
+    "/cases/900002-1/intention": {"sam"},
+    "/cases/900002-1/rd-notification": {"sam"},
+    "/cases/900002-1/exercise-power": {"sam"},
+    "/cases/900002-1/step-down": {"sam"},
     "/schools/900004/open-case": {"sam"},
     "/schools/900004/ofsted": {"sam"},
     "/schools/new": {"sam", "ada"},
@@ -94,6 +99,24 @@ def test_each_role_reaches_exactly_the_pages_its_role_allows(people: dict[str, B
         status = browser.get(page).status_code
         expected = 200 if name in MATRIX[page] else 403
         assert status == expected, f"{name} ({ROLES[name]}) got {status} for {page}"
+
+
+NOTICE_FORMS = ("notice-of-concern", "warning-notice", "intention", "rd-notification",
+                "exercise-power", "step-down")
+
+
+@pytest.mark.parametrize("form", NOTICE_FORMS)
+def test_each_role_may_preview_and_issue_a_notice_exactly_as_its_role_allows(
+        site: Any, people: dict[str, Browser], form: str) -> None:
+    """Previewing (the first post) and issuing (the confirmed post) are checked like the page;
+    the Service Manager's empty form is sent back to be completed. Nothing is written."""
+    before = events(site)
+    for name, browser in people.items():
+        for confirmed in ({}, {"confirmed": "yes"}):
+            status = browser.post(f"/cases/900002-1/{form}", confirmed).status_code
+            expected = 400 if name == "sam" else 403
+            assert status == expected, f"{name} ({ROLES[name]}) got {status} for {form} {confirmed}"
+    assert events(site) == before
 
 
 def test_a_visitor_who_has_not_signed_in_is_sent_to_sign_in(site: Any) -> None:

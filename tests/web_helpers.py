@@ -41,3 +41,22 @@ def signed_in(app: FastAPI, name: str, password: str, base_url: str = "http://te
     assert done.status_code == 303, done.text
     home = client.get(done.headers["location"])
     return Browser(client, csrf_of(home.text) if home.status_code == 200 else "")
+
+
+def demo_a_month_on(url: str) -> tuple[Any, dict[str, str]]:
+    """The demo authority loaded on 2026-06-01 and opened on 2026-07-01: the warning notice on
+    900001-1 has run its compliance period (recorded as not complied with) and the powers it
+    warned of have not yet lapsed. Returns the services, on the later day, and the passwords."""
+    from scc.demo import load
+    from tests.conftest import make_services  # the conftest imports nothing from here
+
+    loading = make_services(url)
+    passwords = load(loading).passwords
+    loading.close()
+    services = make_services(url, now=A_MONTH_ON)
+    services.cases.compliance("sam", "900001-1", "not-complied", services.ctx.clock.today(),
+                              "No credible plan was produced.")
+    return services, passwords
+
+
+A_MONTH_ON = "2026-07-01"

@@ -56,13 +56,18 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("site")
+    services = make_services(f"sqlite:///{folder / 'scc.sqlite3'}", now=TODAY)
+    demo = load(services)
+    yield from serve(services, demo.passwords)
+
+
+def serve(services: Any, passwords: dict[str, str]) -> Iterator[Site]:
+    """The app over `services` under uvicorn until the generator is closed; closes `services`."""
     import uvicorn
 
     from scc.web import create_app
 
-    folder = tmp_path_factory.mktemp("site")
-    services = make_services(f"sqlite:///{folder / 'scc.sqlite3'}", now=TODAY)
-    demo = load(services)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -73,7 +78,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web server did not start")
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", demo.passwords, services)
+    yield Site(f"http://127.0.0.1:{port}", passwords, services)
     server.should_exit = True
     thread.join(timeout=10)
     services.close()

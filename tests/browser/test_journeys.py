@@ -27,11 +27,11 @@ def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, si
     page.get_by_role("link", name="Issue a warning notice").click()
     page.get_by_label("s60 performance standards and safety").check()
     page.get_by_label(re.compile(r"standards of performance are unacceptably low")).check()
-    page.get_by_label("The matters the authority's conclusion rests on").fill(
+    page.get_by_label("The matters on which the authority's conclusion is based").fill(
         "Key stage 4 results in the lowest 5% nationally for three years.")
-    page.get_by_label("The action the governing body must take").fill(
+    page.get_by_label("The action the governing body is required to take").fill(
         "Commission an external review of teaching and act on it.")
-    page.get_by_label("What the authority is minded to do").fill(
+    page.get_by_label("The action the authority is minded to take").fill(
         "Appoint additional governors under s64.")
     page.get_by_label("Why the authority is giving this notice").fill(
         "Attainment has fallen for three years and the plan has not worked.")
@@ -46,7 +46,7 @@ def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, si
     page.get_by_role("button", name="Issue warning notice").click()
 
     expect_heading(page, "Stage 3")
-    assert re.search(r"Warning notice \S+ issued to \d+ recipients",
+    assert re.search(r"warning notice \S+ issued to \d+ recipients",
                      page.get_by_role("status").first.inner_text())
     assert site.event_count() > before
     timeline = page.locator(".timeline").inner_text()

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from scc.domain.errors import ConcurrentChange, InvalidInput, RuleViolation
+from scc.notices import MissingFields
 from scc.web.forms import FormSpec, Values, parse, raw_values, shown
 from scc.web.security import COOKIE, Viewer, Who, checked_form, web
 from scc.web.templating import render
@@ -42,6 +43,9 @@ async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: 
             return render(request, "check.html", spec=spec, heading=heading, back=back,
                           answers=shown(spec, values), hidden=_hidden(values), preview=preview)
         message = spec.run(state, viewer.name, target, values)
+    except MissingFields as missing:  # each field the notice lacks, linked to its input
+        return _form(request, spec, back, heading, raw_values(values), _missing(missing), [],
+                     missing.http_status)
     except CORRECTABLE as refusal:
         return _form(request, spec, back, heading, raw_values(values), {}, [str(refusal)],
                      refusal.http_status)
@@ -72,6 +76,15 @@ def _form(request: Request, spec: FormSpec, back: str, heading: str, values: Val
           errors: dict[str, str], general: list[str], status: int = 200) -> Response:
     return render(request, "form.html", status=status, spec=spec, back=back, heading=heading,
                   values=values, errors=errors, general=general)
+
+
+def _missing(refusal: MissingFields) -> dict[str, str]:
+    """The notices service names each missing field as "name (what it must say)"."""
+    errors = {}
+    for item in refusal.missing:
+        name, _, describes = item.partition(" (")
+        errors[name] = f"Enter {describes.removesuffix(')')}."
+    return errors
 
 
 def _hidden(values: Values) -> list[tuple[str, Any]]:

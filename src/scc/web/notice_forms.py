@@ -1,51 +1,123 @@
-"""The warning notice form: drafted by the notices service, previewed, then issued with its
-documents in the same step as the case event (NoticeService)."""
+"""Notice forms: one mechanism for every notice issued on a case. A form's fields come from the
+content rules of its notice type (notices/content-rules.yaml); the notices service drafts the
+notice for a preview that writes nothing, then issues it with its documents in the same step as
+the case event (NoticeService)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any
 
-from scc.web.forms import Values
+from scc import notice_rules
+from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
 from scc.web.state import Web
 
-NOTICE_FIELDS = ("grounds", "evidence", "action_required", "minded_to", "compliance_days",
-                 "compliance_end")
+POWERS = (
+    ("s63", "s63: require the governing body to enter into arrangements"),
+    ("s64", "s64: appoint additional governors"),
+    ("s65", "s65: replace the governing body with an interim executive board"),
+    ("s66", "s66: suspend the right to a delegated budget"),
+)
+GROUNDS = (
+    ("standards", "(a) standards of performance are unacceptably low and likely to remain so"),
+    ("governance", "(b) a serious breakdown in management or governance prejudices standards"),
+    ("safety", "(c) the safety of pupils or staff is threatened"),
+)
+CHOICE_LABELS = dict(POWERS + GROUNDS)
+# The form's fields are read from the common rules: the rule sets extending them add statements
+# the notice must make, not fields the person must supply.
+RULE_SET = "england-common"
+WIDGETS = {"list": "textarea", "date": "date", "integer": "number", "text": "text"}
+Chooser = Callable[[Values], str]
 
 
-def notice_fields(values: Values) -> dict[str, Any]:
-    found = {}
-    for name in NOTICE_FIELDS:
-        value = values.get(name)
+def _field(rule: notice_rules.FieldRule, only: list[str], all_types: int) -> Field:
+    label = rule.describes[0].upper() + rule.describes[1:]
+    hints = []
+    if rule.kind == "list" and not rule.choices:
+        hints.append("One item a line.")
+    if len(only) < all_types:
+        hints.append(f"Only for {' or '.join(t.removeprefix('power-') for t in only)}.")
+    if rule.when:
+        hints.append(f"Needed when {rule.when[0]} include {rule.when[1]}.")
+    if not rule.required:
+        hints.append("Optional.")
+    if rule.choices:
+        choices = tuple((c, CHOICE_LABELS.get(c, c)) for c in rule.choices)
+        # Missing answers are named by the notices service, as for every other field.
+        return Field(rule.name, label, "checkboxes", required=False, hint=" ".join(hints) or None,
+                     choices=choices)
+    return Field(rule.name, label, WIDGETS[rule.kind], required=False,
+                 hint=" ".join(hints) or None)
+
+
+def content_fields(types: tuple[str, ...], skip: tuple[str, ...] = ()) -> tuple[Field, ...]:
+    """The union of the fields the given notice types take, in the order the rules give them."""
+    seen: dict[str, tuple[notice_rules.FieldRule, list[str]]] = {}
+    for notice_type in types:
+        rules = notice_rules.content_rules(RULE_SET, notice_type)
+        for rule in rules.fields:
+            if rule.name in rules.fixed or rule.name in skip:
+                continue
+            seen.setdefault(rule.name, (rule, []))[1].append(notice_type)
+    return tuple(_field(rule, only, len(types)) for rule, only in seen.values())
+
+
+def notice_fields(notice_type: str, values: Values) -> dict[str, Any]:
+    """The answers the notice type takes, lists split one item a line, empty ones left out."""
+    found: dict[str, Any] = {}
+    for rule in notice_rules.content_rules(RULE_SET, notice_type).fields:
+        value = values.get(rule.name)
+        if rule.kind == "list" and isinstance(value, str):
+            value = [line.strip() for line in value.splitlines() if line.strip()]
         if value in (None, "", []):
             continue
-        found[name] = value.isoformat() if isinstance(value, date) else value
-    if values.get("kind") == "s60a":
-        found.pop("grounds", None)
+        found[rule.name] = value.isoformat() if isinstance(value, date) else value
     return found
 
 
-def issue_warning_notice(web: Web, user: str, reference: str, values: Values) -> str:
-    issued = web.notices.issue(user, reference, values["kind"], notice_fields(values),
-                               values["on"], reason=values["reason"])
-    return (f"Warning notice {issued['reference']} issued to {len(issued['recipients'])} "
-            "recipients; the compliance period has started.")
+def notice_form(key: str, title: str, submit: str, triggers: tuple[str, ...],
+                types: tuple[str, ...], chooser: Field | None = None,
+                pick: Chooser | None = None, on_label: str = "Date the notice is given",
+                reason: Field | None = None, intro: str | None = None) -> FormSpec:
+    """A FormSpec issuing one notice type, or the one `pick` chooses from the `chooser` answer."""
+    choose: Chooser = pick or (lambda values: types[0])
+
+    def preview(web: Web, user: str, reference: str, values: Values) -> str:
+        notice_type = choose(values)
+        draft = web.notices.preview(user, reference, notice_type,
+                                    notice_fields(notice_type, values), values["on"])
+        return _shown(draft.html, draft.recipients)
+
+    def run(web: Web, user: str, reference: str, values: Values) -> str:
+        notice_type = choose(values)
+        issued = web.notices.issue(user, reference, notice_type,
+                                   notice_fields(notice_type, values), values["on"],
+                                   reason=values.get("reason"))
+        return (f"{issued['title']} {issued['reference']} issued to "
+                f"{len(issued['recipients'])} recipients.")
+
+    skip = (chooser.name,) if chooser else ()
+    fields = ((chooser,) if chooser else ()) + content_fields(types, skip) + (
+        on_field(on_label), reason or reason_field())
+    return FormSpec(key, title, fields, submit, run, triggers,
+                    intro=intro or "You will see the notice and its recipients before it is issued.",
+                    check_first=True, preview=preview)
 
 
-def preview_warning_notice(web: Web, user: str, reference: str, values: Values) -> str:
+def _shown(html: str, recipients: list[Any]) -> str:
     """The notice's body as it will be sent, then who receives it."""
-    draft = web.notices.preview(user, reference, values["kind"], notice_fields(values),
-                                values["on"])
-    found = re.search(r"<body[^>]*>(.*)</body>", draft.html, re.DOTALL)
-    body = found.group(1) if found else draft.html
+    found = re.search(r"<body[^>]*>(.*)</body>", html, re.DOTALL)
+    body = found.group(1) if found else html
     # The notices templates autoescape every field; their own <style> is dropped (our CSP
     # allows only our stylesheet), the text and structure stay.
     body = re.sub(r"<style.*?</style>", "", body, flags=re.DOTALL)
     # Inside our page the notice's headings sit under the page's own h1 and h2.
     body = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m[1]}h{min(6, int(m[2]) + 2)}", body)
-    people = "".join(f"<li>{escape(_who(r))}</li>" for r in draft.recipients)
+    people = "".join(f"<li>{escape(_who(r))}</li>" for r in recipients)
     return f'{body}<h3 class="heading-s">Sent to</h3><ul class="list">{people}</ul>'
 
 

@@ -37,9 +37,7 @@ def case(request: Request, reference: str, who: Who) -> Response:
         deadline["days_left"] = (date.fromisoformat(deadline["due"]) - today).days
     offered = []
     for step in page.steps:
-        spec = BY_TRIGGER.get(step["trigger"])
-        if spec is not None:
-            offered.append(dict(step, form=spec.key))
+        offered += [dict(step, form=spec.key) for spec in BY_TRIGGER.get(step["trigger"], [])]
     return render(request, "case.html", case=described, history=page.history[::-1],
                   notices=_notices(reference, page.documents),
                   states=rules.states, svg=workflow_svg(rules, described["state"]),
