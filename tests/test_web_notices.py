@@ -101,6 +101,11 @@ def test_a_missing_field_is_named_in_the_error_summary_and_nothing_is_written(
         "powers": ["s65"], "reasons": "Not complied.", "proposed_from": "2026-07-15", "on": ON})
     assert ieb.status_code == 400
     assert "Enter the proposed members of the interim executive board." in ieb.text
+    choices = people["sam"].post("/cases/900001-1/intention", {"on": ON})
+    assert choices.status_code == 400
+    assert "Select the intervention powers the authority proposes to exercise." in choices.text
+    assert "Enter how the governing body failed to comply with the warning notice." in \
+        choices.text
     assert events(site) == before
 
 

@@ -31,7 +31,7 @@ def test_service_manager_gives_notice_of_intention_after_previewing_it(page: Any
     before = site.event_count()
     page.get_by_role("button", name="Continue").click()  # nothing filled in
     summary = page.get_by_role("alert").inner_text()
-    assert "Enter the intervention powers the authority proposes to exercise." in summary
+    assert "Select the intervention powers the authority proposes to exercise." in summary
     assert "Enter how the governing body failed to comply with the warning notice." in summary
     assert site.event_count() == before
 

@@ -44,7 +44,7 @@ async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: 
                           answers=shown(spec, values), hidden=_hidden(values), preview=preview)
         message = spec.run(state, viewer.name, target, values)
     except MissingFields as missing:  # each field the notice lacks, linked to its input
-        return _form(request, spec, back, heading, raw_values(values), _missing(missing), [],
+        return _form(request, spec, back, heading, raw_values(values), _missing(spec, missing), [],
                      missing.http_status)
     except CORRECTABLE as refusal:
         return _form(request, spec, back, heading, raw_values(values), {}, [str(refusal)],
@@ -78,12 +78,14 @@ def _form(request: Request, spec: FormSpec, back: str, heading: str, values: Val
                   values=values, errors=errors, general=general)
 
 
-def _missing(refusal: MissingFields) -> dict[str, str]:
+def _missing(spec: FormSpec, refusal: MissingFields) -> dict[str, str]:
     """The notices service names each missing field as "name (what it must say)"."""
+    picked = {f.name for f in spec.fields if f.kind in ("checkboxes", "radios")}
     errors = {}
     for item in refusal.missing:
         name, _, describes = item.partition(" (")
-        errors[name] = f"Enter {describes.removesuffix(')')}."
+        verb = "Select" if name in picked else "Enter"
+        errors[name] = f"{verb} {describes.removesuffix(')')}."
     return errors
 
 
