@@ -46,8 +46,8 @@ def test_categorisation_from_proposal_to_notification_and_allocation(
                     {"officer": "sue", "on": ON}).status_code == 303
 
 
-def test_a_progress_meeting_from_documents_to_outcome(site: Any,
-                                                      people: dict[str, Browser]) -> None:  # noqa: F811
+def test_a_progress_meeting_from_documents_to_outcome(
+        site: Any, people: dict[str, Browser]) -> None:  # noqa: F811 (pytest fixtures)
     services = site[1]
     sam, sue = people["sam"], people["sue"]
     no_attendees = sam.post("/schools/900002/schedule-meeting", {"meets_on": "2026-06-20"})

@@ -7,8 +7,8 @@ SCC_REQUIRE_BROWSER=1 (as in CI), when they fail instead."""
 from __future__ import annotations
 
 import os
-import tempfile
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator

@@ -104,7 +104,7 @@ def shown(spec: FormSpec, values: Values) -> list[tuple[str, str]]:
         value = values.get(field.name)
         labels = dict(field.choices)
         if isinstance(value, list):
-            text = ", ".join(labels.get(v, v) for v in value) or "none"
+            text = ", ".join(labels.get(v) or v for v in value) or "none"
         elif value is None:
             text = "not given"
         else:

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from scc.web.form_pages import add_form_routes, show_form, submit_form
 from scc.web.category_forms import category_forms
+from scc.web.form_pages import add_form_routes, show_form, submit_form
 from scc.web.meeting_forms import SCHEDULE_MEETING
 from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
 from scc.web.security import Viewer, Who, web
