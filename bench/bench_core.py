@@ -11,7 +11,7 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from bench.databases import postgres_database, postgres_server, sqlite_database
+from bench.databases import on_each_database
 from bench.timing import Figures, Report, measure
 from scc.application.store import DateAsISO, persistence_env
 from scc.bootstrap import Settings, build
@@ -91,9 +91,4 @@ def compare(report: Report, label: str, database: Callable[[], AbstractContextMa
 
 
 def run(report: Report) -> None:
-    compare(report, "SQLite", sqlite_database)
-    admin = postgres_server()
-    if admin:
-        compare(report, "PostgreSQL", lambda: postgres_database(admin))
-    else:
-        report.say("PostgreSQL: skipped (set SCC_BENCH_POSTGRES_URL or SCC_TEST_POSTGRES_URL)")
+    on_each_database(report, compare)

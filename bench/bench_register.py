@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
-from bench.databases import postgres_database, postgres_server, sqlite_database
+from bench.databases import on_each_database
 from bench.timing import Report, measure
 from scc.bootstrap import Services, Settings, build
 from scc.clock import parse_moment
@@ -157,9 +157,4 @@ def compare(report: Report, label: str, database: Callable[[], AbstractContextMa
 
 
 def run(report: Report) -> None:
-    compare(report, "SQLite", sqlite_database)
-    admin = postgres_server()
-    if admin:
-        compare(report, "PostgreSQL", lambda: postgres_database(admin))
-    else:
-        report.say("PostgreSQL: skipped (set SCC_BENCH_POSTGRES_URL or SCC_TEST_POSTGRES_URL)")
+    on_each_database(report, compare)

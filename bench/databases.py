@@ -7,8 +7,9 @@ import contextlib
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -35,3 +36,13 @@ def postgres_database(admin_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def on_each_database(report: Any, compare: Callable[[Any, str, Callable[[], Any]], None]) -> None:
+    """Runs compare(report, label, database) on SQLite, then on PostgreSQL when a server is named."""
+    compare(report, "SQLite", sqlite_database)
+    admin = postgres_server()
+    if admin:
+        compare(report, "PostgreSQL", lambda: postgres_database(admin))
+    else:
+        report.say("PostgreSQL: skipped (set SCC_BENCH_POSTGRES_URL or SCC_TEST_POSTGRES_URL)")
