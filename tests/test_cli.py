@@ -176,3 +176,26 @@ def test_an_seo_reads_only_the_schools_and_cases_allocated_to_them(authority, sq
     assert scc("case", "show", "100001-1", "--json", user="sue").json()["urn"] == "100001"
     assert [c["id"] for c in scc("case", "list", "--json", user="sue").json()] == ["100001-1"]
     assert [s["urn"] for s in scc("school", "list", "--json", user="sue").json()] == ["100001"]
+
+
+def test_an_administrator_moves_a_user_to_another_role(authority, sqlite_url):
+    scc = authority
+    assert "own role" in refused(scc, sqlite_url, 3, "user", "role", "ada", "--role", "seo",
+                                 user="ada")
+    refused(scc, sqlite_url, 6, "user", "role", "sue", "--role", "service-manager", user="lee")
+    refused(scc, sqlite_url, 3, "user", "role", "sue", "--role", "seo", user="ada")
+    refused(scc, sqlite_url, 4, "user", "role", "nobody", "--role", "seo", user="ada")
+    assert scc("user", "role", "sue", "--role", "service-manager", user="ada").code == 0
+    opened = scc("case", "open", "--urn", "100001", "--reason", "x", "--on", "2025-11-03",
+                 user="sue")
+    assert opened.code == 0, opened.err
+    roles = {u["name"]: u["role"] for u in scc("user", "list", "--json", user="ada").json()}
+    assert roles["sue"] == "service-manager"
+
+
+def test_a_headteacher_is_added_and_bound_to_one_school(authority, sqlite_url):
+    scc = authority
+    assert scc("user", "add", "hana", "--role", "headteacher", user="ada").code == 0
+    refused(scc, sqlite_url, 3, "user", "bind-school", "sue", "--urn", "100001", user="ada")
+    refused(scc, sqlite_url, 4, "user", "bind-school", "hana", "--urn", "999999", user="ada")
+    assert scc("user", "bind-school", "hana", "--urn", "100001", user="ada").code == 0

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.context import Context
+from scc.domain import ids
 from scc.domain.authority import AuthorityCalendar
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.user import User
@@ -22,9 +23,7 @@ class AdminService:
 
     def add_user(self, user: str | None, name: str, role: str) -> None:
         """Adds a user. The very first user may be added by nobody, and must be an admin."""
-        parsed = Role.parse(role)
-        if parsed is Role.SYSTEM:
-            raise InvalidInput(f"Choose one of: {', '.join(PERSON_ROLES)}.")
+        parsed = _person_role(role)
         if not name or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
             raise InvalidInput("A user name uses letters, digits, '.', '-' or '_'.")
         if self.ctx.any_user():
@@ -37,6 +36,18 @@ class AdminService:
             raise RuleViolation(f"There is already a user called '{name}'.")
         self.ctx.save(User(name=name, user_role=parsed.value, actor=actor.name,
                            role=actor.role.value))
+
+    def change_role(self, user: str | None, name: str, role: str) -> None:
+        """Moves a user to another role; the history keeps who held which role when."""
+        actor = self.ctx.actor(user, "user.manage")
+        parsed = _person_role(role)
+        if name.lower() == actor.name.lower():
+            raise RuleViolation("You cannot change your own role; ask another administrator.")
+        person = self.ctx.get(ids.user_id(name), User, f"There is no user called '{name}'.")
+        if person.user_role == parsed.value:
+            raise RuleViolation(f"{name} already acts as {parsed.value}.")
+        person.change_role(user_role=parsed.value, actor=actor.name, role=actor.role.value)
+        self.ctx.save(person)
 
     def users(self, user: str | None) -> list[dict[str, Any]]:
         self.ctx.actor(user, "user.manage")
@@ -58,3 +69,10 @@ class AdminService:
     def rebuild_projections(self, user: str | None) -> int:
         self.ctx.actor(user, "projections.rebuild")
         return self.ctx.projector.rebuild()
+
+
+def _person_role(role: str) -> Role:
+    parsed = Role.parse(role)
+    if parsed is Role.SYSTEM:
+        raise InvalidInput(f"Choose one of: {', '.join(PERSON_ROLES)}.")
+    return parsed

@@ -6,11 +6,12 @@ from datetime import date
 
 import click
 
+from scc.application.accounts import AccountService
 from scc.calendar import VARIANTS, WorkingDayCalendar
 from scc.cli.categorisation import policy_text
 from scc.cli.common import DATE, acting, emit, json_flag, say, services, table
 
-ROLES = ["service-manager", "seo", "legal", "admin"]
+ROLES = ["service-manager", "seo", "legal", "admin", "headteacher"]
 
 
 @click.group(help="Users and their roles.")
@@ -25,6 +26,24 @@ def user() -> None:
 def add_user(name: str, role: str, user: str | None) -> None:
     services().admin.add_user(user, name, role)
     say(f"Added {name} as {role}.")
+
+
+@user.command("role", help="Move a user to another role.")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@acting
+def change_role(name: str, role: str, user: str | None) -> None:
+    services().admin.change_role(user, name, role)
+    say(f"{name} now acts as {role}.")
+
+
+@user.command("bind-school", help="Bind a headteacher to the one school whose portal they see.")
+@click.argument("name")
+@click.option("--urn", required=True)
+@acting
+def bind_school(name: str, urn: str, user: str | None) -> None:
+    AccountService(services().ctx).bind_headteacher(user, name, urn)
+    say(f"{name} now sees the portal of URN {urn}.")
 
 
 @user.command("list")
