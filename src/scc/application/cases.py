@@ -75,10 +75,11 @@ class CaseService:
         school = self._school(case.urn)
         act = self._act(actor, case, school, on, reason)
         do(case, act)
-        ended = not case.is_open
-        if ended:
+        if case.is_open:
+            self.ctx.save(case)
+        else:  # the school may have a new case from now on
             school.detach_case(reference, act.actor, act.on, case.state)
-        self.ctx.save(case, school) if ended else self.ctx.save(case)
+            self.ctx.save(case, school)
 
     def prepare(self, user: str | None, ref: str, on: date,
                 action: str = "case.read") -> tuple[ConcernCase, School, Act]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from scc.domain.errors import ConcurrentChange, InvalidInput, RuleViolation
@@ -64,6 +64,13 @@ def add_form_routes(router: APIRouter, path: str, spec: Callable[[Request], Form
     @router.post(path)
     async def submit(request: Request, who: Who) -> Response:
         return await submit_form(request, who, spec(request), "", back, heading)
+
+
+def form_or_404(spec: FormSpec | None) -> FormSpec:
+    """The form a URL names; an unknown name is a page that does not exist."""
+    if spec is None:
+        raise HTTPException(404)
+    return spec
 
 
 def flash(request: Request, message: str) -> None:

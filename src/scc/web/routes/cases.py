@@ -12,7 +12,7 @@ from scc.application.case_page import case_page
 from scc.application.documents import IssuedDocument
 from scc.web.case_forms import BY_TRIGGER, CASE_FORMS
 from scc.web.diagram import workflow_svg
-from scc.web.form_pages import show_form, submit_form
+from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
 from scc.web.security import Who, web
 from scc.web.templating import render
@@ -86,10 +86,7 @@ def _one_per_form(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _spec(form: str) -> FormSpec:
-    spec = CASE_FORMS.get(form)
-    if spec is None:
-        raise HTTPException(404)
-    return spec
+    return form_or_404(CASE_FORMS.get(form))
 
 
 @router.get("/cases/{reference}/{form}")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from scc.web.form_pages import show_form, submit_form
+from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
 from scc.web.meeting_forms import OFFERED, meeting_forms
 from scc.web.security import Viewer, Who, web
@@ -25,10 +25,8 @@ def meeting(request: Request, reference: str, who: Who) -> Response:
 
 def _spec(request: Request, who: Viewer, reference: str, form: str) -> FormSpec:
     # Reading the meeting first is the SEO's allocation check, before any form is shown.
-    spec = meeting_forms(web(request).services.meetings.show(who.name, reference)).get(form)
-    if spec is None:
-        raise HTTPException(404)
-    return spec
+    return form_or_404(
+        meeting_forms(web(request).services.meetings.show(who.name, reference)).get(form))
 
 
 @router.get("/meetings/{reference}/{form}")

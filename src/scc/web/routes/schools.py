@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.web.category_forms import category_forms
-from scc.web.form_pages import add_form_routes, show_form, submit_form
+from scc.web.form_pages import add_form_routes, form_or_404, show_form, submit_form
 from scc.web.meeting_forms import SCHEDULE_MEETING
 from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
 from scc.web.security import Viewer, Who, web
@@ -73,9 +73,7 @@ async def school_submit(request: Request, urn: str, form: str,
 
 
 def _spec(request: Request, who: Viewer, urn: str, form: str) -> tuple[Any, str]:
-    spec = (SCHOOL_FORMS.get(form) or category_forms(web(request)).get(form)
-            or (SCHEDULE_MEETING if form == SCHEDULE_MEETING.key else None))
-    if spec is None:
-        raise HTTPException(404)
+    spec = form_or_404(SCHOOL_FORMS.get(form) or category_forms(web(request)).get(form)
+                       or (SCHEDULE_MEETING if form == SCHEDULE_MEETING.key else None))
     details = web(request).services.schools.show(who.name, urn)
     return spec, f"{details['name']} (URN {urn})"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from scc.web.form_pages import show_form, submit_form
+from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
 from scc.web.security import Who, web
 from scc.web.templating import render
@@ -34,10 +34,7 @@ def visit(request: Request, reference: str, who: Who) -> Response:
 
 
 def _spec(form: str) -> FormSpec:
-    spec = VISIT_FORMS.get(form)
-    if spec is None:
-        raise HTTPException(404)
-    return spec
+    return form_or_404(VISIT_FORMS.get(form))
 
 
 @router.get("/visits/{reference}/{form}")
