@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Engine, create_engine, event
 
 from scc.application.admin import AdminService
 from scc.application.audit import AuditService
@@ -21,7 +22,9 @@ from scc.application.notices import NoticeService
 from scc.application.register import RegisterService
 from scc.application.schools import SchoolService
 from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
+from scc.application.unit import LOCK_TIMEOUT_SECONDS, UnitOfWork
 from scc.application.visits import VisitService
+from scc.audit.chain import create_table
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
 from scc.projections.projector import Projector
@@ -29,6 +32,7 @@ from scc.reminders import SmtpMailer
 from scc.rules import load_rule_book
 
 DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
+SCHEMA_LOCK = 0x5CC_0001  # the advisory lock that names "creating the scc schema"
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,6 @@ class Services:
 
 
 def build(settings: Settings) -> Services:
-    store = EventStore(env=persistence_env(settings.database_url))
     url = sqlalchemy_url(settings.database_url)
     if is_postgres(url):
         engine = create_engine(url, pool_recycle=300)
@@ -80,10 +83,16 @@ def build(settings: Settings) -> Services:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
     rules = load_rule_book()
-    projector = Projector(store, engine, stage_of=rules.rule_sets[-1].stage)
-    projector.create_tables()
-    ctx = Context(store, engine, projector, Clock(settings.now), rules, load_policy(settings.policy))
-    projector.catch_up()
+    policy = load_policy(settings.policy)
+    with schema_lock(engine):
+        store = EventStore(env=persistence_env(settings.database_url))
+        unit = UnitOfWork(engine, store.recorder.events_table_name)  # type: ignore[attr-defined]
+        projector = Projector(store, stage_of=rules.rule_sets[-1].stage)
+        with unit.begin() as conn:
+            create_table(conn)
+            projector.create_tables(conn)
+            projector.catch_up(conn)
+    ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit)
     cases = CaseService(ctx)
     return Services(ctx, cases, SchoolService(ctx), AdminService(ctx),
                     categorisation=CategorisationService(ctx), register=RegisterService(ctx),
@@ -92,10 +101,28 @@ def build(settings: Settings) -> Services:
                     notices=NoticeService(ctx, cases), audit=AuditService(ctx, cases))
 
 
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Several processes may start together on one database: on PostgreSQL they create the schema
+    one at a time (the library's CREATE statements fail when run concurrently). On SQLite the
+    schema is made inside a unit of work, which already holds the database's write lock."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK})")
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK})")
+            conn.commit()
+
+
 def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor = connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA busy_timeout = 10000")
-    # The read models are rebuildable from the events, so their connection may skip the fsync on
-    # each commit that the event store itself keeps (WAL mode stays consistent either way).
-    cursor.execute("PRAGMA synchronous = NORMAL")
+    # Writers wait for one another (BEGIN IMMEDIATE in the unit of work) up to this long.
+    cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
+    # Events, audit links and read models commit together, so the commit keeps SQLite's full
+    # fsync (the default): the audit chain is exactly as durable as the events.
+    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()

@@ -247,10 +247,6 @@ class SchedulerHandle:
 
     def _start_processing(self) -> None:
         """A fresh APScheduler, paused until its jobs match the read model (bulk)."""
-        if self._leadership.shared:
-            # Taking over from a leader that died between saving events and projecting them.
-            # (On SQLite this process is the only scheduler and caught up when it started.)
-            self.service.ctx.projector.catch_up()
         self._store = DeadlineJobStore(self.service.ctx.engine)
         self.scheduler = BackgroundScheduler(
             jobstores={"default": self._store}, job_defaults=JOB_DEFAULTS, timezone=LONDON,

@@ -68,7 +68,8 @@ class AdminService:
 
     def rebuild_projections(self, user: str | None) -> int:
         self.ctx.actor(user, "projections.rebuild")
-        return self.ctx.projector.rebuild()
+        with self.ctx.unit.begin() as conn:  # commands wait until the read models are whole again
+            return self.ctx.projector.rebuild(conn)
 
 
 def _person_role(role: str) -> Role:

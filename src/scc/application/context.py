@@ -1,7 +1,9 @@
 """What every service needs: the event store, the read models, the clock, the rules and policy.
 
-`save` is the one way anything is written: aggregates go to the event store in one atomic call
-(optimistic concurrency turns a race into ConcurrentChange), then the read models catch up.
+`save` is the one way anything is written: in one transaction (the unit of work) the aggregates'
+new events are inserted, sealed into the audit chain and projected into the read models from the
+events in memory, so a crash leaves all of it or none of it. Optimistic concurrency (the store's
+unique version per aggregate) turns a race into ConcurrentChange.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy import Engine, select
 
 from scc.application.permissions import authorise
 from scc.application.store import EventStore
-from scc.audit.chain import EventsTable, create_table, seal
+from scc.application.unit import UnitOfWork
+from scc.audit.chain import EventsTable, seal
 from scc.calendar import WorkingDayCalendar
 from scc.clock import Clock
 from scc.domain import ids
@@ -42,22 +45,20 @@ class Context:
     clock: Clock
     rules: RuleBook
     policy: Policy
-
-    def __post_init__(self) -> None:
-        create_table(self.engine)
+    unit: UnitOfWork
 
     def save(self, *aggregates: Any) -> None:
-        try:
-            self.store.save(*aggregates)
-        except IntegrityError:
-            raise ConcurrentChange(
-                "Someone else changed this record at the same moment; nothing was written. "
-                "Look at it again and repeat the command if it is still needed."
-            ) from None
-        # Sealed at once, before anything else, so the window in which a row is unsealed stays
-        # as short as the library's separate transaction allows (see scc.audit).
-        seal(self.engine, self.events_table())
-        self.projector.catch_up(fresh={a.id: a for a in aggregates})
+        with self.unit.begin() as conn:
+            try:
+                recordings = self.store.save(*aggregates, connection=conn)
+            except IntegrityError:
+                raise ConcurrentChange(
+                    "Someone else changed this record at the same moment; nothing was written. "
+                    "Look at it again and repeat the command if it is still needed."
+                ) from None
+            seal(conn, [r.notification for r in recordings])
+            self.projector.project(conn, recordings, aggregates)
+        self.store.snapshot(recordings)
 
     def events_table(self) -> EventsTable:
         """The library's table of stored events, for the audit's raw reads."""

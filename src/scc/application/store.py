@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from eventsourcing.application import Application, Repository
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.application import Application, ProcessingEvent, Repository
+from eventsourcing.persistence import JSONTranscoder, Recording, Transcoding
 
 
 class DateAsISO(Transcoding):
@@ -40,9 +40,27 @@ class ReplayingRepository(Repository[Any]):
 
 
 class EventStore(Application[Any]):
-    """All aggregates of one authority's deployment share this one store."""
+    """All aggregates of one authority's deployment share this one store. Its recorders write only
+    inside a unit of work (`scc.application.unit`); `Context.save` is the way to save."""
 
     name = "scc"
+    # Long-lived aggregates (a school over ten years of categorisation and visits) load from a
+    # snapshot and the events after it. Snapshots are taken after the commit (`snapshot`).
+    SNAPSHOT_EVERY = 100
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        """Records the aggregates' new events on the unit's connection (`connection=`); unlike the
+        library's `save` it takes no snapshot, which must wait until the unit has committed."""
+        processing_event: ProcessingEvent[Any] = ProcessingEvent()
+        processing_event.collect_events(*objs, **kwargs)
+        return self._record(processing_event)
+
+    def snapshot(self, recordings: list[Recording[Any]]) -> None:
+        """Snapshots each aggregate whose new events crossed a multiple of SNAPSHOT_EVERY."""
+        due = {r.notification.originator_id: r.notification.originator_version
+               for r in recordings if r.notification.originator_version % self.SNAPSHOT_EVERY == 0}
+        for aggregate_id, version in due.items():
+            self.take_snapshot(aggregate_id, version=version, projector_func=replay)
 
     def construct_repository(self) -> Repository[Any]:
         repository = super().construct_repository()
@@ -78,6 +96,9 @@ def persistence_env(url: str) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_LOCK_TIMEOUT": "5",
+            "IS_SNAPSHOTTING_ENABLED": "y",
+            "APPLICATION_RECORDER_TOPIC":
+                "scc.application.postgres_recorder:PostgresUnitRecorder",
         }
     if url.startswith("sqlite:///"):
         path = sqlite_path(url)
@@ -86,6 +107,8 @@ def persistence_env(url: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "10",
+            "IS_SNAPSHOTTING_ENABLED": "y",
+            "APPLICATION_RECORDER_TOPIC": "scc.application.recorders:SQLiteUnitRecorder",
         }
     raise ValueError(f"Unsupported database URL '{url}': use sqlite:///PATH or postgresql://...")
 

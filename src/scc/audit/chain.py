@@ -1,21 +1,19 @@
 """The hash chains: how an event's stored bytes are hashed, how links are made, and `seal`, which
-links every event recorded since the last seal. Rows are read with plain SQL from the library's
-own events table, so what is hashed is exactly what is stored."""
+links the events a command inserts, in the command's own transaction. Rows are read with plain SQL
+from the library's own events table, so what is verified is exactly what is stored."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
+from uuid import UUID
 
-import psycopg
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
-    Engine,
     Index,
     Integer,
     LargeBinary,
@@ -23,7 +21,8 @@ from sqlalchemy import (
     String,
     Table,
 )
-from sqlalchemy.exc import IntegrityError
+
+from scc.domain.errors import RuleViolation
 
 GENESIS = bytes(32)
 BATCH = 10_000
@@ -172,58 +171,84 @@ def last_link(conn: Connection) -> Link | None:
     return _link(found[0]) if found else None
 
 
-def _case_heads(conn: Connection, originator_ids: list[str]) -> dict[str, bytes]:
-    """The last sealed link of each of these aggregates (those with none are left out)."""
-    heads: dict[str, bytes] = {}
+def _case_heads(conn: Connection, originator_ids: list[str]) -> dict[str, tuple[int, bytes]]:
+    """The last sealed version and link of each of these aggregates (those with none left out)."""
+    heads: dict[str, tuple[int, bytes]] = {}
     for start in range(0, len(originator_ids), 500):
         chunk = originator_ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        heads.update(fetch(conn, (
-            "SELECT a.originator_id, a.case_link FROM audit_chain a JOIN ("
-            "SELECT originator_id, MAX(originator_version) AS v FROM audit_chain "
-            f"WHERE originator_id IN ({marks}) GROUP BY originator_id) m "
-            "ON a.originator_id = m.originator_id AND a.originator_version = m.v"), chunk))
-    return {oid: bytes(head) for oid, head in heads.items()}
+        for oid, version, head in fetch(conn, (
+                "SELECT a.originator_id, a.originator_version, a.case_link FROM audit_chain a "
+                "JOIN (SELECT originator_id, MAX(originator_version) AS v FROM audit_chain "
+                f"WHERE originator_id IN ({marks}) GROUP BY originator_id) m "
+                "ON a.originator_id = m.originator_id AND a.originator_version = m.v"), chunk):
+            heads[oid] = (int(version), bytes(head))
+    return heads
 
 
-def create_table(engine: Engine) -> None:
-    metadata.create_all(engine)
+def create_table(conn: Connection) -> None:
+    metadata.create_all(conn)
 
 
-def seal(engine: Engine, events: EventsTable) -> int:
-    """Links every event recorded after the last sealed one; returns how many were sealed."""
-    try:
-        with engine.begin() as conn:
-            if events.dialect == "postgresql":
-                # One sealer at a time: the store chain is a single line.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('scc-audit-chain'))")
-            return _seal(conn, events)
-    except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError):
-        return 0  # another process sealed the same events first; they are linked either way
+class Recorded(Protocol):
+    """A stored event with its notification id, as the library's recording hands it back."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def originator_id(self) -> Any: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
 
 
-def _seal(conn: Connection, events: EventsTable) -> int:
+def seal(conn: Connection, recorded: Sequence[Recorded]) -> None:
+    """Links the events this transaction has just inserted, and nothing else: an event no command
+    wrote stays unsealed for ever, for `audit verify` to name. A command whose record holds such an
+    event (or has lost a sealed one) is refused rather than sealed on top of it."""
+    if not recorded:
+        return
     head = last_link(conn)
-    after, store_link = (head.notification_id, head.store_link) if head else (0, GENESIS)
-    case_links: dict[str, bytes] = {}
-    insert = _placeholders(conn, "INSERT INTO audit_chain (notification_id, originator_id, "
-                                 "originator_version, event_sha256, case_link, store_link) "
-                                 "VALUES (?, ?, ?, ?, ?, ?)")
-    sealed = 0
-    while rows := events.rows_after(conn, after):
-        unknown = list({r.originator_id for r in rows} - case_links.keys())
-        case_links.update(dict.fromkeys(unknown, GENESIS) | _case_heads(conn, unknown))
-        values = []
-        for nid, oid, version, topic, state in rows:
-            digest = sha256(event_bytes(topic, oid, version, state)).digest()
-            case_links[oid] = case_link = sha256(case_links[oid] + digest).digest()
-            store_link = sha256(store_link + digest).digest()
-            values.append((nid, oid, version, digest, case_link, store_link))
-        cursor = conn.connection.cursor()
-        try:
-            cursor.executemany(insert, values)
-        finally:
-            cursor.close()
-        after = rows[-1].notification_id
-        sealed += len(rows)
-    return sealed
+    store_link = head.store_link if head else GENESIS
+    heads = _case_heads(conn, list({_hex(r.originator_id) for r in recorded}))
+    values = []
+    for r in recorded:
+        oid = _hex(r.originator_id)
+        version, case_link = heads.get(oid, (0, GENESIS))
+        if r.originator_version != version + 1:
+            raise UnsealedHistory(_unsealed(oid, version, r.originator_version))
+        digest = sha256(event_bytes(r.topic, oid, r.originator_version, r.state)).digest()
+        case_link = sha256(case_link + digest).digest()
+        store_link = sha256(store_link + digest).digest()
+        heads[oid] = (r.originator_version, case_link)
+        values.append((r.id, oid, r.originator_version, digest, case_link, store_link))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(_placeholders(conn, _INSERT_LINK), values)
+    finally:
+        cursor.close()
+
+
+_INSERT_LINK = ("INSERT INTO audit_chain (notification_id, originator_id, originator_version, "
+                "event_sha256, case_link, store_link) VALUES (?, ?, ?, ?, ?, ?)")
+
+
+class UnsealedHistory(RuleViolation):
+    """The record's stored history and its audit chain disagree; nothing was written."""
+
+
+def _unsealed(oid: str, sealed: int, writing: int) -> str:
+    if writing > sealed + 1:
+        what = (f"holds {writing - sealed - 1} event(s) after version {sealed} that were not "
+                "recorded through scc")
+    else:
+        what = f"has lost events up to version {sealed} that the audit chain sealed"
+    return (f"The history of record {oid} {what}; nothing was written. A legal officer should "
+            "run `scc audit verify` before anything more is recorded on it.")
+
+
+def _hex(originator_id: Any) -> str:
+    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)

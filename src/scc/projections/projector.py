@@ -1,18 +1,19 @@
 """Keeps the read-model tables up to date with the event store.
 
-Rows and the position of the last event applied are written in one SQL transaction, so a crash
-never skips or repeats an event. Cases are re-read from their own events at the version reached,
-so the `cases` and `deadlines` rows always equal what the aggregate says.
+A command's events are projected in the command's own transaction (the unit of work), from the
+events and aggregates in memory, with the position of the last event applied and each aggregate's
+last version: a crash leaves all of it or none. The `cases` and `deadlines` rows are written from
+the case aggregate itself, so they always equal what the aggregate says.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, delete, insert, inspect, select, update
+from eventsourcing.persistence import Recording
+from sqlalchemy import Connection, delete, insert, inspect, select, update
 
 from scc.application.store import EventStore
 from scc.domain.case import ConcernCase
@@ -24,76 +25,86 @@ POSITION = "read-models"
 
 
 class Projector:
-    def __init__(self, store: EventStore, engine: Engine, stage_of: Callable[[str], int | None]):
+    def __init__(self, store: EventStore, stage_of: Callable[[str], int | None]):
         self.store = store
-        self.engine = engine
         self.stage_of = stage_of
-        # The web app's request threads and the scheduler's thread share one projector: on SQLite
-        # nothing else stops two of them applying the same events at once.
-        self._lock = threading.Lock()
 
-    def create_tables(self) -> None:
+    def create_tables(self, conn: Connection) -> None:
         """Creates the read models. Where an existing table's columns differ from this version's,
         all read models are dropped and recreated: the catch-up that follows rebuilds them from the
         events, so a new column needs no migration. The outbox is not a read model and is kept."""
-        inspector = inspect(self.engine)
+        inspector = inspect(conn)
         stale = [table.name for table in t.metadata.sorted_tables
                  if inspector.has_table(table.name)
                  and {c["name"] for c in inspector.get_columns(table.name)} != set(table.c.keys())]
         if stale:
-            t.metadata.drop_all(self.engine)
-        t.metadata.create_all(self.engine)
-        t.outbox.create_all(self.engine)
+            t.metadata.drop_all(conn)
+        t.metadata.create_all(conn)
+        t.outbox.create_all(conn)
 
-    def catch_up(self, fresh: Mapping[UUID, Any] | None = None) -> int:
-        """Applies every event recorded since the last catch-up; returns how many. `fresh` holds
-        aggregates just saved by this process, which spares re-reading them from the store."""
-        fresh = fresh or {}
+    def project(self, conn: Connection, recordings: Sequence[Recording[Any]],
+                aggregates: Sequence[Any]) -> None:
+        """Applies a command's new events, in its own transaction, from the events and aggregates
+        in memory; the position moves to the last of them."""
+        if not recordings:
+            return
+        touched_cases = set()
+        for recording in recordings:
+            event = recording.domain_event
+            self._apply(conn, event)
+            if isinstance(event, ConcernCase.Event):
+                touched_cases.add(event.originator_id)
+        for aggregate in aggregates:
+            if aggregate.id in touched_cases:
+                self._write_case(conn, aggregate)
+        self._write_versions(conn, {a.id: a.version for a in aggregates})
+        self._move_to(conn, recordings[-1].notification.id)
+
+    def catch_up(self, conn: Connection) -> int:
+        """Applies every stored event after the read models' position (after an upgrade, or a
+        rebuild); returns how many. Runs inside a unit of work, so no command interleaves."""
         applied = 0
-        with self._lock, self.engine.begin() as conn:
-            position = self._position(conn)
-            while True:
-                notifications = self.store.recorder.select_notifications(
-                    start=position + 1, limit=BATCH
-                )
-                if not notifications:
-                    break
-                touched_cases: dict[UUID, int] = {}
-                for notification in notifications:
-                    domain_event = self.store.mapper.to_domain_event(notification)
-                    if isinstance(domain_event, ConcernCase.Event):
-                        touched_cases[domain_event.originator_id] = domain_event.originator_version
-                    self._apply(conn, domain_event)
-                for case_id, version in touched_cases.items():
-                    case = fresh.get(case_id)
-                    if case is None or case.version != version:
-                        case = self.store.repository.get(case_id, version=version)
-                    self._write_case(conn, case)
-                position = notifications[-1].id
-                applied += len(notifications)
-                if len(notifications) < BATCH:  # that was the last of them: spare a round trip
-                    break
-            if applied:
-                conn.execute(update(t.positions).where(t.positions.c.name == POSITION)
-                             .values(position=position))
+        position = self._position(conn)
+        while notifications := self.store.recorder.select_notifications(
+                start=position + 1, limit=BATCH):
+            touched_cases: dict[UUID, int] = {}
+            versions: dict[UUID, int] = {}
+            for notification in notifications:
+                domain_event = self.store.mapper.to_domain_event(notification)
+                versions[domain_event.originator_id] = domain_event.originator_version
+                if isinstance(domain_event, ConcernCase.Event):
+                    touched_cases[domain_event.originator_id] = domain_event.originator_version
+                self._apply(conn, domain_event)
+            for case_id, version in touched_cases.items():
+                self._write_case(conn, self.store.repository.get(case_id, version=version))
+            self._write_versions(conn, versions)
+            position = notifications[-1].id
+            applied += len(notifications)
+            self._move_to(conn, position)
         return applied
 
-    def rebuild(self) -> int:
-        """Empties every read model and replays the whole history into it."""
-        with self.engine.begin() as conn:
-            for table in reversed(t.metadata.sorted_tables):
-                conn.execute(delete(table))
-        return self.catch_up()
+    def rebuild(self, conn: Connection) -> int:
+        """Drops every read model, whatever state it is in, and replays the whole history."""
+        t.metadata.drop_all(conn)
+        t.metadata.create_all(conn)
+        return self.catch_up(conn)
 
     def _position(self, conn: Connection) -> int:
         query = select(t.positions.c.position).where(t.positions.c.name == POSITION)
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update()
         position = conn.execute(query).scalar()
-        if position is None:
-            conn.execute(insert(t.positions).values(name=POSITION, position=0))
-            return 0
-        return int(position)
+        return 0 if position is None else int(position)
+
+    def _move_to(self, conn: Connection, position: int) -> None:
+        moved = conn.execute(update(t.positions).where(t.positions.c.name == POSITION)
+                             .values(position=position))
+        if not moved.rowcount:
+            conn.execute(insert(t.positions).values(name=POSITION, position=position))
+
+    def _write_versions(self, conn: Connection, versions: Mapping[UUID, int]) -> None:
+        ids = [i.hex for i in versions]
+        conn.execute(delete(t.versions).where(t.versions.c.originator_id.in_(ids)))
+        conn.execute(insert(t.versions), [{"originator_id": i.hex, "version": v}
+                                          for i, v in versions.items()])
 
     def _apply(self, conn: Connection, event: Any) -> None:
         handler = _HANDLERS.get(type(event).__qualname__)

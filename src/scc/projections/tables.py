@@ -88,6 +88,14 @@ positions = Table(
     Column("position", Integer, nullable=False),
 )
 
+# Each aggregate's last version as the read models saw it: `audit verify` compares it with the
+# store, so a deleted tail of events is noticed even when the audit chain's own tail went with it.
+versions = Table(
+    "aggregate_versions", metadata,
+    Column("originator_id", String(32), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
 # Categorisation, the register, visits and meetings (issue 4). The register query reads a date
 # range (`placed_on` .. `removed_on`) and the latest category decision per school on or before a date.
 category_history = Table(

@@ -1,0 +1,51 @@
+"""The unit of work: the one write transaction in which a command's events, their audit-chain
+links and the read-model rows derived from them are committed together.
+
+It opens with the store's write lock, so writers follow one another and the audit chain stays a
+single line: on SQLite `BEGIN IMMEDIATE` (the database's write lock, waited for up to the busy
+timeout), on PostgreSQL the events table's EXCLUSIVE lock (the one the library's own insert takes;
+readers are not blocked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from scc.domain.errors import ConcurrentChange
+
+LOCK_TIMEOUT_SECONDS = 10
+
+BUSY = ("The records are busy with another change (waited {seconds} seconds); nothing was "
+        "written. Repeat the command in a moment.")
+
+
+@dataclass(frozen=True)
+class UnitOfWork:
+    engine: Engine
+    events_table: str
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A transaction holding the store's write lock; commits when the block ends normally."""
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+                    conn.exec_driver_sql(f"LOCK TABLE {self.events_table} IN EXCLUSIVE MODE")
+                yield conn
+        except OperationalError as busy:
+            if not _is_lock_timeout(busy):
+                raise
+            raise ConcurrentChange(BUSY.format(seconds=LOCK_TIMEOUT_SECONDS)) from None
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return "locked" in text or "lock timeout" in text or "canceling statement" in text
