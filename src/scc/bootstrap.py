@@ -45,15 +45,74 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings, each checked: a wrong one is InvalidInput naming the setting and what it
+        accepts (the CLI exits 2 with that sentence), before anything is opened or written."""
+        from scc.domain import inputs
+
         env = os.environ if env is None else env
+        for name, value in env.items():
+            if name.startswith("SCC_"):
+                inputs.text(name, value, inputs.LINE_MAX)
         now = env.get("SCC_NOW")
+        smtp = {k: v for k, v in env.items() if k.startswith("SCC_SMTP_")}
+        if smtp.get("SCC_SMTP_PORT"):
+            inputs.count("SCC_SMTP_PORT", smtp["SCC_SMTP_PORT"], 1, 65535)
         return cls(
-            database_url=env.get("SCC_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE}",
-            policy=env.get("SCC_POLICY") or "calderdale",
-            now=parse_moment(now) if now else None,
-            user=env.get("SCC_USER") or None,
-            smtp={k: v for k, v in env.items() if k.startswith("SCC_SMTP_")},
+            database_url=cls._database_url(env.get("SCC_DATABASE_URL")
+                                           or f"sqlite:///{DEFAULT_DATABASE}"),
+            policy=cls._policy(env.get("SCC_POLICY") or "calderdale"),
+            now=cls._now(now) if now else None,
+            user=inputs.text("SCC_USER", env["SCC_USER"], inputs.NAME_MAX)
+            if env.get("SCC_USER") else None,
+            smtp=smtp,
         )
+
+    @staticmethod
+    def _database_url(url: str) -> str:
+        """sqlite:///PATH, or a PostgreSQL URL with a host or a database and a numeric port."""
+        from urllib.parse import urlsplit
+
+        from scc.domain.errors import InvalidInput
+        from scc.domain.inputs import shown
+
+        if url.startswith("sqlite:///") and url.removeprefix("sqlite:///").strip():
+            return url
+        if is_postgres(url):
+            try:
+                parts = urlsplit(url)
+                valid = bool(parts.hostname or parts.path.strip("/")) and (
+                    parts.port is None or parts.port > 0)  # a port not a number: ValueError
+            except ValueError:
+                valid = False
+            if valid:
+                return url
+            url = url.split("://", 1)[0] + "://..."  # never echo a password
+        raise InvalidInput(
+            f"SCC_DATABASE_URL '{shown(url)}' is not a database URL this service can open; use "
+            "sqlite:///PATH (e.g. sqlite:///var/scc.sqlite3) or "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")
+
+    @staticmethod
+    def _policy(name: str) -> str:
+        from scc.domain.errors import InvalidInput
+        from scc.domain.inputs import shown
+        from scc.policy import available_policies
+
+        packs = available_policies()
+        if name not in packs:
+            raise InvalidInput(f"SCC_POLICY '{shown(name)}' is not a policy pack; use one of: "
+                               f"{', '.join(packs)}.")
+        return name
+
+    @staticmethod
+    def _now(text: str) -> datetime:
+        from scc.domain.errors import InvalidInput
+
+        try:
+            return parse_moment(text)
+        except ValueError as problem:
+            raise InvalidInput(f"SCC_NOW: {problem}; or leave SCC_NOW unset for the real "
+                               "time.") from None
 
 
 @dataclass

@@ -9,10 +9,14 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from scc.domain import inputs
+from scc.domain.errors import InvalidInput
 
 # Classification goes by the type *name*: GIAS codes have been reused and extracts in the wild
 # (including our sample) carry codes that disagree with the name.
@@ -52,7 +56,13 @@ _SIX_DIGITS = re.compile(r"[0-9]{6}")
 
 
 class GiasFormatError(ValueError):
-    """The file as a whole is not a GIAS establishments extract."""
+    """The file as a whole is not a GIAS establishments extract, or it carries a field no school
+    record may hold (a control character, or longer than FIELD_MAX): nothing of it is imported."""
+
+
+# Every column of every row is checked, kept or not: a field that breaks these bounds is not a
+# typing slip to skip but a file to refuse (see parse_gias).
+FIELD_MAX = inputs.LINE_MAX
 
 
 @dataclass(frozen=True)
@@ -114,12 +124,38 @@ def _is_date(value: str) -> bool:
         return False
 
 
+def _rows(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows; a record the csv module cannot read (e.g. a field beyond its own limit of
+    131,072 characters) refuses the file, naming the line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            raise GiasFormatError(f"line {reader.line_num}: cannot be read as CSV ({problem}); "
+                                  f"no field may be longer than {FIELD_MAX:,} characters. "
+                                  "Nothing was imported.") from None
+        yield row
+
+
+def _check_fields(line: int, header: list[str], row: list[str]) -> None:
+    for i, value in enumerate(row):
+        column = header[i] if i < len(header) else f"{i + 1}"
+        try:
+            inputs.text(f"column {inputs.shown(column)}", value, FIELD_MAX)
+        except InvalidInput as problem:
+            raise GiasFormatError(f"line {line}: {problem} Nothing was imported.") from None
+
+
 def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None) -> GiasResult:
     reader = csv.reader(lines)
-    header = next(reader, None)
+    rows = _rows(reader)
+    header = next(rows, None)
     if not header or not any(h.strip() for h in header):
         raise GiasFormatError("The GIAS file is empty: expected a header row.")
     header = [h.strip().lstrip("\ufeff") for h in header]
+    _check_fields(1, header, header)
     missing = [c for c in (URN, NAME, TYPE) if c not in header]
     if missing:
         raise GiasFormatError(f"Not a GIAS establishments file: header lacks {', '.join(missing)}.")
@@ -127,13 +163,14 @@ def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None
     result = GiasResult()
     seen: dict[str, int] = {}  # URN -> line of the row we kept
     line_end = reader.line_num
-    for row in reader:
+    for row in rows:
         # A quoted field may span lines; report the line the record starts on.
         line, line_end = line_end + 1, reader.line_num
         if on_row:
             on_row(line)
         if not row:
             continue
+        _check_fields(line, header, row)
 
         def get(column: str, row: list[str] = row) -> str | None:
             i = index.get(column)

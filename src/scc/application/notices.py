@@ -25,7 +25,7 @@ from scc.application.documents import (
     issued_documents,
 )
 from scc.application.recipients import Recipient, derive, given, keep_derived
-from scc.domain import ids
+from scc.domain import ids, inputs
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import Act
@@ -53,26 +53,30 @@ def canonical_json(data: Any) -> bytes:
 
 
 def _coerce(rule: notice_rules.FieldRule, value: Any) -> Any:
+    """A field's value as its rule's kind takes it, within the bounds of scc.domain.inputs: the
+    one check of notice fields, whether they come from --fields/--set or a web notice form."""
     if rule.kind == "list":
-        items = [str(v).strip() for v in (value if isinstance(value, (list, tuple)) else [value])]
+        given = value if isinstance(value, (list, tuple)) else [value]
+        if len(given) > inputs.LIST_MAX:
+            raise InvalidInput(f"{rule.name} has {len(given):,} items; it may have at most "
+                               f"{inputs.LIST_MAX:,}.")
+        items = [inputs.text(rule.name, str(v), inputs.TEXT_MAX).strip() for v in given]
         wrong = [v for v in items if rule.choices and v not in rule.choices]
         if wrong:
-            raise InvalidInput(f"{rule.name}: '{wrong[0]}' is not one of {', '.join(rule.choices)}.")
+            raise InvalidInput(f"{rule.name}: '{inputs.shown(wrong[0])}' is not one of "
+                               f"{', '.join(rule.choices)}.")
         return list(dict.fromkeys(v for v in items if v))
     if isinstance(value, (list, tuple)):
         raise InvalidInput(f"{rule.name} takes one value, not several.")
     if rule.kind == "date":
-        try:
-            return value.isoformat() if isinstance(value, date) else date.fromisoformat(
-                str(value)).isoformat()
-        except ValueError:
-            raise InvalidInput(f"{rule.name}: '{value}' is not a date; write YYYY-MM-DD.") from None
+        if isinstance(value, date):
+            return inputs.day(rule.name, value).isoformat()
+        return inputs.parse_day(rule.name, str(value)).isoformat()
     if rule.kind == "integer":
-        try:
-            return int(value)
-        except ValueError:
-            raise InvalidInput(f"{rule.name}: '{value}' is not a whole number.") from None
-    return str(value).strip()
+        high = inputs.COMPLIANCE_DAYS_MAX if rule.name == "compliance_days" \
+            else inputs.WORKING_DAYS_MAX
+        return inputs.count(rule.name, value, 1, high)
+    return inputs.text(rule.name, str(value), inputs.TEXT_MAX).strip()
 
 
 def _values(rules: notice_rules.ContentRules, fields: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,20 @@ import click
 from scc.application.accounts import AccountService
 from scc.calendar import VARIANTS, WorkingDayCalendar
 from scc.cli.categorisation import policy_text
-from scc.cli.common import DATE, acting, emit, json_flag, say, services, table
+from scc.cli.common import (
+    DATE,
+    NAME,
+    TEXT,
+    URN,
+    CountParam,
+    acting,
+    emit,
+    json_flag,
+    say,
+    services,
+    table,
+)
+from scc.domain import inputs
 
 ROLES = ["service-manager", "seo", "legal", "admin", "headteacher"]
 
@@ -20,7 +33,7 @@ def user() -> None:
 
 
 @user.command("add", help="Add a user. The first user must be an admin and needs no --as.")
-@click.argument("name")
+@click.argument("name", type=NAME)
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @acting
 def add_user(name: str, role: str, user: str | None) -> None:
@@ -29,7 +42,7 @@ def add_user(name: str, role: str, user: str | None) -> None:
 
 
 @user.command("role", help="Move a user to another role.")
-@click.argument("name")
+@click.argument("name", type=NAME)
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @acting
 def change_role(name: str, role: str, user: str | None) -> None:
@@ -38,8 +51,8 @@ def change_role(name: str, role: str, user: str | None) -> None:
 
 
 @user.command("bind-school", help="Bind a headteacher to the one school whose portal they see.")
-@click.argument("name")
-@click.option("--urn", required=True)
+@click.argument("name", type=NAME)
+@click.option("--urn", type=URN, required=True)
 @acting
 def bind_school(name: str, urn: str, user: str | None) -> None:
     AccountService(services().ctx).bind_headteacher(user, name, urn)
@@ -64,7 +77,7 @@ def _calendar(variant: str) -> WorkingDayCalendar:
 
 @calendar.command("working-days-after", help="The Nth working day after DATE.")
 @click.argument("day", type=DATE, metavar="DATE")
-@click.argument("n", type=click.IntRange(min=1))
+@click.argument("n", type=CountParam(1, inputs.WORKING_DAYS_MAX))
 @click.option("--variant", type=click.Choice(VARIANTS), default="england-and-wales")
 def working_days_after(day: date, n: int, variant: str) -> None:
     click.echo(_calendar(variant).working_days_after(day, n).isoformat())
@@ -83,7 +96,7 @@ def is_working_day(day: date, variant: str) -> None:
 
 @calendar.command("add-closure", help="Add an authority closure day (not a working day).")
 @click.argument("day", type=DATE, metavar="DATE")
-@click.option("--reason", required=True)
+@click.option("--reason", type=TEXT, required=True)
 @acting
 def add_closure(day: date, reason: str, user: str | None) -> None:
     services().admin.add_closure(user, day, reason)
@@ -104,7 +117,15 @@ def projections() -> None:
 @projections.command("rebuild", help="Empty every read model and replay the whole history.")
 @acting
 def rebuild(user: str | None) -> None:
-    count = services().admin.rebuild_projections(user)
+    import sys  # here, so this function stays the only part of the module the rebuild touches
+
+    with click.progressbar(length=1, label="Replaying events", file=sys.stderr,
+                           show_pos=True, show_eta=True) as bar:
+        def progress(position: int, last: int) -> None:
+            bar.length = last
+            bar.update(position - bar.pos)
+
+        count = services().admin.rebuild_projections(user, progress)
     say(f"Read models rebuilt from {count} events.")
 
 

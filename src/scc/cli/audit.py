@@ -12,7 +12,7 @@ import click
 
 from scc.application.audit import AuditService
 from scc.audit.bundle import check_bundle
-from scc.cli.common import acting, emit, json_flag, say, services
+from scc.cli.common import REFERENCE, acting, emit, json_flag, say, services
 from scc.domain.errors import InvalidInput, RuleViolation
 
 
@@ -31,8 +31,8 @@ def _fail_unless(ok: bool, failure: str) -> None:
 
 
 @audit.command("verify", help="Recompute the hash chains and name the first broken link.")
-@click.option("--case", "ref", metavar="CASE", help="Only this case's chain.")
-@click.option("--anchor", metavar="HEAD",
+@click.option("--case", "ref", type=REFERENCE, metavar="CASE", help="Only this case's chain.")
+@click.option("--anchor", type=REFERENCE, metavar="HEAD",
               help="A head recorded earlier (`scc audit head`) that the chain must pass through.")
 @json_flag
 @acting
@@ -52,7 +52,7 @@ def head(as_json: bool, user: str | None) -> None:
 
 
 @audit.command("export", help="Export a case's evidence bundle (zip).")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the bundle, e.g. bundle.zip.")
 @json_flag

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import click
 
-from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
-from scc.clock import parse_moment
-from scc.domain.errors import InvalidInput
+from scc.cli.common import (
+    DATE,
+    MOMENT,
+    REFERENCE,
+    TEXT,
+    URN,
+    CountParam,
+    acting,
+    emit,
+    json_flag,
+    on_option,
+    say,
+    services,
+    table,
+)
+from scc.domain import inputs
 
 POWERS = click.Choice(["s63", "s64", "s65", "s66"])
 
@@ -20,8 +33,8 @@ def case() -> None:
 
 
 @case.command("open", help="Open a concern case for a school.")
-@click.option("--urn", required=True, help="The school's URN.")
-@click.option("--reason", required=True, help="Why the case is opened.")
+@click.option("--urn", type=URN, required=True, help="The school's URN.")
+@click.option("--reason", type=TEXT, required=True, help="Why the case is opened.")
 @on_option
 @acting
 def open_case(urn: str, reason: str, on: date, user: str | None) -> None:
@@ -31,9 +44,9 @@ def open_case(urn: str, reason: str, on: date, user: str | None) -> None:
 
 
 @case.command("concerns-shared", help="Record that concerns were shared with the school.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
-@click.option("--reason", help="What was shared.")
+@click.option("--reason", type=TEXT, help="What was shared.")
 @acting
 def concerns_shared(ref: str, on: date, reason: str | None, user: str | None) -> None:
     services().cases.share_concerns(user, ref, on, reason)
@@ -41,10 +54,10 @@ def concerns_shared(ref: str, on: date, reason: str | None, user: str | None) ->
 
 
 @case.command("notice-of-concern", help="Issue a notice of concern with its action plan date.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
 @click.option("--plan-due", type=DATE, required=True, help="When the action plan is due.")
-@click.option("--reason", help="The concerns the notice sets out.")
+@click.option("--reason", type=TEXT, help="The concerns the notice sets out.")
 @acting
 def notice_of_concern(ref: str, on: date, plan_due: date, reason: str | None,
                       user: str | None) -> None:
@@ -53,7 +66,7 @@ def notice_of_concern(ref: str, on: date, plan_due: date, reason: str | None,
 
 
 @case.command("action-plan-received", help="Record that the governing body sent its action plan.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
 @acting
 def action_plan_received(ref: str, on: date, user: str | None) -> None:
@@ -62,15 +75,15 @@ def action_plan_received(ref: str, on: date, user: str | None) -> None:
 
 
 @case.command("warning-notice", help="Give a warning notice (maintained schools only).")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--kind", type=click.Choice(["s60", "s60a"]), required=True)
 @click.option("--ground", "grounds", multiple=True,
               type=click.Choice(["standards", "governance", "safety"]),
               help="An s60 ground; repeat for several.")
 @on_option
-@click.option("--compliance-days", type=click.IntRange(min=1), help="Working days to comply.")
+@click.option("--compliance-days", type=CountParam(1, inputs.COMPLIANCE_DAYS_MAX), help="Working days to comply.")
 @click.option("--compliance-end", type=DATE, help="The last day of the compliance period.")
-@click.option("--reason", help="The matters the authority's conclusion rests on.")
+@click.option("--reason", type=TEXT, help="The matters the authority's conclusion rests on.")
 @acting
 def warning_notice(ref: str, kind: str, grounds: tuple[str, ...], on: date,
                    compliance_days: int | None, compliance_end: date | None,
@@ -83,10 +96,10 @@ def warning_notice(ref: str, kind: str, grounds: tuple[str, ...], on: date,
 
 
 @case.command("compliance", help="Record whether the governing body complied.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--outcome", type=click.Choice(["complied", "not-complied"]), required=True)
 @on_option
-@click.option("--reason")
+@click.option("--reason", type=TEXT)
 @acting
 def compliance(ref: str, outcome: str, on: date, reason: str | None, user: str | None) -> None:
     services().cases.compliance(user, ref, outcome, on, reason)
@@ -94,7 +107,7 @@ def compliance(ref: str, outcome: str, on: date, reason: str | None, user: str |
 
 
 @case.command("representations", help="(2007 rule set) Record representations made to Ofsted.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
 @acting
 def representations(ref: str, on: date, user: str | None) -> None:
@@ -103,7 +116,7 @@ def representations(ref: str, on: date, user: str | None) -> None:
 
 
 @case.command("ofsted-decision", help="(2007 rule set) Record Ofsted's decision on the notice.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--outcome", type=click.Choice(["confirmed", "not-confirmed"]), required=True)
 @on_option
 @acting
@@ -113,10 +126,10 @@ def ofsted_decision(ref: str, outcome: str, on: date, user: str | None) -> None:
 
 
 @case.command("intention-to-intervene", help="Give notice of intention to intervene (s60(1)(d)).")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--power", "powers", multiple=True, type=POWERS, required=True)
 @on_option
-@click.option("--reason")
+@click.option("--reason", type=TEXT)
 @acting
 def intention(ref: str, powers: tuple[str, ...], on: date, reason: str | None,
               user: str | None) -> None:
@@ -125,7 +138,7 @@ def intention(ref: str, powers: tuple[str, ...], on: date, reason: str | None,
 
 
 @case.command("rd-consent", help="Record the Regional Director's consent to a power.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--power", type=POWERS, required=True)
 @on_option
 @acting
@@ -135,10 +148,10 @@ def rd_consent(ref: str, power: str, on: date, user: str | None) -> None:
 
 
 @case.command("exercise-power", help="Exercise an intervention power (ss63-66).")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--power", type=POWERS, required=True)
 @on_option
-@click.option("--reason")
+@click.option("--reason", type=TEXT)
 @acting
 def exercise_power(ref: str, power: str, on: date, reason: str | None, user: str | None) -> None:
     services().cases.exercise_power(user, ref, power, on, reason)
@@ -146,7 +159,7 @@ def exercise_power(ref: str, power: str, on: date, reason: str | None, user: str
 
 
 @case.command("academy-order", help="Record the academy order: the case ends in transfer.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
 @acting
 def academy_order(ref: str, on: date, user: str | None) -> None:
@@ -155,9 +168,9 @@ def academy_order(ref: str, on: date, user: str | None) -> None:
 
 
 @case.command("step-down", help="Step the case down to monitoring and support.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
-@click.option("--reason", required=True)
+@click.option("--reason", type=TEXT, required=True)
 @acting
 def step_down(ref: str, on: date, reason: str, user: str | None) -> None:
     services().cases.step_down(user, ref, on, reason)
@@ -165,9 +178,9 @@ def step_down(ref: str, on: date, reason: str, user: str | None) -> None:
 
 
 @case.command("close", help="Close the case.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option
-@click.option("--reason", required=True)
+@click.option("--reason", type=TEXT, required=True)
 @acting
 def close(ref: str, on: date, reason: str, user: str | None) -> None:
     services().cases.close(user, ref, on, reason)
@@ -176,29 +189,25 @@ def close(ref: str, on: date, reason: str, user: str | None) -> None:
 
 @case.command("show", help="The case now (or --as-of a moment): state, stage, rule set and "
                             "deadlines.")
-@click.argument("ref", metavar="CASE")
-@click.option("--as-of", "as_of", metavar="DATETIME",
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@click.option("--as-of", "as_of", type=MOMENT, metavar="DATETIME",
               help="Show the case as recorded at this moment (ISO; without an offset, UK time).")
 @json_flag
 @acting
-def show(ref: str, as_of: str | None, as_json: bool, user: str | None) -> None:
+def show(ref: str, as_of: datetime | None, as_json: bool, user: str | None) -> None:
     svc = services().cases
     if as_of is None:
         emit(svc.show(user, ref), as_json, _case_text)
         return
-    try:
-        moment = parse_moment(as_of)
-    except ValueError as problem:
-        raise InvalidInput(str(problem)) from None
-    emit(svc.show_as_of(user, ref, moment), as_json, _case_text)
+    emit(svc.show_as_of(user, ref, as_of), as_json, _case_text)
 
 
 @case.command("correct", help="Correct the reason recorded on an event, by a new event.")
-@click.argument("ref", metavar="CASE")
-@click.option("--event", "version", type=click.IntRange(min=1), required=True,
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@click.option("--event", "version", type=CountParam(1, inputs.EVENT_NUMBER_MAX), required=True,
               help="The number of the event to correct (see `case history`).")
-@click.option("--text", required=True, help="The corrected wording of the event's reason.")
-@click.option("--reason", required=True, help="Why the correction is made.")
+@click.option("--text", type=TEXT, required=True, help="The corrected wording of the event's reason.")
+@click.option("--reason", type=TEXT, required=True, help="Why the correction is made.")
 @acting
 def correct(ref: str, version: int, text: str, reason: str, user: str | None) -> None:
     services().cases.correct(user, ref, version, reason, text)
@@ -206,7 +215,7 @@ def correct(ref: str, version: int, text: str, reason: str, user: str | None) ->
 
 
 @case.command("history", help="Every event on the case, in order.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @json_flag
 @acting
 def history(ref: str, as_json: bool, user: str | None) -> None:

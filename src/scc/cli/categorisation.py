@@ -10,7 +10,19 @@ from typing import Any
 import click
 
 from scc.application.register import COLUMNS
-from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
+from scc.cli.common import (
+    DATE,
+    NAME,
+    TEXT,
+    URN,
+    acting,
+    emit,
+    json_flag,
+    on_option,
+    say,
+    services,
+    table,
+)
 
 BASES = ["ofsted", "authority-concern", "self-assessment", "safeguarding"]
 
@@ -22,10 +34,10 @@ def categorise() -> None:
 
 
 @categorise.command("self-assessment", help="Record the school's own assessment of its category.")
-@click.argument("urn")
-@click.option("--category", required=True)
+@click.argument("urn", type=URN)
+@click.option("--category", type=NAME, required=True)
 @on_option
-@click.option("--reason")
+@click.option("--reason", type=TEXT)
 @acting
 def self_assessment(urn: str, category: str, on: date, reason: str | None, user: str | None) -> None:
     services().categorisation.self_assessment(user, urn, category, on, reason)
@@ -34,10 +46,10 @@ def self_assessment(urn: str, category: str, on: date, reason: str | None, user:
 
 @categorise.command("propose", help="Propose a category with the criteria that apply (by key, "
                                     "see `scc policy show`) and the evidence.")
-@click.argument("urn")
-@click.option("--category", required=True)
-@click.option("--criterion", "criteria", multiple=True, required=True)
-@click.option("--evidence", required=True)
+@click.argument("urn", type=URN)
+@click.option("--category", type=NAME, required=True)
+@click.option("--criterion", "criteria", multiple=True, type=NAME, required=True)
+@click.option("--evidence", type=TEXT, required=True)
 @on_option
 @acting
 def propose(urn: str, category: str, criteria: tuple[str, ...], evidence: str, on: date,
@@ -48,8 +60,8 @@ def propose(urn: str, category: str, criteria: tuple[str, ...], evidence: str, o
 
 @categorise.command("discuss", help="Record the discussion with the headteacher where the "
                                     "school's assessment and the proposal differ.")
-@click.argument("urn")
-@click.option("--notes", required=True)
+@click.argument("urn", type=URN)
+@click.option("--notes", type=TEXT, required=True)
 @on_option
 @acting
 def discuss(urn: str, notes: str, on: date, user: str | None) -> None:
@@ -59,9 +71,9 @@ def discuss(urn: str, notes: str, on: date, user: str | None) -> None:
 
 @categorise.command("confirm", help="Confirm the category (Service Manager). A category on the "
                                     "register places the school there.")
-@click.argument("urn")
-@click.option("--category", required=True)
-@click.option("--reason", required=True)
+@click.argument("urn", type=URN)
+@click.option("--category", type=NAME, required=True)
+@click.option("--reason", type=TEXT, required=True)
 @click.option("--basis", type=click.Choice(BASES),
               help="Why the school is on the register (default: its Ofsted judgement if that is a "
                    "concern, otherwise authority-concern, which is confidential).")
@@ -74,7 +86,7 @@ def confirm(urn: str, category: str, reason: str, basis: str | None, on: date,
 
 
 @categorise.command("notify", help="Record the written notification of the category.")
-@click.argument("urn")
+@click.argument("urn", type=URN)
 @on_option
 @acting
 def notify(urn: str, on: date, user: str | None) -> None:
@@ -84,7 +96,7 @@ def notify(urn: str, on: date, user: str | None) -> None:
 
 @click.command("categories", help="A school's category, register entry, officer, visit "
                                   "entitlement and category history.")
-@click.argument("urn")
+@click.argument("urn", type=URN)
 @json_flag
 @acting
 def categories(urn: str, as_json: bool, user: str | None) -> None:
@@ -92,10 +104,10 @@ def categories(urn: str, as_json: bool, user: str | None) -> None:
 
 
 @click.command("allocate", help="Allocate a School Effectiveness Officer to a school.")
-@click.argument("urn")
-@click.option("--officer", required=True, metavar="NAME")
+@click.argument("urn", type=URN)
+@click.option("--officer", type=NAME, required=True, metavar="NAME")
 @click.option("--on", "on", type=DATE, help="Date of the allocation (default: today).")
-@click.option("--reason")
+@click.option("--reason", type=TEXT)
 @acting
 def allocate(urn: str, officer: str, on: date | None, reason: str | None, user: str | None) -> None:
     svc = services()

@@ -4,14 +4,44 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import click
 
 from scc.bootstrap import Services, Settings, build
+from scc.clock import parse_moment
+from scc.domain import inputs
+from scc.domain.errors import InvalidInput
+from scc.domain.values import valid_urn
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def field_name(param: click.Parameter | None) -> str:
+    """How a user typed the parameter: its long option (--reason) or its argument (CASE)."""
+    if isinstance(param, click.Option):
+        longs = [o for o in param.opts if o.startswith("--")]
+        return (longs or param.opts)[0]
+    return param.human_readable_name if param is not None else "the value"
+
+
+class TextParam(click.ParamType):
+    """Text of one kind, bounded in length and free of control characters (inputs.text)."""
+
+    def __init__(self, name: str, max_len: int) -> None:
+        self.name = name
+        self.max_len = max_len
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return inputs.text(field_name(param), str(value), self.max_len)
+
+
+class UrnParam(click.ParamType):
+    name = "URN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return valid_urn(inputs.text(field_name(param), str(value), inputs.REFERENCE_MAX))
 
 
 class DateParam(click.ParamType):
@@ -19,20 +49,50 @@ class DateParam(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
+            return inputs.day(field_name(param), value)
+        return inputs.parse_day(field_name(param), str(value))
+
+
+class MomentParam(click.ParamType):
+    """An ISO date or date-time (without an offset, UK time), within the dates worked with."""
+
+    name = "DATETIME"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
             return value
         try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-14.",
-                      param, ctx)
+            return parse_moment(str(value))
+        except ValueError as problem:
+            raise InvalidInput(f"{field_name(param)}: {problem}.") from None
+
+
+class CountParam(click.ParamType):
+    """A whole number within bounds (inputs.count)."""
+
+    name = "INTEGER"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low = low
+        self.high = high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        return inputs.count(field_name(param), value, self.low, self.high)
 
 
 DATE = DateParam()
+MOMENT = MomentParam()
+URN = UrnParam()
+NAME = TextParam("NAME", inputs.NAME_MAX)  # people, schools, officers, categories, keys
+REFERENCE = TextParam("REFERENCE", inputs.REFERENCE_MAX)  # case, visit, meeting, document
+LINE = TextParam("TEXT", inputs.LINE_MAX)  # one line of detail (a copy recipient's address)
+TEXT = TextParam("TEXT", inputs.TEXT_MAX)  # reasons, evidence, notes
 
 
 def acting(func: F) -> F:
     """Adds --as NAME (default: SCC_USER): every command is run as a user."""
-    return click.option("--as", "user", envvar="SCC_USER", metavar="NAME",
+    return click.option("--as", "user", envvar="SCC_USER", type=NAME, metavar="NAME",
                         help="The user acting (default: SCC_USER).")(func)
 
 

@@ -12,7 +12,21 @@ import yaml
 
 from scc.application.notices import NoticeService
 from scc.application.recipients import Recipient, additional
-from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
+from scc.cli.common import (
+    DATE,
+    LINE,
+    NAME,
+    REFERENCE,
+    TEXT,
+    acting,
+    emit,
+    json_flag,
+    on_option,
+    say,
+    services,
+    table,
+)
+from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,18 +38,26 @@ def _service() -> NoticeService:
 
 def _fields(fields_file: Path | None, pairs: tuple[str, ...]) -> dict[str, Any]:
     """--fields FILE (a YAML mapping) first, then each --set KEY=VALUE; a key given more than once
-    becomes a list (e.g. several --set evidence=...)."""
+    becomes a list (e.g. several --set evidence=...). The names are checked here; the values, by
+    the kind each field takes, by the notices service (whichever way they arrive)."""
     found: dict[str, Any] = {}
     if fields_file is not None:
-        loaded = yaml.safe_load(fields_file.read_text(encoding="utf-8")) or {}
+        try:
+            loaded = yaml.safe_load(fields_file.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as problem:
+            raise InvalidInput(f"--fields {fields_file} is not a YAML file of fields: "
+                               f"{inputs.shown(problem, 200)}.") from None
         if not isinstance(loaded, dict):
             raise InvalidInput(f"{fields_file} must hold a mapping of field names to values.")
-        found.update(loaded)
+        for key in loaded:
+            inputs.text(f"A field name in {fields_file}", str(key), inputs.NAME_MAX)
+        found.update({str(key): value for key, value in loaded.items()})
     repeated: dict[str, list[str]] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InvalidInput(f"'{pair}' is not KEY=VALUE.")
+            raise InvalidInput(f"--set '{inputs.shown(pair)}' is not KEY=VALUE.")
+        inputs.text("The KEY of --set", key, inputs.NAME_MAX)
         repeated.setdefault(key.strip(), []).append(value)
     for key, values in repeated.items():
         found[key] = values if len(values) > 1 else values[0]
@@ -44,13 +66,13 @@ def _fields(fields_file: Path | None, pairs: tuple[str, ...]) -> dict[str, Any]:
 
 def notice_options(func: F) -> F:
     for option in reversed([
-        click.argument("ref", metavar="CASE"),
-        click.option("--type", "notice_type", required=True, help="The notice type, e.g. s60."),
-        click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
+        click.argument("ref", metavar="CASE", type=REFERENCE),
+        click.option("--type", "notice_type", type=NAME, required=True, help="The notice type, e.g. s60."),
+        click.option("--set", "pairs", multiple=True, type=TEXT, metavar="KEY=VALUE",
                      help="A field of the notice; repeat a key for a list."),
         click.option("--fields", "fields_file", type=click.Path(exists=True, path_type=Path),
                      help="A YAML file of fields."),
-        click.option("--copy", "copies", multiple=True, metavar="'NAME | ADDRESS | ...'",
+        click.option("--copy", "copies", multiple=True, type=LINE, metavar="'NAME | ADDRESS | ...'",
                      help="Add a copy recipient (derived recipients cannot be removed)."),
         on_option,
         acting,
@@ -96,7 +118,7 @@ def preview(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Pat
 
 @notice.command("issue", help="Issue a notice: the case event and the documents, together.")
 @notice_options
-@click.option("--reason", help="The decision recorded with the event (defaults per notice).")
+@click.option("--reason", type=TEXT, help="The decision recorded with the event (defaults per notice).")
 @json_flag
 def issue(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Path | None,
           copies: tuple[str, ...], on: date, user: str | None, reason: str | None,
@@ -110,7 +132,7 @@ def issue(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Path 
 
 
 @notice.command("list", help="The documents issued on a case.")
-@click.argument("ref", metavar="CASE")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
 @json_flag
 @acting
 def list_notices(ref: str, as_json: bool, user: str | None) -> None:
@@ -121,7 +143,7 @@ def list_notices(ref: str, as_json: bool, user: str | None) -> None:
 
 
 @notice.command("get", help="Write an issued document (by its SHA-256 or a prefix) to a file.")
-@click.argument("document_id", metavar="DOCUMENT_ID")
+@click.argument("document_id", metavar="DOCUMENT_ID", type=REFERENCE)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @acting
 def get(document_id: str, output: Path, user: str | None) -> None:

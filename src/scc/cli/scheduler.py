@@ -6,28 +6,15 @@ import logging
 import signal
 import threading
 from datetime import date, datetime
-from typing import Any
 
 import click
 
 from scc.application.deadlines import DeadlineService
-from scc.cli.common import DATE, acting, emit, json_flag, say, services, table
-from scc.clock import parse_moment
+from scc.cli.common import DATE, MOMENT, acting, emit, json_flag, say, services, table
 
 
 def _deadline_service() -> DeadlineService:
     return services().deadlines
-
-
-class MomentParam(click.ParamType):
-    name = "DATETIME"
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> datetime:
-        try:
-            return parse_moment(str(value))
-        except ValueError as problem:
-            self.fail(str(problem), param, ctx)
 
 
 @click.group(help="The deadline scheduler: records deadlines as they pass.")
@@ -60,7 +47,7 @@ def run(sync_seconds: float, poll_seconds: float) -> None:
 
 
 @scheduler.command("run-due", help="Record every deadline passed by now, queue reminders, exit.")
-@click.option("--now", "now", type=MomentParam(),
+@click.option("--now", "now", type=MOMENT,
               help="The moment to run at (default: now, or SCC_NOW), e.g. 2026-01-15T00:00.")
 @json_flag
 def run_due(now: datetime | None, as_json: bool) -> None:

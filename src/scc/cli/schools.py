@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from scc import gias
-from scc.cli.common import acting, emit, json_flag, on_option, say, services, table
+from scc.cli.common import NAME, URN, acting, emit, json_flag, on_option, say, services, table
 
 OUTCOMES = ["outstanding", "good", "requires-improvement", "serious-weaknesses", "special-measures"]
 
@@ -21,14 +21,14 @@ def school() -> None:
 
 
 @school.command("add", help="Register a school by hand.")
-@click.option("--urn", required=True)
-@click.option("--name", required=True)
-@click.option("--type", "type_name", required=True,
+@click.option("--urn", type=URN, required=True)
+@click.option("--name", type=NAME, required=True)
+@click.option("--type", "type_name", type=NAME, required=True,
               help="GIAS type name or e.g. community, voluntary-aided, academy-converter.")
-@click.option("--phase", required=True)
-@click.option("--la", help="Local authority name.")
-@click.option("--diocese")
-@click.option("--trust")
+@click.option("--phase", type=NAME, required=True)
+@click.option("--la", type=NAME, help="Local authority name.")
+@click.option("--diocese", type=NAME)
+@click.option("--trust", type=NAME)
 @acting
 def add(urn: str, name: str, type_name: str, phase: str, la: str | None, diocese: str | None,
         trust: str | None, user: str | None) -> None:
@@ -56,7 +56,7 @@ def import_gias(path: Path, as_json: bool, user: str | None) -> None:
 
 
 @school.command("show", help="A school's details, Ofsted history and case.")
-@click.argument("urn")
+@click.argument("urn", type=URN)
 @json_flag
 @acting
 def show(urn: str, as_json: bool, user: str | None) -> None:
@@ -73,7 +73,7 @@ def list_schools(governance: str | None, as_json: bool, user: str | None) -> Non
 
 
 @school.command("ofsted", help="Record an Ofsted judgement.")
-@click.argument("urn")
+@click.argument("urn", type=URN)
 @on_option
 @click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
 @acting

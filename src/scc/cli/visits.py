@@ -7,7 +7,20 @@ from typing import Any
 
 import click
 
-from scc.cli.common import DATE, acting, emit, json_flag, on_option, say, services, table
+from scc.cli.common import (
+    DATE,
+    NAME,
+    REFERENCE,
+    TEXT,
+    URN,
+    acting,
+    emit,
+    json_flag,
+    on_option,
+    say,
+    services,
+    table,
+)
 
 JUDGEMENTS = ["good", "secure", "limited", "little-or-none"]
 OUTCOMES = ["continue", "leave-the-cycle", "recommend-escalation"]
@@ -26,10 +39,10 @@ def visit() -> None:
                             "year. Beyond a capped entitlement (e.g. Leeds category 4: up to 6 "
                             "half-day visits) it is refused, unless the Service Manager records "
                             "an override with --override-reason.")
-@click.argument("urn")
+@click.argument("urn", type=URN)
 @click.option("--date", "visit_on", type=DATE, required=True, help="The date of the visit.")
-@click.option("--officer", metavar="NAME", help="Default: the officer allocated to the school.")
-@click.option("--override-reason", help="Service Manager only: plan beyond the entitlement.")
+@click.option("--officer", type=NAME, metavar="NAME", help="Default: the officer allocated to the school.")
+@click.option("--override-reason", type=TEXT, help="Service Manager only: plan beyond the entitlement.")
 @click.option("--on", "on", type=DATE, help="Date the visit is planned (default: today).")
 @acting
 def plan(urn: str, visit_on: date, officer: str | None, override_reason: str | None,
@@ -41,13 +54,13 @@ def plan(urn: str, visit_on: date, officer: str | None, override_reason: str | N
 
 @visit.command("hold", help="Record the visit as held; the report is then due to the "
                             "headteacher within 10 working days.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
-@click.option("--focus", required=True)
-@click.option("--evidence", default="")
+@click.option("--focus", type=TEXT, required=True)
+@click.option("--evidence", type=TEXT, default="")
 @click.option("--judgement", type=click.Choice(JUDGEMENTS), required=True,
               help="The progress judgement.")
-@click.option("--next-steps", required=True)
+@click.option("--next-steps", type=TEXT, required=True)
 @acting
 def hold(reference: str, on: date, focus: str, evidence: str, judgement: str, next_steps: str,
          user: str | None) -> None:
@@ -57,7 +70,7 @@ def hold(reference: str, on: date, focus: str, evidence: str, judgement: str, ne
 
 @visit.command("send-report", help="Record the report as sent to the headteacher (late if after "
                                    "its due date); the agreed report is due back in 5 working days.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
 @acting
 def send_report(reference: str, on: date, user: str | None) -> None:
@@ -68,7 +81,7 @@ def send_report(reference: str, on: date, user: str | None) -> None:
 
 
 @visit.command("report-agreed", help="Record the headteacher's agreed report as returned.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
 @acting
 def report_agreed(reference: str, on: date, user: str | None) -> None:
@@ -77,7 +90,7 @@ def report_agreed(reference: str, on: date, user: str | None) -> None:
 
 
 @visit.command("to-manager", help="Record the agreed report as sent to the Service Manager.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
 @acting
 def to_manager(reference: str, on: date, user: str | None) -> None:
@@ -87,9 +100,9 @@ def to_manager(reference: str, on: date, user: str | None) -> None:
 
 @visit.command("qa", help="Quality-assure the report (Service Manager); --final also records it "
                           "as final, kept on the school's file.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
-@click.option("--notes", default="")
+@click.option("--notes", type=TEXT, default="")
 @click.option("--final", is_flag=True)
 @acting
 def quality_assure(reference: str, on: date, notes: str, final: bool, user: str | None) -> None:
@@ -101,7 +114,7 @@ def quality_assure(reference: str, on: date, notes: str, final: bool, user: str 
 
 
 @visit.command("finalise", help="Record the quality-assured report as final.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
 @acting
 def finalise(reference: str, on: date, user: str | None) -> None:
@@ -110,9 +123,9 @@ def finalise(reference: str, on: date, user: str | None) -> None:
 
 
 @visit.command("cancel", help="Cancel a planned visit (it no longer counts against the entitlement).")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
-@click.option("--reason", required=True)
+@click.option("--reason", type=TEXT, required=True)
 @acting
 def cancel(reference: str, on: date, reason: str, user: str | None) -> None:
     services().visits.cancel(user, reference, on, reason)
@@ -120,7 +133,7 @@ def cancel(reference: str, on: date, reason: str, user: str | None) -> None:
 
 
 @visit.command("show")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @json_flag
 @acting
 def show(reference: str, as_json: bool, user: str | None) -> None:
@@ -128,7 +141,7 @@ def show(reference: str, as_json: bool, user: str | None) -> None:
 
 
 @visit.command("list", help="Visits of one school, or of every school you may see.")
-@click.option("--school", "urn", metavar="URN")
+@click.option("--school", "urn", type=URN, metavar="URN")
 @json_flag
 @acting
 def list_visits(urn: str | None, as_json: bool, user: str | None) -> None:
@@ -155,9 +168,9 @@ def meeting() -> None:
 
 @meeting.command("schedule", help="Schedule a progress meeting; the school's documents (SDP, "
                                   "SEF, last two sets of governing body minutes) are due a week before.")
-@click.argument("urn")
+@click.argument("urn", type=URN)
 @click.option("--date", "meets_on", type=DATE, required=True)
-@click.option("--attendee", "attendees", multiple=True, required=True)
+@click.option("--attendee", "attendees", multiple=True, type=NAME, required=True)
 @click.option("--on", "on", type=DATE, help="Date it is arranged (default: today).")
 @acting
 def schedule(urn: str, meets_on: date, attendees: tuple[str, ...], on: date | None,
@@ -170,8 +183,8 @@ def schedule(urn: str, meets_on: date, attendees: tuple[str, ...], on: date | No
 
 @meeting.command("documents", help="Record documents received (--received KEY, repeatable), or "
                                    "that those outstanding were not received (--not-received).")
-@click.argument("reference")
-@click.option("--received", multiple=True)
+@click.argument("reference", type=REFERENCE)
+@click.option("--received", multiple=True, type=NAME)
 @click.option("--not-received", is_flag=True)
 @on_option
 @acting
@@ -186,10 +199,10 @@ def documents(reference: str, received: tuple[str, ...], not_received: bool, on:
 
 
 @meeting.command("hold", help="Record the meeting as held.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @on_option
-@click.option("--present", multiple=True, help="Who attended (default: those invited).")
-@click.option("--notes", default="")
+@click.option("--present", multiple=True, type=NAME, help="Who attended (default: those invited).")
+@click.option("--notes", type=TEXT, default="")
 @acting
 def hold_meeting(reference: str, on: date, present: tuple[str, ...], notes: str,
                  user: str | None) -> None:
@@ -199,9 +212,9 @@ def hold_meeting(reference: str, on: date, present: tuple[str, ...], notes: str,
 
 @meeting.command("outcome", help="Record the outcome: continue, leave-the-cycle or "
                                  "recommend-escalation.")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
-@click.option("--reason", required=True)
+@click.option("--reason", type=TEXT, required=True)
 @on_option
 @acting
 def outcome(reference: str, outcome: str, reason: str, on: date, user: str | None) -> None:
@@ -210,7 +223,7 @@ def outcome(reference: str, outcome: str, reason: str, on: date, user: str | Non
 
 
 @meeting.command("show")
-@click.argument("reference")
+@click.argument("reference", type=REFERENCE)
 @json_flag
 @acting
 def show_meeting(reference: str, as_json: bool, user: str | None) -> None:
@@ -222,7 +235,7 @@ def show_meeting(reference: str, as_json: bool, user: str | None) -> None:
 
 
 @meeting.command("list")
-@click.option("--school", "urn", metavar="URN")
+@click.option("--school", "urn", type=URN, metavar="URN")
 @json_flag
 @acting
 def list_meetings(urn: str | None, as_json: bool, user: str | None) -> None:

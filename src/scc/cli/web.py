@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 
-from scc.cli.common import say, services
+from scc.cli.common import NAME, say, services
 from scc.demo import GIAS_SAMPLE, load
+from scc.domain import inputs
 from scc.domain.errors import InvalidInput, NotFound
 from scc.web.credentials import Credentials
 
 
 @click.command(help="Serve the web application (and run the deadline scheduler in-process).")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", type=NAME, default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduler in this process.")
 def serve(host: str, port: int, no_scheduler: bool) -> None:
@@ -35,7 +36,7 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
 
 
 @click.command("set-password", help="Set a user's password for signing in to the web app.")
-@click.argument("name")
+@click.argument("name", type=NAME)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def set_password(name: str, password_stdin: bool) -> None:
     built = services()
@@ -47,6 +48,7 @@ def set_password(name: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if not password:
         raise InvalidInput("Give a password.")
+    inputs.text("The password", password, inputs.PASSWORD_MAX)
     Credentials(built.ctx.engine).set_password(name, password)
     say(f"Password set for {name}.")
 

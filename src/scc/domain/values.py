@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Self
 
 from scc.domain.errors import InvalidInput
+from scc.domain.inputs import shown
 
 
 class Vocabulary(str, Enum):
@@ -97,7 +98,8 @@ class Actor:
 
 
 def valid_urn(urn: str) -> str:
-    """A URN is the six-digit number GIAS gives every establishment."""
-    if not (len(urn) == 6 and urn.isdigit()):
-        raise InvalidInput(f"'{urn}' is not a URN: a URN is six digits, e.g. 100000.")
+    """A URN is the six-digit number GIAS gives every establishment: ASCII digits only, so that
+    full-width or other scripts' digits cannot make a second school that looks the same."""
+    if not (isinstance(urn, str) and len(urn) == 6 and urn.isascii() and urn.isdigit()):
+        raise InvalidInput(f"'{shown(urn)}' is not a URN: a URN is six digits 0-9, e.g. 100000.")
     return urn

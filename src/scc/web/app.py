@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -14,7 +14,7 @@ from scc.bootstrap import Services
 from scc.domain.errors import SccError
 from scc.web.credentials import Credentials
 from scc.web.routes import ROUTERS
-from scc.web.security import SecurityHeaders, SignInRequired
+from scc.web.security import SecurityHeaders, SignInRequired, clean_address
 from scc.web.sessions import SessionStore, SignInLimiter
 from scc.web.state import Web
 from scc.web.templating import render
@@ -26,7 +26,8 @@ def create_app(services: Services, idle_minutes: float = 30, sign_in_attempts: i
     app = FastAPI(title="Schools causing concern", version="1",
                   description="Cases, deadlines and the register, with the same permissions as "
                               "the pages. Authenticate with the session cookie or HTTP Basic.",
-                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  dependencies=[Depends(clean_address)])
     app.state.web = Web(services, AccountService(services.ctx), Credentials(services.ctx.engine),
                         SessionStore(idle_minutes * 60), SignInLimiter(sign_in_attempts),
                         services.notices, services.deadlines)

@@ -1,7 +1,8 @@
 """Form descriptions and their parsing: every command form is data, rendered by one template.
 
-Parsing checks only what a form can know (a field is missing, a date is not a date); the rules
-themselves are the service layer's, whose refusals are shown in the same error summary."""
+Parsing checks only what a form can know (a field is missing, a date is not a date, text too long
+or carrying control characters, a number out of bounds); the rules themselves are the service
+layer's, whose refusals are shown in the same error summary."""
 
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from scc.domain import inputs
+from scc.domain.errors import InvalidInput
 from scc.web.state import Web
 
 Values = dict[str, Any]
+# The longest answer each kind of field takes, in characters.
+LIMITS = {"text": inputs.NAME_MAX, "textarea": inputs.TEXT_MAX, "password": inputs.PASSWORD_MAX,
+          "date": inputs.REFERENCE_MAX, "number": inputs.REFERENCE_MAX,
+          "radios": inputs.NAME_MAX, "checkboxes": inputs.NAME_MAX}
 Runner = Callable[[Web, str, str, Values], str]
 Previewer = Callable[[Web, str, str, Values], str]
 
@@ -28,6 +35,8 @@ class Field:
     hint: str | None = None
     choices: tuple[tuple[str, str], ...] = ()
     default_today: bool = False
+    max_len: int | None = None  # characters; by default LIMITS[kind]
+    maximum: int = inputs.EVENT_NUMBER_MAX  # the largest number a "number" field takes
 
 
 @dataclass(frozen=True)
@@ -59,16 +68,32 @@ def reason_field(required: bool = False, label: str = "Reason") -> Field:
 
 
 def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
+    """The answers, each checked by its kind: text within its length and free of control
+    characters (scc.domain.inputs), dates real and within range, numbers bounded, choices among
+    those offered. A refused answer is named in the error summary and offered back without the
+    characters refused, so nothing the form cannot take reaches a service."""
     values: Values = {}
     errors: dict[str, str] = {}
     for field in spec.fields:
+        limit = field.max_len or LIMITS.get(field.kind, inputs.NAME_MAX)
         if field.kind == "checkboxes":
             picked = [str(v) for v in form.getlist(field.name)]
-            values[field.name] = picked
-            if field.required and not picked:
+            problem = _refused(field, picked, limit)
+            values[field.name] = [inputs.printable(v, limit) for v in picked] if problem \
+                else picked
+            if problem:
+                errors[field.name] = problem
+            elif field.required and not picked:
                 errors[field.name] = f"Select at least one: {field.label.lower()}."
             continue
-        raw = str(form.get(field.name) or "").strip()
+        given = str(form.get(field.name) or "")
+        try:
+            inputs.text(field.label, given, limit)
+        except InvalidInput as refusal:
+            values[field.name] = inputs.printable(given, limit).strip()
+            errors[field.name] = str(refusal)
+            continue
+        raw = given.strip()
         values[field.name] = raw
         if not raw:
             if field.required:
@@ -82,16 +107,32 @@ def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
     return values, errors
 
 
+def _refused(field: Field, picked: list[str], limit: int) -> str | None:
+    """Why the ticked boxes cannot be taken, if they cannot: a box this form does not offer."""
+    offered = {value for value, _ in field.choices}
+    for value in picked:
+        try:
+            inputs.text(field.label, value, limit)
+        except InvalidInput as problem:
+            return str(problem)
+        if value not in offered:
+            return f"Select from the options offered for {field.label.lower()}."
+    return None
+
+
 def _convert(field: Field, raw: str, values: Values) -> str | None:
     if field.kind == "date":
         try:
-            values[field.name] = date.fromisoformat(raw)
+            values[field.name] = inputs.day(field.label, date.fromisoformat(raw))
         except ValueError:
             return f"{field.label} must be a real date, written like 2026-01-14."
+        except InvalidInput as problem:
+            return str(problem)
     elif field.kind == "number":
-        if not raw.isdigit() or int(raw) < 1:
-            return f"{field.label} must be a whole number, 1 or more."
-        values[field.name] = int(raw)
+        try:
+            values[field.name] = inputs.count(field.label, raw, 1, field.maximum)
+        except InvalidInput:
+            return f"{field.label} must be a whole number from 1 to {field.maximum:,}."
     elif field.kind == "radios" and raw not in {value for value, _ in field.choices}:
         return f"Select one of the options for {field.label.lower()}."
     return None

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scc.application.permissions import PERMISSIONS
+from scc.domain import inputs
 from scc.domain.errors import NotPermitted
 from scc.domain.values import Role
 from scc.web.state import Web
@@ -98,6 +99,17 @@ def viewer(request: Request) -> Viewer:
 
 
 Who = Annotated[Viewer, Depends(viewer)]
+
+
+def clean_address(request: Request) -> None:
+    """FastAPI dependency of every route: the parts of the address a route reads (path and query
+    parameters) are text like any other input, so a control character or an overlong value is
+    refused (400, naming the parameter) before a route or a service sees it."""
+    for name, value in request.path_params.items():
+        inputs.text(f"The {name} in the address", str(value), inputs.REFERENCE_MAX)
+    for name, value in request.query_params.multi_items():
+        inputs.text("A query parameter name", name, inputs.NAME_MAX)
+        inputs.text(f"The query parameter {name}", value, inputs.LINE_MAX)
 
 
 async def checked_form(request: Request) -> FormData:

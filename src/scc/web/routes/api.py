@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from scc.domain import inputs
+from scc.domain.errors import InvalidInput
 from scc.web.security import SignInRequired, viewer_or_none, web
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -26,7 +28,9 @@ def api_user(request: Request) -> str:
         raise SignInRequired()
     try:
         name, _, password = base64.b64decode(header[6:]).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+        inputs.text("The user name", name, inputs.NAME_MAX)
+        inputs.text("The password", password, inputs.PASSWORD_MAX)
+    except (binascii.Error, UnicodeDecodeError, InvalidInput):  # never a name to look up
         raise SignInRequired() from None
     state = web(request)
     key = f"user:{name}"
@@ -57,10 +61,14 @@ def history(request: Request, reference: str, user: ApiUser) -> list[dict[str, A
 @router.get("/deadlines", summary="Deadlines not yet met on open cases, soonest first")
 def deadlines(request: Request, user: ApiUser, due_before: date | None = None,
               overdue: bool = False) -> list[dict[str, Any]]:
+    if due_before is not None:
+        inputs.day("due_before", due_before)
     return web(request).deadlines.deadlines(user, due_before=due_before, overdue=overdue)
 
 
 @router.get("/register", summary="The register as of a date; confidential entries withheld "
                                  "from roles without the right")
 def register(request: Request, user: ApiUser, as_of: date | None = None) -> dict[str, Any]:
+    if as_of is not None:
+        inputs.day("as_of", as_of)
     return web(request).services.register.register(user, as_of)

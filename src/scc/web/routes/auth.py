@@ -6,6 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from scc.domain import inputs
+from scc.domain.errors import InvalidInput
 from scc.domain.values import Role
 from scc.web.security import COOKIE, Who, checked_form, set_session_cookie, web
 from scc.web.templating import render
@@ -41,6 +43,12 @@ async def sign_in(request: Request) -> Response:
     client = f"address:{request.client.host if request.client else 'unknown'}"
     anonymous = state.sessions.get(request.cookies.get(COOKIE))
     csrf = anonymous.csrf if anonymous else ""
+    try:  # checked before the name is looked up or counted against the limit
+        inputs.text("The user name", name, inputs.NAME_MAX)
+        inputs.text("The password", password, inputs.PASSWORD_MAX)
+    except InvalidInput as problem:
+        return render(request, "sign_in.html", status=400, csrf=csrf, next=target,
+                      name=inputs.printable(name, inputs.NAME_MAX), error=str(problem))
     if state.limiter.blocked(f"user:{name}", client):
         return render(request, "sign_in.html", status=429, csrf=csrf, next=target, name=name,
                       error="Too many failed attempts. Wait 15 minutes, then try again.")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.application.register import COLUMNS
-from scc.domain.errors import InvalidInput
+from scc.domain import inputs
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -19,12 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def as_of_date(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"'{text}' is not a date; write it like 2026-01-14.") from None
+    return inputs.parse_day("The register date", text) if text else None
 
 
 @router.get("/register")
