@@ -118,6 +118,60 @@ def test_an_event_inserted_behind_the_applications_back_is_reported(oak_case):
     assert f"INSERTED at notification {nid + 2}: case {REF} version 4 (ConcernsShared)" in out
 
 
+def test_a_forged_event_stays_unsealed_and_reported_after_later_writes(oak_case):
+    svc, cli = oak_case
+    recorded_head = cli("audit", "head", user="lee").out.split()[0]
+    tamper = Tamper(svc)
+    nid = tamper.notification_of(2)
+    tamper.run("INSERT INTO {table} (originator_id, originator_version, topic, state) "
+               "SELECT originator_id, 4, topic, state FROM {table} WHERE {nid} = :nid", nid=nid)
+    forged = f"INSERTED at notification {nid + 2}: case {REF} version 4"
+
+    # Another school's ordinary work goes on, and seals only its own events...
+    svc.schools.add("sam", "100002", "Elm Primary School", "community", "Primary")
+    svc.cases.open("sam", "100002", "Attendance falling", D("2025-11-04"))
+    for args in ((), ("--anchor", recorded_head)):
+        code, out = verify(cli, *args)
+        assert code == 3 and forged in out, out
+    # ...but nothing is recorded on top of the forged event: the case is refused, untouched.
+    before = svc.ctx.store.event_count()
+    refused = cli("case", "close", REF, "--on", "2026-01-05", "--reason", "Done", user="sam")
+    assert refused.code == 3
+    assert "not recorded through scc" in refused.err and "nothing was written" in refused.err
+    assert svc.ctx.store.event_count() == before
+
+
+def test_a_malformed_row_is_named_without_stopping_the_check(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    oid = tamper.case_id.hex if tamper.engine.dialect.name == "sqlite" else str(tamper.case_id)
+    tamper.run("INSERT INTO {table} (originator_id, originator_version, topic, state) "
+               "VALUES (:oid, 9, NULL, NULL)", oid=oid)
+
+    code, out = verify(cli)
+    assert code == 3, out
+    assert "MALFORMED" in out and "is not an event type" in out
+    assert "Traceback" not in out
+
+
+def test_a_deleted_tail_with_its_links_is_noticed_by_what_the_read_models_saw(oak_case):
+    svc, cli = oak_case
+    tamper = Tamper(svc)
+    last = tamper.notification_of(3)
+    # The forger removes the last event and its link, so the chain alone looks whole.
+    tamper.run("DELETE FROM {table} WHERE {nid} = :nid", nid=last)
+    with svc.ctx.engine.begin() as conn:
+        conn.execute(audit_chain.delete().where(audit_chain.c.notification_id == last))
+
+    code, out = verify(cli)
+    assert code == 3
+    assert "TAIL-DELETED" in out
+    assert f"applied events up to notification {last}" in out
+    assert "saw version 3 of this record" in out
+    code, out = verify(cli, "--case", REF)
+    assert code == 3 and "saw version 3" in out
+
+
 def test_two_events_swapped_in_recorded_order_are_reported_as_reordered(oak_case):
     svc, cli = oak_case
     tamper = Tamper(svc)

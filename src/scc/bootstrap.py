@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, select
 
 from scc.application.admin import AdminService
 from scc.application.audit import AuditService
@@ -24,10 +24,11 @@ from scc.application.schools import SchoolService
 from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
 from scc.application.unit import LOCK_TIMEOUT_SECONDS, UnitOfWork
 from scc.application.visits import VisitService
-from scc.audit.chain import create_table
+from scc.audit.chain import create_table, last_link
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
-from scc.projections.projector import Projector
+from scc.projections.projector import POSITION, Projector
+from scc.projections.tables import positions
 from scc.reminders import SmtpMailer
 from scc.rules import load_rule_book
 
@@ -150,7 +151,8 @@ def build(settings: Settings) -> Services:
         with unit.begin() as conn:
             create_table(conn)
             projector.create_tables(conn)
-            projector.catch_up(conn)
+            if _read_models_behind(conn):
+                projector.catch_up(conn)
     ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit)
     cases = CaseService(ctx)
     return Services(ctx, cases, SchoolService(ctx), AdminService(ctx),
@@ -158,6 +160,16 @@ def build(settings: Settings) -> Services:
                     visits=VisitService(ctx), meetings=MeetingService(ctx),
                     deadlines=DeadlineService(ctx, SmtpMailer.from_env(settings.smtp)),
                     notices=NoticeService(ctx, cases), audit=AuditService(ctx, cases))
+
+
+def _read_models_behind(conn: Connection) -> bool:
+    """True after an upgrade or a change of read-model shape: every sealed event is projected in
+    its own transaction, so otherwise the read models are never behind the audit chain's head
+    (and an unsealed row after it, which no command wrote, must not be projected)."""
+    head = last_link(conn)
+    position = conn.execute(select(positions.c.position)
+                            .where(positions.c.name == POSITION)).scalar()
+    return head is not None and (position or 0) < head.notification_id
 
 
 @contextmanager

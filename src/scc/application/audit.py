@@ -19,11 +19,12 @@ from scc.audit.bundle import DOCUMENTS, EVENTS, make_bundle, stored_fields
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
 from scc.audit.timeline import timeline_html, timeline_pdf
-from scc.audit.verify import Problem, Verification, verify
+from scc.audit.verify import Problem, Remembered, Verification, verify
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
-from scc.projections.tables import cases, schools, users
+from scc.projections.projector import POSITION
+from scc.projections.tables import cases, positions, schools, users, versions
 
 
 class AuditService:
@@ -38,7 +39,8 @@ class AuditService:
         self.ctx.actor(user, "audit.read")
         originator = self._case(reference).id.hex if reference else None
         with self.ctx.engine.connect() as conn:
-            result = verify(conn, self.ctx.events_table(), originator, _anchor(anchor))
+            result = verify(conn, self.ctx.events_table(), originator, _anchor(anchor),
+                            remembered=_remembered(conn, originator))
             return self._report(conn, result, f"case {reference}" if reference else "store")
 
     def head(self, user: str | None) -> dict[str, Any]:
@@ -158,11 +160,24 @@ def _anchor(text: str | None) -> bytes | None:
     return anchor
 
 
+def _remembered(conn: Connection, originator_hex: str | None) -> Remembered:
+    """What the read models saw: the last notification applied and each aggregate's version
+    (for one case, its version only: a case cannot know where the store ends)."""
+    query = select(versions.c.originator_id, versions.c.version)
+    if originator_hex is not None:
+        query = query.where(versions.c.originator_id == originator_hex)
+        return Remembered(0, {oid: v for oid, v in conn.execute(query)})
+    position = conn.execute(select(positions.c.position)
+                            .where(positions.c.name == POSITION)).scalar()
+    return Remembered(int(position or 0), {oid: v for oid, v in conn.execute(query)})
+
+
 def _subject(conn: Connection, originator_hex: str) -> str:
     """Names an aggregate the way people know it: case reference, school URN, user name."""
-    if not originator_hex:
+    try:
+        uuid = str(UUID(originator_hex))
+    except (TypeError, ValueError):
         return ""
-    uuid = str(UUID(originator_hex))
     for label, table, column in (("case", cases, cases.c.reference),
                                  ("school", schools, schools.c.urn),
                                  ("user", users, users.c.name)):

@@ -84,18 +84,17 @@ class EventsTable:
     def _nid(self) -> str:
         return "rowid" if self.dialect == "sqlite" else "notification_id"
 
-    @property
-    def _oid(self) -> str:
+    def _oid(self, column: str = "originator_id") -> str:
         # Normalised so both databases hash the same text for the same id.
         if self.dialect == "sqlite":
-            return "lower(replace(originator_id, '-', ''))"
-        return "replace(originator_id::text, '-', '')"
+            return f"lower(replace({column}, '-', ''))"
+        return f"replace({column}::text, '-', '')"
 
     def _id_is(self) -> str:
         return "originator_id = ?" if self.dialect == "sqlite" else "originator_id = CAST(? AS uuid)"
 
     def _select(self, where: str) -> str:
-        return (f"SELECT {self._nid}, {self._oid}, originator_version, topic, state "
+        return (f"SELECT {self._nid}, {self._oid()}, originator_version, topic, state "
                 f"FROM {self.name} WHERE {where}")
 
     def rows_after(self, conn: Connection, after: int, originator_id: str | None = None,
@@ -111,6 +110,18 @@ class EventsTable:
         found = fetch(conn, self._select(f"{self._id_is()} AND originator_version = ?"),
                       [originator_id, version])
         return Row._make(found[0]) if found else None
+
+    def joined_batches(self, conn: Connection, size: int = BATCH) -> Iterator[list[Any]]:
+        """Every stored row with its link's columns beside it (None where it has none), in
+        notification order, as plain tuples in batches: the audit's fast path."""
+        after = 0
+        sql = (f"SELECT e.{self._nid}, {self._oid('e.originator_id')}, e.originator_version, e.topic, e.state, "
+               "a.originator_id, a.originator_version, a.event_sha256, a.case_link, a.store_link "
+               f"FROM {self.name} e LEFT JOIN audit_chain a ON a.notification_id = e.{self._nid} "
+               f"WHERE e.{self._nid} > ? ORDER BY e.{self._nid} LIMIT ?")
+        while batch := fetch(conn, sql, [after, size]):
+            yield batch
+            after = batch[-1][0]
 
     def iter_rows(self, conn: Connection, originator_id: str | None = None) -> Iterator[Row]:
         after = 0
@@ -164,6 +175,10 @@ def link_for(conn: Connection, originator_id: str, version: int) -> Link | None:
     found = fetch(conn, f"{_LINKS} WHERE originator_id = ? AND originator_version = ?",
                   [originator_id, version])
     return _link(found[0]) if found else None
+
+
+def links_count(conn: Connection) -> int:
+    return int(fetch(conn, "SELECT count(*) FROM audit_chain", [])[0][0])
 
 
 def last_link(conn: Connection) -> Link | None:

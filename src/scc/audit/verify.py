@@ -19,14 +19,15 @@ from scc.audit.chain import (
     EventsTable,
     Link,
     Row,
-    event_bytes,
     event_digest,
     iter_links,
     link_for,
+    links_count,
 )
 
 ALTERED, DELETED, INSERTED, REORDERED = "altered", "deleted", "inserted", "reordered"
-CHAIN_ALTERED, ANCHOR_MISSING = "chain-altered", "anchor-missing"
+CHAIN_ALTERED, ANCHOR_MISSING, MALFORMED = "chain-altered", "anchor-missing", "malformed"
+TAIL_DELETED = "tail-deleted"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Verification:
     head_notification_id: int | None = None
     anchor_found: bool | None = None
     problems: list[Problem] = field(default_factory=list)
+    last_notification_id: int | None = None  # of the stored rows
+    versions: dict[str, int] = field(default_factory=dict)  # each aggregate's last stored version
 
     @property
     def ok(self) -> bool:
@@ -57,9 +60,113 @@ def event_type(topic: str) -> str:
     return topic.rsplit(".", 1)[-1]
 
 
+def malformation(row: Row) -> str | None:
+    """What makes a stored row impossible to read as an event, or None. Only a row written
+    around the application can be malformed; it is named, never allowed to stop the check."""
+    wrong = []
+    if not (isinstance(row.originator_id, str) and len(row.originator_id) == 32
+            and all(c in "0123456789abcdef" for c in row.originator_id)):
+        wrong.append(f"its id {row.originator_id!r} is not a UUID")
+    if type(row.originator_version) is not int:
+        wrong.append(f"its version {row.originator_version!r} is not a whole number")
+    if not isinstance(row.topic, str) or "\n" in row.topic or ":" not in row.topic:
+        wrong.append(f"its type {row.topic!r} is not an event type")
+    if not isinstance(row.state, bytes | memoryview):
+        wrong.append("its state is not stored as bytes")
+    return "; ".join(wrong) or None
+
+
+def row_digest(row: Row) -> bytes | None:
+    """The row's SHA-256 as sealed, or None for a malformed row."""
+    if malformation(row) is not None:
+        return None
+    return event_digest(row.topic, row.originator_id, row.originator_version, bytes(row.state))
+
+
 def verify(conn: Connection, events: EventsTable, originator_id: str | None = None,
-           anchor: bytes | None = None, limit: int = 20) -> Verification:
-    """Checks one aggregate's chain (originator_id) or both chains over the whole store."""
+           anchor: bytes | None = None, limit: int = 20,
+           remembered: Remembered | None = None) -> Verification:
+    """Checks one aggregate's chain (originator_id) or both chains over the whole store. The whole
+    store is checked first by the fast path; only a store with a problem pays for the walk that
+    says what each problem is. `remembered` is what the read models saw (a deleted tail)."""
+    remembered = remembered or Remembered()
+    if originator_id is None and anchor is None:
+        fast = _fast(conn, events, remembered)
+        if fast is not None:
+            return fast
+    result = _walk(conn, events, originator_id, anchor, limit)
+    result.problems.extend(_forgotten(remembered, result)[:max(0, limit - len(result.problems))])
+    return result
+
+
+@dataclass
+class Remembered:
+    """What the database remembers apart from the events: the read models' position (the last
+    notification they applied) and each aggregate's last version as they saw it."""
+
+    position: int = 0
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+def _forgotten(remembered: Remembered, result: Verification) -> list[Problem]:
+    problems = []
+    last = result.last_notification_id or 0
+    if remembered.position > last:
+        problems.append(Problem(
+            TAIL_DELETED, remembered.position, "", None, None,
+            f"the read models applied events up to notification {remembered.position}, but the "
+            f"store ends at notification {last}: events at its end were deleted"))
+    for oid, seen in remembered.versions.items():
+        stored = result.versions.get(oid, 0)
+        if stored < seen:
+            problems.append(Problem(
+                TAIL_DELETED, None, oid, seen, None,
+                f"the read models saw version {seen} of this record, but the store holds "
+                f"versions up to {stored} only: its last events were deleted"))
+    return problems
+
+
+def _fast(conn: Connection, events: EventsTable, remembered: Remembered) -> Verification | None:
+    """Rows joined to their links in one ordered scan, three SHA-256 per event and nothing
+    else; None as soon as anything disagrees (the walk then says what)."""
+    result = Verification()
+    case_prev: dict[str, bytes] = {}
+    versions = result.versions
+    store_prev = GENESIS
+    linked = 0
+    last_nid = 0
+    for batch in events.joined_batches(conn):
+        for nid, oid, version, topic, state, l_oid, l_version, sealed, case_link, store_link \
+                in batch:
+            if l_oid != oid or l_version != version or type(version) is not int \
+                    or not isinstance(topic, str):
+                return None
+            digest = sha256(b"%s\n%s\n%d\n%s" % (topic.encode(), oid.encode(), version,
+                                                    state)).digest()
+            if digest != sealed:
+                return None
+            expected = sha256(case_prev.get(oid, GENESIS) + digest).digest()
+            store_prev = sha256(store_prev + digest).digest()
+            if expected != case_link or store_prev != store_link:
+                return None
+            case_prev[oid] = expected
+            versions[oid] = version
+            last_nid = nid
+        linked += len(batch)
+    if linked != links_count(conn):
+        return None
+    result.checked = linked
+    result.chains = len(case_prev)
+    result.last_notification_id = last_nid
+    if linked:
+        result.head, result.head_notification_id = store_prev, last_nid
+    if _forgotten(remembered, result):
+        return None
+    return result
+
+
+def _walk(conn: Connection, events: EventsTable, originator_id: str | None,
+          anchor: bytes | None, limit: int) -> Verification:
     result = Verification(anchor_found=False if anchor is not None else None)
     whole_store = originator_id is None
     case_prev: dict[str, bytes] = {}
@@ -92,10 +199,19 @@ def verify(conn: Connection, events: EventsTable, originator_id: str | None = No
                 result.head_notification_id = sealed.notification_id
         if row is not None:
             result.checked += 1
+            result.last_notification_id = row.notification_id
+            if type(row.originator_version) is int:
+                result.versions[row.originator_id] = max(
+                    row.originator_version, result.versions.get(row.originator_id, 0))
+            malformed = malformation(row)
+            if malformed is not None:
+                report(Problem(MALFORMED, row.notification_id, str(row.originator_id),
+                               None, None, f"the row cannot be read as an event: {malformed}; "
+                               "it was not recorded through scc"))
+                continue
             if sealed is not None and row.originator_id == sealed.originator_id \
                     and row.originator_version == sealed.originator_version \
-                    and sha256(event_bytes(row.topic, row.originator_id, row.originator_version,
-                                           row.state)).digest() == sealed.event_sha256:
+                    and row_digest(row) == sealed.event_sha256:
                 continue
             report(_row_problem(conn, row, sealed))
         elif sealed is not None:
@@ -134,7 +250,7 @@ def _chain_broken(sealed: Link, chain: str) -> Problem:
 
 
 def _row_problem(conn: Connection, row: Row, sealed: Link | None) -> Problem:
-    digest = event_digest(row.topic, row.originator_id, row.originator_version, row.state)
+    digest = row_digest(row)
     kind_of = event_type(row.topic)
 
     def problem(kind: str, detail: str, version: int = row.originator_version) -> Problem:
@@ -154,8 +270,8 @@ def _row_problem(conn: Connection, row: Row, sealed: Link | None) -> Problem:
         return problem(REORDERED, f"sealed at notification {elsewhere.notification_id}, the "
                                   f"event now sits at notification {row.notification_id}")
     if sealed is None and elsewhere is None:
-        return problem(INSERTED, "no link seals this event: it was not recorded through the "
-                                 "application (or the application stopped before sealing it)")
+        return problem(INSERTED, "no link seals this event: it was not recorded through scc, "
+                                 "which seals every event in the transaction that stores it")
     if sealed is not None:
         return problem(ALTERED, f"notification {row.notification_id} was sealed as version "
                                 f"{sealed.originator_version} of {sealed.originator_id}; the row "
@@ -165,9 +281,7 @@ def _row_problem(conn: Connection, row: Row, sealed: Link | None) -> Problem:
 
 def _missing_row(conn: Connection, events: EventsTable, sealed: Link) -> Problem:
     moved = events.row_for(conn, sealed.originator_id, sealed.originator_version)
-    if moved is not None and event_digest(moved.topic, moved.originator_id,
-                                          moved.originator_version, moved.state) \
-            == sealed.event_sha256:
+    if moved is not None and row_digest(moved) == sealed.event_sha256:
         return Problem(REORDERED, sealed.notification_id, sealed.originator_id,
                        sealed.originator_version, event_type(moved.topic),
                        f"sealed at notification {sealed.notification_id}, the event now sits at "
