@@ -1,8 +1,11 @@
 """Latency of the core commands (open, warning notice, show) through the service layer, against
-the same operations on a bare eventsourcing application on the same database as the baseline."""
+two baselines in the same run: a bare eventsourcing application (the library's own recorders)
+making the same appends on the same database, and on SQLite raw durable commits (one INSERT and a
+COMMIT with full fsync, in WAL mode) of rows of the same size."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
@@ -13,11 +16,21 @@ from eventsourcing.domain import Aggregate, event
 
 from bench.databases import on_each_database
 from bench.timing import Figures, Report, measure
-from scc.application.store import DateAsISO, persistence_env
+from scc.application.store import DateAsISO, persistence_env, sqlite_path
 from scc.bootstrap import Settings, build
 from scc.clock import parse_moment
 
 CASES = 400
+
+
+class BareSchool(Aggregate):
+    @event("Registered")
+    def __init__(self, urn: str) -> None:
+        self.open_case: str | None = None
+
+    @event("CaseOpened")
+    def case_opened(self, reference: str, effective_on: date) -> None:
+        self.open_case = reference
 
 
 class BareCase(Aggregate):
@@ -38,13 +51,28 @@ class BareApp(Application[Any]):
         transcoder.register(DateAsISO())
 
 
+def library_env(url: str) -> dict[str, str]:
+    """The same database through the library's own recorders, without scc's unit of work."""
+    env = persistence_env(url)
+    env.pop("APPLICATION_RECORDER_TOPIC")
+    return env
+
+
 def bare(url: str) -> list[Figures]:
-    app = BareApp(env=persistence_env(url))
+    app = BareApp(env=library_env(url))
     ids: list[Any] = []
+    schools = []
+    for i in range(CASES):
+        school = BareSchool(urn=f"{200000 + i}")
+        app.save(school)
+        schools.append(school.id)
 
     def open_case(i: int) -> None:
+        # As `scc case open`: the school is read, and the school and its new case are saved.
+        school = app.repository.get(schools[i])
+        school.case_opened(reference=f"{200000 + i}-1", effective_on=date(2025, 11, 3))
         case = BareCase(urn=f"{200000 + i}", reason="bench", effective_on=date(2025, 11, 3))
-        app.save(case)
+        app.save(school, case)
         ids.append(case.id)
 
     def warn(i: int) -> None:
@@ -79,15 +107,40 @@ def scc(url: str) -> list[Figures]:
     return figures
 
 
+def raw_sqlite(url: str) -> Figures:
+    """The floor of a durable write on SQLite: one INSERT and a fsynced COMMIT per operation."""
+    db = sqlite3.connect(sqlite_path(url), isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, topic TEXT, state BLOB)")
+    state = bytes(400)
+
+    def commit(i: int) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO rows (topic, state) VALUES (?, ?)", (f"topic {i}", state))
+        db.execute("COMMIT")
+
+    figures = measure("raw SQLite durable commit", commit, CASES)
+    db.close()
+    return figures
+
+
 def compare(report: Report, label: str, database: Callable[[], AbstractContextManager[str]]) -> None:
     report.section(f"core commands on {label} ({CASES} cases each)")
+    with database() as url:
+        floor = raw_sqlite(url) if label == "SQLite" else None
     with database() as url:
         baseline = bare(url)
     with database() as url:
         ours = scc(url)
+    if floor is not None:
+        report.say(floor.line())
     for base, mine in zip(baseline, ours):
         report.say(base.line())
         report.say(mine.line(base))
+        if floor is not None and base.name != "baseline show":
+            report.say(f"{'':<44} throughput {mine.per_second / floor.per_second:5.2f}x raw "
+                       "durable commits (goal at least 0.5x)")
 
 
 def run(report: Report) -> None:
