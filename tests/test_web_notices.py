@@ -36,7 +36,7 @@ STEPS: list[tuple[str, str, dict[str, Any], str, str]] = [
      "Teachers' pay and conditions warning notice", "WarningNoticeIssued"),
     ("intention", "900001-1",
      {"powers": ["s63", "s64", "s65", "s66"], "failures": "No improvement plan was adopted.",
-      "proposed_from": "2026-07-15"},
+      "proposed_from": "2026-07-15", "on": "2026-06-30"},  # powers are exercised a day later
      "Notice of intention to exercise powers of intervention", "IntentionToInterveneGiven"),
     ("rd-notification", "900001-1",
      {"powers": ["s65"], "reasons": "The warning notice was not complied with.",
@@ -130,7 +130,7 @@ def test_each_notice_is_previewed_then_issued_with_its_document(
     if form == "exercise-power" and answers["power"] == "s65":
         services.cases.rd_consent("sam", reference, "s65", services.ctx.clock.today())
     assert sam.get(f"/cases/{reference}/{form}").status_code == 200
-    data = {**answers, "on": ON}
+    data = {"on": ON, **answers}
     data.setdefault("reason", "Recorded from the web form.")
     before = events(site)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
@@ -54,7 +55,9 @@ def demo_a_month_on(url: str) -> tuple[Any, dict[str, str]]:
     passwords = load(loading).passwords
     loading.close()
     services = make_services(url, now=A_MONTH_ON)
-    services.cases.compliance("sam", "900001-1", "not-complied", services.ctx.clock.today(),
+    # Two days before "today", so that a notice of intention can be given the day before and
+    # powers exercised today, after reasonable notice (EIA 2006 s60(1)(d)).
+    services.cases.compliance("sam", "900001-1", "not-complied", date(2026, 6, 29),
                               "No credible plan was produced.")
     return services, passwords
 

@@ -45,6 +45,14 @@ class RuleSet:
     triggers: dict[str, str]
     powers: dict[Power, PowerRule]
     machine: Machine = field(repr=False)
+    act_guards: tuple[str, ...] = ()
+    # Per warning notice kind: the first day it exists in law and the source (s60A: 12 January 2010).
+    notice_kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    compliance_fixed: bool = False
+    # The saving that keeps a notice under this rule set after it ends (S.I. 2016/466 reg 4).
+    saving: dict[str, Any] | None = None
+    # Per warning notice kind: the copies the statute requires under this rule set, with the source.
+    statutory_copies: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def has_representations(self) -> bool:
@@ -78,6 +86,19 @@ class RuleSet:
 
     def power(self, power: Power) -> PowerRule:
         return self.powers[power]
+
+    def warning_notice_refusal(self, kind: str, on: date) -> str | None:
+        law = self.notice_kinds.get(kind)
+        if law is None or on >= law["from"]:
+            return None
+        return (f"No {law['title']} could be given on {on.isoformat()}: {law['source']}; it exists "
+                f"only from {law['from'].isoformat()}.")
+
+    def keeps_notice(self, compliance_end: date | None) -> bool:
+        """Whether a notice given under this rule set stays under it after the rule set ends."""
+        if self.saving is None or compliance_end is None:
+            return self.saving is None
+        return compliance_end >= self.saving["compliance_period_ends_on_or_after"]
 
 
 class RuleBook:
@@ -122,14 +143,21 @@ def _merged(data: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 def _transitions(data: dict[str, Any]) -> list[dict[str, Any]]:
     extra_guards: dict[str, list[str]] = data.get("extra_guards") or {}
+    every_act = _known_guards(data, data.get("every_act") or [])
     result = []
     for spec in data["transitions"]:
-        conditions = list(spec.get("conditions", [])) + extra_guards.get(spec["trigger"], [])
-        for name in conditions:
-            if name not in GUARDS:
-                raise RuleSetError(f"{data['name']}: unknown guard '{name}'")
+        conditions = every_act + list(spec.get("conditions", [])) + \
+            extra_guards.get(spec["trigger"], [])
+        _known_guards(data, conditions)
         result.append({**spec, "conditions": conditions})
     return result
+
+
+def _known_guards(data: dict[str, Any], names: list[str]) -> list[str]:
+    for name in names:
+        if name not in GUARDS:
+            raise RuleSetError(f"{data['name']}: unknown guard '{name}'")
+    return list(names)
 
 
 def _rule_set(data: dict[str, Any]) -> RuleSet:
@@ -158,10 +186,16 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
             states=data["states"],
             triggers=data["triggers"],
             powers={
-                Power(key): PowerRule(Power(key), v["title"], v["consent"], v["after_s60a"])
+                Power(key): PowerRule(Power(key), v["title"], v["consent"], v["after_s60a"],
+                                      dict(v.get("barred_after") or {}))
                 for key, v in data["powers"].items()
             },
             machine=machine,
+            act_guards=tuple(data.get("every_act") or ()),
+            notice_kinds=dict(data.get("warning_notices") or {}),
+            compliance_fixed=bool(data["compliance_period"].get("fixed", False)),
+            saving=data.get("saving"),
+            statutory_copies=dict(data.get("statutory_copies") or {}),
         )
     except KeyError as missing:
         raise RuleSetError(f"{data.get('name')}: missing {missing}") from None

@@ -185,7 +185,25 @@ class CaseService:
                                reason: str | None = None, notice: NoticeHook | None = None) -> None:
         parsed = [Power.parse(p) for p in dict.fromkeys(powers)]
         self._command(user, ref, on, reason, lambda c, a: c.give_intention_to_intervene(
-            a, parsed, _attach(notice, c, a, powers=[p.value for p in parsed])))
+            a, parsed, _attach(notice, c, a, powers=[p.value for p in parsed]),
+            self.powers_from(self._workflow(c, a.on), a.on)))
+
+    def powers_from(self, rules: RuleSet, on: date) -> Deadline:
+        """The first day a power may be used after a notice of intention given on `on`: the
+        policy pack's minimum of reasonable notice (s60(1)(d)), in working days."""
+        setting = self.ctx.policy.settings.get("reasonable_notice") or {}
+        days = int(setting.get("minimum_working_days", 1))
+        if days < 1:
+            raise RuleViolation(
+                f"The policy pack {self.ctx.policy.name} sets {days} working days of reasonable "
+                "notice; a power cannot be exercised on the day the notice of intention is given "
+                "(EIA 2006 s60(1)(d))."
+            )
+        first = self.ctx.calendar(rules.calendar_variant).working_days_after(on, days)
+        source = setting.get("source") or "EIA 2006 s60(1)(d)"
+        return Deadline("powers-from", first,
+                        f"{days} working day(s) after {on.isoformat()}: {source} "
+                        f"(policy pack {self.ctx.policy.name})")
 
     def rd_consent(self, user: str | None, ref: str, power: str, on: date) -> None:
         parsed = Power.parse(power)
@@ -255,6 +273,9 @@ class CaseService:
             "academy_order_due": case.academy_order_due,
             "warning_notice": _notice_json(case.warning_notice),
             "powers_exercised": {p: d.isoformat() for p, d in case.exercised.items()},
+            "powers_may_be_used_from": _iso(case.powers_from),
+            "powers_may_be_used_from_rule": case.powers_from_rule,
+            "eligibility_ended": _plain(case.eligibility_ended),
             "deadlines": [
                 {"kind": d["kind"], "due": d["due"].isoformat(),
                  "status": deadline_status(d, today), "rule": d["rule"],
@@ -297,6 +318,10 @@ class CaseService:
             mine = set(allocated_to(self.ctx.engine, actor.name))
             cases = [c for c in cases if c["urn"] in mine]
         return cases
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _notice_json(notice: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ workflow files as they are today.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -59,6 +60,12 @@ class ConcernCase(Aggregate):
         self.intention_powers: list[str] = []
         self.consents: list[str] = []
         self.exercised: dict[str, date] = {}
+        # Every power exercised on the case, across warning notices (an IEB outlasts its notice).
+        self.powers_used: dict[str, date] = {}
+        self.intention_given_on: date | None = None
+        self.powers_from: date | None = None  # the first day a power may be used (s60(1)(d))
+        self.powers_from_rule: str | None = None
+        self.eligibility_ended: dict[str, Any] | None = None
         self.academy_order_due = False
         self.representations_made_on: date | None = None
         self.ofsted_confirmed = False
@@ -69,6 +76,7 @@ class ConcernCase(Aggregate):
     def open(cls, reference: str, act: Act) -> ConcernCase:
         if not act.reason:
             raise InvalidInput("Give the reason for opening the case.")
+        _check_act_guards(None, act)
         return cls(
             reference=reference, urn=act.school.urn, school_name=act.school.name,
             **cls._stamp(act, "open"), reason=act.reason,
@@ -184,6 +192,8 @@ class ConcernCase(Aggregate):
         self.deadlines = kept | {d["kind"]: dict(d) for d in deadlines}
         self.eligibility = None
         self.intention_powers, self.consents, self.exercised = [], [], {}
+        self.intention_given_on, self.powers_from, self.powers_from_rule = None, None, None
+        self.eligibility_ended = None
         self.representations_made_on, self.ofsted_confirmed = None, False
         self.compliance_outcome = None
 
@@ -224,22 +234,51 @@ class ConcernCase(Aggregate):
         self.compliance_outcome = outcome
 
     def give_intention_to_intervene(self, act: Act, powers: list[Power],
-                                    notice: dict[str, Any] | None = None) -> None:
+                                    notice: dict[str, Any] | None = None,
+                                    powers_from: Deadline | None = None) -> None:
+        """`powers_from`: the first day a power may be used, after reasonable notice
+        (s60(1)(d)), computed once from the policy pack's minimum and the calendar."""
+        act = replace(act, powers=tuple(powers))
         stamp = self._step("give_intention_to_intervene", act)
         if not powers:
             raise InvalidInput("Name at least one power the authority proposes to exercise.")
         for power in powers:
             self._check_power_available(power, act)
         self._intention_given(**stamp, reason=act.reason, powers=[p.value for p in powers],
-                              notice=notice)
+                              notice=notice, powers_from=powers_from.due if powers_from else None,
+                              powers_from_rule=powers_from.rule if powers_from else None)
 
-    @event("IntentionToInterveneGiven")
+    class IntentionToInterveneGiven(Aggregate.Event):
+        """Version 2 records the first day a power may be used (s60(1)(d) reasonable notice);
+        version 1 events are read with none."""
+
+        class_version = 2
+        actor: str
+        role: str
+        effective_on: date
+        rule_set: str
+        state: str
+        reason: str | None
+        powers: list[str]
+        notice: dict[str, Any] | None = None
+        powers_from: date | None = None
+        powers_from_rule: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["powers_from"] = None
+            state["powers_from_rule"] = None
+
+    @event(IntentionToInterveneGiven)
     def _intention_given(self, actor: str, role: str, effective_on: date, rule_set: str,
                          state: str, reason: str | None, powers: list[str],
-                         notice: dict[str, Any] | None = None) -> None:
+                         notice: dict[str, Any] | None = None, powers_from: date | None = None,
+                         powers_from_rule: str | None = None) -> None:
         self._record(effective_on, rule_set, state)
         self.intention_powers = list(powers)
         self.eligibility = "warning-notice"
+        self.intention_given_on = effective_on
+        self.powers_from, self.powers_from_rule = powers_from, powers_from_rule
 
     def record_rd_consent(self, act: Act, power: Power) -> None:
         stamp = self._step("record_rd_consent", act)
@@ -256,6 +295,7 @@ class ConcernCase(Aggregate):
         self.consents.append(power)
 
     def exercise_power(self, act: Act, power: Power, notice: dict[str, Any] | None = None) -> None:
+        act = replace(act, powers=(power,))
         stamp = self._step("exercise_power", act)
         rule = act.workflow.power(power)
         if power.value in self.exercised:
@@ -285,6 +325,7 @@ class ConcernCase(Aggregate):
                          notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state, meets)
         self.exercised[power] = effective_on
+        self.powers_used[power] = effective_on
 
     def _check_power_available(self, power: Power, act: Act) -> None:
         rule = act.workflow.power(power)
@@ -353,6 +394,7 @@ class ConcernCase(Aggregate):
         if not self.is_open:
             raise RuleViolation(f"Case {self.reference} is {self.state}; no letter can be sent on it.")
         self._in_order(act)
+        _check_act_guards(self, act)
         self._letter_sent(**self._stamp(act, self.state), notice=notice)
 
     @event("LetterSent")
@@ -451,6 +493,14 @@ class ConcernCase(Aggregate):
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def _check_act_guards(case: ConcernCase | None, act: Act) -> None:
+    """The guards the rule set applies to every act (transitions carry them already)."""
+    for name in act.workflow.act_guards:
+        refusal = GUARDS[name](case, act)  # type: ignore[arg-type]
+        if refusal:
+            raise RuleViolation(refusal)
 
 
 def deadline_family(kind: str) -> str:

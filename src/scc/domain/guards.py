@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from scc.domain.values import Actor, Governance
+from scc.domain.values import Actor, Governance, Power
 from scc.domain.workflow import Workflow
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ class SchoolFacts:
     urn: str
     name: str
     governance: Governance
+    opened_on: date | None = None  # GIAS OpenDate
+    closed_on: date | None = None  # GIAS CloseDate
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Act:
     workflow: Workflow
     school: SchoolFacts
     reason: str | None = None
+    powers: tuple[Power, ...] = ()  # the intervention powers the act concerns, if any
 
 
 Guard = Callable[["ConcernCase", Act], "str | None"]
@@ -94,6 +97,47 @@ def representations_resolved(case: ConcernCase, act: Act) -> str | None:
     return None
 
 
+def powers_compatible(case: ConcernCase, act: Act) -> str | None:
+    """The powers of ss63-66 that the Act does not allow after another power (rule set YAML)."""
+    for power in act.powers:
+        rule = act.workflow.power(power)
+        for earlier, why in rule.barred_after.items():
+            if earlier in case.powers_used:
+                return (f"The authority may not {rule.title}: {why}. The interim executive board "
+                        f"was constituted on {case.powers_used[earlier].isoformat()}.")
+    return None
+
+
+def reasonable_notice_given(case: ConcernCase, act: Act) -> str | None:
+    first = case.powers_from
+    if case.eligibility != "warning-notice" or first is None or act.on >= first:
+        return None
+    return (f"The notice of intention to intervene was given on {case.intention_given_on}; a power "
+            f"may be exercised only after reasonable notice in writing (EIA 2006 s60(1)(d)): "
+            f"{case.powers_from_rule}. The first day a power may be used is {first.isoformat()}.")
+
+
+def still_eligible(case: ConcernCase, act: Act) -> str | None:
+    if case.eligibility is not None or case.eligibility_ended is None:
+        return None
+    return (f"{act.school.name} is no longer eligible for intervention: "
+            f"{case.eligibility_ended['why']}. A power resting on that eligibility cannot be "
+            "exercised; a new warning notice (s60) or Ofsted category would be needed.")
+
+
+def school_open_on_the_date(case: ConcernCase | None, act: Act) -> str | None:
+    school, on = act.school, act.on
+    if school.opened_on is not None and on < school.opened_on:
+        return (f"{school.name} opened on {school.opened_on.isoformat()} (GIAS OpenDate); no act "
+                f"on its case can be dated {on.isoformat()}, before the school existed as a "
+                "maintained school (EIA 2006 s59).")
+    if school.closed_on is not None and on > school.closed_on:
+        return (f"{school.name} closed on {school.closed_on.isoformat()} (GIAS CloseDate); no act "
+                f"on its case can be dated {on.isoformat()}, after the school ceased to be a "
+                "maintained school (EIA 2006 s59).")
+    return None
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard
     for guard in (
@@ -104,5 +148,9 @@ GUARDS: dict[str, Guard] = {
         within_initial_period,
         representations_made,
         representations_resolved,
+        powers_compatible,
+        reasonable_notice_given,
+        still_eligible,
+        school_open_on_the_date,
     )
 }

@@ -6,7 +6,7 @@ where a trigger leads from a state and which named guards must pass on the way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -29,12 +29,17 @@ class PowerRule:
     title: str
     needs_consent: bool
     after_s60a: bool
+    # Powers whose exercise bars this one, each with the statutory reason (e.g. s64 once an
+    # interim executive board is constituted under s65: EIA 2006 Sch 6 para 14).
+    barred_after: dict[str, str] = field(default_factory=dict)
 
 
 class Workflow(Protocol):
     """A versioned rule set as the aggregate sees it."""
 
     name: str
+    # Guards every act on a case must pass, whatever its trigger (the school open on the date).
+    act_guards: tuple[str, ...]
 
     @property
     def has_representations(self) -> bool: ...
@@ -47,6 +52,9 @@ class Workflow(Protocol):
     def state_title(self, state: str) -> str: ...
 
     def power(self, power: Power) -> PowerRule: ...
+
+    def warning_notice_refusal(self, kind: str, on: date) -> str | None:
+        """Why a warning notice of `kind` cannot be given on `on` under this rule set, or None."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""Acts the law forbids (issue 11, items 1-5), refused through the service layer with the section
+in the message and nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from scc.domain.errors import RuleViolation
+from tests.test_escalation import D, not_complied, oak, open_case, refused  # noqa: F401
+
+
+@pytest.fixture
+def ieb(not_complied):  # noqa: F811
+    svc, ref = not_complied
+    svc.cases.rd_consent("sam", ref, "s65", D("2026-02-10"))
+    svc.cases.exercise_power("sam", ref, "s65", D("2026-02-20"), reason="IEB appointed")
+    return svc, ref
+
+
+# Item 1: pairs of powers (ss63-66, Sch 6)
+
+def test_no_additional_governors_once_an_interim_executive_board_is_constituted(ieb):
+    svc, ref = ieb
+    message = refused(svc, RuleViolation, svc.cases.exercise_power, "sam", ref, "s64",
+                      D("2026-02-25"))
+    assert "Sch 6 para 14" in message and "interim executive board" in message
+    assert "2026-02-20" in message
+
+
+def test_additional_governors_may_be_appointed_before_an_interim_executive_board(not_complied):  # noqa: F811
+    svc, ref = not_complied
+    svc.cases.exercise_power("sam", ref, "s64", D("2026-01-27"))
+    svc.cases.rd_consent("sam", ref, "s65", D("2026-02-10"))
+    svc.cases.exercise_power("sam", ref, "s65", D("2026-02-20"))
+    assert svc.cases.show("sam", ref)["powers_exercised"] == {"s64": "2026-01-27",
+                                                              "s65": "2026-02-20"}
+
+
+def test_no_notice_proposing_additional_governors_while_the_interim_executive_board_stands(ieb):
+    svc, ref = ieb
+    svc.cases.step_down("sam", ref, D("2026-04-01"), "IEB in place; monitoring")
+    svc.cases.warning_notice("sam", ref, "s60", ["standards"], D("2026-04-13"))
+    svc.cases.compliance("sam", ref, "not-complied", D("2026-05-06"))
+    message = refused(svc, RuleViolation, svc.cases.intention_to_intervene, "sam", ref,
+                      ["s64"], D("2026-05-07"))
+    assert "Sch 6 para 14" in message
+    svc.cases.intention_to_intervene("sam", ref, ["s63", "s66"], D("2026-05-07"))
+
+
+# Item 3: reasonable notice (s60(1)(d))
+
+def test_a_power_is_not_exercised_on_the_day_the_notice_of_intention_is_given(not_complied):  # noqa: F811
+    svc, ref = not_complied  # notice of intention given on Tuesday 2026-01-20
+    message = refused(svc, RuleViolation, svc.cases.exercise_power, "sam", ref, "s64",
+                      D("2026-01-20"))
+    assert "reasonable notice" in message and "s60(1)(d)" in message
+    assert "2026-01-21" in message
+    shown = svc.cases.show("sam", ref)
+    assert shown["powers_may_be_used_from"] == "2026-01-21"
+    assert "s60(1)(d)" in shown["powers_may_be_used_from_rule"]
+    svc.cases.exercise_power("sam", ref, "s64", D("2026-01-21"))
+
+
+def test_reasonable_notice_is_counted_in_working_days_from_the_policy_pack(oak):  # noqa: F811
+    ref = open_case(oak)
+    oak.cases.warning_notice("sam", ref, "s60", ["safety"], D("2025-12-19"))
+    oak.cases.compliance("sam", ref, "not-complied", D("2026-01-15"))
+    oak.cases.intention_to_intervene("sam", ref, ["s64"], D("2026-01-23"))  # a Friday
+    assert oak.cases.show("sam", ref)["powers_may_be_used_from"] == "2026-01-26"
+    refused(oak, RuleViolation, oak.cases.exercise_power, "sam", ref, "s64", D("2026-01-25"))
