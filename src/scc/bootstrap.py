@@ -7,30 +7,33 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, select
 
-from scc.application.admin import AdminService
-from scc.application.audit import AuditService
-from scc.application.cases import CaseService
-from scc.application.categorisation import CategorisationService
 from scc.application.context import Context
-from scc.application.deadlines import DeadlineService
-from scc.application.meetings import MeetingService
-from scc.application.notices import NoticeService
-from scc.application.register import RegisterService
-from scc.application.schools import SchoolService
 from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
 from scc.application.unit import LOCK_TIMEOUT_SECONDS, UnitOfWork
-from scc.application.visits import VisitService
 from scc.audit.chain import create_table, last_link
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
 from scc.projections.projector import POSITION, Projector
 from scc.projections.tables import positions
-from scc.reminders import SmtpMailer
 from scc.rules import load_rule_book
+
+if TYPE_CHECKING:
+    from scc.application.admin import AdminService
+    from scc.application.audit import AuditService
+    from scc.application.cases import CaseService
+    from scc.application.categorisation import CategorisationService
+    from scc.application.deadlines import DeadlineService
+    from scc.application.meetings import MeetingService
+    from scc.application.notices import NoticeService
+    from scc.application.register import RegisterService
+    from scc.application.schools import SchoolService
+    from scc.application.visits import VisitService
 
 DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
 SCHEMA_LOCK = 0x5CC_0001  # the advisory lock that names "creating the scc schema"
@@ -116,19 +119,64 @@ class Settings:
                                "time.") from None
 
 
-@dataclass
 class Services:
-    ctx: Context
-    cases: CaseService
-    schools: SchoolService
-    admin: AdminService
-    categorisation: CategorisationService
-    register: RegisterService
-    visits: VisitService
-    meetings: MeetingService
-    deadlines: DeadlineService
-    notices: NoticeService
-    audit: AuditService
+    """The services of one process, each made on first use: a command imports only the modules
+    of the services it calls (start-up time is most of a short command's time)."""
+
+    def __init__(self, ctx: Context, smtp: Mapping[str, str]) -> None:
+        self.ctx = ctx
+        self._smtp = smtp
+
+    @cached_property
+    def cases(self) -> CaseService:
+        from scc.application.cases import CaseService
+        return CaseService(self.ctx)
+
+    @cached_property
+    def schools(self) -> SchoolService:
+        from scc.application.schools import SchoolService
+        return SchoolService(self.ctx)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        from scc.application.admin import AdminService
+        return AdminService(self.ctx)
+
+    @cached_property
+    def categorisation(self) -> CategorisationService:
+        from scc.application.categorisation import CategorisationService
+        return CategorisationService(self.ctx)
+
+    @cached_property
+    def register(self) -> RegisterService:
+        from scc.application.register import RegisterService
+        return RegisterService(self.ctx)
+
+    @cached_property
+    def visits(self) -> VisitService:
+        from scc.application.visits import VisitService
+        return VisitService(self.ctx)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from scc.application.meetings import MeetingService
+        return MeetingService(self.ctx)
+
+    @cached_property
+    def deadlines(self) -> DeadlineService:
+        from scc.application.deadlines import DeadlineService
+        from scc.reminders import SmtpMailer
+        return DeadlineService(self.ctx, SmtpMailer.from_env(self._smtp))
+
+    @cached_property
+    def notices(self) -> NoticeService:
+        from scc.application.notices import NoticeService
+        return NoticeService(self.ctx, self.cases)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from scc.application.audit import AuditService
+        return AuditService(self.ctx, self.cases)
 
     def close(self) -> None:
         self.ctx.store.close()
@@ -154,12 +202,7 @@ def build(settings: Settings) -> Services:
             if _read_models_behind(conn):
                 projector.catch_up(conn)
     ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit)
-    cases = CaseService(ctx)
-    return Services(ctx, cases, SchoolService(ctx), AdminService(ctx),
-                    categorisation=CategorisationService(ctx), register=RegisterService(ctx),
-                    visits=VisitService(ctx), meetings=MeetingService(ctx),
-                    deadlines=DeadlineService(ctx, SmtpMailer.from_env(settings.smtp)),
-                    notices=NoticeService(ctx, cases), audit=AuditService(ctx, cases))
+    return Services(ctx, settings.smtp)
 
 
 def _read_models_behind(conn: Connection) -> bool:
