@@ -84,6 +84,8 @@ class SchoolRecord:
     postcode: str | None
     head_name: str | None
     ofsted_rating: str | None
+    open_date: str | None = None  # OpenDate, as YYYY-MM-DD
+    close_date: str | None = None  # CloseDate, as YYYY-MM-DD
 
     def as_dict(self) -> dict[str, str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -140,12 +142,21 @@ def _rows(reader: Any) -> Iterator[list[str]]:
 
 
 def _check_fields(line: int, header: list[str], row: list[str]) -> None:
+    # One check of the whole row (joined by a space, which cannot hide or make a refusal); only a
+    # refused row is gone through field by field, to name its column.
+    if max(map(len, row), default=0) <= FIELD_MAX and inputs.is_clean(" ".join(row)):
+        return
     for i, value in enumerate(row):
         column = header[i] if i < len(header) else f"{i + 1}"
         try:
             inputs.text(f"column {inputs.shown(column)}", value, FIELD_MAX)
         except InvalidInput as problem:
             raise GiasFormatError(f"line {line}: {problem} Nothing was imported.") from None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """DD-MM-YYYY (checked by _is_date) as YYYY-MM-DD."""
+    return f"{value[6:]}-{value[3:5]}-{value[:2]}" if value else None
 
 
 def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None) -> GiasResult:
@@ -222,6 +233,7 @@ def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None
             street=get("Street"), town=get("Town"), postcode=get("Postcode"),
             head_name=head if (first or last) else None,
             ofsted_rating=get("OfstedRating (name)"),
+            open_date=_iso_date(get("OpenDate")), close_date=_iso_date(get("CloseDate")),
         ))
     return result
 

@@ -61,12 +61,23 @@ def printable(value: str, max_len: int) -> str:
     return _REFUSED.sub("", value)[:max_len]
 
 
+def _first_refused(value: str) -> re.Match[str] | None:
+    if value.isprintable():  # the usual case, at C speed: every refused character is unprintable
+        return None
+    return _REFUSED.search(value)
+
+
+def is_clean(value: str) -> bool:
+    """True if `value` has no character `text` refuses (any length)."""
+    return _first_refused(value) is None
+
+
 def text(field: str, value: str, max_len: int) -> str:
     """`value` unchanged if it has no control characters (newline and tab are allowed) and at most
     `max_len` characters; otherwise InvalidInput naming `field`."""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text.")
-    bad = _REFUSED.search(value)
+    bad = _first_refused(value)
     if bad:
         raise InvalidInput(f"{field} contains {_what(bad[0][0])} at character {bad.start() + 1}; "
                            "remove it and try again.")
