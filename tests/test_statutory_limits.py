@@ -68,3 +68,33 @@ def test_reasonable_notice_is_counted_in_working_days_from_the_policy_pack(oak):
     oak.cases.intention_to_intervene("sam", ref, ["s64"], D("2026-01-23"))  # a Friday
     assert oak.cases.show("sam", ref)["powers_may_be_used_from"] == "2026-01-26"
     refused(oak, RuleViolation, oak.cases.exercise_power, "sam", ref, "s64", D("2026-01-25"))
+
+
+# Item 4: cases do not overlap; no act outside the school's life (GIAS OpenDate, CloseDate)
+
+def test_a_case_cannot_be_opened_inside_or_before_an_earlier_case_of_the_same_school(oak):  # noqa: F811
+    ref = open_case(oak, on="2025-11-03")
+    oak.cases.close("sam", ref, D("2025-12-01"), "Concerns resolved")
+    for day in ("2025-10-01", "2025-11-20", "2025-12-01"):
+        message = refused(oak, RuleViolation, open_case, oak, on=day)
+        assert ref in message and "do not overlap" in message and "2025-12-02" in message
+    assert open_case(oak, on="2025-12-02") == "100001-2"
+
+
+def test_no_act_is_dated_before_the_school_opened_or_after_it_closed(services, tmp_path):
+    extract = tmp_path / "gias.csv"
+    extract.write_text(
+        "URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),"
+        "OpenDate,CloseDate\n"
+        "100009,Brook Primary School,Community school,Closed,01-09-2025,31-03-2026\n",
+        encoding="utf-8")
+    services.schools.import_gias("sam", extract)
+    shown = services.schools.show("sam", "100009")
+    assert (shown["open_date"], shown["close_date"]) == ("2025-09-01", "2026-03-31")
+    message = refused(services, RuleViolation, open_case, services, "100009", "2025-08-29")
+    assert "opened on 2025-09-01" in message and "s59" in message
+    ref = open_case(services, "100009", "2025-11-03")
+    message = refused(services, RuleViolation, services.cases.share_concerns, "sam", ref,
+                      D("2026-04-01"))
+    assert "closed on 2026-03-31" in message and "s59" in message
+    services.cases.share_concerns("sam", ref, D("2026-03-31"))

@@ -14,7 +14,7 @@ from scc.clock import LONDON
 from scc.domain import ids
 from scc.domain.case import ConcernCase, deadline_status
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
-from scc.domain.guards import Act, SchoolFacts
+from scc.domain.guards import Act
 from scc.domain.school import School
 from scc.domain.values import (
     Actor,
@@ -65,8 +65,7 @@ class CaseService:
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
              reason: str | None) -> Act:
         on = self.ctx.act_date(on)
-        facts = SchoolFacts(school.urn, school.name, school.governance)
-        return Act(actor, on, self._workflow(case, on), facts, reason)
+        return Act(actor, on, self._workflow(case, on), school.facts(), reason)
 
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:

@@ -15,7 +15,7 @@ from scc.application.context import SYSTEM, Context
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
-from scc.domain.guards import Act, SchoolFacts
+from scc.domain.guards import Act
 from scc.domain.school import DETAIL_FIELDS, School
 from scc.domain.values import Actor, Governance, OfstedOutcome, Role, valid_urn
 from scc.projections.queries import list_schools, school_fingerprints, school_row
@@ -105,7 +105,10 @@ class SchoolService:
                 batch.append(School(urn=record.urn, details=details, actor=actor.name,
                                     role=actor.role.value, source=source))
                 report.added += 1
-            elif any(known[record.urn].get(k) != v for k, v in details.items()):
+            # Details the read model does not hold (the open and close dates) are compared
+            # when another detail changes (a closing school's status changes too).
+            elif any(known[record.urn][k] != v for k, v in details.items()
+                     if k in known[record.urn]):
                 school = self._school(record.urn)
                 school.update(details, actor, source)
                 batch.append(school)
@@ -163,7 +166,7 @@ class SchoolService:
 
     def _case_for_category(self, school: School, actor: Actor, on: date,
                            outcome: OfstedOutcome) -> ConcernCase:
-        facts = SchoolFacts(school.urn, school.name, school.governance)
+        facts = school.facts()
         reason = f"Ofsted judgement of {outcome.value.replace('-', ' ')} on {on.isoformat()}"
         if school.open_case:
             case = self.ctx.get(ids.case_id(school.open_case), ConcernCase,

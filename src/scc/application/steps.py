@@ -8,7 +8,7 @@ from scc.application.cases import CaseService
 from scc.application.permissions import PERMISSIONS
 from scc.domain import ids
 from scc.domain.case import ConcernCase
-from scc.domain.guards import GUARDS, Act, SchoolFacts
+from scc.domain.guards import GUARDS, Act
 from scc.domain.school import School
 from scc.domain.values import Actor
 
@@ -34,7 +34,7 @@ def steps_for(cases: CaseService, actor: Actor, case: ConcernCase,
     today = cases.ctx.clock.today()
     # The same choice of rule set as a command dated today makes (a notice's own regime).
     workflow = cases._workflow(case, today)
-    act = Act(actor, today, workflow, SchoolFacts(school.urn, school.name, school.governance))
+    act = Act(actor, today, workflow, school.facts())
     found = []
     for trigger in workflow.machine.get_triggers(case.state):
         step = workflow.step(case.state, trigger)

@@ -15,11 +15,13 @@ from eventsourcing.domain import Aggregate, event
 from scc.domain import ids
 from scc.domain.categorisation import OFSTED_BASIS, Category, CategoryScheme
 from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.guards import SchoolFacts
 from scc.domain.values import Actor, Governance, OfstedOutcome
 
 DETAIL_FIELDS = (
     "name", "type", "governance", "phase", "la_code", "la_name", "status", "religious_character",
     "diocese", "trust", "federation", "street", "town", "postcode", "head_name",
+    "open_date", "close_date",  # GIAS OpenDate and CloseDate, YYYY-MM-DD
 )
 
 
@@ -35,6 +37,7 @@ class School(Aggregate):
         self.judgements: list[dict[str, Any]] = []
         self.open_case: str | None = None
         self.cases_opened = 0
+        self.last_case: dict[str, Any] | None = None  # reference, opened_on, ended_on
         self.category: dict[str, Any] | None = None
         self.round: dict[str, dict[str, Any]] = {}  # self-assessment, proposal, discussion
         self.register: dict[str, Any] | None = None
@@ -48,6 +51,15 @@ class School(Aggregate):
     @property
     def governance(self) -> Governance:
         return Governance(self.details["governance"])
+
+    def _date(self, key: str) -> date | None:
+        value = self.details.get(key)
+        return date.fromisoformat(value) if value else None
+
+    def facts(self) -> SchoolFacts:
+        """What a case needs to know about the school at the moment of an act."""
+        return SchoolFacts(self.urn, self.name, self.governance, self._date("open_date"),
+                           self._date("close_date"))
 
     def changes(self, details: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in details.items() if self.details.get(k) != v}
@@ -86,6 +98,15 @@ class School(Aggregate):
         return f"{self.urn}-{self.cases_opened + 1}"
 
     def attach_case(self, reference: str, actor: Actor, on: date) -> None:
+        last = self.last_case
+        if last and last.get("ended_on") and on <= last["ended_on"]:
+            raise RuleViolation(
+                f"{self.name}'s case {last['reference']} ran from {last['opened_on'].isoformat()} "
+                f"to {last['ended_on'].isoformat()}; a new case cannot be opened on "
+                f"{on.isoformat()}, inside or before it. Cases of one school do not overlap (one "
+                "open case per school, workflows/rule-sets/england-common.yaml); open it from "
+                f"{date.fromordinal(last['ended_on'].toordinal() + 1).isoformat()}."
+            )
         self._case_opened(reference=reference, actor=actor.name, role=actor.role.value,
                           effective_on=on)
 
@@ -93,6 +114,7 @@ class School(Aggregate):
     def _case_opened(self, reference: str, actor: str, role: str, effective_on: date) -> None:
         self.open_case = reference
         self.cases_opened += 1
+        self.last_case = {"reference": reference, "opened_on": effective_on, "ended_on": None}
 
     def detach_case(self, reference: str, actor: Actor, on: date, outcome: str) -> None:
         self._case_ended(reference=reference, actor=actor.name, role=actor.role.value,
@@ -102,6 +124,8 @@ class School(Aggregate):
     def _case_ended(self, reference: str, actor: str, role: str, effective_on: date,
                     outcome: str) -> None:
         self.open_case = None
+        self.last_case = {**(self.last_case or {"reference": reference, "opened_on": None}),
+                          "ended_on": effective_on}
 
     # Categorisation (DOMAIN.md "Categorisation"): a round of self-assessment, proposal and
     # discussion ends when the Service Manager confirms the category. Automatic changes from Ofsted
