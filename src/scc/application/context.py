@@ -8,7 +8,8 @@ unique version per aggregate) turns a race into ConcurrentChange.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -29,7 +30,7 @@ from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermi
 from scc.domain.values import Actor, Role
 from scc.policy import Policy
 from scc.projections.projector import Projector
-from scc.projections.tables import users
+from scc.projections.tables import users, versions
 from scc.rules import RuleBook
 
 A = TypeVar("A")
@@ -46,6 +47,7 @@ class Context:
     rules: RuleBook
     policy: Policy
     unit: UnitOfWork
+    _references: dict[UUID, Any] = field(default_factory=dict)
 
     def save(self, *aggregates: Any) -> None:
         with self.unit.begin() as conn:
@@ -81,10 +83,9 @@ class Context:
         """The named user as an Actor, once their role is known to allow the action."""
         if not name:
             raise NotPermitted("Say who is acting: --as NAME or the SCC_USER setting.")
-        try:
-            user: Any = self.store.repository.get(ids.user_id(name))
-        except AggregateNotFoundError:
-            raise NotPermitted(f"There is no user called '{name}'.") from None
+        user = self._reference(ids.user_id(name))
+        if user is None:
+            raise NotPermitted(f"There is no user called '{name}'.")
         actor = Actor(user.name, Role(user.user_role))
         authorise(actor, action)
         return actor
@@ -110,8 +111,19 @@ class Context:
         return WorkingDayCalendar(variant, calendar.closures if calendar else None)
 
     def authority_calendar(self) -> AuthorityCalendar | None:
-        try:
-            calendar: AuthorityCalendar = self.store.repository.get(ids.AUTHORITY_CALENDAR_ID)
-        except AggregateNotFoundError:
+        calendar = self._reference(ids.AUTHORITY_CALENDAR_ID)
+        return None if calendar is None else copy.deepcopy(calendar)  # the caller may change it
+
+    def _reference(self, aggregate_id: UUID) -> Any | None:
+        """Users and the authority calendar, read by every command and rarely changed: kept per
+        process, and read again from the store only when the version the read models record for
+        them has moved (that version is written in the events' own transaction)."""
+        with self.engine.connect() as conn:
+            version = conn.execute(select(versions.c.version)
+                                   .where(versions.c.originator_id == aggregate_id.hex)).scalar()
+        if version is None:
             return None
-        return calendar
+        cached = self._references.get(aggregate_id)
+        if cached is None or cached.version != version:
+            cached = self._references[aggregate_id] = self.store.repository.get(aggregate_id)
+        return cached
