@@ -3,7 +3,7 @@ database (SQLite and PostgreSQL) are reported by `scc audit verify`, with where 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -231,3 +231,22 @@ def _state(svc, nid: int) -> bytes:
     with svc.ctx.engine.connect() as conn:
         return bytes(conn.execute(text(
             f"SELECT state FROM {tamper.table} WHERE {tamper.nid} = :nid"), {"nid": nid}).scalar())
+
+
+def test_a_changed_snapshot_is_reported_because_commands_would_start_from_it(services,
+                                                                             database_url):
+    svc, cli = services, cli_against(database_url)
+    svc.schools.add("sam", "100009", "Ash Primary School", "community", "Primary")
+    first = D("2000-01-03")
+    for week in range(101):  # 101 judgements: the school's 100th event is snapshotted
+        svc.schools.record_ofsted("sam", "100009", first + timedelta(weeks=week), "good")
+    assert verify(cli)[0] == 0
+    table = "stored_snapshots" if svc.ctx.engine.dialect.name == "sqlite" else "scc_snapshots"
+    with svc.ctx.engine.begin() as conn:
+        state = conn.execute(text(f"SELECT state FROM {table}")).scalar_one()
+        conn.execute(text(f"UPDATE {table} SET state = :s"),
+                     {"s": bytes(state).replace(b"Ash Primary", b"Oak Primary")})
+
+    code, out = verify(cli)
+    assert code == 3
+    assert "SNAPSHOT-ALTERED" in out and "version 100" in out

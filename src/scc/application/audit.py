@@ -15,11 +15,12 @@ from sqlalchemy import Connection, select
 from scc.application.cases import CaseService, _event_json
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
+from scc.application.store import replay, snapshot_keys
 from scc.audit.bundle import DOCUMENTS, EVENTS, make_bundle, stored_fields
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
 from scc.audit.timeline import timeline_html, timeline_pdf
-from scc.audit.verify import Problem, Remembered, Verification, verify
+from scc.audit.verify import SNAPSHOT_ALTERED, Problem, Remembered, Verification, verify
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
@@ -37,11 +38,34 @@ class AuditService:
     def verify(self, user: str | None, reference: str | None = None,
                anchor: str | None = None) -> dict[str, Any]:
         self.ctx.actor(user, "audit.read")
-        originator = self._case(reference).id.hex if reference else None
+        case_id = self._case(reference).id if reference else None
+        originator = case_id.hex if case_id else None
         with self.ctx.engine.connect() as conn:
             result = verify(conn, self.ctx.events_table(), originator, _anchor(anchor),
                             remembered=_remembered(conn, originator))
+            result.problems.extend(self._snapshot_problems(case_id))
             return self._report(conn, result, f"case {reference}" if reference else "store")
+
+    def _snapshot_problems(self, only: UUID | None) -> list[Problem]:
+        """A snapshot is a shortcut through a long history, so it is checked like the history:
+        each must equal the aggregate replayed from its events up to the snapshot's version."""
+        store = self.ctx.store
+        if store.snapshots is None:
+            return []
+        recorder: Any = store.snapshots.recorder
+        problems = []
+        for originator_id, version in snapshot_keys(self.ctx.engine, recorder, only):
+            stored: Any = next(iter(store.snapshots.get(originator_id, lte=version, desc=True,
+                                                        limit=1)))
+            replayed = replay(None, store.events.get(originator_id, lte=version))
+            fresh: Any = store.mapper.to_domain_event(store.mapper.to_stored_event(
+                type(stored).take(replayed)))
+            if fresh.state != stored.state:
+                problems.append(Problem(
+                    SNAPSHOT_ALTERED, None, originator_id.hex, version, None,
+                    "the snapshot of this record at this version is not what its events make "
+                    "it: the snapshot was changed (commands would start from it)"))
+        return problems
 
     def head(self, user: str | None) -> dict[str, Any]:
         self.ctx.actor(user, "audit.read")

@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent, Repository
 from eventsourcing.persistence import JSONTranscoder, Recording, Transcoding
+from sqlalchemy import Engine, text
 
 
 class DateAsISO(Transcoding):
@@ -73,6 +75,20 @@ class EventStore(Application[Any]):
 
     def event_count(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+
+def snapshot_keys(engine: Engine, recorder: Any, only: UUID | None = None
+                  ) -> list[tuple[UUID, int]]:
+    """Every stored snapshot's aggregate id and version (or those of one aggregate)."""
+    table = recorder.events_table_name
+    where, params = "", {}
+    if only is not None:
+        where, params = " WHERE originator_id = :oid", {
+            "oid": only.hex if engine.dialect.name == "sqlite" else str(only)}
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT originator_id, originator_version FROM {table}{where}"),
+                            params).all()
+    return [(oid if isinstance(oid, UUID) else UUID(oid), int(v)) for oid, v in rows]
 
 
 def is_postgres(url: str) -> bool:

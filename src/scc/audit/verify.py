@@ -27,7 +27,7 @@ from scc.audit.chain import (
 
 ALTERED, DELETED, INSERTED, REORDERED = "altered", "deleted", "inserted", "reordered"
 CHAIN_ALTERED, ANCHOR_MISSING, MALFORMED = "chain-altered", "anchor-missing", "malformed"
-TAIL_DELETED = "tail-deleted"
+TAIL_DELETED, SNAPSHOT_ALTERED = "tail-deleted", "snapshot-altered"
 
 
 @dataclass(frozen=True)
