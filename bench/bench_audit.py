@@ -1,10 +1,11 @@
 """Full audit verification over one million stored events (SCC_BENCH_AUDIT_EVENTS to change it),
-against hashing the same bytes in a plain hashlib loop as the baseline.
+against a floor measured in the same run: plain Python that reads the same rows and links with the
+same SQL and computes the same three SHA-256 per event (the event, its case link, its store link),
+comparing nothing. Goal: verification at 0.8x the floor or better.
 
 Rows are generated in bulk straight into a scratch SQLite database with the library's own
-`stored_events` schema (realistic event JSON, 20 000 aggregates interleaved in recorded order),
-sealed once, then verified end to end: read every row with SQL, hash its stored bytes, recompute
-both chains and compare them with the sealed links.
+`stored_events` schema (realistic event JSON, 20 000 aggregates interleaved in recorded order) and
+sealed once with the same `seal` a command uses.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from hashlib import sha256
+from typing import NamedTuple
 from uuid import UUID, uuid5
 
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from bench.databases import sqlite_database
 from bench.timing import Report
-from scc.audit.chain import EventsTable, create_table, event_bytes, seal
+from scc.audit.chain import GENESIS, EventsTable, create_table, seal
 from scc.audit.verify import verify
 
 AGGREGATES = 20_000
@@ -70,35 +72,53 @@ def run(report: Report) -> None:
 
         engine = create_engine(url)
         table = EventsTable("stored_events", "sqlite")
-        create_table(engine)
-        sealed, seconds = _timed(lambda: seal(engine, table))
-        report.say(f"{'seal (first seal of the whole store)':<44} {sealed / seconds:10.0f} events/s")
+        with engine.begin() as conn:
+            create_table(conn)
+            rows = [Stored(*row) for row in conn.exec_driver_sql(
+                "SELECT rowid, originator_id, originator_version, topic, state "
+                "FROM stored_events ORDER BY rowid")]
+            _, seconds = _timed(lambda: seal(conn, rows))
+        report.say(f"{'seal (the whole store in one transaction)':<44} "
+                   f"{count / seconds:10.0f} events/s")
+        rows.clear()
 
         with engine.connect() as conn:
             result, seconds = _timed(lambda: verify(conn, table))
-        assert result.ok and result.checked == count, result.problems[:3]
-        verified = count / seconds
-        report.say(f"{'scc audit verify (read, hash, both chains)':<44} {verified:10.0f} events/s"
-                   f"  ({seconds:.1f} s)")
-
-        conn_raw = sqlite3.connect(path)
-        stored = [event_bytes(topic, oid, version, state) for oid, version, topic, state in
-                  conn_raw.execute("SELECT originator_id, originator_version, topic, state "
-                                   "FROM stored_events ORDER BY rowid")]
-        conn_raw.close()
+            assert result.ok and result.checked == count, result.problems[:3]
+            verified = count / seconds
+            report.say(f"{'scc audit verify (read, hash, both chains)':<44} "
+                       f"{verified:10.0f} events/s  ({seconds:.1f} s)")
+            hashed, seconds = _timed(lambda: _floor(conn, table))
         engine.dispose()
 
-    def plain() -> int:
-        for data in stored:
-            sha256(data).digest()
-        return len(stored)
-
-    hashed, seconds = _timed(plain)
-    baseline = hashed / seconds
-    report.say(f"{'baseline: plain hashlib loop, same bytes':<44} {baseline:10.0f} events/s"
+    floor = hashed / seconds
+    report.say(f"{'floor: same rows, same hashes, plain Python':<44} {floor:10.0f} events/s"
                f"  ({seconds:.1f} s)")
-    report.say(f"{'ratio':<44} verification runs at {verified / baseline:.2f}x the plain hash "
-               f"loop ({baseline / verified:.1f}x slower)")
+    report.say(f"{'ratio':<44} verification runs at {verified / floor:.2f}x the floor "
+               "(goal at least 0.8x)")
+
+
+class Stored(NamedTuple):
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _floor(conn: Connection, table: EventsTable) -> int:
+    """The least any verification must do: read each row and its link, three SHA-256."""
+    chains: dict[str, bytes] = {}
+    store = GENESIS
+    count = 0
+    for batch in table.joined_batches(conn):
+        for _, oid, version, topic, state, *_link in batch:
+            digest = sha256(b"%s\n%s\n%d\n%s" % (topic.encode(), oid.encode(), version,
+                                                    state)).digest()
+            chains[oid] = sha256(chains.get(oid, GENESIS) + digest).digest()
+            store = sha256(store + digest).digest()
+        count += len(batch)
+    return count
 
 
 def _timed(operation):  # type: ignore[no-untyped-def]
