@@ -11,6 +11,7 @@ from scc.domain.authority import AuthorityCalendar
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, Role
+from scc.projections.projector import Progress
 from scc.projections.queries import list_closures, list_users
 
 # Roles a person can hold; "system" is reserved for the scheduler.
@@ -66,10 +67,12 @@ class AdminService:
     def closures(self) -> list[dict[str, Any]]:
         return list_closures(self.ctx.engine)
 
-    def rebuild_projections(self, user: str | None) -> int:
+    def rebuild_projections(self, user: str | None, progress: Progress | None = None) -> int:
+        """Drops and rebuilds every read model from the events; returns how many were replayed.
+        `progress(position, last)` is called after each batch."""
         self.ctx.actor(user, "projections.rebuild")
         with self.ctx.unit.begin() as conn:  # commands wait until the read models are whole again
-            return self.ctx.projector.rebuild(conn)
+            return self.ctx.projector.rebuild(conn, progress)
 
 
 def _person_role(role: str) -> Role:

@@ -8,20 +8,27 @@ the case aggregate itself, so they always equal what the aggregate says.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Recording
-from sqlalchemy import Connection, delete, insert, inspect, select, update
+from sqlalchemy import Connection, inspect, select
+from sqlalchemy.schema import CreateTable
 
 from scc.application.store import EventStore
 from scc.domain.case import ConcernCase
 from scc.projections import register
 from scc.projections import tables as t
+from scc.projections.rows import Rows
 
-BATCH = 1000
+BATCH = 5000
 POSITION = "read-models"
+# Tables the handlers only append to: a rebuild writes them out and forgets them every batch.
+HISTORY = (t.category_history, t.allocations, t.warning_notices)
+
+Progress = Callable[[int, int], None]  # (position reached, last position)
 
 
 class Projector:
@@ -48,135 +55,173 @@ class Projector:
         in memory; the position moves to the last of them."""
         if not recordings:
             return
+        rows = Rows(conn, t.metadata.sorted_tables, backed=True)
         touched_cases = set()
         for recording in recordings:
             event = recording.domain_event
-            self._apply(conn, event)
+            _apply(rows, event)
             if isinstance(event, ConcernCase.Event):
                 touched_cases.add(event.originator_id)
         for aggregate in aggregates:
             if aggregate.id in touched_cases:
-                self._write_case(conn, aggregate)
-        self._write_versions(conn, {a.id: a.version for a in aggregates})
-        self._move_to(conn, recordings[-1].notification.id)
+                self._write_case(rows, aggregate)
+        _write_versions(rows, {a.id: a.version for a in aggregates})
+        _move_to(rows, recordings[-1].notification.id)
+        rows.flush()
 
-    def catch_up(self, conn: Connection) -> int:
-        """Applies every stored event after the read models' position (after an upgrade, or a
-        rebuild); returns how many. Runs inside a unit of work, so no command interleaves."""
-        applied = 0
-        position = self._position(conn)
-        while notifications := self.store.recorder.select_notifications(
-                start=position + 1, limit=BATCH):
-            touched_cases: dict[UUID, int] = {}
-            versions: dict[UUID, int] = {}
-            for notification in notifications:
-                domain_event = self.store.mapper.to_domain_event(notification)
-                versions[domain_event.originator_id] = domain_event.originator_version
-                if isinstance(domain_event, ConcernCase.Event):
-                    touched_cases[domain_event.originator_id] = domain_event.originator_version
-                self._apply(conn, domain_event)
-            for case_id, version in touched_cases.items():
-                self._write_case(conn, self.store.repository.get(case_id, version=version))
-            self._write_versions(conn, versions)
-            position = notifications[-1].id
-            applied += len(notifications)
-            self._move_to(conn, position)
+    def catch_up(self, conn: Connection, progress: Progress | None = None) -> int:
+        """Applies every stored event after the read models' position (after an upgrade); returns
+        how many. Runs inside a unit of work, so no command interleaves."""
+        rows = Rows(conn, t.metadata.sorted_tables, backed=True)
+        return self._replay(rows, _position(conn), progress)
+
+    def rebuild(self, conn: Connection, progress: Progress | None = None) -> int:
+        """Drops every read model, whatever state it is in, and replays the whole history in
+        batches: rows in memory, the history tables appended per batch, the others inserted in
+        bulk at the end, secondary indexes built after the load."""
+        t.metadata.drop_all(conn)
+        for table in t.metadata.sorted_tables:
+            conn.execute(CreateTable(table))
+        rows = Rows(conn, t.metadata.sorted_tables, backed=False, write_only=HISTORY)
+        applied = self._replay(rows, 0, progress)
+        for table in t.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(conn)
         return applied
 
-    def rebuild(self, conn: Connection) -> int:
-        """Drops every read model, whatever state it is in, and replays the whole history."""
-        t.metadata.drop_all(conn)
-        t.metadata.create_all(conn)
-        return self.catch_up(conn)
+    def _replay(self, rows: Rows, position: int, progress: Progress | None) -> int:
+        """Applies the stored events after `position` through the same handlers as `project`;
+        the cases' rows come from their aggregates, replayed in memory from the same events."""
+        collecting = gc.isenabled()
+        gc.disable()  # millions of short-lived, acyclic objects: collecting them costs a fifth
+        try:
+            return self._replay_all(rows, position, progress)
+        finally:
+            if collecting:
+                gc.enable()
 
-    def _position(self, conn: Connection) -> int:
-        query = select(t.positions.c.position).where(t.positions.c.name == POSITION)
-        position = conn.execute(query).scalar()
-        return 0 if position is None else int(position)
+    def _replay_all(self, rows: Rows, position: int, progress: Progress | None) -> int:
+        last, applied = self.store.event_count(), 0
+        cases: dict[UUID, ConcernCase] = {}
+        versions: dict[UUID, int] = {}
+        decode, recorder = self.store.mapper.to_domain_event, self.store.recorder
+        while notifications := recorder.select_notifications(start=position + 1, limit=BATCH):
+            for notification in notifications:
+                event = decode(notification)
+                versions[event.originator_id] = event.originator_version
+                _apply(rows, event)
+                if isinstance(event, ConcernCase.Event):
+                    case = event.mutate(self._case_before(cases, event))
+                    assert case is not None
+                    cases[event.originator_id] = case
+            position = notifications[-1].id
+            applied += len(notifications)
+            rows.flush_write_only()
+            if progress:
+                progress(position, max(last, position))
+        for case in cases.values():
+            self._write_case(rows, case)
+        _write_versions(rows, versions)
+        if applied:
+            _move_to(rows, position)
+        rows.flush()
+        return applied
 
-    def _move_to(self, conn: Connection, position: int) -> None:
-        moved = conn.execute(update(t.positions).where(t.positions.c.name == POSITION)
-                             .values(position=position))
-        if not moved.rowcount:
-            conn.execute(insert(t.positions).values(name=POSITION, position=position))
+    def _case_before(self, cases: dict[UUID, ConcernCase], event: Any) -> ConcernCase | None:
+        """The case as it stood before `event`: in memory, or (a catch-up starting mid-history)
+        loaded from the store."""
+        if event.originator_id in cases or event.originator_version == 1:
+            return cases.get(event.originator_id)
+        case: ConcernCase = self.store.repository.get(event.originator_id,
+                                                      version=event.originator_version - 1)
+        return case
 
-    def _write_versions(self, conn: Connection, versions: Mapping[UUID, int]) -> None:
-        ids = [i.hex for i in versions]
-        conn.execute(delete(t.versions).where(t.versions.c.originator_id.in_(ids)))
-        conn.execute(insert(t.versions), [{"originator_id": i.hex, "version": v}
-                                          for i, v in versions.items()])
-
-    def _apply(self, conn: Connection, event: Any) -> None:
-        handler = _HANDLERS.get(type(event).__qualname__)
-        if handler:
-            handler(conn, event)
-
-    def _write_case(self, conn: Connection, case: ConcernCase) -> None:
-        conn.execute(delete(t.cases).where(t.cases.c.reference == case.reference))
-        conn.execute(insert(t.cases).values(
-            reference=case.reference, id=str(case.id), urn=case.urn, school_name=case.school_name,
-            state=case.state, stage=self.stage_of(case.state), rule_set=case.rule_set,
-            opened_on=case.opened_on, last_act_on=case.last_act_on, is_open=case.is_open,
-            eligible=case.eligibility is not None, version=case.version,
-        ))
-        conn.execute(delete(t.deadlines).where(t.deadlines.c.case_reference == case.reference))
-        rows = [
-            {"case_reference": case.reference, "urn": case.urn, "kind": d["kind"], "due": d["due"],
-             "rule": d["rule"], "met_on": d["met_on"], "case_open": case.is_open,
-             "passed_on": d.get("passed_on"), "set_by": d.get("set_by")}
-            for d in case.deadlines.values()
-        ]
-        if rows:
-            conn.execute(insert(t.deadlines), rows)
+    def _write_case(self, rows: Rows, case: ConcernCase) -> None:
+        rows.replace(
+            t.cases, reference=case.reference, id=str(case.id), urn=case.urn,
+            school_name=case.school_name, state=case.state, stage=self.stage_of(case.state),
+            rule_set=case.rule_set, opened_on=case.opened_on, last_act_on=case.last_act_on,
+            is_open=case.is_open, eligible=case.eligibility is not None, version=case.version,
+        )
+        rows.delete_all(t.deadlines, case.reference)
+        for d in case.deadlines.values():
+            rows.insert(t.deadlines, case_reference=case.reference, urn=case.urn, kind=d["kind"],
+                        due=d["due"], rule=d["rule"], met_on=d["met_on"], case_open=case.is_open,
+                        passed_on=d.get("passed_on"), set_by=d.get("set_by"))
 
 
-def _school_registered(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.schools).values(urn=event.urn, id=str(event.originator_id), **_school_columns(event.details)))
+def _position(conn: Connection) -> int:
+    query = select(t.positions.c.position).where(t.positions.c.name == POSITION)
+    position = conn.execute(query).scalar()
+    return 0 if position is None else int(position)
 
 
-def _school_updated(conn: Connection, event: Any) -> None:
+def _move_to(rows: Rows, position: int) -> None:
+    rows.replace(t.positions, name=POSITION, position=position)
+
+
+def _write_versions(rows: Rows, versions: Mapping[UUID, int]) -> None:
+    for originator_id, version in versions.items():
+        rows.replace(t.versions, originator_id=originator_id.hex, version=version)
+
+
+def _apply(rows: Rows, event: Any) -> None:
+    handler = _HANDLERS.get(type(event).__qualname__)
+    if handler:
+        handler(rows, event)
+
+
+def _school_registered(rows: Rows, event: Any) -> None:
+    rows.insert(t.schools, urn=event.urn, id=str(event.originator_id),
+                **_school_columns(event.details))
+
+
+def _school(rows: Rows, event: Any) -> dict[str, Any]:
+    school = rows.get(t.schools, id=str(event.originator_id))
+    assert school is not None, f"no school row for {event.originator_id}"
+    return school
+
+
+def _school_updated(rows: Rows, event: Any) -> None:
     changes = _school_columns(event.changes)
     if changes:
-        conn.execute(update(t.schools).where(t.schools.c.id == str(event.originator_id))
-                     .values(**changes))
+        rows.update(t.schools, _school(rows, event), **changes)
 
 
 def _school_columns(details: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in details.items() if k in t.schools.c}
 
 
-def _ofsted_recorded(conn: Connection, event: Any) -> None:
-    school = t.schools.c.id == str(event.originator_id)
-    latest = conn.execute(select(t.schools.c.ofsted_on).where(school)).scalar()
+def _ofsted_recorded(rows: Rows, event: Any) -> None:
+    school = _school(rows, event)
+    latest = school["ofsted_on"]
     if latest is None or event.effective_on >= latest:
-        conn.execute(update(t.schools).where(school)
-                     .values(ofsted_outcome=event.outcome, ofsted_on=event.effective_on))
+        rows.update(t.schools, school, ofsted_outcome=event.outcome, ofsted_on=event.effective_on)
 
 
-def _case_opened(conn: Connection, event: Any) -> None:
-    conn.execute(update(t.schools).where(t.schools.c.id == str(event.originator_id))
-                 .values(open_case=event.reference))
+def _case_opened(rows: Rows, event: Any) -> None:
+    rows.update(t.schools, _school(rows, event), open_case=event.reference)
 
 
-def _case_ended(conn: Connection, event: Any) -> None:
-    conn.execute(update(t.schools).where(t.schools.c.id == str(event.originator_id))
-                 .values(open_case=None))
+def _case_ended(rows: Rows, event: Any) -> None:
+    rows.update(t.schools, _school(rows, event), open_case=None)
 
 
-def _user_added(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.users).values(name=event.name, id=str(event.originator_id), role=event.user_role))
+def _user_added(rows: Rows, event: Any) -> None:
+    rows.insert(t.users, name=event.name, id=str(event.originator_id), role=event.user_role)
 
 
-def _user_role_changed(conn: Connection, event: Any) -> None:
-    conn.execute(update(t.users).where(t.users.c.id == str(event.originator_id))
-                 .values(role=event.user_role))
+def _user_role_changed(rows: Rows, event: Any) -> None:
+    user = rows.get(t.users, id=str(event.originator_id))
+    assert user is not None, f"no user row for {event.originator_id}"
+    rows.update(t.users, user, role=event.user_role)
 
 
-def _closure_added(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.closure_days).values(day=event.day, reason=event.reason))
+def _closure_added(rows: Rows, event: Any) -> None:
+    rows.insert(t.closure_days, day=event.day, reason=event.reason)
 
 
-_HANDLERS: dict[str, Callable[[Connection, Any], None]] = {
+_HANDLERS: dict[str, Callable[[Rows, Any], None]] = {
     "School.Registered": _school_registered,
     "School.DetailsUpdated": _school_updated,
     "School.OfstedJudgementRecorded": _ofsted_recorded,

@@ -1,6 +1,6 @@
 """Read models of categorisation, the register, officer allocations, visits and meetings, and the
-register query as of a date. The handlers run inside the projector's transaction, so their rows
-and the projection position are committed together.
+register query as of a date. The handlers read and write rows through `Rows` (never SQL), so a
+command's projection and a rebuild derive the same rows from the same code.
 
 Visit and meeting deadlines go into the shared `deadlines` table, keyed by the visit's or meeting's
 reference in `case_reference`, so `scc deadlines` and the scheduler see them beside case deadlines.
@@ -16,153 +16,153 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    Table,
     and_,
     exists,
     func,
-    insert,
     or_,
     select,
     text,
-    update,
 )
 
 from scc.projections import tables as t
+from scc.projections.rows import Rows
 
-Handler = Callable[[Connection, Any], None]
+Handler = Callable[[Rows, Any], None]
 
 DECIDED_STEPS = {"confirmed", "automatic"}
 
 
-def _urn(conn: Connection, event: Any) -> str:
-    return str(conn.execute(select(t.schools.c.urn)
-                            .where(t.schools.c.id == str(event.originator_id))).scalar_one())
+def _urn(rows: Rows, event: Any) -> str:
+    school = rows.get(t.schools, id=str(event.originator_id))
+    assert school is not None, f"no school row for {event.originator_id}"
+    return str(school["urn"])
 
 
 def _history(step: str, detail: Callable[[Any], dict[str, Any]] | None = None) -> Handler:
-    def handle(conn: Connection, event: Any) -> None:
-        conn.execute(insert(t.category_history).values(
-            urn=_urn(conn, event), version=event.originator_version, step=step,
+    def handle(rows: Rows, event: Any) -> None:
+        rows.insert(
+            t.category_history,
+            urn=_urn(rows, event), version=event.originator_version, step=step,
             decided=step in DECIDED_STEPS, effective_on=event.effective_on,
             category=getattr(event, "category", None), actor=event.actor, role=event.role,
             reason=getattr(event, "reason", None), rule=getattr(event, "rule", None),
             detail=json.dumps(detail(event)) if detail else None,
-        ))
+        )
     return handle
 
 
-def _open_entry(urn: str) -> Any:
-    r = t.register_entries.c
-    return and_(r.urn == urn, r.removed_on.is_(None))
+def _close_entry(rows: Rows, urn: str, on: date) -> None:
+    for entry in rows.select(t.register_entries, urn=urn, removed_on=None):
+        rows.update(t.register_entries, entry, removed_on=on)
 
 
-def _placed(conn: Connection, event: Any) -> None:
-    urn = _urn(conn, event)
-    conn.execute(update(t.register_entries).where(_open_entry(urn))
-                 .values(removed_on=event.effective_on))
-    conn.execute(insert(t.register_entries).values(
-        urn=urn, version=event.originator_version, placed_on=event.effective_on,
-        basis=event.basis, reason=event.reason, actor=event.actor))
+def _placed(rows: Rows, event: Any) -> None:
+    urn = _urn(rows, event)
+    _close_entry(rows, urn, event.effective_on)
+    rows.insert(t.register_entries, urn=urn, version=event.originator_version,
+                placed_on=event.effective_on, basis=event.basis, reason=event.reason,
+                actor=event.actor)
 
 
-def _removed(conn: Connection, event: Any) -> None:
-    conn.execute(update(t.register_entries).where(_open_entry(_urn(conn, event)))
-                 .values(removed_on=event.effective_on))
+def _removed(rows: Rows, event: Any) -> None:
+    _close_entry(rows, _urn(rows, event), event.effective_on)
 
 
-def _allocated(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.allocations).values(
-        urn=_urn(conn, event), version=event.originator_version, from_on=event.effective_on,
-        officer=event.officer, actor=event.actor))
+def _allocated(rows: Rows, event: Any) -> None:
+    rows.insert(t.allocations, urn=_urn(rows, event), version=event.originator_version,
+                from_on=event.effective_on, officer=event.officer, actor=event.actor)
 
 
-def _warning_notice(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.warning_notices).values(case_id=str(event.originator_id),
-                                                  issued_on=event.effective_on))
+def _warning_notice(rows: Rows, event: Any) -> None:
+    rows.insert(t.warning_notices, case_id=str(event.originator_id), issued_on=event.effective_on)
 
 
 # Visits and meetings: one row each, kept in step with their events.
 
-def _reference(conn: Connection, table: Any, event: Any) -> str:
+def _row(rows: Rows, table: Table, event: Any) -> dict[str, Any]:
     # Their ids are uuid5 of the reference, which is not reversible, so the row is found by id.
-    return str(conn.execute(select(table.c.reference)
-                            .where(table.c.id == str(event.originator_id))).scalar_one())
+    row = rows.get(table, id=str(event.originator_id))
+    assert row is not None, f"no {table.name} row for {event.originator_id}"
+    return row
 
 
-def _add_deadline(conn: Connection, reference: str, urn: str, deadline: dict[str, Any],
+def _add_deadline(rows: Rows, reference: str, urn: str, deadline: dict[str, Any],
                   set_by: int) -> None:
-    conn.execute(insert(t.deadlines).values(
-        case_reference=reference, kind=deadline["kind"], urn=urn, due=deadline["due"],
-        rule=deadline["rule"], met_on=None, case_open=True, set_by=set_by))
+    rows.insert(t.deadlines, case_reference=reference, kind=deadline["kind"], urn=urn,
+                due=deadline["due"], rule=deadline["rule"], met_on=None, case_open=True,
+                set_by=set_by)
 
 
-def _meet(conn: Connection, reference: str, kinds: list[str], on: date) -> None:
+def _meet(rows: Rows, reference: str, kinds: list[str], on: date) -> None:
     for kind in kinds:
-        conn.execute(update(t.deadlines).where(t.deadlines.c.case_reference == reference,
-                                               t.deadlines.c.kind == kind).values(met_on=on))
+        _set_deadline(rows, reference, kind, met_on=on)
 
 
-def _close_deadlines(conn: Connection, reference: str) -> None:
-    conn.execute(update(t.deadlines).where(t.deadlines.c.case_reference == reference)
-                 .values(case_open=False))
+def _close_deadlines(rows: Rows, reference: str) -> None:
+    for deadline in rows.select(t.deadlines, case_reference=reference):
+        rows.update(t.deadlines, deadline, case_open=False)
 
 
-def _visit_planned(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.visits).values(
-        reference=event.reference, id=str(event.originator_id), urn=event.urn,
-        school_name=event.school_name, state=event.state, academic_year=event.academic_year,
-        category=event.category, officer=event.officer, visit_on=event.visit_on,
-        override=event.override))
+def _visit_planned(rows: Rows, event: Any) -> None:
+    rows.insert(t.visits, reference=event.reference, id=str(event.originator_id), urn=event.urn,
+                school_name=event.school_name, state=event.state,
+                academic_year=event.academic_year, category=event.category,
+                officer=event.officer, visit_on=event.visit_on, override=event.override)
 
 
 def _visit_step(**columns: str) -> Handler:
     """Updates the visit's state and the named columns from the event's attributes
     (`effective_on` for the date of the step)."""
-    def handle(conn: Connection, event: Any) -> None:
-        reference = _reference(conn, t.visits, event)
+    def handle(rows: Rows, event: Any) -> None:
+        visit = _row(rows, t.visits, event)
+        reference = visit["reference"]
         values = {col: getattr(event, attr) for col, attr in columns.items()}
-        conn.execute(update(t.visits).where(t.visits.c.reference == reference)
-                     .values(state=event.state, **values))
-        _meet(conn, reference, getattr(event, "meets", []), event.effective_on)
+        rows.update(t.visits, visit, state=event.state, **values)
+        _meet(rows, reference, getattr(event, "meets", []), event.effective_on)
         deadline = getattr(event, "deadline", None)
         if deadline:
-            urn = conn.execute(select(t.visits.c.urn)
-                               .where(t.visits.c.reference == reference)).scalar_one()
-            _add_deadline(conn, reference, urn, deadline, event.originator_version)
+            _add_deadline(rows, reference, visit["urn"], deadline, event.originator_version)
         if event.state in ("final", "cancelled"):
-            _close_deadlines(conn, reference)
+            _close_deadlines(rows, reference)
     return handle
 
 
-def _meeting_scheduled(conn: Connection, event: Any) -> None:
-    conn.execute(insert(t.meetings).values(
-        reference=event.reference, id=str(event.originator_id), urn=event.urn,
-        school_name=event.school_name, state=event.state, meets_on=event.meets_on,
-        documents_due=event.deadline["due"]))
-    _add_deadline(conn, event.reference, event.urn, event.deadline, event.originator_version)
+def _meeting_scheduled(rows: Rows, event: Any) -> None:
+    rows.insert(t.meetings, reference=event.reference, id=str(event.originator_id),
+                urn=event.urn, school_name=event.school_name, state=event.state,
+                meets_on=event.meets_on, documents_due=event.deadline["due"])
+    _add_deadline(rows, event.reference, event.urn, event.deadline, event.originator_version)
 
 
-def _meeting_documents(conn: Connection, event: Any) -> None:
+def _meeting_documents(rows: Rows, event: Any) -> None:
     if event.meets:
-        reference = _reference(conn, t.meetings, event)
-        _meet(conn, reference, event.meets, event.effective_on)
-        conn.execute(update(t.meetings).where(t.meetings.c.reference == reference)
-                     .values(documents_complete_on=event.effective_on))
+        meeting = _row(rows, t.meetings, event)
+        _meet(rows, meeting["reference"], event.meets, event.effective_on)
+        rows.update(t.meetings, meeting, documents_complete_on=event.effective_on)
 
 
 def _meeting_step(column: str, attribute: str) -> Handler:
-    def handle(conn: Connection, event: Any) -> None:
-        reference = _reference(conn, t.meetings, event)
-        conn.execute(update(t.meetings).where(t.meetings.c.reference == reference)
-                     .values(state=event.state, **{column: getattr(event, attribute)}))
+    def handle(rows: Rows, event: Any) -> None:
+        meeting = _row(rows, t.meetings, event)
+        rows.update(t.meetings, meeting, state=event.state, **{column: getattr(event, attribute)})
         if event.state == "concluded":
-            _close_deadlines(conn, reference)
+            _close_deadlines(rows, meeting["reference"])
     return handle
 
 
-def _deadline_passed(conn: Connection, event: Any) -> None:
-    # The kind names the visit or meeting, so it alone finds the row.
-    conn.execute(update(t.deadlines).where(t.deadlines.c.kind == event.kind)
-                 .values(passed_on=event.effective_on))
+def _deadline_passed(table: Table) -> Handler:
+    # The kind names the visit or meeting; the row is the visit's or meeting's own deadline.
+    def handle(rows: Rows, event: Any) -> None:
+        _set_deadline(rows, _row(rows, table, event)["reference"], event.kind,
+                      passed_on=event.effective_on)
+    return handle
+
+
+def _set_deadline(rows: Rows, reference: str, kind: str, **values: Any) -> None:
+    found = rows.get(t.deadlines, case_reference=reference, kind=kind)
+    if found:
+        rows.update(t.deadlines, found, **values)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -190,8 +190,8 @@ HANDLERS: dict[str, Handler] = {
     "Visit.QualityAssured": _visit_step(),
     "Visit.Finalised": _visit_step(),
     "Visit.Cancelled": _visit_step(),
-    "Visit.ReportOverdue": _deadline_passed,
-    "ProgressMeeting.DocumentsOverdue": _deadline_passed,
+    "Visit.ReportOverdue": _deadline_passed(t.visits),
+    "ProgressMeeting.DocumentsOverdue": _deadline_passed(t.meetings),
     "ProgressMeeting.Scheduled": _meeting_scheduled,
     "ProgressMeeting.DocumentsReceived": _meeting_documents,
     "ProgressMeeting.Held": _meeting_step("held_on", "effective_on"),
