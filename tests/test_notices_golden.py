@@ -20,7 +20,7 @@ GOLDEN = Path(__file__).parent / "golden"
 BEFORE_NOTICE = ["categorisation", "notice-of-concern", "s60", "s60a", "visit-report"]
 AFTER_NOTICE = ["intention-to-intervene", "rd-notification", "power-s63", "power-s64",
                 "power-s65", "power-s66", "step-down"]
-MAINTAINED_NURSERY = "100004"  # Sherborne Nursery School, for a notice under the 2007 rule set
+MAINTAINED_NURSERY = "100005"  # Thomas Coram Centre (open; Sherborne closed in 1992), 2007 rule set
 
 
 @pytest.fixture(scope="module")

@@ -98,3 +98,26 @@ def test_no_act_is_dated_before_the_school_opened_or_after_it_closed(services, t
                       D("2026-04-01"))
     assert "closed on 2026-03-31" in message and "s59" in message
     services.cases.share_concerns("sam", ref, D("2026-03-31"))
+
+
+# Item 2: eligibility by an Ofsted category (ss61, 62) lasts only while the school is in it
+
+def test_eligibility_ends_when_a_later_judgement_takes_the_school_out_of_special_measures(oak):  # noqa: F811
+    ref = oak.schools.record_ofsted("sam", "100001", D("2025-10-01"), "special-measures")
+    assert oak.cases.show("sam", ref)["eligibility_basis"] == "ofsted"
+    oak.schools.record_ofsted("sam", "100001", D("2026-03-02"), "good")
+    shown = oak.cases.show("sam", ref)
+    assert (shown["eligible_for_intervention"], shown["academy_order_due"]) == (False, False)
+    assert shown["eligibility_ended"]["on"] == "2026-03-02"
+    assert "requires special measures (EIA 2006 s62)" in shown["eligibility_ended"]["why"]
+    message = refused(oak, RuleViolation, oak.cases.exercise_power, "sam", ref, "s64",
+                      D("2026-03-05"))
+    assert "no longer eligible" in message and "s62" in message
+    assert oak.cases.history("sam", ref)[-1]["type"] == "OfstedCategoryLeft"
+
+
+def test_a_school_moved_from_special_measures_to_significant_improvement_stays_eligible(oak):  # noqa: F811
+    ref = oak.schools.record_ofsted("sam", "100001", D("2025-10-01"), "special-measures")
+    oak.schools.record_ofsted("sam", "100001", D("2026-03-02"), "serious-weaknesses")
+    assert oak.cases.show("sam", ref)["eligible_for_intervention"] is True
+    oak.cases.exercise_power("sam", ref, "s64", D("2026-03-05"))

@@ -53,6 +53,8 @@ class RuleSet:
     saving: dict[str, Any] | None = None
     # Per warning notice kind: the copies the statute requires under this rule set, with the source.
     statutory_copies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Ofsted categories that make a school eligible (ss61, 62): outcome -> section, what it requires.
+    ofsted_categories: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def has_representations(self) -> bool:
@@ -196,6 +198,7 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
             compliance_fixed=bool(data["compliance_period"].get("fixed", False)),
             saving=data.get("saving"),
             statutory_copies=dict(data.get("statutory_copies") or {}),
+            ofsted_categories=dict(data.get("ofsted_categories") or {}),
         )
     except KeyError as missing:
         raise RuleSetError(f"{data.get('name')}: missing {missing}") from None

@@ -157,12 +157,36 @@ class SchoolService:
         school.record_ofsted(actor, on, parsed)
         if self.ctx.policy.scheme is not None:
             school.apply_automatic_rules(SYSTEM, self.ctx.policy.scheme, on)
+        if school.governance is Governance.MAINTAINED and not parsed.is_ofsted_category:
+            self._category_left(school, actor, on, parsed)
+            return None  # callers report a case made eligible; the case itself says why it ended
         if not (parsed.is_ofsted_category and school.governance is Governance.MAINTAINED):
             self.ctx.save(school)
             return None
         case = self._case_for_category(school, actor, on, parsed)
         self.ctx.save(school, case)
         return case.reference
+
+    def _category_left(self, school: School, actor: Actor, on: date,
+                       outcome: OfstedOutcome) -> None:
+        """A judgement out of an Ofsted category ends the eligibility of the school's open case
+        that rests on it (EIA 2006 ss61, 62); the case records why."""
+        latest = all(j["inspected_on"] <= on for j in school.judgements)
+        case = self.ctx.get(ids.case_id(school.open_case), ConcernCase,
+                            f"There is no case {school.open_case}.") if school.open_case else None
+        if case is None or not latest or case.ofsted_category is None:
+            self.ctx.save(school)
+            return
+        rules = self.ctx.rules.in_force_on(on)
+        law = rules.ofsted_categories[case.ofsted_category["outcome"]]
+        why = (f"Ofsted judged the school {outcome.value.replace('-', ' ')} on {on.isoformat()}; "
+               f"eligibility for intervention because the school {law['requires']} "
+               f"({law['section']}) lasts only while it is in that category")
+        act = Act(actor, on, rules, school.facts(), why)
+        if case.leave_ofsted_category(act, outcome, why):
+            self.ctx.save(school, case)
+        else:
+            self.ctx.save(school)
 
     def _case_for_category(self, school: School, actor: Actor, on: date,
                            outcome: OfstedOutcome) -> ConcernCase:

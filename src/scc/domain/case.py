@@ -66,6 +66,7 @@ class ConcernCase(Aggregate):
         self.powers_from: date | None = None  # the first day a power may be used (s60(1)(d))
         self.powers_from_rule: str | None = None
         self.eligibility_ended: dict[str, Any] | None = None
+        self.ofsted_category: dict[str, Any] | None = None  # outcome, judged_on
         self.academy_order_due = False
         self.representations_made_on: date | None = None
         self.ofsted_confirmed = False
@@ -354,6 +355,29 @@ class ConcernCase(Aggregate):
         self._record(effective_on, rule_set, state)
         self.eligibility = "ofsted"
         self.academy_order_due = True
+        self.ofsted_category = {"outcome": outcome, "judged_on": effective_on}
+        self.eligibility_ended = None
+
+    def leave_ofsted_category(self, act: Act, outcome: OfstedOutcome, why: str) -> bool:
+        """Records that a later Ofsted judgement (`outcome`, on act.on) took the school out of the
+        category its eligibility rests on (ss61, 62); returns whether anything was recorded. Like a
+        deadline passing this is not the authority's act, so it may be dated before the last one."""
+        category = self.ofsted_category
+        if self.eligibility != "ofsted" or category is None or act.on <= category["judged_on"]:
+            return False
+        step = act.workflow.step(self.state, "record_ofsted_category_left")
+        self._ofsted_category_left(**self._stamp(act, step.dest), outcome=outcome.value,
+                                   category=category["outcome"], why=why)
+        return True
+
+    @event("OfstedCategoryLeft")
+    def _ofsted_category_left(self, actor: str, role: str, effective_on: date, rule_set: str,
+                              state: str, outcome: str, category: str, why: str) -> None:
+        self.state = state
+        self.eligibility = None
+        self.academy_order_due = False
+        self.eligibility_ended = {"on": effective_on, "outcome": outcome, "category": category,
+                                  "why": why}
 
     def make_academy_order(self, act: Act) -> None:
         stamp = self._step("make_academy_order", act)
