@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 VARIANTS: tuple[str, ...] = ("england-and-wales", "wales-strict")
@@ -28,6 +27,8 @@ _CHRISTMAS_EVE_REASON = "Christmas Eve (Welsh strict rule)"
 def _bank_holidays(subdiv: str, year: int) -> Mapping[date, str]:
     """Bank holidays (date -> name) for one year; the subdivision is essential: plain "GB"
     lacks Easter Monday and the August bank holiday."""
+    import holidays  # 0.1 s to import: only when a year's bank holidays are first needed
+
     found = holidays.country_holidays("GB", subdiv=subdiv, years=year)
     return MappingProxyType({d: name for d, name in found.items() if d.year == year})
 

@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from scc.application.accounts import AccountService
 from scc.calendar import VARIANTS, WorkingDayCalendar
 from scc.cli.categorisation import policy_text
 from scc.cli.common import (
@@ -55,6 +54,8 @@ def change_role(name: str, role: str, user: str | None) -> None:
 @click.option("--urn", type=URN, required=True)
 @acting
 def bind_school(name: str, urn: str, user: str | None) -> None:
+    from scc.application.accounts import AccountService
+
     AccountService(services().ctx).bind_headteacher(user, name, urn)
     say(f"{name} now sees the portal of URN {urn}.")
 

@@ -6,14 +6,15 @@ A failed verification exits with 3 (RuleViolation): the report goes to stdout, t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from scc.application.audit import AuditService
-from scc.audit.bundle import check_bundle
 from scc.cli.common import REFERENCE, acting, emit, json_flag, say, services
 from scc.domain.errors import InvalidInput, RuleViolation
+
+if TYPE_CHECKING:
+    from scc.application.audit import AuditService
 
 
 @click.group(help="Legal audit: verify the history, print its head, export evidence bundles.")
@@ -21,7 +22,7 @@ def audit() -> None:
     pass
 
 
-def _service() -> AuditService:
+def _service() -> AuditService:  # made (and its modules imported) only when a command runs
     return services().audit
 
 
@@ -74,6 +75,8 @@ def export(ref: str, output: Path, as_json: bool, user: str | None) -> None:
 @json_flag
 def verify_bundle(path: Path, as_json: bool) -> None:
     try:
+        from scc.audit.bundle import check_bundle
+
         check = check_bundle(path)
     except ValueError as problem:
         raise InvalidInput(str(problem)) from None

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from scc.application.register import COLUMNS
 from scc.cli.common import (
     DATE,
     NAME,
@@ -140,7 +139,7 @@ def register(as_of: date | None, as_json: bool, as_csv: bool, user: str | None) 
         click.echo(_csv(data), nl=False)
     else:
         emit(data, as_json, lambda d: f"Register of schools causing concern, {d['as_of']}\n"
-             + table(d["entries"], COLUMNS))
+             + table(d["entries"], _columns()))
 
 
 def _csv(data: dict[str, Any]) -> str:
@@ -148,7 +147,7 @@ def _csv(data: dict[str, Any]) -> str:
     out.write(f"# {data['authority']}: register of schools causing concern as of {data['as_of']}\n")
     if data["withheld"]:
         out.write(f"# {data['withheld_note']}\n")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=_columns(), extrasaction="ignore")
     writer.writeheader()
     writer.writerows(data["entries"])
     return out.getvalue()
@@ -181,3 +180,9 @@ def policy_text(scheme: dict[str, Any]) -> str:
     lines.append("Automatic rules:")
     lines.extend(f"  {name}" for name in scheme["automatic"])
     return "\n".join(lines)
+
+
+def _columns() -> list[str]:
+    from scc.application.register import COLUMNS
+
+    return list(COLUMNS)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+import sqlalchemy.exc
 
-from scc.bootstrap import Services, Settings, build
 from scc.clock import parse_moment
 from scc.domain import inputs
-from scc.domain.errors import InvalidInput
+from scc.domain.errors import InvalidInput, SccError
 from scc.domain.values import valid_urn
+
+if TYPE_CHECKING:
+    from scc.bootstrap import Services
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,10 +114,29 @@ def services() -> Services:
     ctx = click.get_current_context()
     root = ctx.find_root()
     if root.obj is None:
-        root.obj = build(Settings.from_env())
+        # Imported here: `--help` and argument errors need none of the domain or the database.
+        from scc.bootstrap import Settings, build
+
+        settings = Settings.from_env()
+        try:
+            root.obj = build(settings)
+        except Exception as problem:
+            if not _cannot_connect(problem):
+                raise
+            cause = str(getattr(problem, "orig", None) or problem).splitlines()[0]
+            raise SccError(f"Cannot open the database SCC_DATABASE_URL names ({cause}); check "
+                           "that the server is running and the URL is right.") from None
         root.call_on_close(root.obj.close)
     built: Services = root.obj
     return built
+
+
+def _cannot_connect(problem: Exception) -> bool:
+    """The database named cannot be reached (SQLAlchemy's or psycopg's OperationalError; psycopg
+    is only looked at if something already loaded it, so SQLite commands never import it)."""
+    psycopg = sys.modules.get("psycopg")
+    return isinstance(problem, sqlalchemy.exc.OperationalError) or (
+        psycopg is not None and isinstance(problem, psycopg.OperationalError))
 
 
 def emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import yaml
 
-from scc.application.notices import NoticeService
-from scc.application.recipients import Recipient, additional
 from scc.cli.common import (
     DATE,
     LINE,
@@ -30,6 +28,16 @@ from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from scc.application.notices import NoticeService
+    from scc.application.recipients import Recipient
+
+
+def _copies(copies: tuple[str, ...]) -> list[Recipient]:
+    from scc.application.recipients import additional  # jinja2 comes with it
+
+    return [additional(c) for c in copies]
 
 
 def _service() -> NoticeService:
@@ -104,7 +112,7 @@ def preview(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Pat
             copies: tuple[str, ...], on: date, user: str | None, output: Path | None) -> None:
     svc = _service()
     draft = svc.preview(user, ref, notice_type, _fields(fields_file, pairs), on,
-                        [additional(c) for c in copies])
+                        _copies(copies))
     say(f"{draft.title} {draft.reference} (not issued)\n{_recipient_lines(draft.recipients)}")
     if output is None:
         click.echo(draft.html, nl=False)
@@ -124,7 +132,7 @@ def issue(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Path 
           copies: tuple[str, ...], on: date, user: str | None, reason: str | None,
           as_json: bool) -> None:
     issued = _service().issue(user, ref, notice_type, _fields(fields_file, pairs), on,
-                              [additional(c) for c in copies], reason)
+                              _copies(copies), reason)
     say(f"Issued {issued['title']} {issued['reference']} on case {ref}.\n"
         f"{_recipient_lines(issued['recipients'])}")
     emit(issued, as_json, lambda n: "\n".join(

@@ -6,11 +6,14 @@ import logging
 import signal
 import threading
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from scc.application.deadlines import DeadlineService
 from scc.cli.common import DATE, MOMENT, acting, emit, json_flag, say, services, table
+
+if TYPE_CHECKING:
+    from scc.application.deadlines import DeadlineService
 
 
 def _deadline_service() -> DeadlineService:

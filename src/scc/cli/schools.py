@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from scc import gias
 from scc.cli.common import NAME, URN, acting, emit, json_flag, on_option, say, services, table
 
 OUTCOMES = ["outstanding", "good", "requires-improvement", "serious-weaknesses", "special-measures"]
@@ -42,6 +41,8 @@ def add(urn: str, name: str, type_name: str, phase: str, la: str | None, diocese
 @acting
 def import_gias(path: Path, as_json: bool, user: str | None) -> None:
     svc = services().schools
+    from scc import gias
+
     with click.progressbar(length=gias.count_rows(path), label="Reading GIAS rows",
                            file=sys.stderr) as bar:
         report = svc.import_gias(user, path, on_row=lambda _line: bar.update(1))

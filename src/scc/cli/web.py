@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from scc.cli.common import NAME, say, services
-from scc.demo import GIAS_SAMPLE, load
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput, NotFound
-from scc.web.credentials import Credentials
 
 
 @click.command(help="Serve the web application (and run the deadline scheduler in-process).")
@@ -49,6 +47,8 @@ def set_password(name: str, password_stdin: bool) -> None:
     if not password:
         raise InvalidInput("Give a password.")
     inputs.text("The password", password, inputs.PASSWORD_MAX)
+    from scc.web.credentials import Credentials  # the web stack only for the commands that use it
+
     Credentials(built.ctx.engine).set_password(name, password)
     say(f"Password set for {name}.")
 
@@ -60,10 +60,13 @@ def demo() -> None:
 
 @demo.command("load", help="Load the demo authority: schools, cases and one user per role.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has users.")
-@click.option("--gias", type=click.Path(dir_okay=False, path_type=Path), default=GIAS_SAMPLE,
-              show_default=True, help="The GIAS establishments CSV to import.")
-def load_demo(if_empty: bool, gias: Path) -> None:
-    result = load(services(), gias, if_empty)
+@click.option("--gias", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The GIAS establishments CSV to import (default: the GIAS sample in "
+                   "../shared/data/gias/).")
+def load_demo(if_empty: bool, gias: Path | None) -> None:
+    from scc.demo import GIAS_SAMPLE, load
+
+    result = load(services(), gias or GIAS_SAMPLE, if_empty)
     if not result.loaded:
         say("The database already has users; the demo was not loaded (passwords were shown "
             "when it was). Reset a password with: scc user set-password NAME")

@@ -1,0 +1,46 @@
+"""Start-up of the `scc` command, against `python -c "import eventsourcing, sqlalchemy, click"` in
+the same run (the least a command built on those libraries can cost). Goal: at most 1.3x."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.databases import sqlite_database
+from bench.timing import Report
+
+RUNS = 15
+SCC = str(Path(sys.executable).parent / "scc")
+
+
+def _median_seconds(command: list[str], env: dict[str, str]) -> float:
+    samples = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def run(report: Report) -> None:
+    report.section(f"CLI start-up (median of {RUNS} runs, SQLite)")
+    with sqlite_database() as url:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SCC_")}
+        env |= {"SCC_DATABASE_URL": url, "SCC_USER": "ada"}
+        subprocess.run([SCC, "user", "add", "ada", "--role", "admin"], env=env, check=True,
+                       capture_output=True)
+        floor = _median_seconds([sys.executable, "-c", "import eventsourcing, sqlalchemy, click"],
+                                env)
+        report.say(f"{'floor: import eventsourcing, sqlalchemy, click':<44} {floor * 1000:8.0f} ms")
+        for label, args in (("scc --help", ["--help"]),
+                            ("scc case list --json", ["case", "list", "--json"]),
+                            ("scc calendar is-working-day 2026-01-14",
+                             ["calendar", "is-working-day", "2026-01-14"])):
+            seconds = _median_seconds([SCC, *args], env)
+            report.say(f"{label:<44} {seconds * 1000:8.0f} ms  {seconds / floor:5.2f}x the floor "
+                       "(goal at most 1.3x)")
