@@ -185,6 +185,14 @@ def test_a_wrong_setting_is_one_sentence_naming_it_not_a_traceback(
     assert "secret" not in result.err  # a password in a URL is never echoed
 
 
+def test_a_database_that_cannot_be_reached_is_a_sentence_not_a_traceback(scc: Any) -> None:
+    result = scc("case", "list", user="sam",
+                 env={"SCC_DATABASE_URL": "postgresql://me:secret@127.0.0.1:1/scc"})
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    assert result.err.startswith("error: Cannot open the database SCC_DATABASE_URL names")
+    assert "secret" not in result.err
+
+
 def _parameters(group: click.Command, path: str = "scc") -> list[tuple[str, click.Parameter]]:
     found = [(path, p) for p in group.params]
     if isinstance(group, click.Group):
