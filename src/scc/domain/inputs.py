@@ -20,7 +20,6 @@ REFERENCE_MAX = 128  # an identifier: a case or visit reference, a document dige
 LINE_MAX = 1_000  # one line of detail: an address, a search, a GIAS field, a copy recipient
 PASSWORD_MAX = 1_000  # long enough for any passphrase, short enough to hash cheaply
 TEXT_MAX = 10_000  # free text: a reason, evidence, notes, a notice field
-PATH_MAX = 2_000  # the path of a web address
 LIST_MAX = 200  # items in one list field of a notice
 
 # Dates of acts, deadlines and moments ("now"); a date outside these is a typing mistake.
@@ -85,10 +84,6 @@ def text(field: str, value: str, max_len: int) -> str:
         raise InvalidInput(f"{field} is {len(value):,} characters long; it may be at most "
                            f"{max_len:,}.")
     return value
-
-
-def optional_text(field: str, value: str | None, max_len: int) -> str | None:
-    return None if value is None else text(field, value, max_len)
 
 
 def day(field: str, value: date) -> date:

@@ -35,7 +35,6 @@ class Field:
     hint: str | None = None
     choices: tuple[tuple[str, str], ...] = ()
     default_today: bool = False
-    max_len: int | None = None  # characters; by default LIMITS[kind]
     maximum: int = inputs.EVENT_NUMBER_MAX  # the largest number a "number" field takes
 
 
@@ -75,7 +74,7 @@ def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
     values: Values = {}
     errors: dict[str, str] = {}
     for field in spec.fields:
-        limit = field.max_len or LIMITS.get(field.kind, inputs.NAME_MAX)
+        limit = LIMITS.get(field.kind, inputs.NAME_MAX)
         if field.kind == "checkboxes":
             picked = [str(v) for v in form.getlist(field.name)]
             problem = _refused(field, picked, limit)
