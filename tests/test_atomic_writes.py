@@ -7,6 +7,7 @@ equals a fresh rebuild from the events, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,8 +15,12 @@ import textwrap
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
+from scc.application.recorders import holds_nul
+from scc.domain.errors import SccError
 from scc.projections import tables as t
 from tests.conftest import TODAY, add_people, cli_against, make_services
 
@@ -152,3 +157,32 @@ def test_two_processes_racing_for_one_case_one_wins_and_one_is_told(oak):
     assert sum(code == 0 for code, _ in outcomes) >= 1
     assert all("Traceback" not in err for _, err in outcomes)
     assert_consistent(oak)
+
+
+def test_processes_starting_together_on_a_new_database_create_it_once(database_url):
+    scc = os.path.join(os.path.dirname(sys.executable), "scc")
+    starting = [subprocess.Popen([scc, "calendar", "closures", "--json"],
+                                 env=environment(database_url), stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    outcomes = [(p.wait(), p.stderr.read()) for p in starting]
+    assert all(code == 0 for code, _ in outcomes), outcomes
+
+
+def test_a_nul_that_reaches_the_service_layer_writes_nothing_and_blocks_nothing(oak):
+    svc = make_services(oak)
+    try:
+        before = svc.ctx.store.event_count()
+        with pytest.raises(SccError):
+            svc.schools.add("sam", "100002", "Elm\x00Primary", "community", "Primary")
+        assert svc.ctx.store.event_count() == before
+        svc.schools.add("sam", "100002", "Elm Primary School", "community", "Primary")
+        assert svc.ctx.store.event_count() == before + 1
+    finally:
+        svc.close()
+    assert_consistent(oak)
+
+
+@given(st.text())
+def test_the_store_recognises_a_nul_in_any_encoded_text_and_nothing_else(text):
+    state = json.dumps({"reason": text}).encode()
+    assert holds_nul(state) == ("\x00" in text)

@@ -20,7 +20,7 @@ _INSERT = ("INSERT INTO {table} (originator_id, originator_version, topic, state
 class PostgresUnitRecorder(PostgresApplicationRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any
                       ) -> Sequence[int] | None:
-        driver = unit_connection(kwargs).connection.driver_connection
+        driver = unit_connection(kwargs, stored_events).connection.driver_connection
         assert driver is not None
         # One round trip for any number of events; the unit holds the table's EXCLUSIVE lock, so
         # notification ids are given in commit order, as the library's own insert guarantees.
