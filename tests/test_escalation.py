@@ -220,18 +220,16 @@ def test_unknown_case_and_school_are_not_found(oak):
 
 def test_a_notice_given_before_18_april_2016_stays_under_the_2007_regime(oak):
     ref = open_case(oak, on="2016-02-01")
-    oak.cases.warning_notice("sam", ref, "s60", ["standards"], D("2016-03-30"),
-                             compliance_days=10)
+    oak.cases.warning_notice("sam", ref, "s60", ["standards"], D("2016-03-30"))
     shown = oak.cases.show("sam", ref)
     assert shown["rule_set"] == "england-2007"
-    assert deadlines(oak, ref)["compliance-period"][0] == "2016-04-13"
-    # The initial period ends with the 15th working day after the notice (old s60(7)).
+    # The compliance period is fixed at 15 working days (old s60(10)); the initial period ends
+    # with the 15th working day after the notice (old s60(7)).
+    assert deadlines(oak, ref)["compliance-period"][0] == "2016-04-20"
     assert deadlines(oak, ref)["representations-period"][0] == "2016-04-20"
-    oak.cases.compliance("sam", ref, "not-complied", D("2016-04-14"))
-    message = refused(oak, RuleViolation, oak.cases.intention_to_intervene,
-                      "sam", ref, ["s64"], D("2016-04-20"))
-    assert "initial period" in message
-    # After 18 April 2016, but the notice keeps the case under the old regime.
+    oak.cases.compliance("sam", ref, "not-complied", D("2016-04-21"))
+    # After 18 April 2016, but the compliance period had not expired before that day, so the
+    # notice keeps the case under the old regime (S.I. 2016/466 reg 4).
     oak.cases.intention_to_intervene("sam", ref, ["s64"], D("2016-04-21"))
     assert oak.cases.show("sam", ref)["rule_set"] == "england-2007"
     assert oak.cases.show("sam", ref)["eligible_for_intervention"] is True
@@ -239,14 +237,15 @@ def test_a_notice_given_before_18_april_2016_stays_under_the_2007_regime(oak):
 
 def test_representations_to_ofsted_hold_the_notice_until_ofsted_confirms_it(oak):
     ref = open_case(oak, on="2016-02-01")
-    oak.cases.warning_notice("sam", ref, "s60", ["governance"], D("2016-03-01"))
-    oak.cases.representations("sam", ref, D("2016-03-10"))
-    oak.cases.compliance("sam", ref, "not-complied", D("2016-03-23"))
+    # Given before 18 April 2016, compliance period running on that day: the old law continues.
+    oak.cases.warning_notice("sam", ref, "s60", ["governance"], D("2016-04-08"))
+    oak.cases.representations("sam", ref, D("2016-04-15"))
+    oak.cases.compliance("sam", ref, "not-complied", D("2016-05-03"))
     message = refused(oak, RuleViolation, oak.cases.intention_to_intervene,
-                      "sam", ref, ["s64"], D("2016-04-25"))
+                      "sam", ref, ["s64"], D("2016-05-04"))
     assert "wait for Ofsted" in message
-    oak.cases.ofsted_decision("sam", ref, "confirmed", D("2016-04-26"))
-    oak.cases.intention_to_intervene("sam", ref, ["s64"], D("2016-04-27"))
+    oak.cases.ofsted_decision("sam", ref, "confirmed", D("2016-05-05"))
+    oak.cases.intention_to_intervene("sam", ref, ["s64"], D("2016-05-06"))
 
 
 def test_the_2016_rule_set_has_no_representations_step(oak):

@@ -121,3 +121,51 @@ def test_a_school_moved_from_special_measures_to_significant_improvement_stays_e
     oak.schools.record_ofsted("sam", "100001", D("2026-03-02"), "serious-weaknesses")
     assert oak.cases.show("sam", ref)["eligible_for_intervention"] is True
     oak.cases.exercise_power("sam", ref, "s64", D("2026-03-05"))
+
+
+# Item 5: the old regime (warning notices given before 18 April 2016)
+
+def test_the_compliance_period_of_an_old_regime_notice_is_fixed_at_fifteen_working_days(oak):  # noqa: F811
+    ref = open_case(oak, on="2015-06-01")
+    for extra in ({"compliance_days": 20}, {"compliance_end": D("2015-07-31")}):
+        message = refused(oak, RuleViolation, oak.cases.warning_notice, "sam", ref, "s60",
+                          ["standards"], D("2015-06-08"), **extra)
+        assert "fixed at 15 working days" in message and "old s60(10)" in message
+    oak.cases.warning_notice("sam", ref, "s60", ["standards"], D("2015-06-08"), compliance_days=15)
+
+
+def test_no_teachers_pay_and_conditions_warning_notice_before_12_january_2010(oak):  # noqa: F811
+    ref = open_case(oak, on="2009-11-02")
+    message = refused(oak, RuleViolation, oak.cases.warning_notice, "sam", ref, "s60a", [],
+                      D("2009-12-01"))
+    assert "s60A" in message and "2010-01-12" in message and "S.I. 2009/3317" in message
+    oak.cases.warning_notice("sam", ref, "s60a", [], D("2010-01-12"))
+
+
+def test_the_old_law_continues_only_where_the_compliance_period_had_not_expired(oak):  # noqa: F811
+    oak.schools.add("sam", "100002", "Ash Primary School", "community", "Primary")
+    expired = open_case(oak, on="2016-02-01")
+    oak.cases.warning_notice("sam", expired, "s60", ["standards"], D("2016-03-01"))
+    running = open_case(oak, "100002", on="2016-03-01")
+    oak.cases.warning_notice("sam", running, "s60", ["standards"], D("2016-04-08"))
+    assert deadlines_of(oak, expired) < "2016-04-18" <= deadlines_of(oak, running)
+    oak.cases.compliance("sam", expired, "not-complied", D("2016-04-19"))
+    oak.cases.compliance("sam", running, "not-complied", D("2016-05-03"))
+    # S.I. 2016/466 reg 4: only the notice still running on 18 April 2016 keeps the old law.
+    assert oak.cases.show("sam", expired)["rule_set"] == "england-2016"
+    assert oak.cases.show("sam", running)["rule_set"] == "england-2007"
+
+
+def deadlines_of(svc, ref):
+    return next(d["due"] for d in svc.cases.show("sam", ref)["deadlines"]
+                if d["kind"] == "compliance-period")
+
+
+def test_the_copy_to_the_regional_director_is_statutory_only_from_18_april_2016():
+    from scc.application.recipients import statutory_copies
+    from scc.notices import template
+
+    s60 = template("s60")
+    assert "regional-director" not in statutory_copies(s60, D("2016-04-15"))
+    assert {"headteacher", "ofsted"} <= statutory_copies(s60, D("2016-04-15"))
+    assert "regional-director" in statutory_copies(s60, D("2016-04-18"))

@@ -59,7 +59,11 @@ class CaseService:
 
     def _workflow(self, case: ConcernCase | None, on: date) -> RuleSet:
         if case and case.warning_notice and case.state in NOTICE_STATES:
-            return self.ctx.rules.named(case.warning_notice["rule_set"])
+            rules = self.ctx.rules.named(case.warning_notice["rule_set"])
+            # S.I. 2016/466 reg 4: only a notice whose compliance period had not expired before
+            # 18 April 2016 stays under the old law (the rule set's `saving`).
+            if rules.in_force_on(on) or rules.keeps_notice(case.due("compliance-period")):
+                return rules
         return self.ctx.rules.in_force_on(on)
 
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
@@ -146,6 +150,14 @@ class CaseService:
     def _notice_deadlines(self, rules: RuleSet, kind: WarningNoticeKind, on: date,
                           days: int | None, end: date | None) -> list[Deadline]:
         calendar = self.ctx.calendar(rules.calendar_variant)
+        if rules.compliance_fixed and (end is not None or days not in (None,
+                                                                       rules.compliance_default_days)):
+            given = f"--compliance-days {days}" if end is None else f"--compliance-end {end}"
+            raise RuleViolation(
+                f"A warning notice given on {on.isoformat()} ({rules.title}) has a compliance "
+                f"period fixed at {rules.compliance_default_days} working days: "
+                f"{rules.compliance_rule}. {given} cannot be given."
+            )
         if end is None:
             days = days or rules.compliance_default_days
             end = calendar.working_days_after(on, days)

@@ -15,6 +15,7 @@ from scc.domain.school import School
 from scc.domain.values import Governance
 from scc.notices import Template
 from scc.policy import Policy
+from scc.rules import load_rule_book
 
 Recipient = dict[str, Any]
 
@@ -97,13 +98,25 @@ def derive(template: Template, school: School, policy: Policy, on: date,
         c.role for c in template.copies
         if c.condition is None or (c.condition == "warning-notice" and had_warning_notice)
     ]
+    statutory = statutory_copies(template, on)
     found = []
     for position, role in enumerate(roles):
         recipient = _one(role, school, policy, on)
         if recipient is not None:
             found.append({"role": role, **recipient, "addressee": position == 0,
-                          "statutory": role in template.statutory})
+                          "statutory": role in statutory})
     return found
+
+
+def statutory_copies(template: Template, on: date) -> frozenset[str]:
+    """The copies the statute requires for a notice given on `on`: the rule set of that date
+    decides where it names the notice (the copy to the Secretary of State / Regional Director is
+    statutory only from 18 April 2016, s60(6A)); otherwise the template's own list."""
+    book = load_rule_book()
+    if on < book.rule_sets[0].effective_from:
+        return template.statutory
+    law = book.in_force_on(on).statutory_copies.get(template.id)
+    return frozenset(law["roles"]) if law else template.statutory
 
 
 def additional(text: str) -> Recipient:

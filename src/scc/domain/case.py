@@ -163,6 +163,9 @@ class ConcernCase(Aggregate):
         deadlines: list[Deadline], notice: dict[str, Any] | None = None,
     ) -> None:
         stamp = self._step("issue_warning_notice", act)
+        refusal = act.workflow.warning_notice_refusal(kind.value, act.on)
+        if refusal:
+            raise RuleViolation(refusal)
         if kind is WarningNoticeKind.S60 and not grounds:
             raise InvalidInput(
                 "An s60 warning notice needs at least one ground: standards, governance or safety."
