@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import create_engine, event
 
 from scc.application.context import Context
-from scc.application.store import EventStore, is_postgres, persistence_env, sqlalchemy_url
-from scc.application.unit import LOCK_TIMEOUT_SECONDS, UnitOfWork
-from scc.audit.chain import create_table, last_link
+from scc.application.schema import open_store, unit_for
+from scc.application.store import is_postgres, persistence_env, sqlalchemy_url
+from scc.application.unit import LOCK_TIMEOUT_SECONDS
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
-from scc.projections.projector import POSITION, Projector
-from scc.projections.tables import positions
+from scc.projections.projector import Projector
 from scc.rules import load_rule_book
 
 if TYPE_CHECKING:
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
     from scc.application.visits import VisitService
 
 DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
-SCHEMA_LOCK = 0x5CC_0001  # the advisory lock that names "creating the scc schema"
 
 
 @dataclass(frozen=True)
@@ -192,44 +189,11 @@ def build(settings: Settings) -> Services:
         event.listen(engine, "connect", _sqlite_pragmas)
     rules = load_rule_book()
     policy = load_policy(settings.policy)
-    with schema_lock(engine):
-        store = EventStore(env=persistence_env(settings.database_url))
-        unit = UnitOfWork(engine, store.recorder.events_table_name)  # type: ignore[attr-defined]
-        projector = Projector(store, stage_of=rules.rule_sets[-1].stage)
-        with unit.begin() as conn:
-            create_table(conn)
-            projector.create_tables(conn)
-            if _read_models_behind(conn):
-                projector.catch_up(conn)
+    store, projector = open_store(engine, persistence_env(settings.database_url),
+                                  lambda store: Projector(store, stage_of=rules.rule_sets[-1].stage))
+    unit = unit_for(engine, store)
     ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit)
     return Services(ctx, settings.smtp)
-
-
-def _read_models_behind(conn: Connection) -> bool:
-    """True after an upgrade or a change of read-model shape: every sealed event is projected in
-    its own transaction, so otherwise the read models are never behind the audit chain's head
-    (and an unsealed row after it, which no command wrote, must not be projected)."""
-    head = last_link(conn)
-    position = conn.execute(select(positions.c.position)
-                            .where(positions.c.name == POSITION)).scalar()
-    return head is not None and (position or 0) < head.notification_id
-
-
-@contextmanager
-def schema_lock(engine: Engine) -> Iterator[None]:
-    """Several processes may start together on one database: on PostgreSQL they create the schema
-    one at a time (the library's CREATE statements fail when run concurrently). On SQLite the
-    schema is made inside a unit of work, which already holds the database's write lock."""
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK})")
-        try:
-            yield
-        finally:
-            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK})")
-            conn.commit()
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:

@@ -61,6 +61,13 @@ class EventStore(Application[Any]):
         """Snapshots each aggregate whose new events crossed a multiple of SNAPSHOT_EVERY."""
         due = {r.notification.originator_id: r.notification.originator_version
                for r in recordings if r.notification.originator_version % self.SNAPSHOT_EVERY == 0}
+        if due and self.snapshots is not None:
+            # On PostgreSQL the library inserts snapshots as a composite type, whose adapter it
+            # registers when it creates its tables; a start on a current schema skips that.
+            register = getattr(getattr(self.snapshots.recorder, "datastore", None),
+                               "register_type_adapters", None)
+            if register is not None:
+                register()
         for aggregate_id, version in due.items():
             self.take_snapshot(aggregate_id, version=version, projector_func=replay)
 
