@@ -36,6 +36,8 @@ from scc.rules import RuleBook
 A = TypeVar("A")
 
 SYSTEM = Actor("system", Role.SYSTEM)
+_VERSION_OF = {dialect: f"SELECT version FROM {versions.name} WHERE originator_id = {mark}"
+               for dialect, mark in (("sqlite", "?"), ("postgresql", "%s"))}
 
 
 @dataclass
@@ -118,9 +120,9 @@ class Context:
         """Users and the authority calendar, read by every command and rarely changed: kept per
         process, and read again from the store only when the version the read models record for
         them has moved (that version is written in the events' own transaction)."""
-        with self.engine.connect() as conn:
-            version = conn.execute(select(versions.c.version)
-                                   .where(versions.c.originator_id == aggregate_id.hex)).scalar()
+        with self.engine.connect() as conn:  # plain SQL: this runs twice in every command
+            version = conn.exec_driver_sql(_VERSION_OF[conn.dialect.name],
+                                           (aggregate_id.hex,)).scalar()
         if version is None:
             return None
         cached = self._references.get(aggregate_id)

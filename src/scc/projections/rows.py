@@ -82,7 +82,9 @@ class Rows:
                  write_only: Iterable[Table] = ()) -> None:
         self.conn = conn
         self.backed = backed
-        self.tables = {table.name: _Table(table) for table in tables}
+        self.known = {table.name: table for table in tables}
+        # Made on first use: a command touches a few of the tables, a rebuild all of them.
+        self.tables: dict[str, _Table] = {}
         self.write_only = {table.name for table in write_only}
 
     # Reading
@@ -176,12 +178,15 @@ class Rows:
             self._flush(state)
 
     def flush_write_only(self) -> None:
-        for name in self.write_only:
+        for name in self.write_only & self.tables.keys():
             state = self.tables[name]
             self._flush(state)
             state.forget()
 
     def _flush(self, state: _Table) -> None:
+        if not (state.cleared or state.deleted or state.dirty or state.inserted
+                or state.appended):
+            return
         name, pk_where = state.table.name, " AND ".join(f"{c} = {{p}}" for c in state.pk)
         cursor = _Cursor(self.conn)
         p = cursor.placeholder
@@ -210,7 +215,10 @@ class Rows:
     def _state(self, table: Table, reading: bool = False) -> _Table:
         if reading and table.name in self.write_only:
             raise WriteOnly(f"{table.name} is written out and forgotten after every batch")
-        return self.tables[table.name]
+        state = self.tables.get(table.name)
+        if state is None:
+            state = self.tables[table.name] = _Table(self.known[table.name])
+        return state
 
     def _load(self, state: _Table, condition: Any) -> None:
         for stored in self.conn.execute(select(state.table).where(condition)):
