@@ -183,7 +183,9 @@ class Services:
 def build(settings: Settings) -> Services:
     url = sqlalchemy_url(settings.database_url)
     if is_postgres(url):
-        engine = create_engine(url, pool_recycle=300)
+        # The unit of work's LOCK TABLE waits at most this long (then: exit 5, nothing written).
+        engine = create_engine(url, pool_recycle=300, connect_args={
+            "options": f"-c lock_timeout={LOCK_TIMEOUT_SECONDS * 1000}"})
     else:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -37,7 +37,7 @@ class UnitOfWork:
                 if conn.dialect.name == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                 else:
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+                    # lock_timeout is set on every connection of the engine (bootstrap).
                     conn.exec_driver_sql(f"LOCK TABLE {self.events_table} IN EXCLUSIVE MODE")
                 yield conn
         except OperationalError as busy:
