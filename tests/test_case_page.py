@@ -9,7 +9,7 @@ import pytest
 
 from scc.application.case_page import case_page
 from scc.application.steps import next_steps
-from scc.domain.errors import NotFound, NotPermitted
+from scc.domain.errors import NotFound
 
 D = date.fromisoformat
 
@@ -37,8 +37,8 @@ def test_a_legal_officer_reads_the_case_and_is_offered_no_step(services, case_re
     assert page.steps == []
 
 
-def test_an_seo_without_the_school_is_refused_and_an_unknown_case_is_not_found(services, case_ref):
-    with pytest.raises(NotPermitted):
+def test_a_case_outside_an_seos_scope_is_not_found_like_an_unknown_case(services, case_ref):
+    with pytest.raises(NotFound, match=f"There is no case {case_ref}."):
         case_page(services.cases, "sue", case_ref)
     with pytest.raises(NotFound):
         case_page(services.cases, "sam", "999999-1")

@@ -69,11 +69,12 @@ def test_the_scripted_scenario_from_the_readme(authority, sqlite_url):
         "eligible_for_intervention": True,
     }
     period = next(d for d in shown["deadlines"] if d["kind"] == "compliance-period")
-    assert (period["due"], period["status"]) == ("2026-01-14", "passed")
+    # Compliance was decided on 2026-01-15: the period is met, never overdue.
+    assert (period["due"], period["status"]) == ("2026-01-14", "met")
     assert period["rule"].startswith("15 working days after 2025-12-19")
     assert {(d["kind"], d["status"]) for d in shown["deadlines"]} >= {
         ("intervention-window-s65", "met"), ("intervention-window-s64", "open"),
-        ("action-plan", "passed"),
+        ("action-plan", "superseded"),  # never received, overtaken by the warning notice
     }
     history = scc("case", "history", "100001-1", "--json", user="lee").json()
     assert [e["version"] for e in history] == list(range(1, 8))
@@ -165,9 +166,10 @@ def test_projections_rebuild(authority):
 def test_an_seo_reads_only_the_schools_and_cases_allocated_to_them(authority, sqlite_url):
     scc = authority
     scc("case", "open", "--urn", "100001", "--reason", "x", "--on", "2025-11-03", user="sam")
-    assert "not allocated to sue" in refused(scc, sqlite_url, 6, "case", "show", "100001-1",
-                                             user="sue")
-    refused(scc, sqlite_url, 6, "case", "history", "100001-1", user="sue")
+    # A case of a school outside the officer's scope is not found, as one that does not exist.
+    assert "There is no case 100001-1." in refused(scc, sqlite_url, 4, "case", "show", "100001-1",
+                                                   user="sue")
+    refused(scc, sqlite_url, 4, "case", "history", "100001-1", user="sue")
     refused(scc, sqlite_url, 6, "school", "show", "100001", user="sue")
     assert scc("case", "list", "--json", user="sue").json() == []
     assert scc("school", "list", "--json", user="sue").json() == []

@@ -72,6 +72,7 @@ def test_s64_exercised_on_the_last_day_is_accepted_and_only_the_others_lapse(oak
     svc, ref, deadlines = oak
     svc.cases.compliance("sam", ref, "not-complied", D("2026-01-15"))
     svc.cases.intention_to_intervene("sam", ref, ["s64", "s65"], D("2026-01-20"))
+    svc.cases.rd_notification("sam", ref, ["s64"], D("2026-01-20"))
     svc.cases.exercise_power("sam", ref, "s64", D("2026-03-14"))
     assert fire(deadlines, "2026-03-15T00:00") == 1 + 3  # compliance period, s63, s65, s66
     lapsed = {e["data"]["kind"] for e in events(svc, ref, "InterventionWindowLapsed")}
@@ -85,6 +86,7 @@ def test_s64_exercised_after_its_window_lapsed_is_refused_and_nothing_is_written
     svc, ref, deadlines = oak
     svc.cases.compliance("sam", ref, "not-complied", D("2026-01-15"))
     svc.cases.intention_to_intervene("sam", ref, ["s64"], D("2026-01-20"))
+    svc.cases.rd_notification("sam", ref, ["s64"], D("2026-01-20"))
     assert fire(deadlines, "2026-03-16T00:00") == 5
     before = svc.ctx.store.event_count()
     with pytest.raises(RuleViolation, match="lapsed on 2026-03-14"):

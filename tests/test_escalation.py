@@ -72,6 +72,7 @@ def not_complied(oak):
     oak.cases.warning_notice("sam", ref, "s60", ["safety"], D("2025-12-19"))
     oak.cases.compliance("sam", ref, "not-complied", D("2026-01-15"))
     oak.cases.intention_to_intervene("sam", ref, ["s64", "s65"], D("2026-01-20"))
+    oak.cases.rd_notification("sam", ref, ["s64", "s65"], D("2026-01-20"))  # Calderdale's rule
     return oak, ref
 
 
@@ -207,6 +208,7 @@ def test_special_measures_makes_the_case_eligible_and_an_academy_order_ends_it(o
     assert shown["eligibility_basis"] == "ofsted"
     assert shown["academy_order_due"] is True
     # No two-month window binds a power when eligibility comes from an Ofsted category.
+    oak.cases.rd_notification("sam", reference, ["s66"], D("2026-05-19"))
     oak.cases.exercise_power("sam", reference, "s66", D("2026-05-20"))
     oak.cases.academy_order("sam", reference, D("2026-05-28"))
     assert oak.cases.show("sam", reference)["state"] == "transferred"

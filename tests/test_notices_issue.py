@@ -148,11 +148,12 @@ def test_notices_follow_the_case_through_intervention_and_step_down(schools):
     schools.cases.compliance("sam", ref, "not-complied", D("2026-02-05"))
     svc.issue("sam", ref, "intention-to-intervene", FIELDS["intention-to-intervene"],
               D("2026-02-06"))
-    svc.issue("sam", ref, "rd-notification", FIELDS["rd-notification"], D("2026-02-06"))
+    svc.issue("sam", ref, "rd-notification", {**FIELDS["rd-notification"], "powers": ["s64", "s65"]},
+              D("2026-02-06"))
     svc.issue("sam", ref, "power-s64", FIELDS["power-s64"], D("2026-02-20"))
     svc.issue("sam", ref, "step-down", FIELDS["step-down"], D("2026-05-01"))
     events = [e["type"] for e in schools.cases.history("sam", ref)]
-    assert events[-4:] == ["IntentionToInterveneGiven", "LetterSent",
+    assert events[-4:] == ["IntentionToInterveneGiven", "RegionalDirectorNotified",
                            "InterventionPowerExercised", "SteppedDown"]
     assert schools.cases.show("sam", ref)["state"] == "stepped_down"
     assert {d.notice_type for d in svc.list("sam", ref)} == {

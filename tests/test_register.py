@@ -36,26 +36,27 @@ def test_the_register_shows_category_basis_and_confidentiality(two_schools):
     assert register["withheld"] == 0
 
 
-def test_an_officer_not_allocated_to_a_confidential_entry_does_not_see_it_and_is_told(two_schools):
-    register = two_schools.register.register("sue")
-    assert urns(register) == ["100002"]
-    assert register["withheld"] == 1
-    assert "1 confidential entry is withheld" in register["withheld_note"]
-
+def test_an_officer_sees_on_the_register_only_the_schools_allocated_to_them(two_schools):
+    assert urns(two_schools.register.register("sue")) == []
+    two_schools.categorisation.allocate("sam", "100002", "sue", D("2026-01-05"))
+    assert urns(two_schools.register.register("sue")) == ["100002"]
     two_schools.categorisation.allocate("sam", "100001", "sue", D("2026-01-05"))
-    assert urns(two_schools.register.register("sue")) == ["100002", "100001"]
+    register = two_schools.register.register("sue")
+    assert urns(register) == ["100002", "100001"]  # the confidential entry of their own school
+    assert register["withheld"] == 0
 
 
 def test_a_warning_notice_ends_the_confidentiality(two_schools):
     svc = two_schools
     reference = svc.cases.open("sam", "100001", "Safeguarding concerns", D("2025-10-02"))
     svc.cases.warning_notice("sam", reference, "s60", ["safety"], D("2025-12-19"))
-    oak = svc.register.register("sue")["entries"][-1]
+    oak = svc.register.register("lee")["entries"][-1]
     assert (oak["urn"], oak["confidential"], oak["case"], oak["stage"]) == ("100001", False, reference, 3)
     then = svc.register.register("sam", D("2026-01-05"))["entries"][-1]
     assert (then["next_deadline"], then["next_deadline_kind"]) == ("2026-01-14", "compliance-period")
     # As it stood before the notice, the entry was still confidential.
-    assert two_schools.register.register("sue", D("2025-12-18"))["withheld"] == 1
+    before = two_schools.register.register("lee", D("2025-12-18"))["entries"][-1]
+    assert (before["urn"], before["confidential"]) == ("100001", True)
 
 
 def test_the_register_as_of_a_date_is_the_register_as_it_stood(two_schools):
@@ -101,7 +102,7 @@ def test_an_seo_cannot_see_or_record_for_a_school_not_allocated_to_them(scc, sql
     assert scc("visit", "plan", "100001", "--date", "2026-01-20", user="sid").code == 0
 
 
-def test_the_register_csv_export_says_how_many_entries_were_withheld(scc):
+def test_the_register_csv_export_holds_only_the_officers_schools(scc):
     scc("user", "add", "ada", "--role", "admin")
     for name, role in (("sam", "service-manager"), ("sue", "seo")):
         scc("user", "add", name, "--role", role, user="ada")
@@ -113,12 +114,12 @@ def test_the_register_csv_export_says_how_many_entries_were_withheld(scc):
     scc("school", "ofsted", "100002", "--on", "2025-11-12", "--outcome", "requires-improvement",
         user="sam")
 
+    scc("school", "allocate", "100002", "--officer", "sue", user="sam")
     exported = scc("register", "--csv", user="sue")
     assert exported.code == 0
     lines = exported.out.splitlines()
-    assert "1 confidential entry is withheld" in lines[1]
-    assert lines[2].startswith("school,urn,category")
-    assert [line.split(",")[1] for line in lines[3:]] == ["100002"]
+    assert lines[1].startswith("school,urn,category")
+    assert [line.split(",")[1] for line in lines[2:]] == ["100002"]
 
     as_json = scc("register", "--json", "--as-of", "2026-01-01", user="sam").json()
     assert (as_json["withheld"], len(as_json["entries"])) == (0, 2)

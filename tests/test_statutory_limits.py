@@ -120,6 +120,7 @@ def test_a_school_moved_from_special_measures_to_significant_improvement_stays_e
     ref = oak.schools.record_ofsted("sam", "100001", D("2025-10-01"), "special-measures")
     oak.schools.record_ofsted("sam", "100001", D("2026-03-02"), "serious-weaknesses")
     assert oak.cases.show("sam", ref)["eligible_for_intervention"] is True
+    oak.cases.rd_notification("sam", ref, ["s64"], D("2026-03-02"))
     oak.cases.exercise_power("sam", ref, "s64", D("2026-03-05"))
 
 

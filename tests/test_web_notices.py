@@ -39,9 +39,9 @@ STEPS: list[tuple[str, str, dict[str, Any], str, str]] = [
       "proposed_from": "2026-07-15", "on": "2026-06-30"},  # powers are exercised a day later
      "Notice of intention to exercise powers of intervention", "IntentionToInterveneGiven"),
     ("rd-notification", "900001-1",
-     {"powers": ["s65"], "reasons": "The warning notice was not complied with.",
+     {"powers": ["s63", "s64", "s65", "s66"], "reasons": "The warning notice was not complied with.",
       "proposed_from": "2026-07-15", "ieb_members": "A. Chair (chair)\nB. Member"},
-     "Notification of an intended intervention", "LetterSent"),
+     "Notification of an intended intervention", "RegionalDirectorNotified"),
     ("exercise-power", "900001-1",
      {"power": "s63", "arrangements": "A collaboration agreement with Oak Primary School.",
       "effective_from": ON, "reasons": "Leadership needs support."},

@@ -62,7 +62,8 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class SmtpMailer:
-    """Sends one plain-text message per reminder to NAME@domain over SMTP (STARTTLS if asked)."""
+    """Sends one plain-text message per reminder over SMTP (STARTTLS if asked): to the user's
+    e-mail address, or NAME@domain for a user who has given none."""
 
     host: str
     port: int
@@ -88,7 +89,8 @@ class SmtpMailer:
 
     def send(self, recipient: str, subject: str, text: str) -> None:
         message = EmailMessage()
-        message["From"], message["To"] = self.sender, f"{recipient}@{self.domain}"
+        address = recipient if "@" in recipient else f"{recipient}@{self.domain}"
+        message["From"], message["To"] = self.sender, address
         message["Subject"] = subject
         message.set_content(text)
         with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:

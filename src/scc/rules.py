@@ -55,6 +55,13 @@ class RuleSet:
     statutory_copies: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Ofsted categories that make a school eligible (ss61, 62): outcome -> section, what it requires.
     ofsted_categories: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per warning notice kind (old regime): the body representations go to and its source (s60:
+    # Ofsted, old s60(7), (8); s60A: the authority, old s60A(7), (8)).
+    representations_to: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per warning notice kind: the compliance period of a notice confirmed after representations.
+    confirmed_compliance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Per trigger: guards checked after the act's own checks (local policy steps).
+    last_guards: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def has_representations(self) -> bool:
@@ -95,6 +102,10 @@ class RuleSet:
             return None
         return (f"No {law['title']} could be given on {on.isoformat()}: {law['source']}; it exists "
                 f"only from {law['from'].isoformat()}.")
+
+    def representations_route(self, kind: str) -> dict[str, str] | None:
+        """Who receives representations against a notice of `kind` and confirms it, or None."""
+        return self.representations_to.get(kind)
 
     def keeps_notice(self, compliance_end: date | None) -> bool:
         """Whether a notice given under this rule set stays under it after the rule set ends."""
@@ -199,6 +210,10 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
             saving=data.get("saving"),
             statutory_copies=dict(data.get("statutory_copies") or {}),
             ofsted_categories=dict(data.get("ofsted_categories") or {}),
+            representations_to=dict(representations.get("to") or {}),
+            confirmed_compliance=dict(representations.get("confirmed") or {}),
+            last_guards={trigger: tuple(_known_guards(data, list(names)))
+                         for trigger, names in (data.get("last_guards") or {}).items()},
         )
     except KeyError as missing:
         raise RuleSetError(f"{data.get('name')}: missing {missing}") from None

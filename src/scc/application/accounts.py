@@ -7,16 +7,39 @@ URL reaches nothing else.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
 from scc.application.context import Context
-from scc.domain import ids
-from scc.domain.errors import NotPermitted, RuleViolation
+from scc.domain import ids, inputs
+from scc.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from scc.domain.school import School
 from scc.domain.user import User
 from scc.domain.values import Role
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def contact_of(ctx: Context, name: str) -> dict[str, str | None]:
+    """The user's display name and e-mail address (None where not given, or no such user)."""
+    try:
+        user: Any = ctx.store.repository.get(ids.user_id(name))
+    except AggregateNotFoundError:
+        return {"display_name": None, "email": None}
+    return {"display_name": user.display_name, "email": user.email}
+
+
+def contact_details(display_name: str | None, email: str | None) -> tuple[str | None, str | None]:
+    """The details checked as they enter: a name of up to 200 characters, an e-mail address."""
+    shown = inputs.text("The display name", display_name, inputs.NAME_MAX).strip() \
+        if display_name else None
+    address = inputs.text("The e-mail address", email, inputs.NAME_MAX).strip() if email else None
+    if address and not EMAIL.fullmatch(address):
+        raise InvalidInput(f"'{inputs.shown(address)}' is not an e-mail address "
+                           "(name@example.org).")
+    return shown or None, address or None
 
 
 class AccountService:
@@ -40,6 +63,30 @@ class AccountService:
         school = self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
         headteacher.bind_school(school.urn, actor.name, actor.role.value)
         self.ctx.save(headteacher)
+
+    def give_contact_details(self, user: str | None, name: str, display_name: str | None,
+                             email: str | None) -> None:
+        """Records how a user is addressed and reached (administrators only)."""
+        actor = self.ctx.actor(user, "user.manage")
+        shown, address = contact_details(display_name, email)
+        person = self.ctx.get(ids.user_id(name), User, f"There is no user called '{name}'.")
+        person.give_contact_details(shown, address, actor.name, actor.role.value)
+        self.ctx.save(person)
+
+    def may_set_password(self, user: str | None, name: str, nobody_has_one: bool) -> None:
+        """Only an administrator sets (or resets) a password. The one exception starts a fresh
+        installation: while no user has a password at all, an administrator's own first
+        password may be set without --as (from a shell on the server, as the first user is
+        added). Refused otherwise: nothing is written."""
+        target = self.whois(name)
+        if target is None:
+            raise NotFound(f"There is no user called '{name}'.")
+        if nobody_has_one and not user and target["role"] == Role.ADMIN.value:
+            return
+        if not user and nobody_has_one:
+            raise NotPermitted("Only an administrator sets passwords: set the first "
+                               "administrator's password first, then use --as.")
+        self.ctx.actor(user, "user.manage")
 
     def own_school(self, user: str | None) -> str:
         """The URN of the school the headteacher acting is bound to."""

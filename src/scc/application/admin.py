@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from scc.application.accounts import contact_details, contact_of
 from scc.application.context import Context
 from scc.domain import ids
 from scc.domain.authority import AuthorityCalendar
@@ -22,9 +23,12 @@ class AdminService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def add_user(self, user: str | None, name: str, role: str) -> None:
-        """Adds a user. The very first user may be added by nobody, and must be an admin."""
+    def add_user(self, user: str | None, name: str, role: str, display_name: str | None = None,
+                 email: str | None = None) -> None:
+        """Adds a user (with how they are addressed and reached, if given). The very first user
+        may be added by nobody, and must be an admin."""
         parsed = _person_role(role)
+        shown, address = contact_details(display_name, email)
         if not name or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
             raise InvalidInput("A user name uses letters, digits, '.', '-' or '_'.")
         if self.ctx.any_user():
@@ -35,8 +39,10 @@ class AdminService:
             raise RuleViolation("The first user must be an admin, who then adds everyone else.")
         if self.ctx.user_exists(name):
             raise RuleViolation(f"There is already a user called '{name}'.")
-        self.ctx.save(User(name=name, user_role=parsed.value, actor=actor.name,
-                           role=actor.role.value))
+        person = User(name=name, user_role=parsed.value, actor=actor.name, role=actor.role.value)
+        if shown or address:
+            person.give_contact_details(shown, address, actor.name, actor.role.value)
+        self.ctx.save(person)
 
     def change_role(self, user: str | None, name: str, role: str) -> None:
         """Moves a user to another role; the history keeps who held which role when."""
@@ -52,7 +58,7 @@ class AdminService:
 
     def users(self, user: str | None) -> list[dict[str, Any]]:
         self.ctx.actor(user, "user.manage")
-        return list_users(self.ctx.engine)
+        return [{**row, **contact_of(self.ctx, row["name"])} for row in list_users(self.ctx.engine)]
 
     def add_closure(self, user: str | None, day: date, reason: str) -> None:
         actor = self.ctx.actor(user, "calendar.manage")

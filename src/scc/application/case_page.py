@@ -11,7 +11,8 @@ from typing import Any
 
 from scc.application.cases import CaseService, _event_json
 from scc.application.documents import IssuedDocument, issued_documents
-from scc.application.permissions import PERMISSIONS, authorise_school
+from scc.application.permissions import PERMISSIONS
+from scc.application.scope import scope_of
 from scc.application.steps import steps_for
 from scc.application.store import replay
 from scc.domain import ids
@@ -39,11 +40,11 @@ def case_page(cases: CaseService, user: str | None, reference: str) -> CasePage:
     case = replay(None, events) if events else None
     if not isinstance(case, ConcernCase):
         raise NotFound(missing)
+    scope_of(ctx, actor).case(case.urn, reference)
     school = None
     if actor.role is Role.SEO or actor.role in PERMISSIONS["case.escalate"]:
         school = ctx.get(ids.school_id(case.urn), School,
                          f"There is no school with URN {case.urn}.")
-        authorise_school(actor, school.officer, f"{school.name} (URN {school.urn})")
     return CasePage(
         case=cases.describe(case),
         history=[_event_json(e) for e in events],

@@ -18,6 +18,7 @@ from scc.domain.guards import Act
 from scc.domain.school import School
 from scc.domain.values import (
     Actor,
+    AuthorityDecision,
     ComplianceOutcome,
     Ground,
     OfstedDecision,
@@ -69,7 +70,17 @@ class CaseService:
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
              reason: str | None) -> Act:
         on = self.ctx.act_date(on)
-        return Act(actor, on, self._workflow(case, on), school.facts(), reason)
+        return Act(actor, on, self._workflow(case, on), school.facts(), reason,
+                   rd_notice_before_powers=self._rd_notice_rule())
+
+    def _rd_notice_rule(self) -> str | None:
+        """The policy pack's source where it requires the Regional Director to be told before
+        each power is exercised (Calderdale), else None."""
+        setting = self.ctx.policy.settings.get("regional_director_notification") or {}
+        if not setting.get("before_each_power"):
+            return None
+        return str(setting.get("source") or f"policy pack {self.ctx.policy.name}")
+
 
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:
@@ -164,13 +175,7 @@ class CaseService:
             rule = f"{days} working days after {on.isoformat()}: {rules.compliance_rule}"
         else:
             rule = f"end date set in the notice: {rules.compliance_rule}"
-        found = [Deadline("compliance-period", end, rule)]
-        window_end = two_months_after(end)
-        for power, power_rule in rules.powers.items():
-            if kind is WarningNoticeKind.S60A and not power_rule.after_s60a:
-                continue
-            found.append(Deadline(f"intervention-window-{power.value}", window_end,
-                                  f"{rules.window_rule}; {power_rule.title}"))
+        found = self._compliance_deadlines(rules, kind, end, rule)
         if rules.representations_days:
             found.append(Deadline(
                 "representations-period",
@@ -179,12 +184,52 @@ class CaseService:
             ))
         return found
 
+    @staticmethod
+    def _compliance_deadlines(rules: RuleSet, kind: WarningNoticeKind, end: date,
+                              rule: str) -> list[Deadline]:
+        """The compliance period ending on `end` and the two-month window of each power after it."""
+        found = [Deadline("compliance-period", end, rule)]
+        for power, power_rule in rules.powers.items():
+            if kind is WarningNoticeKind.S60A and not power_rule.after_s60a:
+                continue
+            found.append(Deadline(f"intervention-window-{power.value}", two_months_after(end),
+                                  f"{rules.window_rule}; {power_rule.title}"))
+        return found
+
     def representations(self, user: str | None, ref: str, on: date) -> None:
         self._command(user, ref, on, None, lambda c, a: c.record_representations(a))
 
     def ofsted_decision(self, user: str | None, ref: str, decision: str, on: date) -> None:
         confirmed = OfstedDecision.parse(decision) is OfstedDecision.CONFIRMED
         self._command(user, ref, on, None, lambda c, a: c.record_ofsted_decision(a, confirmed))
+
+    def authority_representations(self, user: str | None, ref: str, on: date,
+                                  reason: str | None = None) -> None:
+        """Representations to the authority against its s60A notice (old s60A(7))."""
+        self._command(user, ref, on, reason, lambda c, a: c.record_representations_to_authority(a))
+
+    def authority_decision(self, user: str | None, ref: str, decision: str, on: date,
+                           reason: str | None = None) -> None:
+        """The authority confirms its s60A notice or not (old s60A(8)); `on` is the day it
+        notified the governing body, from which a confirmed notice's compliance period runs
+        (old s60A(10))."""
+        confirmed = AuthorityDecision.parse(decision) is AuthorityDecision.CONFIRMED
+
+        def decide(case: ConcernCase, act: Act) -> None:
+            rules = self._workflow(case, act.on)
+            kind = (case.warning_notice or {}).get("kind", "")
+            period = rules.confirmed_compliance.get(kind)
+            deadlines: list[Deadline] = []
+            if confirmed and period:
+                end = self.ctx.calendar(rules.calendar_variant).working_days_after(
+                    act.on, int(period["working_days"]))
+                deadlines = self._compliance_deadlines(
+                    rules, WarningNoticeKind.parse(kind), end,
+                    f"{period['working_days']} working days after {act.on.isoformat()}: "
+                    f"{period['rule']}")
+            case.record_authority_decision(act, confirmed, deadlines)
+
+        self._command(user, ref, on, reason, decide)
 
     def compliance(self, user: str | None, ref: str, outcome: str, on: date,
                    reason: str | None = None, notice: NoticeHook | None = None) -> None:
@@ -219,6 +264,25 @@ class CaseService:
     def rd_consent(self, user: str | None, ref: str, power: str, on: date) -> None:
         parsed = Power.parse(power)
         self._command(user, ref, on, None, lambda c, a: c.record_rd_consent(a, parsed))
+
+    def rd_notification(self, user: str | None, ref: str, powers: list[str], on: date,
+                        reason: str | None = None, notice: NoticeHook | None = None) -> None:
+        """Records that the Regional Director was told the authority intends to use `powers`."""
+        parsed = [Power.parse(p) for p in dict.fromkeys(powers)]
+        self._command(user, ref, on, reason, lambda c, a: c.record_rd_notification(
+            a, parsed, _attach(notice, c, a, powers=[p.value for p in parsed])))
+
+    def rd_warning_notice(self, user: str | None, ref: str, grounds: list[str], on: date,
+                          compliance_end: date, reason: str | None = None) -> None:
+        """The Secretary of State's (Regional Director's) own s60 warning notice (s60(4A), (4B))."""
+        parsed = [Ground.parse(g) for g in dict.fromkeys(grounds)]
+        self._command(user, ref, on, reason,
+                      lambda c, a: c.record_rd_warning_notice(a, parsed, compliance_end))
+
+    def rd_allows_warning_notice(self, user: str | None, ref: str, on: date,
+                                 reason: str | None = None) -> None:
+        """The Secretary of State told the authority it may give a warning notice (s60(4A))."""
+        self._command(user, ref, on, reason, lambda c, a: c.record_rd_allows_warning_notice(a))
 
     def exercise_power(self, user: str | None, ref: str, power: str, on: date,
                        reason: str | None = None, notice: NoticeHook | None = None) -> None:
@@ -287,6 +351,11 @@ class CaseService:
             "powers_may_be_used_from": _iso(case.powers_from),
             "powers_may_be_used_from_rule": case.powers_from_rule,
             "eligibility_ended": _plain(case.eligibility_ended),
+            "regional_director_notified": _plain(dict(case.rd_notified)),
+            "rd_warning_notice": _plain(dict(case.rd_warning_notice or {})) or None,
+            "notice_decision": _plain({"on": case.notice_decided_on,
+                                       "confirmed_by": case.notice_confirmed_by})
+            if case.notice_decided_on else None,
             "deadlines": [
                 {"kind": d["kind"], "due": d["due"].isoformat(),
                  "status": deadline_status(d, today), "rule": d["rule"],
@@ -338,7 +407,7 @@ def _iso(day: date | None) -> str | None:
 def _notice_json(notice: dict[str, Any] | None) -> dict[str, Any] | None:
     if notice is None:
         return None
-    return {**notice, "issued_on": notice["issued_on"].isoformat()}
+    return {k: _plain(v) for k, v in notice.items()}
 
 
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic"}

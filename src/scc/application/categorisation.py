@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.context import Context
-from scc.application.permissions import authorise_school
+from scc.application.scope import scope_of
 from scc.domain import ids
 from scc.domain.categorisation import BASES, OFSTED_BASIS, CategoryScheme, academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
@@ -31,7 +31,7 @@ def school_for(ctx: Context, user: str | None, action: str, urn: str) -> tuple[A
     """The acting user and the school, once the role and (for an SEO) the allocation allow it."""
     actor = ctx.actor(user, action)
     school = ctx.get(ids.school_id(valid_urn(urn)), School, f"There is no school with URN {urn}.")
-    authorise_school(actor, school.officer, f"{school.name} (URN {urn})")
+    scope_of(ctx, actor).school(urn, f"{school.name} (URN {urn})")
     return actor, school
 
 
@@ -123,9 +123,9 @@ class CategorisationService:
         scheme = scheme_of(self.ctx)
         day = on or self.ctx.clock.today()
         since = scheme.review_period_start(day)
-        officer = actor.name if actor.role is Role.SEO else None
         return {"period": scheme.review, "since": since.isoformat(),
-                "schools": read.review_due(self.ctx.engine, since, officer)}
+                "schools": scope_of(self.ctx, actor).only(read.review_due(self.ctx.engine, since,
+                                                                            None))}
 
     def scheme(self) -> dict[str, Any]:
         """The active pack's categories, for `scc policy show`."""

@@ -17,12 +17,16 @@ from typing import Any, Protocol
 from sqlalchemy import and_, or_, select
 
 from scc import reminders as outbox
+from scc.application.accounts import contact_of
 from scc.application.context import SYSTEM, Context
+from scc.application.deadline_view import CaseFacts, described, family
 from scc.application.permissions import authorise
+from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.visits import deadline_owner
+from scc.calendar import WorkingDayCalendar
 from scc.clock import LONDON
 from scc.domain import ids
-from scc.domain.case import ConcernCase, deadline_family, deadline_status
+from scc.domain.case import ConcernCase
 from scc.domain.errors import ConcurrentChange
 from scc.domain.values import Role
 from scc.projections import tables as t
@@ -59,6 +63,7 @@ class DeadlineService:
         self.mailer = mailer
         # The scheduler's jobs and its reconciliation run on different threads of one process.
         self._lock = threading.RLock()
+        self._cases: dict[str, tuple[int, CaseFacts]] = {}
 
     # Firing
 
@@ -146,18 +151,20 @@ class DeadlineService:
         furthest = max((n for ns in offsets.values() for n in ns), default=0)
         if furthest < 1:
             return 0
-        calendar = self.ctx.calendar(self.ctx.rules.in_force_on(today).calendar_variant)
+        calendar = self._calendar(today)
         horizon = calendar.working_days_after(today, furthest + 1)
-        recipients = self._recipients()
         drafts = []
-        for row in self._rows(_open_between(today, horizon)):
-            left = calendar.working_days_between(today, row["due"])
-            reached = [n for n in offsets.get(deadline_family(row["kind"]), offsets["default"]) if left <= n]
+        for row in self._described(_open_between(today, horizon), today, calendar):
+            if row["status"] != "open":  # decided, exercised or overtaken: nothing to remind of
+                continue
+            left = calendar.working_days_between(today, date.fromisoformat(row["due"]))
+            reached = [n for n in offsets.get(family(row["kind"]), offsets["default"]) if left <= n]
             if reached:
-                text = _reminder_text(row, left)
+                text = _reminder_text(row)
                 drafts += [{"recipient": name, "case_reference": row["case"], "kind": row["kind"],
-                            "due": row["due"], "days_before": min(reached), "text": text}
-                           for name in recipients]
+                            "due": date.fromisoformat(row["due"]), "days_before": min(reached),
+                            "text": text}
+                           for name in self.recipients(row["urn"])]
         with self._lock:
             return outbox.queue(self.ctx.engine, drafts, now)
 
@@ -166,12 +173,15 @@ class DeadlineService:
         configured.setdefault("default", list(DEFAULT_REMINDERS))
         return {kind: [int(n) for n in days] for kind, days in configured.items()}
 
-    def _recipients(self) -> list[str]:
-        """Service Managers must never lose track of a statutory deadline: they get every
-        reminder. (Allocated officers join them once allocations exist.)"""
-        query = select(t.users.c.name).where(t.users.c.role == Role.SERVICE_MANAGER.value)
+    def recipients(self, urn: str) -> list[str]:
+        """Who is reminded of a deadline of the school `urn`: its allocated officer and every
+        Service Manager, who must never lose track of a statutory deadline."""
+        managers = select(t.users.c.name).where(t.users.c.role == Role.SERVICE_MANAGER.value)
+        a = t.allocations.c
+        officer = select(a.officer).where(a.urn == urn).order_by(a.version.desc()).limit(1)
         with self.ctx.engine.connect() as conn:
-            return sorted(conn.execute(query).scalars())
+            names = set(conn.execute(managers).scalars()) | set(conn.execute(officer).scalars())
+        return sorted(names)
 
     def send_reminders(self) -> int:
         """Sends the unsent reminders when a mailer is configured; returns how many were sent."""
@@ -179,8 +189,9 @@ class DeadlineService:
             return 0
         sent = 0
         for row in outbox.unsent(self.ctx.engine):
-            self.mailer.send(row["recipient"], f"Deadline reminder: case {row['case_reference']}",
-                             row["text"])
+            contact = contact_of(self.ctx, row["recipient"])
+            self.mailer.send(contact.get("email") or row["recipient"],
+                             f"Deadline reminder: case {row['case_reference']}", row["text"])
             outbox.mark_sent(self.ctx.engine, row["id"], self.ctx.clock.now())
             sent += 1
         return sent
@@ -195,24 +206,58 @@ class DeadlineService:
 
     def deadlines(self, user: str | None, due_before: date | None = None, overdue: bool = False,
                   mine: bool = False) -> list[dict[str, Any]]:
-        """Deadlines not yet met on open cases, soonest first, with their school and case."""
+        """The deadlines still running on open cases of the schools the user may see, soonest
+        first, with their school and case: neither met nor overtaken by a later act (a decided
+        compliance period is met); an intervention window is `not-started` until its compliance
+        period ends. `mine`: only those the user is reminded of."""
         actor = self.ctx.actor(user, "case.read")
-        if mine and actor.name not in self._recipients():
-            return []
+        scope = scope_of(self.ctx, actor)
         today = self.ctx.clock.today()
         d = t.deadlines.c
         query = _deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True))
         if due_before is not None:
             query = query.where(d.due < due_before)
+        rows = [row for row in self._described(query, today, self._calendar(today), scope)
+                if row["status"] not in ("met", "superseded")]
         if overdue:
-            query = query.where(d.due < today)
-        return [{**row, "status": deadline_status(row, today), "due": row["due"].isoformat(),
-                 "passed_on": row["passed_on"] and row["passed_on"].isoformat()}
-                for row in self._rows(query)]
+            rows = [row for row in rows if row["status"] in ("passed", "lapsed")]
+        if mine:
+            rows = [row for row in rows if actor.name in self.recipients(row["urn"])]
+        return rows
+
+    def _calendar(self, today: date) -> WorkingDayCalendar:
+        return self.ctx.calendar(self.ctx.rules.in_force_on(today).calendar_variant)
+
+    def _described(self, query: Any, today: date, calendar: WorkingDayCalendar,
+                   scope: Scope | None = None) -> list[dict[str, Any]]:
+        """The rows of `query` (inside `scope`), each with the status its case gives it."""
+        found = []
+        for row in self._rows(query):
+            if scope is not None and not scope.covers(row["urn"]):
+                continue
+            facts = self._facts(row["case"], row.pop("version"))
+            found.append({"case": row["case"], "school": row["school"], "urn": row["urn"],
+                          **described(row, facts, today, calendar)})
+        return found
+
+    def _facts(self, reference: str, version: int | None) -> CaseFacts | None:
+        """The case's facts, read again only when the case has changed (its version in the
+        read model moved); None for a visit's or a meeting's deadline."""
+        if version is None:
+            return None
+        with self._lock:
+            known = self._cases.get(reference)
+            if known is None or known[0] != version:
+                case = self.ctx.get(ids.case_id(reference), ConcernCase,
+                                    f"There is no case {reference}.")
+                known = self._cases[reference] = (case.version, CaseFacts.of(case))
+            return known[1]
 
     def reminders(self, user: str | None) -> list[dict[str, Any]]:
-        self.ctx.actor(user, "case.read")
-        return outbox.listing(self.ctx.engine)
+        """The reminders queued about the schools the user may see."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
+        return [row for row in outbox.listing(self.ctx.engine)
+                if scope.covers(reference_urn(row["case_reference"]))]
 
     def _rows(self, query: Any) -> Iterator[dict[str, Any]]:
         with self.ctx.engine.connect() as conn:
@@ -225,10 +270,11 @@ def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:
 
 def _deadline_rows() -> Any:
     # Joined on the school rather than the case: visit and meeting deadlines have no case.
-    d, s = t.deadlines.c, t.schools.c
+    d, s, c = t.deadlines.c, t.schools.c, t.cases.c
     return (select(d.case_reference.label("case"), s.name.label("school"), d.urn, d.kind,
-                   d.due, d.rule, d.met_on, d.passed_on, d.set_by)
+                   d.due, d.rule, d.met_on, d.passed_on, d.set_by, c.version)
             .join_from(t.deadlines, t.schools, d.urn == s.urn)
+            .outerjoin(t.cases, c.reference == d.case_reference)
             .order_by(d.due, d.case_reference, d.kind))
 
 
@@ -238,13 +284,21 @@ def _open_between(first: date, before: date) -> Any:
                                   d.case_open.is_(True), d.due >= first, d.due < before)
 
 
-def _reminder_text(row: dict[str, Any], left: int) -> str:
+def _reminder_text(row: dict[str, Any]) -> str:
     power = row["kind"].removeprefix("intervention-window-")
-    label = LABELS.get(deadline_family(row["kind"]), row["kind"]).format(power=power)
-    days = "today is the last day" if left == 0 else \
-        f"{left} working day{'s' if left != 1 else ''} left"
+    label = LABELS.get(family(row["kind"]), row["kind"]).format(power=power)
     return (f"{row['school']} (URN {row['urn']}, case {row['case']}): the {label} on "
-            f"{row['due']:%A %d %B %Y}; {days}.")
+            f"{date.fromisoformat(row['due']):%A %d %B %Y}; {days_text(row)}.")
+
+
+def days_text(row: dict[str, Any]) -> str:
+    """'3 working days left', '12 days left', 'today is the last day', 'overdue by 2 days'."""
+    left, unit = row["days_left"], row["unit"]
+    if left == 0:
+        return "today is the last day"
+    count = abs(left)
+    noun = unit if count != 1 else unit.removesuffix("s")
+    return f"{count} {noun} left" if left > 0 else f"overdue by {count} {noun}"
 
 
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

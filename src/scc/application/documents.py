@@ -60,7 +60,7 @@ def _checked(digest: str, content: bytes) -> bytes:
     return content
 
 
-def _valid_prefix(prefix: str) -> str:
+def valid_prefix(prefix: str) -> str:
     prefix = prefix.strip().lower()
     if not _HEX.fullmatch(prefix):
         raise InvalidInput(
@@ -94,13 +94,13 @@ class FolderDocuments:
         return digest
 
     def get(self, digest: str) -> bytes:
-        path = self.folder / _valid_prefix(digest)
+        path = self.folder / valid_prefix(digest)
         if not path.is_file():
             raise NotFound(f"There is no document {digest}.")
         return _checked(digest, path.read_bytes())
 
     def resolve(self, prefix: str) -> str:
-        prefix = _valid_prefix(prefix)
+        prefix = valid_prefix(prefix)
         if not self.folder.is_dir():
             return _one(prefix, [])
         return _one(prefix, sorted(p.name for p in self.folder.glob(f"{prefix}*")))
@@ -123,7 +123,7 @@ class TableDocuments:
         return digest
 
     def get(self, digest: str) -> bytes:
-        digest = _valid_prefix(digest)
+        digest = valid_prefix(digest)
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(documents.c.content).where(documents.c.sha256 == digest)
@@ -133,7 +133,7 @@ class TableDocuments:
         return _checked(digest, bytes(row[0]))
 
     def resolve(self, prefix: str) -> str:
-        prefix = _valid_prefix(prefix)
+        prefix = valid_prefix(prefix)
         with self.engine.connect() as conn:
             rows = conn.execute(select(documents.c.sha256).where(
                 documents.c.sha256.startswith(prefix)).limit(2)).all()

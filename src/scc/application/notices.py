@@ -23,15 +23,18 @@ from scc.application.documents import (
     IssuedDocument,
     document_store,
     issued_documents,
+    valid_prefix,
 )
 from scc.application.recipients import Recipient, derive, given, keep_derived
+from scc.application.scope import Scope, scope_of
 from scc.domain import ids, inputs
 from scc.domain.case import ConcernCase
-from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.guards import Act
 from scc.domain.school import School
 from scc.domain.workflow import Deadline
 from scc.pdf import render_pdf
+from scc.projections.queries import list_cases
 
 LAYOUT = notices.NOTICES_DIR / "_letter.html.j2"
 # The workflow trigger each kind of notice accompanies: checked before anything is rendered.
@@ -228,7 +231,9 @@ class NoticeService:
         kind = notices.template(rules.template).issues_with
         values = {**_values(rules, fields), **rules.fixed}
         cases = self.cases
-        if kind == "letter":
+        if notice_type == "rd-notification":  # the notification a policy pack may require
+            cases.rd_notification(user, ref, values.get("powers", []), on, reason, attach)
+        elif kind == "letter":
             cases.send_letter(user, ref, on, attach)
         elif kind == "notice-of-concern":
             plan_due = date.fromisoformat(values["plan_due"]) if values.get("plan_due") else on
@@ -248,14 +253,31 @@ class NoticeService:
                             attach)
 
     def list(self, user: str | None, ref: str) -> list[IssuedDocument]:
-        self.ctx.actor(user, "case.read")
+        """The documents issued on a case whose school is in the user's scope."""
+        actor = self.ctx.actor(user, "case.read")
         case = self.ctx.get(ids.case_id(ref), ConcernCase, f"There is no case {ref}.")
+        scope_of(self.ctx, actor).case(case.urn, ref)
         return issued_documents(self.ctx.store.events.get(case.id))
 
     def get(self, user: str | None, document_id: str) -> tuple[str, bytes]:
-        self.ctx.actor(user, "case.read")
-        digest = self.store.resolve(document_id)
+        """A document by its SHA-256 (or a prefix): one issued on a case in the user's scope.
+        Outside it the document is not found, in the words used for one that does not exist."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
+        digest = self.store.resolve(document_id) if scope.whole_authority \
+            else self._issued_in(scope, document_id)
         return digest, self.store.get(digest)
+
+    def _issued_in(self, scope: Scope, document_id: str) -> str:
+        prefix = valid_prefix(document_id)
+        cases = scope.only(list_cases(self.ctx.engine, include_closed=True))
+        found = {d.sha256 for case in cases
+                 for d in issued_documents(self.ctx.store.events.get(ids.case_id(case["id"])))
+                 if d.sha256.startswith(prefix)}
+        if len(found) > 1:
+            raise InvalidInput(f"{prefix} names {len(found)} documents; give more of its SHA-256.")
+        if not found:
+            raise NotFound(f"There is no document {prefix}.")
+        return found.pop()
 
     def rerender(self, user: str | None, document: IssuedDocument) -> str:
         """The HTML rendered again from the data kept with the issued notice."""

@@ -72,11 +72,3 @@ def authorise(actor: Actor, action: str) -> None:
             f"{actor.name} acts as {actor.role.value}, who may not {DOING[action]}."
         )
 
-
-def authorise_school(actor: Actor, officer: str | None, school: str) -> None:
-    """An SEO sees and records only for the schools allocated to them."""
-    if actor.role is SEO and officer != actor.name:
-        raise NotPermitted(
-            f"{school} is not allocated to {actor.name}; an SEO sees and records only for the "
-            "schools allocated to them."
-        )

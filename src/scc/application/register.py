@@ -12,8 +12,10 @@ from typing import Any
 from scc.application.categorisation import scheme_of
 from scc.application.context import Context
 from scc.application.permissions import CONFIDENTIAL_READERS
+from scc.application.scope import scope_of
 from scc.domain.errors import InvalidInput
 from scc.domain.values import Actor, Role
+from scc.exports import csv_text
 from scc.projections.register import register_as_of
 
 COLUMNS = ["school", "urn", "category", "category_title", "stage", "case", "basis",
@@ -39,7 +41,7 @@ class RegisterService:
                                f"today ({today.isoformat()}).")
         scheme = scheme_of(self.ctx)
         shown, withheld = [], 0
-        for entry in register_as_of(self.ctx.engine, on):
+        for entry in scope_of(self.ctx, actor).only(register_as_of(self.ctx.engine, on)):
             if not may_see(actor, entry):
                 withheld += 1
                 continue
@@ -52,6 +54,17 @@ class RegisterService:
         return {"authority": self.ctx.policy.authority, "as_of": on.isoformat(),
                 "entries": shown, "withheld": withheld,
                 "withheld_note": _withheld_note(withheld)}
+
+
+def register_csv(register: dict[str, Any]) -> str:
+    """The register (as RegisterService.register gives it) as CSV: what it is and what was
+    withheld first, as comment lines; the same for the command line and the web."""
+    title = f"{register['authority']}: register of schools causing concern as of " \
+        f"{register['as_of']}"
+    comments = [title]
+    if register["withheld_note"]:
+        comments.append(register["withheld_note"])
+    return csv_text(register["entries"], COLUMNS, comments)
 
 
 def _withheld_note(count: int) -> str | None:

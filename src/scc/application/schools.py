@@ -12,14 +12,14 @@ from scc import gias
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
 from scc.application.context import SYSTEM, Context
+from scc.application.scope import scope_of
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import Act
 from scc.domain.school import DETAIL_FIELDS, School
-from scc.domain.values import Actor, Governance, OfstedOutcome, Role, valid_urn
+from scc.domain.values import Actor, Governance, OfstedOutcome, valid_urn
 from scc.projections.queries import list_schools, school_fingerprints, school_row
-from scc.projections.register import allocated_to
 
 IMPORT_BATCH = 500
 
@@ -140,11 +140,7 @@ class SchoolService:
         actor = self.ctx.actor(user, "school.read")
         if governance:
             Governance.parse(governance)
-        schools = list_schools(self.ctx.engine, governance)
-        if actor.role is Role.SEO:
-            mine = set(allocated_to(self.ctx.engine, actor.name))
-            schools = [s for s in schools if s["urn"] in mine]
-        return schools
+        return scope_of(self.ctx, actor).only(list_schools(self.ctx.engine, governance))
 
     def record_ofsted(self, user: str | None, urn: str, on: date, outcome: str) -> str | None:
         """Records the judgement. For a maintained school put in an Ofsted category, the case

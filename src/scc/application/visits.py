@@ -15,6 +15,7 @@ from transitions import Machine
 from scc.application.accounts import AccountService
 from scc.application.categorisation import scheme_of, school_for
 from scc.application.context import Context
+from scc.application.scope import scope_of
 from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from scc.domain.meeting import ProgressMeeting
@@ -219,6 +220,5 @@ def listing(ctx: Context, user: str | None, table: Any, urn: str | None) -> list
     actor = ctx.actor(user, "school.read")
     if urn:
         school_for(ctx, user, "school.read", urn)
-    mine = set(read.allocated_to(ctx.engine, actor.name)) if actor.role is Role.SEO else None
-    return read.list_rows(ctx.engine, table, urn, mine)
+    return scope_of(ctx, actor).only(read.list_rows(ctx.engine, table, urn, None))
 

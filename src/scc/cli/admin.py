@@ -34,10 +34,26 @@ def user() -> None:
 @user.command("add", help="Add a user. The first user must be an admin and needs no --as.")
 @click.argument("name", type=NAME)
 @click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--display-name", type=NAME, help="How the person is addressed, e.g. 'Sam Patel'.")
+@click.option("--email", type=NAME, help="Where their deadline reminders are sent.")
 @acting
-def add_user(name: str, role: str, user: str | None) -> None:
-    services().admin.add_user(user, name, role)
+def add_user(name: str, role: str, display_name: str | None, email: str | None,
+             user: str | None) -> None:
+    services().admin.add_user(user, name, role, display_name, email)
     say(f"Added {name} as {role}.")
+
+
+@user.command("contact", help="Give a user's display name and e-mail address (reminders go "
+                              "there).")
+@click.argument("name", type=NAME)
+@click.option("--display-name", type=NAME)
+@click.option("--email", type=NAME)
+@acting
+def contact(name: str, display_name: str | None, email: str | None, user: str | None) -> None:
+    from scc.application.accounts import AccountService
+
+    AccountService(services().ctx).give_contact_details(user, name, display_name, email)
+    say(f"Contact details recorded for {name}.")
 
 
 @user.command("role", help="Move a user to another role.")
@@ -64,7 +80,8 @@ def bind_school(name: str, urn: str, user: str | None) -> None:
 @json_flag
 @acting
 def list_users(as_json: bool, user: str | None) -> None:
-    emit(services().admin.users(user), as_json, lambda rows: table(rows, ["name", "role"]))
+    emit(services().admin.users(user), as_json,
+         lambda rows: table(rows, ["name", "role", "display_name", "email"]))
 
 
 @click.group(help="The working-day calendar (England and Wales, authority closure days).")

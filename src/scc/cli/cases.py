@@ -125,6 +125,80 @@ def ofsted_decision(ref: str, outcome: str, on: date, user: str | None) -> None:
     say(f"Ofsted's decision '{outcome}' recorded on case {ref}.")
 
 
+@case.command("authority-representations",
+              help="(2007 rule set, s60A notice) Record representations made to the authority "
+                   "(old s60A(7)).")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@on_option
+@click.option("--reason", type=TEXT, help="What the governing body said.")
+@acting
+def authority_representations(ref: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.authority_representations(user, ref, on, reason)
+    say(f"Representations to the authority recorded on case {ref}.")
+
+
+@case.command("authority-decision",
+              help="(2007 rule set, s60A notice) Record whether the authority confirmed its notice "
+                   "(old s60A(8)); --on is the day it told the governing body.")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@click.option("--outcome", type=click.Choice(["confirmed", "not-confirmed"]), required=True)
+@on_option
+@click.option("--reason", type=TEXT, help="Why the authority decided so.")
+@acting
+def authority_decision(ref: str, outcome: str, on: date, reason: str | None,
+                       user: str | None) -> None:
+    svc = services().cases
+    svc.authority_decision(user, ref, outcome, on, reason)
+    period = next((d["due"] for d in svc.show(user, ref)["deadlines"]
+                   if d["kind"] == "compliance-period"), None)
+    say(f"The authority's decision '{outcome}' recorded on case {ref}"
+        + (f"; the compliance period ends on {period}." if outcome == "confirmed" else "."))
+
+
+@case.command("rd-notification",
+              help="Record that the Regional Director was notified of the powers the authority "
+                   "intends to use.")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@click.option("--power", "powers", multiple=True, type=POWERS, required=True)
+@on_option
+@click.option("--reason", type=TEXT)
+@acting
+def rd_notification(ref: str, powers: tuple[str, ...], on: date, reason: str | None,
+                    user: str | None) -> None:
+    services().cases.rd_notification(user, ref, list(powers), on, reason)
+    say(f"Notification to the Regional Director ({', '.join(powers)}) recorded on case {ref}.")
+
+
+@case.command("rd-warning-notice",
+              help="Record the Secretary of State's (Regional Director's) own s60 warning notice "
+                   "(s60(4A), (4B)).")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@click.option("--ground", "grounds", multiple=True, required=True,
+              type=click.Choice(["standards", "governance", "safety"]))
+@on_option
+@click.option("--compliance-end", type=DATE, required=True,
+              help="The last day of the compliance period the notice specifies.")
+@click.option("--reason", type=TEXT)
+@acting
+def rd_warning_notice(ref: str, grounds: tuple[str, ...], on: date, compliance_end: date,
+                      reason: str | None, user: str | None) -> None:
+    services().cases.rd_warning_notice(user, ref, list(grounds), on, compliance_end, reason)
+    say(f"The Regional Director's warning notice recorded on case {ref}; the authority may not "
+        "give one until the Regional Director says it may (s60(4A)).")
+
+
+@case.command("rd-allows-warning-notice",
+              help="Record that the Regional Director told the authority it may give a warning "
+                   "notice (s60(4A)).")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@on_option
+@click.option("--reason", type=TEXT)
+@acting
+def rd_allows_warning_notice(ref: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.rd_allows_warning_notice(user, ref, on, reason)
+    say(f"Recorded on case {ref}: the authority may give a warning notice again.")
+
+
 @case.command("intention-to-intervene", help="Give notice of intention to intervene (s60(1)(d)).")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--power", "powers", multiple=True, type=POWERS, required=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -136,21 +134,12 @@ def register(as_of: date | None, as_json: bool, as_csv: bool, user: str | None) 
     if data["withheld_note"]:
         say(data["withheld_note"])
     if as_csv:
-        click.echo(_csv(data), nl=False)
+        from scc.application.register import register_csv
+
+        click.echo(register_csv(data), nl=False)
     else:
         emit(data, as_json, lambda d: f"Register of schools causing concern, {d['as_of']}\n"
              + table(d["entries"], _columns()))
-
-
-def _csv(data: dict[str, Any]) -> str:
-    out = io.StringIO()
-    out.write(f"# {data['authority']}: register of schools causing concern as of {data['as_of']}\n")
-    if data["withheld"]:
-        out.write(f"# {data['withheld_note']}\n")
-    writer = csv.DictWriter(out, fieldnames=_columns(), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(data["entries"])
-    return out.getvalue()
 
 
 def _categories_text(d: dict[str, Any]) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from scc.cli.common import NAME, say, services
+from scc.cli.common import NAME, acting, say, services
 from scc.domain import inputs
-from scc.domain.errors import InvalidInput, NotFound
+from scc.domain.errors import InvalidInput
 
 
 @click.command(help="Serve the web application (and run the deadline scheduler in-process).")
@@ -33,13 +33,19 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
             scheduler.shutdown()
 
 
-@click.command("set-password", help="Set a user's password for signing in to the web app.")
+@click.command("set-password", help="Set a user's password for signing in to the web app "
+                                    "(administrators only; on a fresh installation, while no one "
+                                    "has a password, an administrator's own needs no --as).")
 @click.argument("name", type=NAME)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def set_password(name: str, password_stdin: bool) -> None:
+@acting
+def set_password(name: str, password_stdin: bool, user: str | None) -> None:
+    from scc.application.accounts import AccountService
+    from scc.web.credentials import Credentials  # the web stack only for the commands that use it
+
     built = services()
-    if not built.ctx.user_exists(name):
-        raise NotFound(f"There is no user called '{name}'.")
+    credentials = Credentials(built.ctx.engine)
+    AccountService(built.ctx).may_set_password(user, name, not credentials.anyone_has_one())
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -47,9 +53,7 @@ def set_password(name: str, password_stdin: bool) -> None:
     if not password:
         raise InvalidInput("Give a password.")
     inputs.text("The password", password, inputs.PASSWORD_MAX)
-    from scc.web.credentials import Credentials  # the web stack only for the commands that use it
-
-    Credentials(built.ctx.engine).set_password(name, password)
+    credentials.set_password(name, password)
     say(f"Password set for {name}.")
 
 

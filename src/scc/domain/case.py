@@ -8,9 +8,11 @@ workflow files as they are today.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -30,6 +32,8 @@ from scc.domain.workflow import Deadline
 
 Stamp = dict[str, Any]
 NOTICE_DEADLINES = frozenset({"compliance-period", "representations-period"})
+# The states in which the authority's warning notice is running (s60(4B) ends it there).
+RUNNING_NOTICE_STATES = frozenset({"warning_notice", "not_complied", "eligible", "intervention"})
 
 
 def _deadline(d: Deadline, set_by: int) -> dict[str, Any]:
@@ -38,6 +42,16 @@ def _deadline(d: Deadline, set_by: int) -> dict[str, Any]:
 
 
 class ConcernCase(Aggregate):
+    # State added after cases were first stored is declared here, not in __init__, so a case
+    # loaded from an older snapshot reads it as never set. Unannotated (with cast), so they are not
+    # dataclass fields of the aggregate; events assign new values, never change these in place.
+    representations_to = cast("str | None", None)  # "authority" for an old s60A notice (s60A(7))
+    notice_decided_on = cast("date | None", None)  # the authority's decision (old s60A(8))
+    notice_confirmed_by = cast("str | None", None)
+    rd_notified = cast("Mapping[str, date]", MappingProxyType({}))  # power -> RD told (policy)
+    # The Secretary of State's (Regional Director's) own s60 warning notice (s60(4A), (4B)).
+    rd_warning_notice = cast("Mapping[str, Any] | None", None)
+
     @staticmethod
     def create_id(reference: str) -> UUID:
         return ids.case_id(reference)
@@ -106,10 +120,7 @@ class ConcernCase(Aggregate):
         """Checks that trigger may happen now and returns the stamp of its event."""
         self._in_order(act)
         step = act.workflow.step(self.state, trigger)
-        for name in step.guards:
-            refusal = GUARDS[name](self, act)
-            if refusal:
-                raise RuleViolation(refusal)
+        _check_guards(step.guards, self, act)
         return self._stamp(act, step.dest)
 
     def _in_order(self, act: Act) -> None:
@@ -162,7 +173,7 @@ class ConcernCase(Aggregate):
         self, act: Act, kind: WarningNoticeKind, grounds: list[Ground],
         deadlines: list[Deadline], notice: dict[str, Any] | None = None,
     ) -> None:
-        stamp = self._step("issue_warning_notice", act)
+        stamp = self._step("issue_warning_notice", replace(act, notice_kind=kind.value))
         refusal = act.workflow.warning_notice_refusal(kind.value, act.on)
         if refusal:
             raise RuleViolation(refusal)
@@ -199,6 +210,8 @@ class ConcernCase(Aggregate):
         self.intention_given_on, self.powers_from, self.powers_from_rule = None, None, None
         self.eligibility_ended = None
         self.representations_made_on, self.ofsted_confirmed = None, False
+        self.representations_to, self.notice_decided_on, self.notice_confirmed_by = None, None, None
+        self.rd_notified = {}
         self.compliance_outcome = None
 
     def record_representations(self, act: Act) -> None:
@@ -221,6 +234,45 @@ class ConcernCase(Aggregate):
                                   state: str, confirmed: bool, meets: list[str]) -> None:
         self._record(effective_on, rule_set, state, meets)
         self.ofsted_confirmed = confirmed
+
+    # Old s60A(7), (8), (10): representations against an s60A notice go to the authority itself,
+    # which confirms the notice or not; a confirmed notice's compliance period runs afresh.
+
+    def record_representations_to_authority(self, act: Act) -> None:
+        self._representations_to_authority_made(
+            **self._step("record_representations_to_authority", act), reason=act.reason)
+
+    @event("RepresentationsToAuthorityMade")
+    def _representations_to_authority_made(self, actor: str, role: str, effective_on: date,
+                                           rule_set: str, state: str, reason: str | None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.representations_made_on = effective_on
+        self.representations_to = "authority"
+
+    def record_authority_decision(self, act: Act, confirmed: bool,
+                                  deadlines: list[Deadline]) -> None:
+        """`deadlines`: where the authority confirms, the compliance period (and the windows that
+        follow it) running from the day it notified the governing body (old s60A(10)), computed
+        once by the service."""
+        trigger = "record_authority_confirmation" if confirmed else "record_authority_rejection"
+        stamp = self._step(trigger, act)
+        if confirmed and not any(d.kind == "compliance-period" for d in deadlines):
+            raise RuleViolation("A confirmed notice needs its new compliance period (old s60A(10)).")
+        meets = [] if confirmed else self._unmet_from(act.on)
+        self._authority_decision_recorded(
+            **stamp, reason=act.reason, confirmed=confirmed, meets=meets,
+            deadlines=[_deadline(d, self.version + 1) for d in deadlines])
+
+    @event("AuthorityDecisionOnWarningNoticeRecorded")
+    def _authority_decision_recorded(self, actor: str, role: str, effective_on: date,
+                                     rule_set: str, state: str, reason: str | None,
+                                     confirmed: bool, meets: list[str],
+                                     deadlines: list[dict[str, Any]]) -> None:
+        self._record(effective_on, rule_set, state, meets)
+        self.notice_decided_on = effective_on
+        self.notice_confirmed_by = "authority" if confirmed else None
+        self.deadlines = self.deadlines | {d["kind"]: dict(d) for d in deadlines}
+        self.compliance_outcome = None
 
     def record_compliance(self, act: Act, outcome: ComplianceOutcome,
                           notice: dict[str, Any] | None = None) -> None:
@@ -298,6 +350,76 @@ class ConcernCase(Aggregate):
         self._record(effective_on, rule_set, state)
         self.consents.append(power)
 
+    def record_rd_notification(self, act: Act, powers: list[Power],
+                               notice: dict[str, Any] | None = None) -> None:
+        """The authority told the Regional Director it intends to use `powers` (a policy pack may
+        require this before each power is exercised)."""
+        if not powers:
+            raise InvalidInput("Name the power (or powers) the Regional Director was told of.")
+        stamp = self._step("record_rd_notification", replace(act, powers=tuple(powers)))
+        self._rd_notified(**stamp, reason=act.reason, powers=[p.value for p in powers],
+                          notice=notice)
+
+    @event("RegionalDirectorNotified")
+    def _rd_notified(self, actor: str, role: str, effective_on: date, rule_set: str, state: str,
+                     reason: str | None, powers: list[str],
+                     notice: dict[str, Any] | None = None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.rd_notified = {**self.rd_notified, **dict.fromkeys(powers, effective_on)}
+
+    # The Secretary of State's own warning notice (s60(4A), (4B)), given by the Regional Director
+
+    def record_rd_warning_notice(self, act: Act, grounds: list[Ground],
+                                 compliance_end: date) -> None:
+        stamp = self._step("record_rd_warning_notice", act)
+        if not grounds:
+            raise InvalidInput("The Regional Director's s60 warning notice needs at least one "
+                               "ground: standards, governance or safety.")
+        if compliance_end <= act.on:
+            raise InvalidInput("The compliance period must end after the day the notice is given.")
+        notice = self.warning_notice
+        cancels = None
+        if notice and notice["kind"] == "s60" and self.state in RUNNING_NOTICE_STATES \
+                and not notice.get("ceased_on"):
+            cancels = (f"the Secretary of State (the Regional Director) gave the governing body a "
+                       f"warning notice on {act.on.isoformat()}, so the authority's warning notice "
+                       f"of {notice['issued_on'].isoformat()} ceased to have effect "
+                       "(EIA 2006 s60(4B))")
+        self._rd_warning_notice_given(**stamp, reason=act.reason,
+                                      grounds=[g.value for g in grounds],
+                                      compliance_end=compliance_end, cancels=cancels)
+
+    @event("RegionalDirectorWarningNoticeGiven")
+    def _rd_warning_notice_given(self, actor: str, role: str, effective_on: date, rule_set: str,
+                                 state: str, reason: str | None, grounds: list[str],
+                                 compliance_end: date, cancels: str | None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.rd_warning_notice = {"given_on": effective_on, "grounds": list(grounds),
+                                  "compliance_end": compliance_end, "authority_may_from": None}
+        if cancels and self.warning_notice:
+            self.warning_notice = {**self.warning_notice, "ceased_on": effective_on}
+            self.deadlines = {k: v for k, v in self.deadlines.items()
+                              if k not in NOTICE_DEADLINES and not k.startswith("intervention-window-")}
+            self.intention_powers, self.consents, self.exercised = [], [], {}
+            self.intention_given_on, self.powers_from, self.powers_from_rule = None, None, None
+            self.rd_notified, self.compliance_outcome = {}, None
+            if self.eligibility == "warning-notice":
+                self.eligibility = None
+                self.eligibility_ended = {"on": effective_on, "outcome": None, "category": None,
+                                          "why": cancels}
+
+    def record_rd_allows_warning_notice(self, act: Act) -> None:
+        """The Secretary of State told the authority it may give a warning notice (s60(4A))."""
+        stamp = self._step("record_rd_allows_warning_notice", act)
+        self._rd_allowed_warning_notice(**stamp, reason=act.reason)
+
+    @event("RegionalDirectorAllowedAuthorityWarningNotice")
+    def _rd_allowed_warning_notice(self, actor: str, role: str, effective_on: date,
+                                   rule_set: str, state: str, reason: str | None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.rd_warning_notice = {**(self.rd_warning_notice or {}),
+                                  "authority_may_from": effective_on}
+
     def exercise_power(self, act: Act, power: Power, notice: dict[str, Any] | None = None) -> None:
         act = replace(act, powers=(power,))
         stamp = self._step("exercise_power", act)
@@ -318,6 +440,7 @@ class ConcernCase(Aggregate):
                 f"To {rule.title} the authority needs the Regional Director's consent first; "
                 "record it with rd-consent."
             )
+        _check_guards(act.workflow.last_guards.get("exercise_power", ()), self, act)
         window = f"intervention-window-{power.value}"
         meets = [window] if window in self.deadlines else []
         self._power_exercised(**stamp, reason=act.reason, power=power.value, meets=meets,
@@ -524,7 +647,11 @@ ONE_DAY = timedelta(days=1)
 
 def _check_act_guards(case: ConcernCase | None, act: Act) -> None:
     """The guards the rule set applies to every act (transitions carry them already)."""
-    for name in act.workflow.act_guards:
+    _check_guards(act.workflow.act_guards, case, act)
+
+
+def _check_guards(names: tuple[str, ...], case: ConcernCase | None, act: Act) -> None:
+    for name in names:
         refusal = GUARDS[name](case, act)  # type: ignore[arg-type]
         if refusal:
             raise RuleViolation(refusal)

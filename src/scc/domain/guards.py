@@ -36,6 +36,10 @@ class Act:
     school: SchoolFacts
     reason: str | None = None
     powers: tuple[Power, ...] = ()  # the intervention powers the act concerns, if any
+    notice_kind: str | None = None  # the kind of warning notice the act gives, if any
+    # Where the authority's policy pack requires the Regional Director to be told before each
+    # power is exercised: the pack's source for that rule (None where it does not).
+    rd_notice_before_powers: str | None = None
 
 
 Guard = Callable[["ConcernCase", Act], "str | None"]
@@ -73,27 +77,68 @@ def academy_order_due(case: ConcernCase, act: Act) -> str | None:
     return "An academy order is due only after an Ofsted judgement of serious weaknesses or special measures."
 
 
+def _route(case: ConcernCase, act: Act) -> dict[str, str] | None:
+    notice = case.warning_notice
+    return act.workflow.representations_route(notice["kind"]) if notice else None
+
+
+def _body(case: ConcernCase, act: Act) -> str:
+    route = _route(case, act)
+    return route["title"] if route else "Ofsted"
+
+
 def within_initial_period(case: ConcernCase, act: Act) -> str | None:
     end = case.due("representations-period")
     if end is not None and act.on <= end:
         return None
-    return f"Representations to Ofsted had to be made by {end}, the end of the initial period."
+    return (f"Representations to {_body(case, act)} had to be made by {end}, the end of the "
+            "initial period (old s60(7), s60A(7)).")
+
+
+def _representations_to(body: str, case: ConcernCase, act: Act) -> str | None:
+    route = _route(case, act)
+    if route is None or route["body"] == body:
+        return None
+    notice = case.warning_notice or {}
+    return (f"Representations against the {str(notice.get('kind', '')).replace('a', 'A')} "
+            f"warning notice given on {notice.get('issued_on')} go to {route['title']}, which "
+            f"confirms the notice or not ({route['source']}); record them with "
+            f"{route['record_with']}.")
+
+
+def representations_to_ofsted(case: ConcernCase, act: Act) -> str | None:
+    return _representations_to("ofsted", case, act)
+
+
+def representations_to_authority(case: ConcernCase, act: Act) -> str | None:
+    return _representations_to("authority", case, act)
 
 
 def representations_made(case: ConcernCase, act: Act) -> str | None:
     if case.representations_made_on is not None:
         return None
-    return "The governing body made no representations to Ofsted about this warning notice."
+    return (f"The governing body made no representations to {_body(case, act)} about this "
+            "warning notice, so there is nothing to confirm (old s60(8), s60A(8)).")
+
+
+def notice_undecided(case: ConcernCase, act: Act) -> str | None:
+    if case.notice_decided_on is None:
+        return None
+    return (f"The decision on the representations was recorded on "
+            f"{case.notice_decided_on.isoformat()}; a new warning notice is needed for another.")
 
 
 def representations_resolved(case: ConcernCase, act: Act) -> str | None:
-    if case.ofsted_confirmed:
+    if case.ofsted_confirmed or case.notice_confirmed_by:
         return None
     end = case.due("representations-period")
     if case.representations_made_on is not None:
-        return "The governing body made representations to Ofsted; wait for Ofsted to confirm the notice."
+        body = _body(case, act)
+        return (f"The governing body made representations to {body}; wait for {body} to confirm "
+                "the notice (old s60(1)(c), s60A(1)(c)).")
     if end is not None and act.on <= end:
-        return f"The initial period for representations to Ofsted runs until {end.isoformat()}."
+        return (f"The initial period for representations to {_body(case, act)} runs until "
+                f"{end.isoformat()} (old s60(1)(b), s60A(1)(b)).")
     return None
 
 
@@ -125,6 +170,54 @@ def still_eligible(case: ConcernCase, act: Act) -> str | None:
             "exercised; a new warning notice (s60) or Ofsted category would be needed.")
 
 
+def regional_director_notified(case: ConcernCase, act: Act) -> str | None:
+    """Local policy, not statute: the pack names its source. The Regional Director's consent to
+    a power (s65) shows the Director was told of it."""
+    rule = act.rd_notice_before_powers
+    told = set(case.rd_notified) | set(case.consents)
+    missing = [p.value for p in act.powers if p.value not in told]
+    if rule is None or not missing:
+        return None
+    return (f"The authority must notify the Regional Director each time it intends to use an "
+            f"intervention power ({rule}); no notification of {', '.join(missing)} is recorded "
+            "on this case since its warning notice. Record it first with rd-notification (or "
+            "issue the rd-notification notice).")
+
+
+def secretary_of_state_warning_notice_in_law(case: ConcernCase, act: Act) -> str | None:
+    return act.workflow.warning_notice_refusal("s60-secretary-of-state", act.on)
+
+
+def authority_may_give_warning_notice(case: ConcernCase, act: Act) -> str | None:
+    """s60(4A) bars the authority's s60 notice (an s60A notice is another section's)."""
+    rd = case.rd_warning_notice
+    if rd is None or rd["authority_may_from"] is not None or act.notice_kind == "s60a":
+        return None
+    return (f"The Secretary of State (the Regional Director) gave the governing body a warning "
+            f"notice on {rd['given_on'].isoformat()}; the authority may not give a warning notice "
+            "unless or until the Secretary of State informs it that it may (EIA 2006 s60(4A)). "
+            "Record that with rd-allows-warning-notice.")
+
+
+def rd_warning_notice_stands(case: ConcernCase, act: Act) -> str | None:
+    rd = case.rd_warning_notice
+    if rd is not None and rd["authority_may_from"] is None:
+        return None
+    return ("No warning notice of the Secretary of State (the Regional Director) bars the "
+            "authority's on this case (EIA 2006 s60(4A)).")
+
+
+def no_running_s60a_notice(case: ConcernCase, act: Act) -> str | None:
+    notice = case.warning_notice
+    if notice is None or notice["kind"] != "s60a" or case.state not in (
+            "warning_notice", "not_complied"):
+        return None
+    return (f"The authority's s60A notice of {notice['issued_on'].isoformat()} is running; the "
+            "Secretary of State's warning notice ends only an earlier s60 notice (EIA 2006 "
+            "s60(4B)), and a case follows one notice at a time: record the s60A notice's outcome "
+            "first.")
+
+
 def school_open_on_the_date(case: ConcernCase | None, act: Act) -> str | None:
     school, on = act.school, act.on
     if school.opened_on is not None and on < school.opened_on:
@@ -146,11 +239,19 @@ GUARDS: dict[str, Guard] = {
         action_plan_awaited,
         academy_order_due,
         within_initial_period,
+        representations_to_ofsted,
+        representations_to_authority,
         representations_made,
+        notice_undecided,
         representations_resolved,
         powers_compatible,
         reasonable_notice_given,
         still_eligible,
         school_open_on_the_date,
+        regional_director_notified,
+        secretary_of_state_warning_notice_in_law,
+        authority_may_give_warning_notice,
+        rd_warning_notice_stands,
+        no_running_s60a_notice,
     )
 }

@@ -31,3 +31,14 @@ class User(Aggregate):
     @event("BoundToSchool")
     def bind_school(self, urn: str, actor: str, role: str) -> None:
         self.school_urn = urn
+
+    # How the person is addressed and reached (reminders go to the e-mail address): a new event,
+    # so users recorded before it existed simply have none until one is given.
+    display_name: str | None = None
+    email: str | None = None
+
+    @event("ContactDetailsGiven")
+    def give_contact_details(self, display_name: str | None, email: str | None, actor: str,
+                             role: str) -> None:
+        self.display_name = display_name
+        self.email = email

@@ -89,6 +89,13 @@ class OfstedDecision(Vocabulary):
     NOT_CONFIRMED = "not-confirmed"
 
 
+class AuthorityDecision(Vocabulary):
+    """The authority's decision on representations against its s60A notice (old s60A(8))."""
+
+    CONFIRMED = "confirmed"
+    NOT_CONFIRMED = "not-confirmed"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: every event records the user's name and the role they acted in."""

@@ -40,6 +40,8 @@ class Workflow(Protocol):
     name: str
     # Guards every act on a case must pass, whatever its trigger (the school open on the date).
     act_guards: tuple[str, ...]
+    # Per trigger, guards checked after the act's own checks (local policy steps).
+    last_guards: dict[str, tuple[str, ...]]
 
     @property
     def has_representations(self) -> bool: ...
@@ -55,6 +57,10 @@ class Workflow(Protocol):
 
     def warning_notice_refusal(self, kind: str, on: date) -> str | None:
         """Why a warning notice of `kind` cannot be given on `on` under this rule set, or None."""
+
+    def representations_route(self, kind: str) -> dict[str, str] | None:
+        """Who receives representations against a notice of `kind` (old regime: body, title,
+        source, record_with), or None where the rule set has no representations."""
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,11 @@ class Credentials:
         except (VerificationError, InvalidHashError):
             return False
 
+    def anyone_has_one(self) -> bool:
+        """Whether any user has a password yet (a fresh installation has none)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(credentials.c.name).limit(1)).first() is not None
+
     def has_password(self, name: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(credentials.c.name)

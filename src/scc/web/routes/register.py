@@ -3,14 +3,12 @@ withheld by the register service itself, so neither can show what the role may n
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from scc.application.register import COLUMNS
+from scc.application import register as registers
 from scc.domain import inputs
 from scc.web.security import Who, web
 from scc.web.templating import render
@@ -31,11 +29,5 @@ def register(request: Request, who: Who, as_of: str = "") -> Response:
 @router.get("/register.csv")
 def register_csv(request: Request, who: Who, as_of: str = "") -> Response:
     found = web(request).services.register.register(who.name, as_of_date(as_of))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(found["entries"])
-    if found["withheld_note"]:
-        out.write(f"# {found['withheld_note']}\n")
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+    return Response(registers.register_csv(found), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="register-{found["as_of"]}.csv"'})
