@@ -8,11 +8,12 @@ from datetime import date, datetime
 from typing import Any
 
 from scc.application.context import Context
-from scc.application.permissions import authorise_school
+from scc.application.deadline_view import CaseFacts, described, next_statutory
+from scc.application.scope import scope_of
 from scc.calendar import two_months_after
 from scc.clock import LONDON
 from scc.domain import ids
-from scc.domain.case import ConcernCase, deadline_status
+from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.guards import Act
 from scc.domain.school import School
@@ -23,12 +24,10 @@ from scc.domain.values import (
     Ground,
     OfstedDecision,
     Power,
-    Role,
     WarningNoticeKind,
 )
 from scc.domain.workflow import Deadline
 from scc.projections.queries import list_cases
-from scc.projections.register import allocated_to
 from scc.rules import RuleSet
 
 # States reached because of a warning notice: acts in them follow the notice's rule set, which is
@@ -80,7 +79,6 @@ class CaseService:
         if not setting.get("before_each_power"):
             return None
         return str(setting.get("source") or f"policy pack {self.ctx.policy.name}")
-
 
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:
@@ -307,12 +305,11 @@ class CaseService:
     # Queries
 
     def _readable(self, user: str | None, ref: str) -> ConcernCase:
-        """The case, once the role (and for an SEO, the school's allocation) allows reading it."""
+        """The case, once the role allows reading it and its school is in the user's scope (outside
+        it, the case is not found)."""
         actor = self.ctx.actor(user, "case.read")
         case = self._case(ref)
-        if actor.role is Role.SEO:
-            school = self._school(case.urn)
-            authorise_school(actor, school.officer, f"{school.name} (URN {school.urn})")
+        scope_of(self.ctx, actor).case(case.urn, ref)
         return case
 
     def show(self, user: str | None, ref: str) -> dict[str, Any]:
@@ -333,6 +330,9 @@ class CaseService:
     def describe(self, case: ConcernCase, today: date | None = None) -> dict[str, Any]:
         rules = self.ctx.rules.named(case.rule_set)
         today = today or self.ctx.clock.today()
+        calendar, facts = self.ctx.calendar(rules.calendar_variant), CaseFacts.of(case)
+        deadlines = [described(d, facts, today, calendar)
+                     for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))]
         return {
             "id": case.reference,
             "uuid": str(case.id),
@@ -356,12 +356,8 @@ class CaseService:
             "notice_decision": _plain({"on": case.notice_decided_on,
                                        "confirmed_by": case.notice_confirmed_by})
             if case.notice_decided_on else None,
-            "deadlines": [
-                {"kind": d["kind"], "due": d["due"].isoformat(),
-                 "status": deadline_status(d, today), "rule": d["rule"],
-                 "set_by": d.get("set_by")}
-                for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))
-            ],
+            "deadlines": deadlines,
+            "next_statutory_deadline": next_statutory(deadlines) if case.is_open else None,
             "corrections": [{**c, "recorded_on": c["recorded_on"].isoformat()}
                             for c in case.corrections],
             "version": case.version,
@@ -393,11 +389,7 @@ class CaseService:
 
     def list(self, user: str | None, include_closed: bool = False) -> list[dict[str, Any]]:
         actor = self.ctx.actor(user, "case.read")
-        cases = list_cases(self.ctx.engine, include_closed)
-        if actor.role is Role.SEO:
-            mine = set(allocated_to(self.ctx.engine, actor.name))
-            cases = [c for c in cases if c["urn"] in mine]
-        return cases
+        return scope_of(self.ctx, actor).only(list_cases(self.ctx.engine, include_closed))
 
 
 def _iso(day: date | None) -> str | None:
