@@ -15,6 +15,7 @@ statements of plain tuples. The same handlers therefore serve both paths:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
@@ -173,9 +174,13 @@ class Rows:
     # Flushing
 
     def flush(self) -> None:
-        """Writes every change since the last flush."""
-        for state in self.tables.values():
-            self._flush(state)
+        """Writes every change since the last flush. A command's changes on PostgreSQL go in one
+        pipeline: nothing reads their results, so they need not wait for each other."""
+        driver: Any = self.conn.connection.driver_connection
+        pipelined = self.backed and self.conn.dialect.name == "postgresql"
+        with driver.pipeline() if pipelined else nullcontext():
+            for state in self.tables.values():
+                self._flush(state)
 
     def flush_write_only(self) -> None:
         for name in self.write_only & self.tables.keys():
