@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -33,8 +32,6 @@ def case(request: Request, reference: str, who: Who) -> Response:
     described = page.case
     rules = services.ctx.rules.named(described["rule_set"])
     today = services.ctx.clock.today()
-    for deadline in described["deadlines"]:
-        deadline["days_left"] = (date.fromisoformat(deadline["due"]) - today).days
     offered = []
     for step in page.steps:
         offered += [dict(step, form=spec.key) for spec in BY_TRIGGER.get(step["trigger"], [])]

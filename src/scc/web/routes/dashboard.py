@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from scc.application.deadline_view import family, next_statutory
 from scc.bootstrap import Services
 from scc.web.security import Who, web
 from scc.web.state import Web
@@ -30,7 +31,7 @@ def dashboard(request: Request, who: Who) -> Response:
     return render(request, "dashboard.html", today=today.isoformat(), recent=recent,
                   open_cases=len(cases), register_counts=sorted(counts.items()),
                   withheld=register["withheld_note"],
-                  **deadline_panels(state, who.name, today))
+                  **deadline_panels(state, who.name, today, cases))
 
 
 def _page_of(reference: str, kind: str) -> str | None:
@@ -48,15 +49,23 @@ def horizon(services: Services, today: date) -> date:
     return services.ctx.calendar(variant).working_days_after(today, HORIZON_WORKING_DAYS)
 
 
-def deadline_panels(web: Web, user: str, today: date) -> dict[str, Any]:
+def deadline_panels(web: Web, user: str, today: date,
+                    cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Overdue deadlines; those due within ten working days and every running intervention
+    window; each open case's next statutory deadline; the user's reminders. Statuses and days
+    left come from the one derivation (application/deadline_view) through the deadline service."""
     deadlines = web.deadlines
-    until = horizon(web.services, today)
-    rows = deadlines.deadlines(user, due_before=until + timedelta(days=1))
+    until = horizon(web.services, today).isoformat()
+    rows = deadlines.deadlines(user)
     for row in rows:
-        row["days_left"] = (date.fromisoformat(row["due"]) - today).days
         row["href"] = _page_of(row["case"], row["kind"])
     mine = [r for r in deadlines.reminders(user) if r["recipient"] == user]
-    return {"until": until.isoformat(),
-            "overdue": [r for r in rows if r["days_left"] < 0],
-            "upcoming": [r for r in rows if r["days_left"] >= 0],
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_case.setdefault(row["case"], []).append(row)
+    return {"until": until,
+            "overdue": [r for r in rows if r["status"] in ("passed", "lapsed")],
+            "upcoming": [r for r in rows if r["status"] == "open"
+                         and (r["due"] <= until or family(r["kind"]) == "intervention-window")],
+            "next_deadlines": [(c, next_statutory(by_case.get(c["id"], []))) for c in cases],
             "reminders": mine[-RECENT:][::-1]}
