@@ -186,19 +186,27 @@ def last_link(conn: Connection) -> Link | None:
     return _link(found[0]) if found else None
 
 
-def _case_heads(conn: Connection, originator_ids: list[str]) -> dict[str, tuple[int, bytes]]:
-    """The last sealed version and link of each of these aggregates (those with none left out)."""
-    heads: dict[str, tuple[int, bytes]] = {}
-    for start in range(0, len(originator_ids), 500):
+def _heads(conn: Connection, originator_ids: list[str]
+           ) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
+    """The store chain's last link, and the last sealed version and link of each of these
+    aggregates (those with none left out): one query for a command's few aggregates."""
+    store, heads = GENESIS, {}
+    for start in range(0, max(len(originator_ids), 1), 500):
         chunk = originator_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for oid, version, head in fetch(conn, (
-                "SELECT a.originator_id, a.originator_version, a.case_link FROM audit_chain a "
-                "JOIN (SELECT originator_id, MAX(originator_version) AS v FROM audit_chain "
-                f"WHERE originator_id IN ({marks}) GROUP BY originator_id) m "
+        marks = ",".join("?" * len(chunk)) or "NULL"
+        store_head = ("SELECT '', CAST(NULL AS INTEGER), store_link FROM audit_chain WHERE "
+                      "notification_id = (SELECT MAX(notification_id) FROM audit_chain) UNION ALL "
+                      if start == 0 else "")
+        for oid, version, link_ in fetch(conn, (
+                f"{store_head}SELECT a.originator_id, a.originator_version, a.case_link "
+                "FROM audit_chain a JOIN (SELECT originator_id, MAX(originator_version) AS v "
+                f"FROM audit_chain WHERE originator_id IN ({marks}) GROUP BY originator_id) m "
                 "ON a.originator_id = m.originator_id AND a.originator_version = m.v"), chunk):
-            heads[oid] = (int(version), bytes(head))
-    return heads
+            if oid == "":
+                store = bytes(link_)
+            else:
+                heads[oid] = (int(version), bytes(link_))
+    return store, heads
 
 
 def create_table(conn: Connection) -> None:
@@ -226,9 +234,7 @@ def seal(conn: Connection, recorded: Sequence[Recorded]) -> None:
     event (or has lost a sealed one) is refused rather than sealed on top of it."""
     if not recorded:
         return
-    head = last_link(conn)
-    store_link = head.store_link if head else GENESIS
-    heads = _case_heads(conn, list({_hex(r.originator_id) for r in recorded}))
+    store_link, heads = _heads(conn, list({_hex(r.originator_id) for r in recorded}))
     values = []
     for r in recorded:
         oid = _hex(r.originator_id)
