@@ -96,12 +96,12 @@ def scc(sqlite_url: str) -> CliRunnerFn:
 
 def cli_against(url: str) -> CliRunnerFn:
     def run(*args: str, now: str = TODAY, user: str | None = None,
-            env: dict[str, str] | None = None) -> Result:
+            env: dict[str, str] | None = None, stdin: str | None = None) -> Result:
         environment = {"SCC_DATABASE_URL": url, "SCC_NOW": now, "SCC_POLICY": "calderdale",
                        "SCC_USER": user or ""}
         environment.update(env or {})
         runner = CliRunner()
-        with runner.isolation(env=environment) as streams:
+        with runner.isolation(input=stdin, env=environment) as streams:
             try:
                 main(list(args))
                 code = 0

@@ -1,0 +1,243 @@
+"""Who sees what (issue 12): every read path, against every role, allocated and unallocated.
+
+The demo authority: sue is the SEO allocated to 900001, 900002 and 900004; tim is an SEO with no
+school; hana is 900001's headteacher. Each row names a read path (a web page, an API endpoint, a
+document link, an export, a CLI command that reads), how to reach it, and what each person gets:
+200/0 with the marked school's data ("with"), 200/0 without it ("without"), 403/6 (refused) or
+404/4 (not found: a case or document outside the user's scope is reported as one that does not
+exist). The last tests fail when a route or a command is added without a row here (or, for one
+that only writes, without a place in WRITES)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from scc.bootstrap import Services
+from scc.cli.main import cli
+from scc.demo import load
+from scc.web import create_app
+from scc.web.routes import ROUTERS
+from tests.conftest import CliRunnerFn, cli_against, make_services
+from tests.web_helpers import Browser, signed_in
+
+PEOPLE = ("ada", "sam", "lee", "sue", "tim", "hana")
+TIM_PASSWORD = "tim's long password"
+
+WITH, WITHOUT, REFUSED, HIDDEN, OK = "with", "without", 403, 404, "ok"
+
+
+def expect(default: Any = REFUSED, **each: Any) -> dict[str, Any]:
+    return {name: each.get(name, default) for name in PEOPLE}
+
+
+# Lists: everyone who reads sees the marked school, except tim (an SEO without it).
+LIST = expect(ada=WITH, sam=WITH, lee=WITH, sue=WITH, tim=WITHOUT)
+# One case of sue's school: tim is told it does not exist.
+CASE = expect(ada=OK, sam=OK, lee=OK, sue=OK, tim=HIDDEN)
+SCHOOL = expect(ada=OK, sam=OK, lee=OK, sue=OK)  # a school (public in GIAS): tim refused
+AUDIT = expect(ada=OK, sam=OK, lee=OK)
+ADMIN = expect(ada=OK)
+PORTAL = expect(hana=OK)
+
+# (method, route) -> (concrete path, who gets what, the marked school)
+WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
+    ("GET", "/dashboard"): ("/dashboard", LIST, "900002"),
+    ("GET", "/schools"): ("/schools", LIST, "900002"),
+    ("GET", "/schools/{urn}"): ("/schools/900002", SCHOOL, None),
+    ("GET", "/schools/{urn}/plan-visit"): ("/schools/900004/plan-visit",
+                                           expect(sam=OK, sue=OK), None),
+    ("GET", "/schools/{urn}/{form}"): ("/schools/900004/self-assessment",
+                                       expect(sam=OK, sue=OK), None),
+    ("GET", "/schools/new"): ("/schools/new", expect(ada=OK, sam=OK), None),
+    ("GET", "/visits/{reference}"): ("/visits/900004-V1", SCHOOL, None),
+    ("GET", "/visits/{reference}/{form}"): ("/visits/900004-V1/hold",
+                                            expect(sam=OK, sue=OK), None),
+    ("GET", "/meetings/{reference}"): ("/meetings/900004-M1", SCHOOL, None),
+    ("GET", "/meetings/{reference}/{form}"): ("/meetings/900004-M1/documents",
+                                              expect(sam=OK, sue=OK), None),
+    ("GET", "/cases"): ("/cases", LIST, "900002"),
+    ("GET", "/cases/{reference}"): ("/cases/900002-1", CASE, None),
+    ("GET", "/cases/{reference}/documents/{sha256}"): ("{document}", CASE, None),
+    ("GET", "/cases/{reference}/{form}"): ("/cases/900002-1/step-down",
+                                           expect(sam=OK, tim=HIDDEN), None),
+    ("GET", "/audit"): ("/audit", AUDIT, None),
+    ("GET", "/cases/{reference}/audit"): ("/cases/900002-1/audit", AUDIT, None),
+    ("POST", "/cases/{reference}/audit/export"): ("/cases/900002-1/audit/export", AUDIT, None),
+    ("GET", "/register"): ("/register", LIST, "900004"),
+    ("GET", "/register.csv"): ("/register.csv", LIST, "900004"),
+    ("GET", "/admin"): ("/admin", ADMIN, None),
+    ("GET", "/admin/add-user"): ("/admin/add-user", ADMIN, None),
+    ("GET", "/admin/closure"): ("/admin/closure", ADMIN, None),
+    ("GET", "/portal/{urn}"): ("/portal/900001", PORTAL, None),
+    ("GET", "/portal/{urn}/visits/{reference}/comments"): (
+        "/portal/900001/visits/900001-V1/comments", PORTAL, None),
+    ("GET", "/portal/{urn}/letters/{sha256}"): ("{letter}", PORTAL, None),
+    ("GET", "/api/cases"): ("/api/cases", LIST, "900002"),
+    ("GET", "/api/cases/{reference}"): ("/api/cases/900002-1", CASE, None),
+    ("GET", "/api/cases/{reference}/history"): ("/api/cases/900002-1/history", CASE, None),
+    ("GET", "/api/deadlines"): ("/api/deadlines", LIST, "900001"),
+    ("GET", "/api/register"): ("/api/register", LIST, "900004"),
+}
+# Routes that read nothing of any school (sign-in, a redirect to one's own portal).
+PUBLIC = {("GET", "/"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
+          ("GET", "/portal")}
+WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{reference}/{form}"),
+              ("POST", "/schools/new"), ("POST", "/schools/{urn}/{form}"),
+              ("POST", "/cases/{reference}/{form}"), ("POST", "/meetings/{reference}/{form}"),
+              ("POST", "/portal/{urn}/visits/{reference}/agree"),
+              ("POST", "/portal/{urn}/visits/{reference}/comments"),
+              ("POST", "/admin/add-user"), ("POST", "/admin/closure")}
+
+# CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256
+# of a document issued on 900001-1.
+CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
+    "case show": (("case", "show", "900002-1", "--json"), CASE, None),
+    "case history": (("case", "history", "900002-1", "--json"), CASE, None),
+    "case list": (("case", "list", "--json"), LIST, "900002"),
+    "school show": (("school", "show", "900002", "--json"), SCHOOL, None),
+    "school list": (("school", "list", "--json"), LIST, "900002"),
+    "school categories": (("school", "categories", "900004", "--json"), SCHOOL, None),
+    "school review-due": (("school", "review-due", "--json"), LIST, None),  # sue's are reviewed
+    "register": (("register", "--csv"), LIST, "900004"),
+    "visit show": (("visit", "show", "900004-V1", "--json"), SCHOOL, None),
+    "visit list": (("visit", "list", "--json"), LIST, "900004"),
+    "meeting show": (("meeting", "show", "900004-M1", "--json"), SCHOOL, None),
+    "meeting list": (("meeting", "list", "--json"), LIST, "900004"),
+    "notice list": (("notice", "list", "900001-1", "--json"), CASE, None),
+    "notice get": (("notice", "get", "{document}", "-o", "{out}"), CASE, None),
+    "deadlines": (("deadlines", "--json"), LIST, "900001"),
+    "reminders list": (("reminders", "list", "--json"), LIST, "900001"),
+    "audit verify": (("audit", "verify", "--case", "900002-1", "--json"), AUDIT, None),
+    "audit head": (("audit", "head", "--json"), AUDIT, None),
+    "audit export": (("audit", "export", "900002-1", "-o", "{out}"), AUDIT, None),
+    "user list": (("user", "list", "--json"), ADMIN, None),
+}
+# Commands that read nothing of any school, or only write (each write is checked by its service).
+CLI_OTHERS = {
+    "audit verify-bundle", "calendar working-days-after", "calendar is-working-day",
+    "calendar closures", "policy show", "notice types", "scheduler run", "scheduler run-due",
+    "serve", "demo load", "projections rebuild", "user add", "user role", "user bind-school",
+    "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
+    "school ofsted", "school allocate", "school categorise self-assessment",
+    "school categorise propose", "school categorise discuss", "school categorise confirm",
+    "school categorise notify", "notice preview", "notice issue",
+    *(f"case {c}" for c in (
+        "open", "concerns-shared", "notice-of-concern", "action-plan-received", "warning-notice",
+        "compliance", "representations", "ofsted-decision", "authority-representations",
+        "authority-decision", "intention-to-intervene", "rd-consent", "rd-notification",
+        "rd-warning-notice", "rd-allows-warning-notice", "exercise-power", "academy-order",
+        "step-down", "close", "correct")),
+    *(f"visit {c}" for c in ("plan", "hold", "send-report", "report-agreed", "to-manager", "qa",
+                             "finalise", "cancel")),
+    *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, Services, dict, str]]:
+    folder: Path = tmp_path_factory.mktemp("scope")
+    url = f"sqlite:///{folder / 'scc.sqlite3'}"
+    services = make_services(url)
+    demo = load(services)
+    services.admin.add_user("ada", "tim", "seo")
+    services.deadlines.queue_reminders(services.ctx.clock.now())
+    app = create_app(services)
+    app.state.web.credentials.set_password("tim", TIM_PASSWORD)
+    yield app, services, {**demo.passwords, "tim": TIM_PASSWORD}, url
+    services.close()
+
+
+@pytest.fixture(scope="module")
+def people(site: Any) -> dict[str, Browser]:
+    app, _services, passwords, _url = site
+    return {name: signed_in(app, name, passwords[name]) for name in PEOPLE}
+
+
+@pytest.fixture(scope="module")
+def links(site: Any) -> dict[str, str]:
+    """A document issued on 900001-1 (sue's school) and hana's letter in the portal."""
+    services = site[1]
+    document = next(d for d in services.notices.list("sam", "900001-1") if d.part == "pdf")
+    return {"{document}": f"/cases/900001-1/documents/{document.sha256}",
+            "{sha}": document.sha256, "{letter}": f"/portal/900001/letters/{document.sha256}"}
+
+
+def _registered() -> set[tuple[str, str]]:
+    """Every route of the web application's routers (the app includes exactly these)."""
+    return {(method, route.path) for router in ROUTERS for route in router.routes
+            if isinstance(route, APIRoute) for method in route.methods}
+
+
+def _commands(group: click.Group, prefix: str = "") -> set[str]:
+    found = set()
+    for name, command in group.commands.items():
+        path = f"{prefix}{name}"
+        found |= _commands(command, f"{path} ") if isinstance(command, click.Group) else {path}
+    return found
+
+
+def _check(who: str, expected: Any, status: int, ok: int, body: str, mark: str | None,
+           path: str) -> None:
+    if expected in (WITH, WITHOUT, OK):
+        assert status == ok, f"{who} got {status} for {path}: {body[:300]}"
+        if mark and expected == WITH:
+            assert mark in body, f"{who} should see {mark} in {path}"
+        if mark and expected == WITHOUT:
+            assert mark not in body, f"{who} must not see {mark} in {path}"
+    else:
+        assert status == expected, f"{who} got {status}, not {expected}, for {path}"
+
+
+@pytest.mark.parametrize("route", sorted(WEB))
+def test_every_web_read_path_shows_each_role_only_its_scope(people, links, route) -> None:
+    method, _ = route
+    path, table, mark = WEB[route]
+    path = links.get(path, path)
+    for name in PEOPLE:
+        browser = people[name]
+        answer = browser.post(path) if method == "POST" else browser.get(path)
+        _check(name, table[name], answer.status_code, 200, answer.text if "zip" not in
+               answer.headers.get("content-type", "") else "", mark, path)
+
+
+@pytest.mark.parametrize("command", sorted(CLI))
+def test_every_cli_read_command_shows_each_role_only_its_scope(site, links, tmp_path,
+                                                               command) -> None:
+    scc: CliRunnerFn = cli_against(site[3])
+    args, table, mark = CLI[command]
+    args = tuple(links["{sha}"] if a == "{document}" else str(tmp_path / "out") if a == "{out}"
+                 else a for a in args)
+    codes = {OK: 0, WITH: 0, WITHOUT: 0, REFUSED: 6, HIDDEN: 4}
+    for name in PEOPLE:
+        result = scc(*args, user=name)
+        expected = table[name]
+        status = {0: 0, 6: REFUSED, 4: HIDDEN}.get(result.code, result.code)
+        _check(name, expected if expected in (WITH, WITHOUT, OK) else codes[expected],
+               status if expected in (WITH, WITHOUT, OK) else result.code, 0,
+               result.out + result.err, mark, " ".join(args))
+
+
+def test_every_web_route_has_a_row() -> None:
+    """A route added without a row here fails: say who may read what through it."""
+    missing = _registered() - set(WEB) - PUBLIC - WEB_WRITES
+    assert not missing, f"add these routes to the table of read paths: {sorted(missing)}"
+    assert not (set(WEB) | PUBLIC | WEB_WRITES) - _registered()
+
+
+def test_every_cli_command_has_a_row() -> None:
+    missing = _commands(cli) - set(CLI) - CLI_OTHERS
+    assert not missing, f"add these commands to the table of read paths: {sorted(missing)}"
+    assert not (set(CLI) | CLI_OTHERS) - _commands(cli)
+
+
+def test_a_document_of_an_unallocated_school_is_not_found(people, links) -> None:
+    """Today's bug: GET /cases/REF/documents/SHA gave 200 for a school not allocated."""
+    assert people["tim"].get(links["{document}"]).status_code == 404
+    assert people["sue"].get(links["{document}"]).status_code == 200
