@@ -286,6 +286,7 @@ def test_read_models_of_an_older_shape_are_rebuilt_from_the_events(database_url)
     first.cases.warning_notice("sam", ref, "s60", ["standards"], D("2025-12-19"))
     with first.ctx.engine.begin() as conn:  # as a database written before set_by existed
         conn.execute(text("ALTER TABLE deadlines DROP COLUMN set_by"))
+        conn.execute(text("UPDATE scc_schema SET stamp = 'the stamp of an older version'"))
     first.close()
     again = make_services(database_url)
     assert {r["kind"] for r in again.deadlines.deadlines("sam")} >= {"compliance-period"}
