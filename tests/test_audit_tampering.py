@@ -11,6 +11,7 @@ from sqlalchemy import text
 from scc.audit.chain import GENESIS, audit_chain, event_digest, link
 from scc.domain import ids
 from tests.conftest import cli_against
+from tests.test_atomic_writes import read_models
 
 D = date.fromisoformat
 REF = "100001-1"
@@ -139,6 +140,12 @@ def test_a_forged_event_stays_unsealed_and_reported_after_later_writes(oak_case)
     assert refused.code == 3
     assert "not recorded through scc" in refused.err and "nothing was written" in refused.err
     assert svc.ctx.store.event_count() == before
+    # A rebuild projects what the chain vouches for: the forged event stays out of every view
+    # built from the read models, and the read models equal what the commands projected.
+    projected = read_models(svc)
+    svc.admin.rebuild_projections("ada")
+    assert read_models(svc) == projected
+    assert forged in verify(cli)[1]
 
 
 def test_a_malformed_row_is_named_without_stopping_the_check(oak_case):

@@ -177,6 +177,12 @@ def link_for(conn: Connection, originator_id: str, version: int) -> Link | None:
     return _link(found[0]) if found else None
 
 
+def sealed_between(conn: Connection, first: int, last: int) -> set[int]:
+    """The notification ids from `first` to `last` that the audit chain seals."""
+    return {row[0] for row in fetch(conn, "SELECT notification_id FROM audit_chain "
+                                          "WHERE notification_id BETWEEN ? AND ?", [first, last])}
+
+
 def links_count(conn: Connection) -> int:
     return int(fetch(conn, "SELECT count(*) FROM audit_chain", [])[0][0])
 
