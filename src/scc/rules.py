@@ -62,6 +62,16 @@ class RuleSet:
     confirmed_compliance: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Per trigger: guards checked after the act's own checks (local policy steps).
     last_guards: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Academy orders (Academies Act 2010 s4): whether the duty of s4(A1) holds, the sources of the
+    # duty and of the power (s4(1)(b)), and any saving of orders made before (CWSA 2026 s58(9)).
+    academy_order: dict[str, Any] = field(default_factory=dict)
+    # The Secretary of State's own powers (EIA 2006 ss67-69) and the coasting regime (s60B).
+    secretary_of_state_powers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    coasting: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def academy_order_duty(self) -> bool:
+        return bool(self.academy_order.get("duty", False))
 
     @property
     def has_representations(self) -> bool:
@@ -110,7 +120,7 @@ class RuleSet:
     def keeps_notice(self, compliance_end: date | None) -> bool:
         """Whether a notice given under this rule set stays under it after the rule set ends."""
         if self.saving is None or compliance_end is None:
-            return self.saving is None
+            return False  # no saving: from its end, acts follow the rule set then in force
         return compliance_end >= self.saving["compliance_period_ends_on_or_after"]
 
 
@@ -132,6 +142,22 @@ class RuleBook:
 
     def named(self, name: str) -> RuleSet:
         return self.by_name[name]
+
+    def academy_order_on(self, day: date, eligible_by_category: bool,
+                         order: dict[str, Any] | None) -> dict[str, Any]:
+        """What the law on `day` says of a case's Academy order: whether one is due (the duty of
+        Academies Act 2010 s4(A1), only while it exists), and an order made, with the saving that
+        keeps it standing (CWSA 2026 s58(9)) where the duty was repealed after it was made."""
+        law = self.in_force_on(day)
+        due = eligible_by_category and order is None and law.academy_order_duty
+        shown = None
+        if order is not None:
+            shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in order.items()}
+            saving = law.academy_order.get("saving")
+            if saving and order.get("duty") and order["made_on"] < saving["made_before"]:
+                shown["stands"] = saving["rule"]
+        return {"academy_order_due": due, "academy_order": shown,
+                "academy_order_law": law.academy_order["duty_source"]}
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -212,6 +238,9 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
             ofsted_categories=dict(data.get("ofsted_categories") or {}),
             representations_to=dict(representations.get("to") or {}),
             confirmed_compliance=dict(representations.get("confirmed") or {}),
+            academy_order=dict(data.get("academy_order") or {}),
+            secretary_of_state_powers=dict(data.get("secretary_of_state_powers") or {}),
+            coasting=dict(data.get("coasting") or {}),
             last_guards={trigger: tuple(_known_guards(data, list(names)))
                          for trigger, names in (data.get("last_guards") or {}).items()},
         )

@@ -345,7 +345,9 @@ class CaseService:
             "opened_on": case.opened_on.isoformat(),
             "eligible_for_intervention": case.eligibility is not None,
             "eligibility_basis": case.eligibility,
-            "academy_order_due": case.academy_order_due,
+            # Due only while the law of `today` has the duty (CWSA 2026 s58 ended it).
+            **self.ctx.rules.academy_order_on(today, case.academy_order_due,
+                                              dict(case.academy_order or {}) or None),
             "warning_notice": _notice_json(case.warning_notice),
             "powers_exercised": {p: d.isoformat() for p, d in case.exercised.items()},
             "powers_may_be_used_from": _iso(case.powers_from),

@@ -51,6 +51,8 @@ class ConcernCase(Aggregate):
     rd_notified = cast("Mapping[str, date]", MappingProxyType({}))  # power -> RD told (policy)
     # The Secretary of State's (Regional Director's) own s60 warning notice (s60(4A), (4B)).
     rd_warning_notice = cast("Mapping[str, Any] | None", None)
+    # The Academy order made (made_on, under, duty), where one was (Academies Act 2010 s4).
+    academy_order = cast("Mapping[str, Any] | None", None)
 
     @staticmethod
     def create_id(reference: str) -> UUID:
@@ -506,14 +508,41 @@ class ConcernCase(Aggregate):
                                   "why": why}
 
     def make_academy_order(self, act: Act) -> None:
+        """Records the Secretary of State's Academy order: under the duty of Academies Act 2010
+        s4(A1) where the rule set of its date has it and the school is eligible by an Ofsted
+        category (ss61, 62), otherwise under the power of s4(1)(b)."""
         stamp = self._step("make_academy_order", act)
-        self._academy_order_made(**stamp, meets=self._unmet_from(act.on))
+        law = act.workflow.academy_order
+        duty = bool(law.get("duty")) and self.eligibility == "ofsted"
+        self._academy_order_made(**stamp, meets=self._unmet_from(act.on), duty=duty,
+                                 under=law["duty_source"] if duty else law["power_source"])
 
-    @event("AcademyOrderMade")
+    class AcademyOrderMade(Aggregate.Event):
+        """Version 2 records whether the order was made under the duty of Academies Act 2010
+        s4(A1) and the provision it was made under; version 1 orders were all recorded as due."""
+
+        class_version = 2
+        actor: str
+        role: str
+        effective_on: date
+        rule_set: str
+        state: str
+        meets: list[str]
+        duty: bool = True
+        under: str = "Academies Act 2010 s4(A1)"
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["duty"] = True
+            state["under"] = "Academies Act 2010 s4(A1)"
+
+    @event(AcademyOrderMade)
     def _academy_order_made(self, actor: str, role: str, effective_on: date, rule_set: str,
-                            state: str, meets: list[str]) -> None:
+                            state: str, meets: list[str], duty: bool = True,
+                            under: str = "Academies Act 2010 s4(A1)") -> None:
         self._record(effective_on, rule_set, state, meets)
         self.academy_order_due = False
+        self.academy_order = {"made_on": effective_on, "duty": duty, "under": under}
 
     def step_down(self, act: Act, notice: dict[str, Any] | None = None) -> None:
         stamp = self._step("step_down", act)

@@ -74,7 +74,19 @@ def action_plan_awaited(case: ConcernCase, act: Act) -> str | None:
 def academy_order_due(case: ConcernCase, act: Act) -> str | None:
     if case.academy_order_due:
         return None
-    return "An academy order is due only after an Ofsted judgement of serious weaknesses or special measures."
+    return ("An academy order is due only after an Ofsted judgement of serious weaknesses or "
+            "special measures (Academies Act 2010 s4(A1)).")
+
+
+def academy_order_may_be_made(case: ConcernCase, act: Act) -> str | None:
+    """The Secretary of State may make an Academy order for a school eligible for intervention
+    (Academies Act 2010 s4(1)(b)); where the duty of s4(A1) holds, one is due."""
+    if case.eligibility is not None:
+        return None
+    law = act.workflow.academy_order
+    return (f"An Academy order is made for a school that is eligible for intervention "
+            f"({law['power_source']}); {act.school.name} is not eligible on "
+            f"{act.on.isoformat()}.")
 
 
 def _route(case: ConcernCase, act: Act) -> dict[str, str] | None:
@@ -238,6 +250,7 @@ GUARDS: dict[str, Guard] = {
         compliance_period_ended,
         action_plan_awaited,
         academy_order_due,
+        academy_order_may_be_made,
         within_initial_period,
         representations_to_ofsted,
         representations_to_authority,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from scc.domain.values import Power
 
@@ -42,6 +42,12 @@ class Workflow(Protocol):
     act_guards: tuple[str, ...]
     # Per trigger, guards checked after the act's own checks (local policy steps).
     last_guards: dict[str, tuple[str, ...]]
+    # Academy orders (Academies Act 2010 s4): duty (s4(A1)), duty_source, power_source, saving.
+    academy_order: dict[str, Any]
+    # The Secretary of State's powers (EIA 2006 ss67-69): title, section, eligible_by, barred_after.
+    secretary_of_state_powers: dict[str, dict[str, Any]]
+    # Coasting schools (EIA 2006 s60B): from, source.
+    coasting: dict[str, Any]
 
     @property
     def has_representations(self) -> bool: ...
