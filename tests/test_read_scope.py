@@ -133,6 +133,7 @@ CLI_OTHERS = {
         "compliance", "representations", "ofsted-decision", "authority-representations",
         "authority-decision", "intention-to-intervene", "rd-consent", "rd-notification",
         "rd-warning-notice", "rd-allows-warning-notice", "exercise-power", "academy-order",
+        "coasting-notified", "coasting-ended", "rd-power",
         "step-down", "close", "correct")),
     *(f"visit {c}" for c in ("plan", "hold", "send-report", "report-agreed", "to-manager", "qa",
                              "finalise", "cancel")),

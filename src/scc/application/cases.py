@@ -288,6 +288,22 @@ class CaseService:
         self._command(user, ref, on, reason, lambda c, a: c.exercise_power(
             a, parsed, _attach(notice, c, a, power=parsed.value)))
 
+    def coasting_notified(self, user: str | None, ref: str, on: date,
+                          reason: str | None = None) -> None:
+        """The Secretary of State notified the governing body that the school is coasting (s60B)."""
+        self._command(user, ref, on, reason, lambda c, a: c.notify_coasting(a))
+
+    def coasting_ended(self, user: str | None, ref: str, on: date,
+                       reason: str | None = None) -> None:
+        """The Secretary of State notified it that the school is no longer coasting (s60B)."""
+        self._command(user, ref, on, reason, lambda c, a: c.end_coasting(a))
+
+    def rd_power(self, user: str | None, ref: str, power: str, on: date,
+                 reason: str | None = None, discontinue_on: date | None = None) -> None:
+        """The Secretary of State's (Regional Director's) own power of ss67-69, recorded."""
+        self._command(user, ref, on, reason, lambda c, a: c.record_secretary_of_state_power(
+            a, power, discontinue_on))
+
     def academy_order(self, user: str | None, ref: str, on: date) -> None:
         self._command(user, ref, on, None, lambda c, a: c.make_academy_order(a))
 
@@ -355,6 +371,9 @@ class CaseService:
             "eligibility_ended": _plain(case.eligibility_ended),
             "regional_director_notified": _plain(dict(case.rd_notified)),
             "rd_warning_notice": _plain(dict(case.rd_warning_notice or {})) or None,
+            "coasting": _plain(dict(case.coasting or {})) or None,
+            "secretary_of_state_powers": _plain({p: dict(v) for p, v in
+                                                 case.secretary_of_state_powers.items()}),
             "notice_decision": _plain({"on": case.notice_decided_on,
                                        "confirmed_by": case.notice_confirmed_by})
             if case.notice_decided_on else None,

@@ -232,6 +232,42 @@ def exercise_power(ref: str, power: str, on: date, reason: str | None, user: str
     say(f"Power {power} exercised on case {ref}.")
 
 
+@case.command("coasting-notified", help="Record the Secretary of State's notification that the "
+                                         "school is coasting: it is eligible (EIA 2006 s60B).")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@on_option
+@click.option("--reason", type=TEXT)
+@acting
+def coasting_notified(ref: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.coasting_notified(user, ref, on, reason)
+    say(f"Case {ref}: the school is coasting and eligible for intervention (s60B).")
+
+
+@case.command("coasting-ended", help="Record the Secretary of State's notification that the "
+                                      "school is no longer coasting (EIA 2006 s60B).")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@on_option
+@click.option("--reason", type=TEXT)
+@acting
+def coasting_ended(ref: str, on: date, reason: str | None, user: str | None) -> None:
+    services().cases.coasting_ended(user, ref, on, reason)
+    say(f"Case {ref}: the school is no longer coasting.")
+
+
+@case.command("rd-power", help="Record the Secretary of State's (Regional Director's) own power: "
+                                "s67 additional governors, s68 closure, s69 interim executive board.")
+@click.argument("ref", metavar="CASE", type=REFERENCE)
+@click.option("--power", type=click.Choice(["s67", "s68", "s69"]), required=True)
+@on_option
+@click.option("--discontinue-on", type=DATE, help="(s68) The date the direction names for closure.")
+@click.option("--reason", type=TEXT)
+@acting
+def rd_power(ref: str, power: str, on: date, discontinue_on: date | None, reason: str | None,
+             user: str | None) -> None:
+    services().cases.rd_power(user, ref, power, on, reason, discontinue_on)
+    say(f"The Secretary of State's power {power} recorded on case {ref}.")
+
+
 @case.command("academy-order", help="Record the academy order: the case ends in transfer.")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
 @on_option

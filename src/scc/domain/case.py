@@ -53,6 +53,10 @@ class ConcernCase(Aggregate):
     rd_warning_notice = cast("Mapping[str, Any] | None", None)
     # The Academy order made (made_on, under, duty), where one was (Academies Act 2010 s4).
     academy_order = cast("Mapping[str, Any] | None", None)
+    # The Secretary of State's notification that the school is coasting (EIA 2006 s60B(1)(b)).
+    coasting = cast("Mapping[str, Any] | None", None)
+    # The Secretary of State's own powers exercised on the case (ss67-69): power -> what was done.
+    secretary_of_state_powers = cast("Mapping[str, Mapping[str, Any]]", MappingProxyType({}))
 
     @staticmethod
     def create_id(reference: str) -> UUID:
@@ -506,6 +510,75 @@ class ConcernCase(Aggregate):
         self.academy_order_due = False
         self.eligibility_ended = {"on": effective_on, "outcome": outcome, "category": category,
                                   "why": why}
+
+    # Coasting schools (s60B) and the Secretary of State's own powers (ss67-69), recorded as acts of
+    # the Regional Director so that the case's record is complete.
+
+    def notify_coasting(self, act: Act) -> None:
+        """The Secretary of State notified the governing body that the school is coasting: it is
+        eligible for intervention (EIA 2006 s60B(1))."""
+        self._coasting_notified(**self._step("record_coasting_notification", act),
+                                reason=act.reason)
+
+    @event("CoastingNotified")
+    def _coasting_notified(self, actor: str, role: str, effective_on: date, rule_set: str,
+                           state: str, reason: str | None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.coasting = {"notified_on": effective_on, "ended_on": None}
+        if self.eligibility is None:
+            self.eligibility, self.eligibility_ended = "coasting", None
+
+    def end_coasting(self, act: Act) -> None:
+        """The Secretary of State notified the governing body that the school is no longer
+        coasting: eligibility resting on s60B ends."""
+        self._coasting_ended(**self._step("record_coasting_ended", act), reason=act.reason)
+
+    @event("CoastingEnded")
+    def _coasting_ended(self, actor: str, role: str, effective_on: date, rule_set: str,
+                        state: str, reason: str | None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.coasting = {**(self.coasting or {}), "ended_on": effective_on}
+        if self.eligibility == "coasting":
+            self.eligibility = None
+            self.eligibility_ended = {
+                "on": effective_on, "outcome": None, "category": None,
+                "why": (f"the Secretary of State notified the governing body on "
+                        f"{effective_on.isoformat()} that the school is no longer coasting; "
+                        "eligibility under EIA 2006 s60B lasts only while that notification "
+                        "stands (s60B(1)(b))")}
+
+    def record_secretary_of_state_power(self, act: Act, power: str,
+                                        discontinue_on: date | None = None) -> None:
+        """The Secretary of State (the Regional Director) exercised a power of ss67-69 over the
+        school; `discontinue_on` is the date a closure direction (s68) names."""
+        rule = act.workflow.secretary_of_state_powers.get(power)
+        if rule is None:
+            raise InvalidInput(f"'{power}' is not a power of the Secretary of State; use one of: "
+                               f"{', '.join(act.workflow.secretary_of_state_powers)}.")
+        stamp = self._step("record_secretary_of_state_power",
+                           replace(act, secretary_of_state_power=power))
+        if power in self.secretary_of_state_powers:
+            raise RuleViolation(f"The Secretary of State's power to {rule['title']} is already "
+                                f"recorded on {self.secretary_of_state_powers[power]['on']}.")
+        if rule.get("discontinue_on") and (discontinue_on is None or discontinue_on <= act.on):
+            raise InvalidInput(f"A direction to close the school ({rule['section']}) names the "
+                               "date on which the authority must discontinue it, after the "
+                               "direction; give --discontinue-on.")
+        if not rule.get("discontinue_on") and discontinue_on is not None:
+            raise InvalidInput(f"Only a closure direction (s68) names a date of discontinuance; "
+                               f"{power} does not.")
+        self._secretary_of_state_power_exercised(**stamp, reason=act.reason, power=power,
+                                                 discontinue_on=discontinue_on)
+
+    @event("SecretaryOfStatePowerExercised")
+    def _secretary_of_state_power_exercised(self, actor: str, role: str, effective_on: date,
+                                            rule_set: str, state: str, reason: str | None,
+                                            power: str, discontinue_on: date | None) -> None:
+        self._record(effective_on, rule_set, state)
+        self.powers_used[power] = effective_on
+        self.secretary_of_state_powers = {
+            **self.secretary_of_state_powers,
+            power: {"on": effective_on, "discontinue_on": discontinue_on}}
 
     def make_academy_order(self, act: Act) -> None:
         """Records the Secretary of State's Academy order: under the duty of Academies Act 2010

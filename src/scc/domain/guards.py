@@ -40,6 +40,8 @@ class Act:
     # Where the authority's policy pack requires the Regional Director to be told before each
     # power is exercised: the pack's source for that rule (None where it does not).
     rd_notice_before_powers: str | None = None
+    # The Secretary of State's power (s67, s68, s69) the act records, if any.
+    secretary_of_state_power: str | None = None
 
 
 Guard = Callable[["ConcernCase", Act], "str | None"]
@@ -160,9 +162,53 @@ def powers_compatible(case: ConcernCase, act: Act) -> str | None:
         rule = act.workflow.power(power)
         for earlier, why in rule.barred_after.items():
             if earlier in case.powers_used:
-                return (f"The authority may not {rule.title}: {why}. The interim executive board "
-                        f"was constituted on {case.powers_used[earlier].isoformat()}.")
+                return (f"The authority may not {rule.title}: {why}. The power of {earlier} was "
+                        f"exercised on {case.powers_used[earlier].isoformat()} (the interim "
+                        "executive board constituted, where it is s65 or s69).")
     return None
+
+
+def eligibility_section(case: ConcernCase) -> str | None:
+    """The section the school's eligibility for intervention rests on: s60 or s60a (a warning
+    notice not complied with), s60b (coasting), s61 or s62 (an Ofsted category)."""
+    if case.eligibility == "warning-notice":
+        return str((case.warning_notice or {}).get("kind", "s60"))
+    if case.eligibility == "coasting":
+        return "s60b"
+    if case.eligibility == "ofsted" and case.ofsted_category:
+        return "s62" if case.ofsted_category["outcome"] == "special-measures" else "s61"
+    return None
+
+
+def secretary_of_state_power_available(case: ConcernCase, act: Act) -> str | None:
+    power = act.secretary_of_state_power or ""
+    law = act.workflow.secretary_of_state_powers[power]
+    basis = eligibility_section(case)
+    if basis not in law["eligible_by"]:
+        shown = basis.replace("a", "A").replace("b", "B") if basis else "no section"
+        return (f"The Secretary of State may {law['title']} only where {law['section']}; "
+                f"{act.school.name} is eligible for intervention under {shown}.")
+    for earlier, why in (law.get("barred_after") or {}).items():
+        if earlier in case.powers_used:
+            return (f"The Secretary of State may not {law['title']}: {why}. The power of "
+                    f"{earlier} was exercised on {case.powers_used[earlier].isoformat()}.")
+    return None
+
+
+def coasting_in_law(case: ConcernCase, act: Act) -> str | None:
+    law = act.workflow.coasting
+    if act.on >= law["from"]:
+        return None
+    return (f"No school could be notified as coasting on {act.on.isoformat()}: {law['source']}; "
+            f"it exists only from {law['from'].isoformat()}.")
+
+
+def coasting_notified(case: ConcernCase, act: Act) -> str | None:
+    coasting = case.coasting
+    if coasting is not None and coasting.get("ended_on") is None:
+        return None
+    return ("The Secretary of State has not notified the governing body that the school is "
+            "coasting (EIA 2006 s60B(1)(b)), so there is no such notification to end.")
 
 
 def reasonable_notice_given(case: ConcernCase, act: Act) -> str | None:
@@ -251,6 +297,9 @@ GUARDS: dict[str, Guard] = {
         action_plan_awaited,
         academy_order_due,
         academy_order_may_be_made,
+        secretary_of_state_power_available,
+        coasting_in_law,
+        coasting_notified,
         within_initial_period,
         representations_to_ofsted,
         representations_to_authority,
