@@ -125,6 +125,7 @@ CLI_OTHERS = {
     "calendar closures", "policy show", "notice types", "scheduler run", "scheduler run-due",
     "serve", "demo load", "projections rebuild", "user add", "user role", "user bind-school",
     "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
+    "school import-links", "school import-ofsted",
     "school ofsted", "school allocate", "school categorise self-assessment",
     "school categorise propose", "school categorise discuss", "school categorise confirm",
     "school categorise notify", "notice preview", "notice issue",

@@ -48,6 +48,12 @@ OUT_OF_SCOPE_TYPES: frozenset[str] = frozenset({
 _TYPES = {t.casefold(): t for t in MAINTAINED_TYPES | ACADEMY_TYPES | OUT_OF_SCOPE_TYPES}
 
 URN, NAME, TYPE = "URN", "EstablishmentName", "TypeOfEstablishment (name)"
+# A real download's last column lists the school's links unquoted, one per field ("144938
+# Successor"), so a school with several links has more fields than the header: those are kept as
+# links, and only then; any other extra field still refuses the row (a shifted row is never read).
+LINKS_COLUMN = "Linked establishments"
+_LINK = re.compile(r"([0-9]{6}) (\w[\w -]*)")
+SUCCESSOR, PREDECESSOR = "successor", "predecessor"
 _PLACEHOLDERS = frozenset({"", "Not applicable", "Does not apply", "None"})
 # Checked because a malformed date is the usual sign of a row whose columns have shifted.
 _DATE_COLUMNS = ("OpenDate", "CloseDate", "OfstedLastInsp")
@@ -84,11 +90,28 @@ class SchoolRecord:
     postcode: str | None
     head_name: str | None
     ofsted_rating: str | None
+    links: tuple[tuple[str, str], ...] = ()  # (URN, "successor" / "predecessor"), from the row
     open_date: str | None = None  # OpenDate, as YYYY-MM-DD
     close_date: str | None = None  # CloseDate, as YYYY-MM-DD
 
     def as_dict(self) -> dict[str, str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _links(fields_: list[str]) -> tuple[tuple[str, str], ...] | None:
+    """The links named in the links column's fields; None if a field is not a link."""
+    found = []
+    for value in fields_:
+        value = value.strip()
+        if value in ("", "Does not have links"):
+            continue
+        m = _LINK.fullmatch(value)
+        if m is None:
+            return None
+        kind = m[2].split(" ")[0].casefold()
+        if kind in (SUCCESSOR, PREDECESSOR):
+            found.append((m[1], kind))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -187,6 +210,11 @@ def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None
             i = index.get(column)
             return None if i is None else _clean(row[i])
 
+        links: tuple[tuple[str, str], ...] | None = ()
+        if header[-1] == LINKS_COLUMN and len(row) >= len(header):
+            links = _links(row[len(header) - 1:])
+            if links is not None:
+                row = row[: len(header) - 1] + [" ".join(row[len(header) - 1:])]
         if len(row) != len(header):
             raw_urn = row[index[URN]].strip() if len(row) > index[URN] else ""
             result.problems.append(RowProblem(line, raw_urn or None, (
@@ -232,7 +260,7 @@ def parse_gias(lines: Iterable[str], on_row: Callable[[int], None] | None = None
             trust=get("Trusts (name)"), federation=get("Federations (name)"),
             street=get("Street"), town=get("Town"), postcode=get("Postcode"),
             head_name=head if (first or last) else None,
-            ofsted_rating=get("OfstedRating (name)"),
+            ofsted_rating=get("OfstedRating (name)"), links=links or (),
             open_date=_iso_date(get("OpenDate")), close_date=_iso_date(get("CloseDate")),
         ))
     return result
@@ -265,3 +293,66 @@ def count_rows(path: Path) -> int:
         while chunk := f.read(1 << 20):
             count, last = count + chunk.count(b"\n"), chunk[-1:]
     return max(0, count + (last != b"\n") - 1)
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    urn: str
+    link_urn: str
+    kind: str  # SUCCESSOR: link_urn succeeds urn; PREDECESSOR: link_urn preceded it
+    link_type: str
+    linked_on: str | None  # YYYY-MM-DD
+
+
+LINK_COLUMNS = ("URN", "LinkURN", "LinkType", "LinkEstablishedDate")
+
+
+def whole_rows(lines: Iterable[str], required: tuple[str, ...], what: str,
+               key: Callable[[str], str] = lambda h: h.strip().lstrip("\ufeff"),
+               ) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {header: value}) for each row of a file refused whole on a bad row: every field
+    within the input bounds and every row as wide as the header, else GiasFormatError naming the
+    line. `key` normalises the header names; `required` are normalised names."""
+    reader = csv.reader(lines)
+    rows = _rows(reader)
+    raw = next(rows, None) or []
+    _check_fields(1, raw, raw)
+    header = [key(h) for h in raw]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise GiasFormatError(f"Not {what}: the header lacks {', '.join(missing)}.")
+    line_end = reader.line_num
+    for row in rows:
+        line, line_end = line_end + 1, reader.line_num
+        if not row:
+            continue
+        _check_fields(line, raw, row)
+        if len(row) != len(header):
+            raise GiasFormatError(f"line {line}: has {len(row)} columns but the header has "
+                                  f"{len(header)}. Nothing was imported.")
+        yield line, dict(zip(header, row, strict=True))
+
+
+def parse_links(lines: Iterable[str]) -> list[Link]:
+    """The successor and predecessor links of a GIAS links file (other link types, e.g. sixth
+    form centres, are left out). A bad row refuses the file, naming its line."""
+    links: list[Link] = []
+    for line, get in whole_rows(lines, LINK_COLUMNS, "a GIAS links file"):
+        urn, other, kind, on = (get[c].strip() for c in LINK_COLUMNS)
+        for column, value in (("URN", urn), ("LinkURN", other)):
+            if not _SIX_DIGITS.fullmatch(value):
+                raise GiasFormatError(f"line {line}: '{inputs.shown(value)}' in column {column} "
+                                      "is not a URN (six digits). Nothing was imported.")
+        if on and not _is_date(on):
+            raise GiasFormatError(f"line {line}: '{inputs.shown(on)}' in column "
+                                  "LinkEstablishedDate is not a DD-MM-YYYY date. Nothing was imported.")
+        word = kind.split(" ")[0].casefold()
+        if word in (SUCCESSOR, PREDECESSOR):
+            links.append(Link(line, urn, other, word, kind, _iso_date(on or None)))
+    return links
+
+
+def read_links(path: Path) -> list[Link]:
+    with open(path, encoding=_encoding(path), errors="replace", newline="") as f:
+        return parse_links(f)

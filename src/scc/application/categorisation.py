@@ -9,16 +9,13 @@ from typing import Any
 
 from scc.application.context import Context
 from scc.application.scope import scope_of
-from scc.domain import ids
+from scc.domain import ids, ofsted
 from scc.domain.categorisation import BASES, OFSTED_BASIS, CategoryScheme, academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.school import School
 from scc.domain.user import User
-from scc.domain.values import Actor, Governance, OfstedOutcome, Role, valid_urn
+from scc.domain.values import Actor, Governance, Role, valid_urn
 from scc.projections import register as read
-
-CONCERN_OUTCOMES = {OfstedOutcome.REQUIRES_IMPROVEMENT.value, OfstedOutcome.SERIOUS_WEAKNESSES.value,
-                    OfstedOutcome.SPECIAL_MEASURES.value}
 
 
 def scheme_of(ctx: Context) -> CategoryScheme:
@@ -66,8 +63,7 @@ class CategorisationService:
         if basis is not None and basis not in BASES:
             raise InvalidInput(f"'{basis}' is not a basis; use one of: {', '.join(BASES)}.")
         latest = max(school.judgements, key=lambda j: j["inspected_on"], default=None)
-        default = OFSTED_BASIS if latest and latest["outcome"] in CONCERN_OUTCOMES \
-            else "authority-concern"
+        default = OFSTED_BASIS if latest and ofsted.is_concern(latest) else "authority-concern"
         school.confirm_category(actor, self.ctx.act_date(on),
                                 scheme_of(self.ctx).category(category), reason, basis or default)
         self.ctx.save(school)

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar, cast
 
 from scc import gias
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
 from scc.application.context import SYSTEM, Context
 from scc.application.scope import scope_of
-from scc.domain import ids
+from scc.domain import ids, ofsted
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import Act
@@ -21,7 +21,17 @@ from scc.domain.school import DETAIL_FIELDS, School
 from scc.domain.values import Actor, Governance, OfstedOutcome, valid_urn
 from scc.projections.queries import list_schools, school_fingerprints, school_row
 
-IMPORT_BATCH = 500
+# Under projections.rows.COPY_FROM: on PostgreSQL a command writing that many rows to one table
+# loads them with COPY, which psycopg refuses inside the pipeline a command writes in.
+IMPORT_BATCH = 400
+T = TypeVar("T")
+
+
+class _Outcome(NamedTuple):
+    """A judgement's outcome word where the case asks for an OfstedOutcome: from September 2024
+    it may be the era's headline (no-overall-grade, report-card), which is no overall grade."""
+
+    value: str
 
 # Short names accepted by `scc school add --type`, alongside the GIAS type names themselves.
 TYPE_ALIASES = {
@@ -63,6 +73,14 @@ class ImportReport:
         }
 
 
+def _read(path: Path, reader: Callable[[Path], list[T]]) -> list[T]:
+    """The file's rows; a file refused whole is invalid input naming its line."""
+    try:
+        return reader(path)
+    except (gias.GiasFormatError, OSError) as problem:
+        raise InvalidInput(f"Cannot import {path}: {problem}") from None
+
+
 class SchoolService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -102,8 +120,11 @@ class SchoolService:
         for record in result.schools:
             details = {k: v for k, v in record.as_dict().items() if k in DETAIL_FIELDS}
             if record.urn not in known:
-                batch.append(School(urn=record.urn, details=details, actor=actor.name,
-                                    role=actor.role.value, source=source))
+                new = School(urn=record.urn, details=details, actor=actor.name,
+                             role=actor.role.value, source=source)
+                for urn, kind in record.links:
+                    new.link(actor, urn, kind, None, None, source)
+                batch.append(new)
                 report.added += 1
             # Details the read model does not hold (the open and close dates) are compared
             # when another detail changes (a closing school's status changes too).
@@ -115,6 +136,13 @@ class SchoolService:
                 report.updated += 1
             else:
                 report.unchanged += 1
+            if record.links and record.urn in known:  # a school added above has its links
+                held = batch[-1] if batch and batch[-1].urn == record.urn \
+                    else self._school(record.urn)
+                linked = [held.link(actor, urn, kind, None, None, source)
+                          for urn, kind in record.links]
+                if any(linked) and not (batch and batch[-1] is held):
+                    batch.append(held)
             if len(batch) >= IMPORT_BATCH:
                 self.ctx.save(*batch)
                 batch = []
@@ -122,17 +150,83 @@ class SchoolService:
             self.ctx.save(*batch)
         return report
 
+    def import_links(self, user: str | None, path: Path) -> dict[str, int]:
+        """Records the successor and predecessor links of a GIAS links file on the schools the
+        authority holds; a bad row refuses the file with its line (nothing written)."""
+        actor = self.ctx.actor(user, "school.manage")
+        links, known = _read(path, gias.read_links), school_fingerprints(self.ctx.engine)
+        source = f"GIAS links file {path.name}"
+        changed: dict[str, School] = {}
+        report = {"linked": 0, "already_linked": 0, "not_held": 0}
+        for link in links:
+            if link.urn not in known:
+                report["not_held"] += 1
+                continue
+            school = changed.get(link.urn) or self._school(link.urn)
+            on = date.fromisoformat(link.linked_on) if link.linked_on else None
+            if school.link(actor, link.link_urn, link.kind, link.link_type, on, source):
+                changed[link.urn] = school
+                report["linked"] += 1
+            else:
+                report["already_linked"] += 1
+        if changed:
+            self.ctx.save(*changed.values())
+        return report
+
+    def import_ofsted(self, user: str | None, path: Path) -> dict[str, int]:
+        """Records each inspection of a school the authority holds, oldest first, as
+        `record_ofsted` does; inspections already recorded (same date) are left as they are. The
+        whole file is checked first: a bad row refuses it with its line, nothing written."""
+        actor = self.ctx.actor(user, "school.ofsted")
+        from scc import ofsted_mi
+
+        inspections, known = _read(path, ofsted_mi.read), school_fingerprints(self.ctx.engine)
+        report = {"recorded": 0, "already_recorded": 0, "not_held": 0, "cases": 0}
+        for row in sorted(inspections, key=lambda i: (i.inspected_on, i.line)):
+            if row.urn not in known:
+                report["not_held"] += 1
+                continue
+            school = self._school(row.urn)
+            if any(j["inspected_on"] == row.inspected_on for j in school.judgements):
+                report["already_recorded"] += 1
+                continue
+            on = self.ctx.act_date(row.inspected_on)
+            if self._record_ofsted(school, actor, on, row.outcome, row.grades, row.category,
+                                   strict=True):
+                report["cases"] += 1
+            report["recorded"] += 1
+        return report
+
+    def _linked(self, school: School) -> dict[str, list[dict[str, Any]]]:
+        """The school's successors and predecessors, each with its name and cases where the
+        authority holds it: the case history follows the school to its new URN."""
+        shown: dict[str, list[dict[str, Any]]] = {"successors": [], "predecessors": []}
+        for link in school.links:
+            other = self.ctx.get(ids.school_id(link["urn"]), School, "") \
+                if self.ctx.exists(ids.school_id(link["urn"])) else None
+            shown[f"{link['kind']}s"].append({
+                "urn": link["urn"], "name": other.name if other else None,
+                "link_type": link["link_type"],
+                "linked_on": link["linked_on"].isoformat() if link["linked_on"] else None,
+                "cases": [f"{other.urn}-{n}" for n in range(1, other.cases_opened + 1)]
+                if other else [],
+            })
+        return shown
+
     def show(self, user: str | None, urn: str) -> dict[str, Any]:
         _, school = school_for(self.ctx, user, "school.read", urn)
         row = school_row(self.ctx.engine, urn) or {}
         return {
             "urn": school.urn, **{k: school.details.get(k) for k in DETAIL_FIELDS},
             "ofsted": [
-                {"inspected_on": j["inspected_on"].isoformat(), "outcome": j["outcome"]}
+                {"inspected_on": j["inspected_on"].isoformat(), "outcome": j["outcome"],
+                 "era": j.get("era") or ofsted.OVERALL, "grades": dict(j.get("grades") or {}),
+                 "category": j.get("category"), "summary": ofsted.describe(j)}
                 for j in sorted(school.judgements, key=lambda j: j["inspected_on"])
             ],
             "open_case": school.open_case,
             "cases_opened": school.cases_opened,
+            **self._linked(school),
             "in_read_model": bool(row),
         }
 
@@ -142,29 +236,39 @@ class SchoolService:
             Governance.parse(governance)
         return scope_of(self.ctx, actor).only(list_schools(self.ctx.engine, governance))
 
-    def record_ofsted(self, user: str | None, urn: str, on: date, outcome: str) -> str | None:
-        """Records the judgement. For a maintained school put in an Ofsted category, the case
-        (opened now if there is none) becomes eligible for intervention with an academy order due.
+    def record_ofsted(self, user: str | None, urn: str, on: date, outcome: str | None,
+                      grades: dict[str, str] | None = None,
+                      category: str | None = None) -> str | None:
+        """Records the inspection as Ofsted gave it in its era (scc.domain.ofsted): an overall
+        grade to August 2024; sub-judgements, or report card grades from November 2025, with any
+        category after that. For a maintained school put in an Ofsted category, the case (opened
+        now if there is none) becomes eligible for intervention with an academy order due.
         Returns the reference of the case so affected, if any."""
         actor = self.ctx.actor(user, "school.ofsted")
-        parsed = OfstedOutcome.parse(outcome)
         on = self.ctx.act_date(on)
         school = self._school(urn)
-        school.record_ofsted(actor, on, parsed)
+        return self._record_ofsted(school, actor, on, outcome, grades, category)
+
+    def _record_ofsted(self, school: School, actor: Actor, on: date, outcome: str | None,
+                       grades: dict[str, str] | None, category: str | None,
+                       strict: bool = False) -> str | None:
+        school.record_ofsted(actor, on, outcome, grades, category, strict)
+        recorded = school.judgements[-1]
+        in_category = recorded["category"] is not None
         if self.ctx.policy.scheme is not None:
             school.apply_automatic_rules(SYSTEM, self.ctx.policy.scheme, on)
-        if school.governance is Governance.MAINTAINED and not parsed.is_ofsted_category:
-            self._category_left(school, actor, on, parsed)
+        if school.governance is Governance.MAINTAINED and not in_category:
+            self._category_left(school, actor, on, recorded)
             return None  # callers report a case made eligible; the case itself says why it ended
-        if not (parsed.is_ofsted_category and school.governance is Governance.MAINTAINED):
+        if not (in_category and school.governance is Governance.MAINTAINED):
             self.ctx.save(school)
             return None
-        case = self._case_for_category(school, actor, on, parsed)
+        case = self._case_for_category(school, actor, on, OfstedOutcome(recorded["category"]))
         self.ctx.save(school, case)
         return case.reference
 
     def _category_left(self, school: School, actor: Actor, on: date,
-                       outcome: OfstedOutcome) -> None:
+                       judgement: dict[str, Any]) -> None:
         """A judgement out of an Ofsted category ends the eligibility of the school's open case
         that rests on it (EIA 2006 ss61, 62); the case records why."""
         latest = all(j["inspected_on"] <= on for j in school.judgements)
@@ -175,11 +279,14 @@ class SchoolService:
             return
         rules = self.ctx.rules.in_force_on(on)
         law = rules.ofsted_categories[case.ofsted_category["outcome"]]
-        why = (f"Ofsted judged the school {outcome.value.replace('-', ' ')} on {on.isoformat()}; "
+        why = (f"Ofsted judged the school {ofsted.describe(judgement)} on {on.isoformat()}; "
                f"eligibility for intervention because the school {law['requires']} "
                f"({law['section']}) lasts only while it is in that category")
         act = Act(actor, on, rules, school.facts(), why)
-        if case.leave_ofsted_category(act, outcome, why):
+        # The case records the judgement's outcome word: the grade, or (from September 2024) the
+        # era's headline, no-overall-grade or report-card.
+        if case.leave_ofsted_category(act, cast(OfstedOutcome, _Outcome(judgement["outcome"])),
+                                      why):
             self.ctx.save(school, case)
         else:
             self.ctx.save(school)

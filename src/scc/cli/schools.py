@@ -56,6 +56,33 @@ def import_gias(path: Path, as_json: bool, user: str | None) -> None:
         emit(report.as_dict(), True, str)
 
 
+def _import(name: str, help_text: str, run: Any, message: str) -> None:
+    """`scc school NAME FILE`: calls `run(services().schools)(user, path)` and says `message`
+    formatted with its report."""
+
+    @school.command(name, help=help_text)
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @json_flag
+    @acting
+    def command(path: Path, as_json: bool, user: str | None) -> None:
+        report = run(services().schools)(user, path)
+        say(message.format(**report))
+        if as_json:
+            emit(report, True, str)
+
+
+_import("import-links", "Record successor and predecessor URNs (academy conversion, "
+        "amalgamation, ...) from a GIAS links file on the schools held.",
+        lambda s: s.import_links,
+        "{linked} links recorded, {already_linked} already recorded, {not_held} of schools not "
+        "held here.")
+_import("import-ofsted", "Import Ofsted inspections from a CSV in the shape of Ofsted's "
+        "management information (URN, Inspection start date, outcomes).",
+        lambda s: s.import_ofsted,
+        "{recorded} inspections recorded, {already_recorded} already recorded, {not_held} of "
+        "schools not held here; {cases} cases made eligible for intervention.")
+
+
 @school.command("show", help="A school's details, Ofsted history and case.")
 @click.argument("urn", type=URN)
 @json_flag
@@ -73,14 +100,26 @@ def list_schools(governance: str | None, as_json: bool, user: str | None) -> Non
          lambda rows: table(rows, ["urn", "name", "type", "phase", "ofsted_outcome", "open_case"]))
 
 
-@school.command("ofsted", help="Record an Ofsted judgement.")
+@school.command("ofsted", help="Record an Ofsted inspection as Ofsted gave it: to August 2024 an "
+                "overall grade (--outcome); from September 2024 the key judgements, from 10 "
+                "November 2025 the report card's areas (--grade AREA=GRADE, repeated), and any "
+                "--category.")
 @click.argument("urn", type=URN)
 @on_option
-@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
+@click.option("--outcome", type=click.Choice(OUTCOMES), help="The overall grade (to August 2024).")
+@click.option("--grade", "grades", multiple=True, type=NAME,
+              help="AREA=GRADE, e.g. leadership-and-management=requires-improvement (2024-25) or "
+                   "achievement=needs-attention (report cards); safeguarding=met|not-met.")
+@click.option("--category", type=click.Choice(["special-measures", "serious-weaknesses",
+                                               "significant-improvement"]))
 @acting
-def ofsted(urn: str, on: date, outcome: str, user: str | None) -> None:
-    reference = services().schools.record_ofsted(user, urn, on, outcome)
-    say(f"Recorded Ofsted judgement '{outcome}' of {on.isoformat()} for URN {urn}.")
+def ofsted(urn: str, on: date, outcome: str | None, grades: tuple[str, ...],
+           category: str | None, user: str | None) -> None:
+    pairs = dict(g.partition("=")[::2] for g in grades)
+    if any(not a or not v for a, v in pairs.items()):
+        raise click.BadParameter("write each grade as AREA=GRADE", param_hint="--grade")
+    reference = services().schools.record_ofsted(user, urn, on, outcome, pairs, category)
+    say(f"Recorded the Ofsted inspection of {on.isoformat()} for URN {urn}.")
     if reference:
         say(f"Case {reference} is now eligible for intervention and an academy order is due.")
 
@@ -92,5 +131,11 @@ def _school_text(s: dict[str, Any]) -> str:
         if s.get(key):
             lines.append(f"  {label}: {s[key]}")
     for judgement in s["ofsted"]:
-        lines.append(f"  Ofsted {judgement['inspected_on']}: {judgement['outcome']}")
+        lines.append(f"  Ofsted {judgement['inspected_on']}: {judgement['summary']}")
+    for kind in ("predecessors", "successors"):
+        for other in s.get(kind, []):
+            cases = f"; cases {', '.join(other['cases'])}" if other["cases"] else ""
+            lines.append(f"  {kind[:-1].capitalize()}: URN {other['urn']}"
+                         f"{' ' + other['name'] if other['name'] else ''}"
+                         f"{' (' + other['link_type'] + ')' if other['link_type'] else ''}{cases}")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from scc.domain import ofsted
 from scc.domain.errors import InvalidInput
 
 # Why a school is on the register; only an Ofsted judgement is public (DOMAIN.md, Confidentiality).
@@ -67,14 +68,17 @@ class AutomaticRule:
     """`raise` only moves a school up to the rule's category; `set` applies it whatever it was."""
 
     name: str
-    outcomes: frozenset[str]
+    outcomes: frozenset[str]  # signals of a judgement (scc.domain.ofsted.signals), any of which
     consecutive: int
     category: str
     mode: str
+    eras: frozenset[str] = frozenset(ofsted.ERAS)  # of the latest judgement
 
-    def matches(self, outcomes_newest_first: Sequence[str]) -> bool:
-        recent = outcomes_newest_first[: self.consecutive]
-        return len(recent) == self.consecutive and all(o in self.outcomes for o in recent)
+    def matches(self, newest_first: Sequence[Mapping[str, Any]]) -> bool:
+        recent = newest_first[: self.consecutive]
+        return (len(recent) == self.consecutive
+                and (recent[0].get("era") or ofsted.OVERALL) in self.eras
+                and all(ofsted.signals(j) & self.outcomes for j in recent))
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,7 @@ class CategoryScheme:
         """The first automatic rule that the judgements up to `latest` satisfy."""
         ordered = sorted((j for j in judgements if j["inspected_on"] <= latest),
                          key=lambda j: j["inspected_on"], reverse=True)
-        outcomes = [str(j["outcome"]) for j in ordered]
-        return next((rule for rule in self.automatic if rule.matches(outcomes)), None)
+        return next((rule for rule in self.automatic if rule.matches(ordered)), None)
 
     def review_period_start(self, day: date) -> date:
         """The start of the review period containing `day`: the academic year (from 1 September)
@@ -136,9 +139,15 @@ def scheme_from_settings(data: Mapping[str, Any]) -> CategoryScheme:
     for r in data.get("automatic") or ():
         if str(r["category"]) not in codes:
             raise ValueError(f"automatic rule {r['rule']!r} names unknown category {r['category']}")
+        unknown = set(r["outcomes"]) - ofsted.SIGNALS
+        eras = frozenset(r.get("eras") or ofsted.ERAS)
+        if unknown or not eras <= set(ofsted.ERAS):
+            raise ValueError(f"automatic rule {r['rule']!r}: unknown outcome or era "
+                             f"{sorted(unknown | (eras - set(ofsted.ERAS)))}")
         rules.append(AutomaticRule(name=str(r["rule"]), outcomes=frozenset(r["outcomes"]),
                                    consecutive=int(r.get("consecutive", 1)),
-                                   category=str(r["category"]), mode=str(r.get("mode", "raise"))))
+                                   category=str(r["category"]), mode=str(r.get("mode", "raise")),
+                                   eras=eras))
     return CategoryScheme(title=str(data["scheme"]), review=str(data.get("review", "term")),
                           visit_unit=str(data.get("visit_unit", "visits")),
                           categories=tuple(sorted(categories, key=lambda c: c.rank)),

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from scc.domain import ids
+from scc.domain import ids, ofsted
 from scc.domain.categorisation import OFSTED_BASIS, Category, CategoryScheme
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import SchoolFacts
@@ -76,18 +76,70 @@ class School(Aggregate):
     def _details_updated(self, changes: dict[str, Any], actor: str, role: str, source: str) -> None:
         self.details.update(changes)
 
-    def record_ofsted(self, actor: Actor, inspected_on: date, outcome: OfstedOutcome) -> None:
+    def record_ofsted(self, actor: Actor, inspected_on: date, outcome: OfstedOutcome | str | None,
+                      grades: dict[str, str] | None = None, category: str | None = None,
+                      strict: bool = False) -> None:
+        """Records the inspection as Ofsted gave it in its era (scc.domain.ofsted)."""
+        given = ofsted.judgement(inspected_on, getattr(outcome, "value", outcome), grades,
+                                 category, strict)
         if any(j["inspected_on"] == inspected_on for j in self.judgements):
             raise RuleViolation(
                 f"An Ofsted judgement dated {inspected_on.isoformat()} is already recorded for "
                 f"{self.name}; record a correction instead."
             )
         self._ofsted_recorded(actor=actor.name, role=actor.role.value, effective_on=inspected_on,
-                              outcome=outcome.value)
+                              **given)
 
-    @event("OfstedJudgementRecorded")
-    def _ofsted_recorded(self, actor: str, role: str, effective_on: date, outcome: str) -> None:
-        self.judgements.append({"inspected_on": effective_on, "outcome": outcome})
+    class OfstedJudgementRecorded(Aggregate.Event):
+        """Version 2 records Ofsted's era (overall grade, sub-judgements, report card), the grades
+        given and any category; `outcome` is the overall grade, the category, or the era's headline
+        (no-overall-grade, report-card). Version 1 events were all overall grades."""
+
+        class_version = 2
+        actor: str
+        role: str
+        effective_on: date
+        outcome: str
+        era: str = ofsted.OVERALL
+        grades: dict[str, str] | None = None
+        category: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["era"] = ofsted.OVERALL
+            state["grades"] = {}
+            state["category"] = state["outcome"] if state["outcome"] in ofsted.CATEGORIES else None
+
+    @event(OfstedJudgementRecorded)
+    def _ofsted_recorded(self, actor: str, role: str, effective_on: date, outcome: str,
+                         era: str = ofsted.OVERALL, grades: dict[str, str] | None = None,
+                         category: str | None = None) -> None:
+        self.judgements.append({"inspected_on": effective_on, "outcome": outcome, "era": era,
+                                "grades": dict(grades or {}), "category": category})
+
+    # Links from GIAS (the links file, or a download's "Linked establishments" column): a school
+    # that became an academy (or merged, or split) has a successor URN, the academy a predecessor.
+
+    @property
+    def links(self) -> list[dict[str, Any]]:
+        return list(getattr(self, "_links", []))  # a snapshot taken before links has none
+
+    def link(self, actor: Actor, urn: str, kind: str, link_type: str | None,
+             linked_on: date | None, source: str) -> bool:
+        """Records the link unless it is already recorded; returns whether it was recorded."""
+        if kind not in ("successor", "predecessor"):
+            raise InvalidInput(f"'{kind}' is not a link; use successor or predecessor.")
+        if urn == self.urn or any(k["urn"] == urn and k["kind"] == kind for k in self.links):
+            return False
+        self._linked(actor=actor.name, role=actor.role.value, urn=urn, kind=kind,
+                     link_type=link_type, linked_on=linked_on, source=source)
+        return True
+
+    @event("Linked")
+    def _linked(self, actor: str, role: str, urn: str, kind: str, link_type: str | None,
+                linked_on: date | None, source: str) -> None:
+        self._links = [*self.links, {"urn": urn, "kind": kind, "link_type": link_type,
+                                     "linked_on": linked_on}]
 
     def next_case_reference(self) -> str:
         if self.open_case:
