@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from scc.application.recorders import holds_nul
+from scc.application.schools import DETAIL_FIELDS
 from scc.domain.errors import SccError
+from scc.domain.school import School
 from scc.projections import tables as t
 from tests.conftest import TODAY, add_people, cli_against, make_services
 
@@ -186,3 +188,19 @@ def test_a_nul_that_reaches_the_service_layer_writes_nothing_and_blocks_nothing(
 def test_the_store_recognises_a_nul_in_any_encoded_text_and_nothing_else(text):
     state = json.dumps({"reason": text}).encode()
     assert holds_nul(state) == ("\x00" in text)
+
+
+def test_a_command_saving_hundreds_of_records_at_once_commits_them_together(database_url):
+    svc = make_services(database_url)
+    add_people(svc)
+    details = {f: None for f in DETAIL_FIELDS} | {
+        "name": "Bulk School", "type": "Community school", "governance": "maintained",
+        "phase": "Primary"}
+    try:
+        svc.ctx.save(*[School(urn=f"{300000 + i}", details=details, actor="ada", role="admin",
+                              source="test")
+                       for i in range(600)])
+        assert len(svc.schools.list("sam")) == 600
+    finally:
+        svc.close()
+    assert_consistent(database_url)

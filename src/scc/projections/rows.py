@@ -193,7 +193,7 @@ class Rows:
                 or state.appended):
             return
         name, pk_where = state.table.name, " AND ".join(f"{c} = {{p}}" for c in state.pk)
-        cursor = _Cursor(self.conn)
+        cursor = _Cursor(self.conn, copy=not self.backed)  # no COPY in a command's pipeline
         p = cursor.placeholder
         if state.cleared:
             cursor.many(f"DELETE FROM {name} WHERE {state.first} = {p}",
@@ -238,8 +238,9 @@ class _Cursor:
     row. SQLite stores dates as ISO text (what SQLAlchemy's Date reads back); psycopg takes them
     as they are, and loads a new table with COPY."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, copy: bool) -> None:
         self.sqlite = conn.dialect.name == "sqlite"
+        self.copy = copy and not self.sqlite
         self.placeholder = "?" if self.sqlite else "%s"
         driver = conn.connection.driver_connection
         assert driver is not None
@@ -254,7 +255,7 @@ class _Cursor:
     def insert(self, state: _Table, rows: Iterable[list[Any]]) -> None:
         name, columns = state.table.name, ", ".join(state.columns)
         rows = list(rows)
-        if self.sqlite or len(rows) < COPY_FROM:
+        if not self.copy or len(rows) < COPY_FROM:
             dates = state.dates if self.sqlite else []
             plain = (r if not dates else [_iso(v) if i in dates else v for i, v in enumerate(r)]
                      for r in rows)
