@@ -204,3 +204,24 @@ def test_a_command_saving_hundreds_of_records_at_once_commits_them_together(data
     finally:
         svc.close()
     assert_consistent(database_url)
+
+
+def test_a_command_that_cannot_get_the_write_lock_is_told_to_repeat_it(oak):
+    """Another writer holds the store's write lock for longer than a command waits."""
+    svc = make_services(oak)
+    before = svc.ctx.store.event_count()
+    holder = svc.ctx.engine.connect()
+    if oak.startswith("sqlite"):
+        holder.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        holder.exec_driver_sql(f"LOCK TABLE {svc.ctx.events_table().name} IN EXCLUSIVE MODE")
+    try:
+        waited = cli_against(oak)("case", "concerns-shared", "100001-1", "--on", "2025-11-10",
+                                  user="sam")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert waited.code == 5, waited.err
+    assert "busy with another change" in waited.err and "nothing was written" in waited.err
+    assert svc.ctx.store.event_count() == before
+    svc.close()
