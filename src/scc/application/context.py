@@ -120,8 +120,11 @@ class Context:
         """Users and the authority calendar, read by every command and rarely changed: kept per
         process, and read again from the store only when the version the read models record for
         them has moved (that version is written in the events' own transaction)."""
-        # Plain SQL outside a transaction: this runs twice in every command.
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # Plain SQL, and on PostgreSQL outside a transaction (one round trip, not three): this
+        # runs twice in every command. SQLite opens no transaction for a SELECT anyway.
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             version = conn.exec_driver_sql(_VERSION_OF[conn.dialect.name],
                                            (aggregate_id.hex,)).scalar()
         if version is None:
