@@ -181,7 +181,15 @@ def eligibility_section(case: ConcernCase) -> str | None:
 
 
 def secretary_of_state_power_available(case: ConcernCase, act: Act) -> str | None:
-    power = act.secretary_of_state_power or ""
+    """For the act's power; for an act naming none (which steps a case offers), whether any is."""
+    if act.secretary_of_state_power is None:
+        refusals = [_secretary_of_state_power_refusal(power, case, act)
+                    for power in act.workflow.secretary_of_state_powers]
+        return None if None in refusals else next(iter(refusals), None)
+    return _secretary_of_state_power_refusal(act.secretary_of_state_power, case, act)
+
+
+def _secretary_of_state_power_refusal(power: str, case: ConcernCase, act: Act) -> str | None:
     law = act.workflow.secretary_of_state_powers[power]
     basis = eligibility_section(case)
     if basis not in law["eligible_by"]:
