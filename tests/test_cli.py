@@ -201,3 +201,12 @@ def test_a_headteacher_is_added_and_bound_to_one_school(authority, sqlite_url):
     refused(scc, sqlite_url, 3, "user", "bind-school", "sue", "--urn", "100001", user="ada")
     refused(scc, sqlite_url, 4, "user", "bind-school", "hana", "--urn", "999999", user="ada")
     assert scc("user", "bind-school", "hana", "--urn", "100001", user="ada").code == 0
+
+
+def test_after_29_june_2026_a_school_in_special_measures_has_no_academy_order_due(authority):
+    scc = authority
+    result = scc("school", "ofsted", "100001", "--on", "2026-07-01", "--outcome",
+                 "special-measures", user="sam", now="2026-07-15")
+    assert result.code == 0, result.err
+    assert "now eligible for intervention." in result.err
+    assert "academy order is due" not in result.err

@@ -121,7 +121,11 @@ def ofsted(urn: str, on: date, outcome: str | None, grades: tuple[str, ...],
     reference = services().schools.record_ofsted(user, urn, on, outcome, pairs, category)
     say(f"Recorded the Ofsted inspection of {on.isoformat()} for URN {urn}.")
     if reference:
-        say(f"Case {reference} is now eligible for intervention and an academy order is due.")
+        # Whether an academy order is due is the case's to say, by the law of today (the duty of
+        # Academies Act 2010 s4(A1) ended on 29 June 2026).
+        due = services().cases.show(user, reference)["academy_order_due"]
+        say(f"Case {reference} is now eligible for intervention"
+            + ("; an academy order is due." if due else "."))
 
 
 def _school_text(s: dict[str, Any]) -> str:
