@@ -763,11 +763,3 @@ def deadline_family(kind: str) -> str:
     """intervention-window-s64 -> intervention-window; other kinds are their own family."""
     return "intervention-window" if kind.startswith("intervention-window-") else kind
 
-
-def deadline_status(deadline: dict[str, Any], today: date) -> str:
-    """open until the due date; afterwards passed (or lapsed, for a power's window) unless met."""
-    if deadline["met_on"] is not None:
-        return "met"
-    if today <= deadline["due"] and not deadline.get("passed_on"):
-        return "open"
-    return "lapsed" if deadline["kind"].startswith("intervention-window-") else "passed"
