@@ -43,6 +43,7 @@ class Settings:
     now: datetime | None
     user: str | None
     smtp: Mapping[str, str] = field(default_factory=dict)  # the SCC_SMTP_* settings
+    trusted_proxies: tuple[str, ...] = ()  # SCC_TRUSTED_PROXIES: addresses and networks
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,7 +67,31 @@ class Settings:
             user=inputs.text("SCC_USER", env["SCC_USER"], inputs.NAME_MAX)
             if env.get("SCC_USER") else None,
             smtp=smtp,
+            trusted_proxies=cls._proxies(env.get("SCC_TRUSTED_PROXIES") or ""),
         )
+
+    @staticmethod
+    def _proxies(text: str) -> tuple[str, ...]:
+        """Comma-separated addresses or networks (CIDR) of the proxies in front of `scc serve`."""
+        import ipaddress
+
+        from scc.domain.errors import InvalidInput
+        from scc.domain.inputs import shown
+
+        proxies = []
+        for item in (part.strip() for part in text.split(",")):
+            if not item:
+                continue
+            try:
+                proxies.append(str(ipaddress.ip_network(item, strict=False)
+                                   if "/" in item else ipaddress.ip_address(item)))
+            except ValueError:
+                raise InvalidInput(
+                    f"SCC_TRUSTED_PROXIES: '{shown(item)}' is not an IP address or network; give "
+                    "the addresses of the proxies in front of scc serve, separated by commas "
+                    "(e.g. 10.0.0.5,192.168.1.0/24), or leave it unset to believe no "
+                    "X-Forwarded-For header.") from None
+        return tuple(proxies)
 
     @staticmethod
     def _database_url(url: str) -> str:

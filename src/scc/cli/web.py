@@ -12,22 +12,28 @@ from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 
 
-@click.command(help="Serve the web application (and run the deadline scheduler in-process).")
+@click.command(help="Serve the web application (and run the deadline scheduler in-process: on "
+                    "PostgreSQL, in one of the processes serving the database).")
 @click.option("--host", type=NAME, default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduler in this process.")
 def serve(host: str, port: int, no_scheduler: bool) -> None:
     import uvicorn
 
+    from scc.bootstrap import Settings
     from scc.scheduler import start_scheduler
     from scc.web import create_app
 
     built = services()
+    # Validated when the services were built; X-Forwarded-For is believed from these alone.
+    trusted = Settings.from_env().trusted_proxies
+    app = create_app(built, trusted_proxies=trusted)
+    # Several processes may serve one PostgreSQL database: sessions and sign-in limits are in
+    # it, and only one process at a time schedules (an advisory lock; the others stand by).
     scheduler = None if no_scheduler else start_scheduler(built)
     say(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
     try:
-        uvicorn.run(create_app(built), host=host, port=port, log_level="warning",
-                    proxy_headers=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
     finally:
         if scheduler is not None:
             scheduler.shutdown()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from scc.application.accounts import AccountService
 from scc.bootstrap import Services
@@ -22,16 +24,24 @@ from scc.web.templating import render
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(services: Services, idle_minutes: float = 30, sign_in_attempts: int = 5) -> FastAPI:
+def create_app(services: Services, idle_minutes: float = 30, sign_in_attempts: int = 5,
+               trusted_proxies: Sequence[str] = ()) -> FastAPI:
+    """The web app. Its sessions and sign-in limits live in the database, so any number of
+    processes may serve one database. `trusted_proxies` (SCC_TRUSTED_PROXIES: addresses and
+    networks) are the only peers whose X-Forwarded-For and X-Forwarded-Proto are believed."""
     app = FastAPI(title="Schools causing concern", version="1",
                   description="Cases, deadlines and the register, with the same permissions as "
                               "the pages. Authenticate with the session cookie or HTTP Basic.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   dependencies=[Depends(clean_address)])
-    app.state.web = Web(services, AccountService(services.ctx), Credentials(services.ctx.engine),
-                        SessionStore(idle_minutes * 60), SignInLimiter(sign_in_attempts),
-                        services.notices, services.deadlines)
+    engine = services.ctx.engine
+    app.state.web = Web(services, AccountService(services.ctx), Credentials(engine),
+                        SessionStore(engine, idle_minutes * 60),
+                        SignInLimiter(engine, sign_in_attempts), services.notices,
+                        services.deadlines)
     app.add_middleware(SecurityHeaders)
+    if trusted_proxies:  # added last, so it runs first: every later step sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -2,6 +2,8 @@
 
 Deliberately not in the event store: a password hash must be replaceable and erasable, and the
 history is immutable. The table has its own MetaData so a read-model rebuild never empties it.
+Hashing and verifying take tens of milliseconds of CPU: the web app calls them in a worker
+thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import (
 )
 
 from scc.domain.errors import InvalidInput
+from scc.web.sessions import create_tables
 
 MIN_LENGTH = 12
 
@@ -40,7 +43,7 @@ class Credentials:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.hasher = PasswordHasher()
-        store.create_all(engine)
+        create_tables(engine, store)
         # Verifying against this when the name is unknown takes as long as for a real user, so
         # timing does not tell an attacker which names exist.
         self._decoy = self.hasher.hash("decoy password, never valid")

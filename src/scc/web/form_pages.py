@@ -8,11 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from scc.domain.errors import ConcurrentChange, InvalidInput, RuleViolation
 from scc.notices import MissingFields
 from scc.web.forms import FormSpec, Values, parse, raw_values, shown
-from scc.web.security import COOKIE, Viewer, Who, checked_form, web
+from scc.web.security import Viewer, Who, checked_form, session_of, web
 from scc.web.templating import render
 
 # Refusals shown on the form itself so the user can correct and resubmit; NotPermitted is not
@@ -39,17 +40,19 @@ async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: 
         return _form(request, spec, back, heading, raw_values(values), errors, [], 400)
     try:
         if spec.check_first and form.get("confirmed") != "yes":
-            preview = spec.preview(state, viewer.name, target, values) if spec.preview else None
+            preview = (await run_in_threadpool(spec.preview, state, viewer.name, target, values)
+                       if spec.preview else None)
             return render(request, "check.html", spec=spec, heading=heading, back=back,
                           answers=shown(spec, values), hidden=_hidden(values), preview=preview)
-        message = spec.run(state, viewer.name, target, values)
+        # Off the event loop: a command writes to the database (and may hash a password).
+        message = await run_in_threadpool(spec.run, state, viewer.name, target, values)
     except MissingFields as missing:  # each field the notice lacks, linked to its input
         return _form(request, spec, back, heading, raw_values(values), _missing(spec, missing), [],
                      missing.http_status)
     except CORRECTABLE as refusal:
         return _form(request, spec, back, heading, raw_values(values), {}, [str(refusal)],
                      refusal.http_status)
-    flash(request, message)
+    await run_in_threadpool(flash, request, message)
     return RedirectResponse(back, status_code=303)
 
 
@@ -74,9 +77,9 @@ def form_or_404(spec: FormSpec | None) -> FormSpec:
 
 
 def flash(request: Request, message: str) -> None:
-    session = web(request).sessions.get(request.cookies.get(COOKIE))
+    session = session_of(request)
     if session is not None:
-        session.flash.append(message)
+        web(request).sessions.add_flash(session, message)
 
 
 def _form(request: Request, spec: FormSpec, back: str, heading: str, values: Values,

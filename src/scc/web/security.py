@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,6 +16,7 @@ from scc.application.permissions import PERMISSIONS
 from scc.domain import inputs
 from scc.domain.errors import NotPermitted
 from scc.domain.values import Role
+from scc.web.sessions import Session
 from scc.web.state import Web
 
 COOKIE = "scc_session"
@@ -79,8 +81,26 @@ def web(request: Request) -> Web:
     return state
 
 
+_UNREAD = object()
+
+
+def session_of(request: Request) -> Session | None:
+    """The request's live session (read from the database once per request), or None."""
+    found = getattr(request.state, "session", _UNREAD)
+    if found is _UNREAD:
+        found = web(request).sessions.get(request.cookies.get(COOKIE))
+        request.state.session = found
+    return found  # type: ignore[return-value]
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (the app's
+    ProxyHeadersMiddleware has already replaced the peer's when it came from such a proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
 def viewer_or_none(request: Request) -> Viewer | None:
-    session = web(request).sessions.get(request.cookies.get(COOKIE))
+    session = session_of(request)
     if session is None or session.user is None:
         return None
     who = web(request).accounts.whois(session.user)
@@ -115,7 +135,7 @@ def clean_address(request: Request) -> None:
 async def checked_form(request: Request) -> FormData:
     """The posted form, once its CSRF token matches the session's; otherwise nothing happens."""
     form = await request.form()
-    session = web(request).sessions.get(request.cookies.get(COOKIE))
+    session = await run_in_threadpool(session_of, request)  # a database read: off the loop
     sent = form.get("csrf_token")
     if session is None or not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
         raise CsrfRejected("This form was not sent from a page of this service, or it has "

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from scc.web.security import COOKIE, viewer_or_none, web
+from scc.web.security import session_of, viewer_or_none, web
 
 TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES)
@@ -43,9 +43,7 @@ templates.env.filters["plain"] = plain
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     viewer = getattr(request.state, "viewer", None) or viewer_or_none(request)
-    session = web(request).sessions.get(request.cookies.get(COOKIE))
-    messages = list(session.flash) if session else []
-    if session:
-        session.flash.clear()
+    session = session_of(request)
+    messages = web(request).sessions.take_flash(session) if session else []
     return templates.TemplateResponse(request, template, {"viewer": viewer, "messages": messages,
                                                       **context}, status_code=status)

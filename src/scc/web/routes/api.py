@@ -34,9 +34,10 @@ def api_user(request: Request) -> str:
         raise SignInRequired() from None
     state = web(request)
     key = f"user:{name}"
-    if state.limiter.blocked(key) or not state.credentials.verify(name, password):
-        state.limiter.failed(key)
+    # Counted before the check, so parallel guesses check no more passwords than the limit.
+    if not state.limiter.claim(key) or not state.credentials.verify(name, password):
         raise SignInRequired()
+    state.limiter.succeeded(key)
     return name
 
 

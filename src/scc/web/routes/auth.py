@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 from scc.domain.values import Role
-from scc.web.security import COOKIE, Who, checked_form, set_session_cookie, web
+from scc.web.security import (
+    COOKIE,
+    Who,
+    checked_form,
+    client_address,
+    session_of,
+    set_session_cookie,
+    web,
+)
+from scc.web.state import Web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,22 +36,23 @@ def home(request: Request, who: Who) -> Response:
 
 @router.get("/sign-in")
 def sign_in_page(request: Request, next: str = "") -> Response:
-    state = web(request)
-    session = state.sessions.get(request.cookies.get(COOKIE)) or state.sessions.new()
+    session = session_of(request) or web(request).sessions.new()
     response = render(request, "sign_in.html", csrf=session.csrf, next=_safe(next), error=None)
     set_session_cookie(response, request, session.token)
     return response
 
 
+TOO_MANY = "Too many failed attempts. Wait 15 minutes, then try again."
+NOT_RIGHT = "The user name or password is not right."
+
+
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    state = web(request)
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
     target = _safe(str(form.get("next") or ""))
-    client = f"address:{request.client.host if request.client else 'unknown'}"
-    anonymous = state.sessions.get(request.cookies.get(COOKIE))
+    anonymous = session_of(request)  # read by checked_form
     csrf = anonymous.csrf if anonymous else ""
     try:  # checked before the name is looked up or counted against the limit
         inputs.text("The user name", name, inputs.NAME_MAX)
@@ -49,21 +60,32 @@ async def sign_in(request: Request) -> Response:
     except InvalidInput as problem:
         return render(request, "sign_in.html", status=400, csrf=csrf, next=target,
                       name=inputs.printable(name, inputs.NAME_MAX), error=str(problem))
-    if state.limiter.blocked(f"user:{name}", client):
-        return render(request, "sign_in.html", status=429, csrf=csrf, next=target, name=name,
-                      error="Too many failed attempts. Wait 15 minutes, then try again.")
-    who = state.accounts.whois(name) if name else None
-    if not (name and password and state.credentials.verify(name, password) and who):
-        state.limiter.failed(f"user:{name}", client)
-        return render(request, "sign_in.html", status=401, csrf=csrf, next=target, name=name,
-                      error="The user name or password is not right.")
-    state.limiter.succeeded(f"user:{name}")
+    # The limit, the password check (argon2: tens of milliseconds of CPU) and the new session,
+    # in a worker thread: the event loop goes on serving other requests meanwhile.
+    who, status = await run_in_threadpool(_attempt, web(request), name, password,
+                                          f"address:{client_address(request)}")
+    if who is None:
+        return render(request, "sign_in.html", status=status, csrf=csrf, next=target, name=name,
+                      error=TOO_MANY if status == 429 else NOT_RIGHT)
     if anonymous:
-        state.sessions.drop(anonymous.token)
-    session = state.sessions.new(user=who["name"])
+        await run_in_threadpool(web(request).sessions.drop, anonymous.token)
+    session = await run_in_threadpool(web(request).sessions.new, who["name"])
     response = RedirectResponse(target or home_of(who["role"]), status_code=303)
     set_session_cookie(response, request, session.token)
     return response
+
+
+def _attempt(state: Web, name: str, password: str, client: str) -> tuple[dict | None, int]:
+    """(the user, 303) when the password is right; (None, 401) when not; (None, 429) when the
+    user or the address has had its attempts, without checking the password."""
+    user = f"user:{name}"
+    if not state.limiter.claim(user, client):
+        return None, 429
+    who = state.accounts.whois(name) if name else None
+    if not (name and password and state.credentials.verify(name, password) and who):
+        return None, 401
+    state.limiter.succeeded(user, client)
+    return who, 303
 
 
 @router.post("/sign-out")
@@ -71,7 +93,7 @@ async def sign_out(request: Request) -> Response:
     await checked_form(request)
     token = request.cookies.get(COOKIE)
     if token:
-        web(request).sessions.drop(token)
+        await run_in_threadpool(web(request).sessions.drop, token)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
