@@ -1,7 +1,8 @@
 """Web pages served by uvicorn (`scc serve`, its own process) and loaded from another process on
 127.0.0.1: the dashboard and a case page with 1,000 events, against a static file served by the
-same server as the baseline. Uses `wrk` when installed, else a small Python load generator; every
-run is bounded in time."""
+same server as the baseline; a static file's p95 idle and during a sign-in flood; on PostgreSQL,
+requests per second for one `scc serve` process and for two sharing the database. Uses `wrk` when
+installed, else a small Python load generator; every run is bounded in time."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from datetime import date
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from bench.databases import postgres_database, postgres_server
 from bench.timing import Report
 from scc.bootstrap import Settings, build
 from scc.clock import parse_moment
@@ -45,6 +47,44 @@ PYTHON_LOAD = textwrap.dedent("""
     samples.sort()
     print(f"RPS {len(samples) / seconds:.1f}")
     print(f"P95_US {samples[int(len(samples) * 0.95)] * 1e6:.0f}")
+""")
+
+
+# 40 attackers posting wrong passwords for SECONDS. "burst": 40 at once, every second, for one user
+# from one address (the limit refuses all but the first 5 unchecked); "one": the same, each
+# attacker posting again as soon as answered (as fast as the server can refuse); "spread": each
+# attempt another name and another address, forwarded by a trusted proxy, so every attempt is a
+# real argon2 check.
+FLOOD = textwrap.dedent("""
+    import collections, http.client, re, sys, threading, time, urllib.parse
+    host, port, seconds, mode = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+    codes = collections.Counter()
+    end = time.perf_counter() + seconds
+    def attacker(i):
+        conn = http.client.HTTPConnection(host, port)
+        conn.request("GET", "/sign-in")
+        page = conn.getresponse()
+        cookie = page.getheader("set-cookie").split(";")[0]
+        token = re.search('name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
+        n = 0
+        while time.perf_counter() < end:
+            n += 1
+            if mode == "burst":
+                time.sleep(1 - time.time() % 1)  # all 40 at the turn of each second
+            headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+            name = "lee"
+            if mode == "spread":
+                headers["X-Forwarded-For"] = f"10.{i}.{n // 250 % 250}.{n % 250 + 1}"
+                name = f"guess-{i}-{n}"
+            form = urllib.parse.urlencode({"csrf_token": token, "name": name, "password": "x" * 12})
+            conn.request("POST", "/sign-in", body=form, headers=headers)
+            answer = conn.getresponse()
+            answer.read()
+            codes[answer.status] += 1
+    threads = [threading.Thread(target=attacker, args=(i,)) for i in range(40)]
+    for thread in threads: thread.start()
+    for thread in threads: thread.join()
+    print(" ".join(f"{code}:{count}" for code, count in sorted(codes.items())))
 """)
 
 
@@ -76,8 +116,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, SCC_DATABASE_URL=url, SCC_NOW=NOW)
+def _serve(url: str, port: int, **extra: str) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, SCC_DATABASE_URL=url, SCC_NOW=NOW, **extra)
     code = "from scc.cli import main; main()"
     server = subprocess.Popen([sys.executable, "-c", code, "serve", "--no-scheduler", "--port",
                                str(port)], env=env, stderr=subprocess.DEVNULL)
@@ -103,23 +143,29 @@ def _sign_in(base: str) -> str:
     return f"scc_session={cookie.value}"
 
 
-def _load(port: int, path: str, cookie: str) -> tuple[float, float]:
+def _load(port: int, path: str, cookie: str, connections: int = CONNECTIONS) -> tuple[float, float]:
     """(requests per second, p95 in ms) for SECONDS of GET path."""
+    return _finish(_start_load(port, path, cookie, connections))
+
+
+def _start_load(port: int, path: str, cookie: str,
+                connections: int = CONNECTIONS) -> subprocess.Popen[str]:
     if shutil.which("wrk"):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT)
-        done = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", script.name,
-                               "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
-                              capture_output=True, text=True, timeout=SECONDS + 30, check=True)
-        os.unlink(script.name)
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
-    else:
-        done = subprocess.run([sys.executable, "-c", PYTHON_LOAD, "127.0.0.1", str(port), path,
-                               cookie, str(SECONDS)], capture_output=True, text=True,
-                              timeout=SECONDS + 30, check=True)
-        rps = float(re.search(r"RPS ([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
-    p95 = float(re.search(r"P95_US ([\d.]+)", done.stdout).group(1)) / 1000  # type: ignore[union-attr]
-    return rps, p95
+        return subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{SECONDS}s", "-s",
+                                 script.name, "-H", f"Cookie: {cookie}",
+                                 f"http://127.0.0.1:{port}{path}"],
+                                stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-c", PYTHON_LOAD, "127.0.0.1", str(port), path,
+                             cookie, str(SECONDS)], stdout=subprocess.PIPE, text=True)
+
+
+def _finish(load: subprocess.Popen[str]) -> tuple[float, float]:
+    out, _ = load.communicate(timeout=SECONDS + 30)
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out) or re.search(r"RPS ([\d.]+)", out)
+    p95 = float(re.search(r"P95_US ([\d.]+)", out).group(1)) / 1000  # type: ignore[union-attr]
+    return float(found.group(1)), p95  # type: ignore[union-attr]
 
 
 def run(report: Report) -> None:
@@ -130,7 +176,7 @@ def run(report: Report) -> None:
         url = f"sqlite:///{Path(folder) / 'scc.sqlite3'}"
         reference = _populate(url)
         port = _free_port()
-        server = _serve(url, port)
+        server = _serve(url, port, SCC_TRUSTED_PROXIES="127.0.0.1")  # for the spread flood
         try:
             cookie = _sign_in(f"http://127.0.0.1:{port}")
             pages = [("static file /static/scc.css (baseline)", "/static/scc.css"),
@@ -146,6 +192,53 @@ def run(report: Report) -> None:
                 else:
                     baseline = (rps, p95)
                 report.say(line)
+            _flood(report, port, cookie)
         finally:
             server.terminate()
             server.wait(timeout=30)
+    admin = postgres_server()
+    if admin:
+        _processes(report, admin)
+    else:
+        report.say("(one process against two on PostgreSQL: set SCC_BENCH_POSTGRES_URL)")
+
+
+def _flood(report: Report, port: int, cookie: str) -> None:
+    """The static file's p95 (one connection) idle, then while 40 attackers post wrong
+    passwords (401: checked and wrong; 429: refused by the limit, unchecked): argon2 runs in
+    threads of its own, so the event loop and the file threads keep serving."""
+    report.section(f"Static file during a sign-in flood (40 attackers, {SECONDS} s, SQLite)")
+    _rps, idle = _load(port, "/static/scc.css", cookie, connections=1)
+    report.say(f"{'idle':<44} p95 {idle:8.2f} ms")
+    for mode, name in (("burst", "40 at once each second, one user"),
+                       ("one", "40 without pause, one user"),
+                       ("spread", "40 without pause, new name + address each")):
+        flood = subprocess.Popen([sys.executable, "-c", FLOOD, "127.0.0.1", str(port),
+                                  str(SECONDS + 2), mode], stdout=subprocess.PIPE, text=True)
+        time.sleep(1)  # the attackers are posting
+        _rps, p95 = _load(port, "/static/scc.css", cookie, connections=1)
+        answers, _ = flood.communicate(timeout=SECONDS + 60)
+        report.say(f"{name:<44} p95 {p95:8.2f} ms ({p95 / idle:5.1f}x idle; answers "
+                   f"{answers.strip()})")
+
+
+def _processes(report: Report, admin: str) -> None:
+    """The dashboard from one `scc serve` and from two on one PostgreSQL database (the same
+    session cookie on both), 4 connections in all."""
+    report.section(f"One scc serve against two on one PostgreSQL database (dashboard, "
+                   f"4 connections in all, {SECONDS} s, {os.cpu_count()} CPUs)")
+    with postgres_database(admin) as url:
+        _populate(url)
+        ports = [_free_port(), _free_port()]
+        servers = [_serve(url, port) for port in ports]
+        try:
+            cookie = _sign_in(f"http://127.0.0.1:{ports[0]}")
+            one, _p95 = _load(ports[0], "/dashboard", cookie, connections=4)
+            report.say(f"{'one process':<44} {one:9.1f} req/s")
+            loads = [_start_load(port, "/dashboard", cookie, connections=2) for port in ports]
+            both = sum(_finish(load)[0] for load in loads)
+            report.say(f"{'two processes':<44} {both:9.1f} req/s ({both / one:4.2f}x)")
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)

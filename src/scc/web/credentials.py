@@ -2,12 +2,16 @@
 
 Deliberately not in the event store: a password hash must be replaceable and erasable, and the
 history is immutable. The table has its own MetaData so a read-model rebuild never empties it.
-Hashing and verifying take tens of milliseconds of CPU: the web app calls them in a worker
-thread, never on the event loop.
+Hashing and verifying take tens of milliseconds of CPU: the web app verifies in a small pool of
+threads of its own (`check`), never on the event loop and never in the pool that serves files and
+database reads, so a flood of sign-ins waits for itself while every other request is served.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
@@ -29,6 +33,8 @@ from scc.domain.errors import InvalidInput
 from scc.web.sessions import create_tables
 
 MIN_LENGTH = 12
+# One core is left for the event loop (argon2 releases the GIL while it works).
+HASHING = ThreadPoolExecutor(max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="scc-argon2")
 
 store = MetaData()
 credentials = Table(
@@ -65,6 +71,11 @@ class Credentials:
             return bool(self.hasher.verify(stored or self._decoy, password)) and stored is not None
         except (VerificationError, InvalidHashError):
             return False
+
+    async def check(self, name: str, password: str) -> bool:
+        """`verify`, awaited from the event loop, run in the hashing threads."""
+        return await asyncio.get_running_loop().run_in_executor(HASHING, self.verify, name,
+                                                                password)
 
     def anyone_has_one(self) -> bool:
         """Whether any user has a password yet (a fresh installation has none)."""

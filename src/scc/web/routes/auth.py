@@ -60,10 +60,10 @@ async def sign_in(request: Request) -> Response:
     except InvalidInput as problem:
         return render(request, "sign_in.html", status=400, csrf=csrf, next=target,
                       name=inputs.printable(name, inputs.NAME_MAX), error=str(problem))
-    # The limit, the password check (argon2: tens of milliseconds of CPU) and the new session,
-    # in a worker thread: the event loop goes on serving other requests meanwhile.
-    who, status = await run_in_threadpool(_attempt, web(request), name, password,
-                                          f"address:{client_address(request)}")
+    # The limit and the password check (argon2: tens of milliseconds of CPU) off the event loop,
+    # which goes on serving other requests meanwhile.
+    who, status = await _attempt(web(request), name, password,
+                                 f"address:{client_address(request)}")
     if who is None:
         return render(request, "sign_in.html", status=status, csrf=csrf, next=target, name=name,
                       error=TOO_MANY if status == 429 else NOT_RIGHT)
@@ -75,16 +75,17 @@ async def sign_in(request: Request) -> Response:
     return response
 
 
-def _attempt(state: Web, name: str, password: str, client: str) -> tuple[dict | None, int]:
+async def _attempt(state: Web, name: str, password: str,
+                   client: str) -> tuple[dict | None, int]:
     """(the user, 303) when the password is right; (None, 401) when not; (None, 429) when the
     user or the address has had its attempts, without checking the password."""
     user = f"user:{name}"
-    if not state.limiter.claim(user, client):
+    if not await run_in_threadpool(state.limiter.claim, user, client):
         return None, 429
-    who = state.accounts.whois(name) if name else None
-    if not (name and password and state.credentials.verify(name, password) and who):
+    who = await run_in_threadpool(state.accounts.whois, name) if name else None
+    if not (name and password and await state.credentials.check(name, password) and who):
         return None, 401
-    state.limiter.succeeded(user, client)
+    await run_in_threadpool(state.limiter.succeeded, user, client)
     return who, 303
 
 
