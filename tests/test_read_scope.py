@@ -4,9 +4,9 @@ The demo authority: sue is the SEO allocated to 900001, 900002 and 900004; tim i
 school; hana is 900001's headteacher. Each row names a read path (a web page, an API endpoint, a
 document link, an export, a CLI command that reads), how to reach it, and what each person gets:
 200/0 with the marked school's data ("with"), 200/0 without it ("without"), 403/6 (refused) or
-404/4 (not found: a case or document outside the user's scope is reported as one that does not
-exist). The last tests fail when a route or a command is added without a row here (or, for one
-that only writes, without a place in WRITES)."""
+404/4 (not found: a case, document, visit or progress meeting outside the user's scope is
+reported as one that does not exist). The last tests fail when a route or a command is added
+without a row here (or, for one that only writes, without a place in WRITES)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ LIST = expect(ada=WITH, sam=WITH, lee=WITH, sue=WITH, tim=WITHOUT)
 # One case of sue's school: tim is told it does not exist.
 CASE = expect(ada=OK, sam=OK, lee=OK, sue=OK, tim=HIDDEN)
 SCHOOL = expect(ada=OK, sam=OK, lee=OK, sue=OK)  # a school (public in GIAS): tim refused
+# A visit or progress meeting of sue's school: like a case, tim is told it does not exist (hana's
+# role reads no visit or meeting outside the portal).
+RECORD = expect(ada=OK, sam=OK, lee=OK, sue=OK, tim=HIDDEN)
 AUDIT = expect(ada=OK, sam=OK, lee=OK)
 ADMIN = expect(ada=OK)
 PORTAL = expect(hana=OK)
@@ -56,12 +59,12 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/schools/{urn}/{form}"): ("/schools/900004/self-assessment",
                                        expect(sam=OK, sue=OK), None),
     ("GET", "/schools/new"): ("/schools/new", expect(ada=OK, sam=OK), None),
-    ("GET", "/visits/{reference}"): ("/visits/900004-V1", SCHOOL, None),
+    ("GET", "/visits/{reference}"): ("/visits/900004-V1", RECORD, None),
     ("GET", "/visits/{reference}/{form}"): ("/visits/900004-V1/hold",
-                                            expect(sam=OK, sue=OK), None),
-    ("GET", "/meetings/{reference}"): ("/meetings/900004-M1", SCHOOL, None),
+                                            expect(sam=OK, sue=OK, tim=HIDDEN), None),
+    ("GET", "/meetings/{reference}"): ("/meetings/900004-M1", RECORD, None),
     ("GET", "/meetings/{reference}/{form}"): ("/meetings/900004-M1/documents",
-                                              expect(sam=OK, sue=OK), None),
+                                              expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
     ("GET", "/cases/{reference}"): ("/cases/900002-1", CASE, None),
     ("GET", "/cases/{reference}/documents/{sha256}"): ("{document}", CASE, None),
@@ -106,9 +109,9 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "school categories": (("school", "categories", "900004", "--json"), SCHOOL, None),
     "school review-due": (("school", "review-due", "--json"), LIST, None),  # sue's are reviewed
     "register": (("register", "--csv"), LIST, "900004"),
-    "visit show": (("visit", "show", "900004-V1", "--json"), SCHOOL, None),
+    "visit show": (("visit", "show", "900004-V1", "--json"), RECORD, None),
     "visit list": (("visit", "list", "--json"), LIST, "900004"),
-    "meeting show": (("meeting", "show", "900004-M1", "--json"), SCHOOL, None),
+    "meeting show": (("meeting", "show", "900004-M1", "--json"), RECORD, None),
     "meeting list": (("meeting", "list", "--json"), LIST, "900004"),
     "notice list": (("notice", "list", "900001-1", "--json"), CASE, None),
     "notice get": (("notice", "get", "{document}", "-o", "{out}"), CASE, None),
@@ -118,7 +121,10 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "audit head": (("audit", "head", "--json"), AUDIT, None),
     "audit export": (("audit", "export", "900002-1", "-o", "{out}"), AUDIT, None),
     "user list": (("user", "list", "--json"), ADMIN, None),
+    "visit mine": (("visit", "mine", "--json"), LIST, "900004"),
 }
+# A visit's report: whoever may see the visit (900001-V1's report is sent in the demo).
+CLI["visit report"] = (("visit", "report", "900001-V1", "-o", "{out}"), CLI["visit show"][1], None)
 # Commands that read nothing of any school, or only write (each write is checked by its service).
 CLI_OTHERS = {
     "audit verify-bundle", "calendar working-days-after", "calendar is-working-day",
@@ -136,8 +142,8 @@ CLI_OTHERS = {
         "rd-warning-notice", "rd-allows-warning-notice", "exercise-power", "academy-order",
         "coasting-notified", "coasting-ended", "rd-power",
         "step-down", "close", "correct")),
-    *(f"visit {c}" for c in ("plan", "hold", "send-report", "report-agreed", "to-manager", "qa",
-                             "finalise", "cancel")),
+    *(f"visit {c}" for c in ("plan", "hold", "record", "send-report", "report-agreed",
+                             "to-manager", "qa", "finalise", "cancel")),
     *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),
 }
 

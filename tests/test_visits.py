@@ -44,7 +44,7 @@ def test_a_visit_held_on_17_december_has_its_report_due_on_5_january_and_a_repor
     assert due == "2026-01-05"
 
     sent = svc.visits.send_report("sue", visit, D("2026-01-07"))
-    assert sent == {"late": True, "return_due": "2026-01-14"}
+    assert sent == {"late": True, "return_due": "2026-01-14", "version": 1}
 
     shown = svc.visits.show("sam", visit)
     assert shown["late"] == {"report_sent": True}

@@ -5,6 +5,7 @@ stored in the events), the Service Manager's quality assurance and the final rep
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -15,10 +16,20 @@ from transitions import Machine
 from scc.application.accounts import AccountService
 from scc.application.categorisation import scheme_of, school_for
 from scc.application.context import Context
+from scc.application.documents import DocumentStore, document_store
 from scc.application.scope import scope_of
+from scc.application.visit_reports import (
+    keep_report,
+    render_report,
+    report_context,
+    sent_versions,
+)
+from scc.domain import ids
+from scc.domain.case import ConcernCase
 from scc.domain.categorisation import academic_year
-from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from scc.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from scc.domain.meeting import ProgressMeeting
+from scc.domain.school import School
 from scc.domain.values import Actor, Role
 from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
 from scc.domain.workflow import Deadline, Step
@@ -71,6 +82,13 @@ class VisitService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.workflow = transition_table("visit")
+        self._store: DocumentStore | None = None
+
+    @property
+    def store(self) -> DocumentStore:
+        if self._store is None:
+            self._store = document_store(self.ctx.engine)
+        return self._store
 
     def _rules(self) -> VisitRules:
         if self.ctx.policy.visits is None:
@@ -122,27 +140,106 @@ class VisitService:
         return reference
 
     def hold(self, user: str | None, reference: str, on: date, focus: str, evidence: str,
-             judgement: str, next_steps: str) -> str:
-        """Records the visit as held; returns the date the report is due."""
+             judgement: str, next_steps: str, record: dict[str, Any] | None = None) -> str:
+        """Records the visit as held with its record (`record`: focus, met_with, evidence,
+        strengths, development as lists of text; judgements as {area, judgement}; actions as
+        {action, owner, due}; next_visit), or the record the hold's answers make; returns the
+        date the report is due."""
         parsed = ProgressJudgement(ProgressJudgement.parse(judgement))
         rules = self._rules()
         on = self.ctx.act_date(on)
         due = Deadline(report_kind(reference), self._working_days_after(on, rules.report_days),
                        rules.report_rule)
         self._command(user, "visit.record", reference, lambda a, v: v.hold(
-            self.workflow, a, on, focus, evidence, parsed, next_steps, due))
+            self.workflow, a, on, focus, evidence, parsed, next_steps, due, record))
         return due.due.isoformat()
 
+    def record(self, user: str | None, reference: str, on: date, record: dict[str, Any],
+               partial: bool = False) -> int:
+        """A new draft of the visit record (the whole record, or with `partial` the parts given,
+        replacing the last draft); refused once the report is sent, until the headteacher
+        returns comments. Returns the draft's number."""
+        on = self.ctx.act_date(on)
+
+        def write(actor: Actor, visit: Visit) -> None:
+            visit.write_record(self.workflow, actor, on, record, partial)
+
+        visit = self._command(user, "visit.record", reference, write)
+        return visit.drafts
+
+    def _issue(self, actor: Actor, visit: Visit, on: date) -> None:
+        school = self.ctx.get(ids.school_id(visit.urn), School, f"No school {visit.urn}.")
+        context = report_context(visit, school, self.ctx.policy, on, len(visit.reports) + 1)
+        visit.issue_report(actor, on, keep_report(self.store, context))
+
     def send_report(self, user: str | None, reference: str, on: date) -> dict[str, Any]:
-        """Records the report as sent to the headteacher; says whether it was late and when the
-        agreed report is due back."""
+        """Sends the report to the headteacher: the current draft of the record is rendered
+        (HTML and PDF), kept, and recorded as the sent version; says whether it was late and
+        when the agreed report is due back."""
         rules = self._rules()
         on = self.ctx.act_date(on)
         due = Deadline(return_kind(reference), self._working_days_after(on, rules.return_days),
                        rules.return_rule)
-        visit = self._command(user, "visit.record", reference,
-                              lambda a, v: v.send_report(self.workflow, a, on, due))
-        return {"late": visit.late["report_sent"], "return_due": due.due.isoformat()}
+
+        def send(actor: Actor, visit: Visit) -> None:
+            visit.send_report(self.workflow, actor, on, due)
+            self._issue(actor, visit, on)
+
+        visit = self._command(user, "visit.record", reference, send)
+        return {"late": visit.late["report_sent"], "return_due": due.due.isoformat(),
+                "version": len(visit.reports)}
+
+    def preview_report(self, user: str | None, reference: str,
+                       on: date | None = None) -> str:
+        """The current draft of the report as HTML, rendered now and kept nowhere."""
+        _actor, visit = self._visit(user, "school.read", reference)
+        if visit.current_record() is None:
+            raise RuleViolation(f"Visit {reference} has no record yet: record it as held first.")
+        school = self.ctx.get(ids.school_id(visit.urn), School, f"No school {visit.urn}.")
+        context = report_context(visit, school, self.ctx.policy, on or self.ctx.clock.today(),
+                                 len(visit.reports) + 1)
+        return render_report(context)
+
+    def report(self, user: str | None, reference: str, part: str = "pdf",
+               version: int | None = None, action: str = "school.read") -> dict[str, Any]:
+        """A sent version of the report (the latest unless `version`), exactly as kept:
+        {version, reference, filename, media_type, content}."""
+        _actor, visit = self._visit(user, action, reference)
+        versions = sent_versions(visit, self.ctx.store.events.get(visit.id))
+        if not versions:
+            raise NotFound(f"The report of visit {reference} has not been sent yet.")
+        if version is not None and not 1 <= version <= len(versions):
+            raise NotFound(f"Visit {reference} has no report version {version}; "
+                           f"versions 1 to {len(versions)} were sent.")
+        chosen = versions[(version or len(versions)) - 1]
+        document = chosen[part]
+        return {"version": chosen["version"], "reference": chosen["reference"],
+                "filename": document["filename"], "media_type": document["media_type"],
+                "content": self.store.get(document["sha256"])}
+
+    def visit_of(self, user: str | None, reference: str) -> str:
+        """A visit reference as given, or for a case (URN-n) the latest visit to its school whose
+        report was sent (a case outside the user's scope is not found)."""
+        if "-V" in reference:
+            return reference
+        actor = self.ctx.actor(user, "school.read")
+        case = self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
+        scope_of(self.ctx, actor).case(case.urn, reference)
+        sent = [row for row in read.list_rows(self.ctx.engine, visits, case.urn, None)
+                if row["report_sent_on"]]
+        if not sent:
+            raise NotFound(f"No visit report has been sent to the school of case {reference}.")
+        return str(max(sent, key=lambda r: (r["report_sent_on"], r["reference"]))["reference"])
+
+    def document(self, user: str | None, reference: str, sha256: str,
+                 action: str = "school.read") -> dict[str, Any]:
+        """One kept document of a sent version of this visit's report, by its SHA-256."""
+        _actor, visit = self._visit(user, action, reference)
+        for version in sent_versions(visit, self.ctx.store.events.get(visit.id)):
+            for part in ("html", "pdf"):
+                if version[part]["sha256"] == sha256:
+                    return {**version[part], "content": self.store.get(sha256)}
+        raise NotFound(f"There is no such document of visit {reference}.")
 
     def report_agreed(self, user: str | None, reference: str, on: date) -> bool:
         """Records the agreed report as returned; returns whether it came back late."""
@@ -169,15 +266,30 @@ class VisitService:
         return bool(visit.late["comments_returned"])
 
     def for_headteacher(self, user: str | None, reference: str) -> dict[str, Any]:
-        """What the headteacher sees of their own school's visit before responding to it."""
+        """What the headteacher sees of their own school's visit before responding to it: the
+        record as it was sent to them (the latest sent version), never a later draft."""
         _actor, visit = self._visit(user, "visit.agree", reference)
+        versions = sent_versions(visit, self.ctx.store.events.get(visit.id))
+        sent = None
+        if versions:
+            kept = json.loads(self.store.get(visit.reports[-1]["notice"]["context_sha256"]))
+            sent = {**versions[-1], "record": kept["f"], "title": kept["notice"]["title"]}
         return {"reference": visit.reference, "urn": visit.urn, "school": visit.school_name,
-                "visit_on": visit.visit_on.isoformat(), "state": visit.state}
+                "visit_on": visit.visit_on.isoformat(), "state": visit.state,
+                "officer": visit.officer, "report": sent, "comments": visit.comments,
+                "return_due": (visit.deadlines.get(return_kind(reference)) or {}).get("due")}
 
     def to_service_manager(self, user: str | None, reference: str, on: date) -> None:
+        """Sends the report on to the Service Manager; a record amended after the headteacher's
+        comments is rendered and kept as a new sent version first (the earlier one stays)."""
         on = self.ctx.act_date(on)
-        self._command(user, "visit.record", reference,
-                      lambda a, v: v.send_to_service_manager(self.workflow, a, on))
+
+        def send(actor: Actor, visit: Visit) -> None:
+            visit.send_to_service_manager(self.workflow, actor, on)
+            if visit.amended_since_sent():
+                self._issue(actor, visit, on)
+
+        self._command(user, "visit.record", reference, send)
 
     def quality_assure(self, user: str | None, reference: str, on: date, notes: str = "") -> None:
         on = self.ctx.act_date(on)
@@ -204,6 +316,9 @@ class VisitService:
             "visit_on": visit.visit_on.isoformat(), "officer": visit.officer,
             "category": visit.category, "academic_year": visit.academic_year,
             "override": visit.override, "held": visit.held, "comments": visit.comments,
+            "record": _plain_record(visit.current_record()), "drafts": visit.drafts,
+            "editable": visit.state in ("held", "comments_returned"),
+            "reports": sent_versions(visit, self.ctx.store.events.get(visit.id)),
             "dates": {k: d.isoformat() for k, d in visit.dates.items()},
             "late": dict(visit.late),
             "deadlines": [{**d, "due": d["due"].isoformat(),
@@ -211,8 +326,52 @@ class VisitService:
                           for d in visit.deadlines.values()],
         }
 
+    def mine(self, user: str | None) -> dict[str, list[dict[str, Any]]]:
+        """The visits that need something, across the schools the user may see (for an SEO,
+        their allocated schools), in four groups: planned, report due (held, the report not yet
+        sent), awaiting the school (sent, not yet returned) and overdue (the visit date passed
+        unrecorded, the report or its return past its due date)."""
+        today = self.ctx.clock.today()
+        groups: dict[str, list[dict[str, Any]]] = {g: [] for g in MY_GROUPS}
+        for row in listing(self.ctx, user, visits, None):
+            group, due = _group(row, today)
+            if group:
+                groups[group].append({**row, "due": due.isoformat() if due else None})
+        for rows in groups.values():
+            rows.sort(key=lambda r: (r["due"] or r["visit_on"], r["reference"]))
+        return groups
+
     def list(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
         return listing(self.ctx, user, visits, urn)
+
+
+MY_GROUPS = ("overdue", "report_due", "awaiting_school", "planned")
+
+
+def _group(row: dict[str, Any], today: date) -> tuple[str | None, date | None]:
+    state = row["state"]
+    if state == "planned":
+        visit_on = date.fromisoformat(row["visit_on"])
+        return ("planned" if visit_on >= today else "overdue"), visit_on
+    if state in ("held", "comments_returned"):
+        due = _day(row.get("report_due"))
+        return ("overdue" if due and due < today else "report_due"), due
+    if state == "report_sent":
+        due = _day(row.get("return_due"))
+        return ("overdue" if due and due < today else "awaiting_school"), due
+    return None, None
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _plain_record(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {**record, "next_visit": record["next_visit"] and record["next_visit"].isoformat(),
+            "actions": [{**a, "due": a["due"] and a["due"].isoformat()}
+                        for a in record["actions"]]}
 
 
 def listing(ctx: Context, user: str | None, table: Any, urn: str | None) -> list[dict[str, Any]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -22,7 +24,20 @@ from scc.cli.common import (
     table,
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
 JUDGEMENTS = ["good", "secure", "limited", "little-or-none"]
+MY_GROUPS = {"overdue": "Overdue", "report_due": "Report due", "awaiting_school":
+             "Awaiting the school", "planned": "Planned"}
+MY_COLUMNS = ["reference", "school_name", "state", "visit_on", "due", "officer"]
+# The record's parts as options: (option, keyword, help); each may be given more than once.
+RECORD_OPTIONS = (
+    ("--met", "met_with", "Someone the officer met (repeatable)."),
+    ("--strength", "strengths", "A strength seen (repeatable)."),
+    ("--development", "development", "An area for development (repeatable)."),
+    ("--area-judgement", "judgements",
+     "An area and its judgement, 'AREA: good|secure|limited|little-or-none' (repeatable)."),
+    ("--action", "actions", "An agreed action, 'ACTION | OWNER | YYYY-MM-DD' (repeatable)."),
+)
 OUTCOMES = ["continue", "leave-the-cycle", "recommend-escalation"]
 VISIT_COLUMNS = ["reference", "urn", "school_name", "state", "visit_on", "officer", "held_on",
                  "report_sent_on", "report_late", "returned_on", "return_late"]
@@ -52,20 +67,106 @@ def plan(urn: str, visit_on: date, officer: str | None, override_reason: str | N
     click.echo(reference)
 
 
-@visit.command("hold", help="Record the visit as held; the report is then due to the "
-                            "headteacher within 10 working days.")
+def record_options(func: F) -> F:
+    """The parts of the visit record, for `hold` and `record`."""
+    for option, keyword, text in reversed(RECORD_OPTIONS):
+        func = click.option(option, keyword, type=TEXT, multiple=True, help=text)(func)
+    return click.option("--next-visit", type=DATE, help="The date of the next visit.")(func)
+
+
+def _record(given: dict[str, Any]) -> dict[str, Any]:
+    """The record parts given on the command line, parsed at the boundary (exit 2 if wrong)."""
+    from scc.domain.visit import parse_action, parse_judgement
+
+    parsed: dict[str, Any] = {k: list(v) for k, v in given.items()
+                              if k not in ("judgements", "actions", "next_visit") and v}
+    if given.get("judgements"):
+        parsed["judgements"] = [parse_judgement(line) for line in given["judgements"]]
+    if given.get("actions"):
+        parsed["actions"] = [parse_action(line) for line in given["actions"]]
+    if given.get("next_visit"):
+        parsed["next_visit"] = given["next_visit"]
+    return parsed
+
+
+@visit.command("hold", help="Record the visit as held with its record; the report is then due to "
+                            "the headteacher within 10 working days.")
 @click.argument("reference", type=REFERENCE)
 @on_option
-@click.option("--focus", type=TEXT, required=True)
-@click.option("--evidence", type=TEXT, default="")
+@click.option("--focus", type=TEXT, required=True, multiple=True,
+              help="What the visit looked at (repeatable).")
+@click.option("--evidence", type=TEXT, multiple=True, help="Evidence seen (repeatable).")
 @click.option("--judgement", type=click.Choice(JUDGEMENTS), required=True,
-              help="The progress judgement.")
-@click.option("--next-steps", type=TEXT, required=True)
+              help="The overall progress judgement.")
+@click.option("--next-steps", type=TEXT, help="Default: the agreed actions.")
+@record_options
 @acting
-def hold(reference: str, on: date, focus: str, evidence: str, judgement: str, next_steps: str,
-         user: str | None) -> None:
-    due = services().visits.hold(user, reference, on, focus, evidence, judgement, next_steps)
+def hold(reference: str, on: date, focus: tuple[str, ...], evidence: tuple[str, ...],
+         judgement: str, next_steps: str | None, user: str | None, **parts: Any) -> None:
+    record = _record(parts)
+    if record or len(focus) > 1 or len(evidence) > 1:
+        record = {"focus": list(focus), "evidence": list(evidence), **record}
+        record.setdefault("judgements", [{"area": "Overall progress since the last visit",
+                                          "judgement": judgement}])
+        record.setdefault("actions", [{"action": next_steps, "owner": None, "due": None}]
+                          if next_steps else [])
+    steps = next_steps or "; ".join(a["action"] for a in record.get("actions", []))
+    due = services().visits.hold(user, reference, on, "; ".join(focus), "; ".join(evidence),
+                                 judgement, steps, record or None)
     say(f"Visit {reference} held on {on.isoformat()}; the report is due by {due}.")
+
+
+@visit.command("record", help="Write or amend the visit record: the parts given replace those of "
+                              "the last draft, the rest are kept. Only until the report is sent, "
+                              "and again once the headteacher returns comments.")
+@click.argument("reference", type=REFERENCE)
+@on_option
+@click.option("--focus", type=TEXT, multiple=True, help="What the visit looked at (repeatable).")
+@click.option("--evidence", type=TEXT, multiple=True, help="Evidence seen (repeatable).")
+@record_options
+@acting
+def record(reference: str, on: date, user: str | None, **parts: Any) -> None:
+    given = _record(parts)
+    if not given:
+        raise click.UsageError("Give at least one part of the record to write.")
+    draft = services().visits.record(user, reference, on, given, partial=True)
+    say(f"Visit {reference}: draft {draft} of the record written.")
+
+
+@visit.command("report", help="Write the visit report to a file (-o report.pdf, or .html): the "
+                              "latest version sent, or --version N, or the current --draft. "
+                              "Given a case (URN-n), the latest visit to its school.")
+@click.argument("reference", type=REFERENCE)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--version", "version", type=click.IntRange(1, 1000), help="A sent version.")
+@click.option("--draft", is_flag=True, help="The current draft, rendered now and kept nowhere.")
+@acting
+def report(reference: str, output: Path, version: int | None, draft: bool,
+           user: str | None) -> None:
+    svc = services().visits
+    reference = svc.visit_of(user, reference)
+    part = "html" if output.suffix.lower() in (".html", ".htm") else "pdf"
+    if draft:
+        html = svc.preview_report(user, reference)
+        if part == "pdf":
+            from scc.pdf import render_pdf
+            output.write_bytes(render_pdf(html))
+        else:
+            output.write_text(html, encoding="utf-8")
+        say(f"Draft report of visit {reference} written to {output} (not sent, not kept).")
+        return
+    found = svc.report(user, reference, part, version)
+    output.write_bytes(found["content"])
+    say(f"Report {found['reference']} (version {found['version']}, as sent) written to {output}.")
+
+
+@visit.command("mine", help="Your visits that need something, across your schools: overdue, "
+                            "report due, awaiting the school, planned.")
+@json_flag
+@acting
+def mine(as_json: bool, user: str | None) -> None:
+    emit(services().visits.mine(user), as_json, lambda groups: "\n\n".join(
+        f"{title}\n{table(groups[key], MY_COLUMNS)}" for key, title in MY_GROUPS.items()))
 
 
 @visit.command("send-report", help="Record the report as sent to the headteacher (late if after "
@@ -154,6 +255,17 @@ def _visit_text(v: dict[str, Any]) -> str:
               f"({v['academic_year']})")]
     if v["override"]:
         lines.append(f"  Planned beyond the entitlement: {v['override']}")
+    record = v.get("record") or {}
+    for key, title in (("focus", "Focus"), ("met_with", "Met"), ("evidence", "Evidence"),
+                       ("strengths", "Strengths"), ("development", "Areas for development")):
+        lines.extend(f"  {title}: {item}" for item in record.get(key, []))
+    lines.extend(f"  Judgement: {j['area']}: {j['judgement']}" for j in record.get("judgements", []))
+    lines.extend(f"  Action: {a['action']} ({a['owner'] or '-'}, by {a['due'] or '-'})"
+                 for a in record.get("actions", []))
+    if record.get("next_visit"):
+        lines.append(f"  Next visit: {record['next_visit']}")
+    lines.extend(f"  Report version {r['version']} sent {r['issued_on']}: {r['reference']}"
+                 for r in v.get("reports", []))
     for d in v["deadlines"]:
         met = f"met {d['met_on']}" if d["met_on"] else "open"
         lines.append(f"  {d['kind']}: due {d['due']} ({met}); {d['rule']}")

@@ -13,7 +13,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from scc.domain import ids
+from scc.domain import ids, inputs
 from scc.domain.categorisation import Category, academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.values import Actor, Role, Vocabulary
@@ -67,7 +67,95 @@ def passable(deadlines: dict[str, dict[str, Any]], kind: str, today: date,
     return deadline
 
 
+# The visit record: what was seen and agreed, kept as a whole with each draft (RecordWritten).
+RECORD_LISTS = {"focus": "focus of the visit", "met_with": "who was met",
+                "evidence": "evidence seen", "strengths": "strengths",
+                "development": "areas for development"}
+OVERALL = "Overall progress since the last visit"
+
+
+def _lines(label: str, given: Any) -> list[str]:
+    items = [inputs.text(label, str(v), inputs.TEXT_MAX).strip() for v in (given or ())]
+    if len(items) > inputs.LIST_MAX:
+        raise InvalidInput(f"The {label} has {len(items):,} items; it may have at most "
+                           f"{inputs.LIST_MAX:,}.")
+    return [v for v in items if v]
+
+
+def checked_record(raw: dict[str, Any], held_on: date) -> dict[str, Any]:
+    """The visit record as it is kept: every list stripped of blank items and bounded like any
+    text (scc.domain.inputs), each judgement from the progress vocabulary, each agreed action
+    with an owner and a date on or after the visit, the next visit after it."""
+    unknown = set(raw) - set(RECORD_LISTS) - {"judgements", "actions", "next_visit"}
+    if unknown:
+        raise InvalidInput(f"A visit record has no part {', '.join(sorted(unknown))}.")
+    record: dict[str, Any] = {key: _lines(label, raw.get(key)) for key, label in
+                              RECORD_LISTS.items()}
+    if not record["focus"]:
+        raise InvalidInput("Give the focus of the visit.")
+    record["judgements"] = []
+    for item in raw.get("judgements") or ():
+        area = inputs.text("judgement area", str(item["area"]), inputs.NAME_MAX).strip()
+        if not area:
+            raise InvalidInput("Name the area each judgement is about.")
+        record["judgements"].append(
+            {"area": area, "judgement": ProgressJudgement.parse(str(item["judgement"]))})
+    record["actions"] = []
+    for item in raw.get("actions") or ():
+        action = inputs.text("agreed action", str(item["action"]), inputs.TEXT_MAX).strip()
+        owner = inputs.text("action owner", str(item.get("owner") or ""), inputs.NAME_MAX).strip()
+        due = item.get("due")
+        if not action or not owner or due is None:
+            raise InvalidInput("Give each agreed action with its owner and the date it is due "
+                               "by, for example: Phonics training | Deputy head | 2026-03-20.")
+        if inputs.day("action date", due) < held_on:
+            raise InvalidInput(f"The action '{inputs.shown(action)}' is due on {due.isoformat()}, "
+                               f"before the visit ({held_on.isoformat()}).")
+        record["actions"].append({"action": action, "owner": owner, "due": due})
+    next_visit = raw.get("next_visit")
+    if next_visit is not None and inputs.day("next visit", next_visit) <= held_on:
+        raise InvalidInput(f"The next visit ({next_visit.isoformat()}) must be after this one "
+                           f"({held_on.isoformat()}).")
+    record["next_visit"] = next_visit
+    return record
+
+
+def parse_judgement(line: str) -> dict[str, str]:
+    """'Phonics: secure' -> {area, judgement}: how a form or the command line gives one."""
+    area, sep, judgement = line.rpartition(":")
+    if not sep:
+        raise InvalidInput(f"'{inputs.shown(line)}' is not a judgement: write the area, a colon, "
+                           "then good, secure, limited or little-or-none (Phonics: secure).")
+    return {"area": area.strip(), "judgement": judgement.strip()}
+
+
+def parse_action(line: str) -> dict[str, Any]:
+    """'Audit the books | English lead | 2026-03-20' -> {action, owner, due}."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) != 3:
+        raise InvalidInput(f"'{inputs.shown(line)}' is not an agreed action: write the action, "
+                           "who owns it and the date, separated by |, for example: Audit the "
+                           "books | English lead | 2026-03-20.")
+    return {"action": parts[0], "owner": parts[1], "due": inputs.parse_day("action date",
+                                                                           parts[2])}
+
+
+def record_from_hold(held: dict[str, Any]) -> dict[str, Any]:
+    """The record a visit held before records were written has: what the hold form took."""
+    return {"focus": [held["focus"]], "met_with": [],
+            "evidence": [held["evidence"]] if held["evidence"] else [], "strengths": [],
+            "development": [],
+            "judgements": [{"area": OVERALL, "judgement": held["judgement"]}],
+            "actions": [{"action": held["next_steps"], "owner": None, "due": None}],
+            "next_visit": None}
+
+
 class Visit(Aggregate):
+    # Visits planned before visit records existed replay without these; they read the defaults.
+    record: dict[str, Any] | None = None
+    drafts: int = 0
+    reports: tuple[dict[str, Any], ...] = ()
+
     @staticmethod
     def create_id(reference: str) -> UUID:
         return uuid5(ids.NAMESPACE, f"visit:{reference}")
@@ -131,14 +219,61 @@ class Visit(Aggregate):
                 "state": step.dest}
 
     def hold(self, workflow: SmallWorkflow, actor: Actor, on: date, focus: str, evidence: str,
-             judgement: ProgressJudgement, next_steps: str, report_due: Deadline) -> None:
+             judgement: ProgressJudgement, next_steps: str, report_due: Deadline,
+             record: dict[str, Any] | None = None) -> None:
+        """Records the visit as held, then its record: the one given, or the one the hold's own
+        answers make (focus, evidence, overall judgement, next steps as the agreed action)."""
         # A visit may be recorded after it happened, so the date of planning does not bound it.
         stamp = self._stamp(workflow, "hold", actor, on, None)
         if not focus.strip() or not next_steps.strip():
             raise InvalidInput("Give the focus of the visit and the agreed next steps.")
+        written = checked_record(record, on) if record is not None else None
         self._held(**stamp, focus=focus.strip(), evidence=evidence.strip(),
                    judgement=judgement.value, next_steps=next_steps.strip(),
                    deadline=stored(report_due))
+        self._record_written(**self._stamp(workflow, "write_record", actor, on, "held"),
+                             draft=self.drafts + 1,
+                             record=written or record_from_hold(self.held or {}))
+
+    def write_record(self, workflow: SmallWorkflow, actor: Actor, on: date,
+                     record: dict[str, Any], partial: bool = False) -> int:
+        """A new draft of the visit record, replacing the last draft (or, `partial`, only the
+        parts given); only while the report is being written or amended after the headteacher's
+        comments (a sent version is never changed: it is kept as sent). Returns its number."""
+        stamp = self._stamp(workflow, "write_record", actor, on, "held")
+        whole = {**(self.current_record() or {}), **record} if partial else record
+        self._record_written(**stamp, draft=self.drafts + 1,
+                             record=checked_record(whole, self.dates["held"]))
+        return self.drafts
+
+    @event("RecordWritten")
+    def _record_written(self, actor: str, role: str, effective_on: date, state: str, draft: int,
+                        record: dict[str, Any]) -> None:
+        self.record = record
+        self.drafts = draft
+
+    def current_record(self) -> dict[str, Any] | None:
+        if self.record is not None:
+            return self.record
+        return record_from_hold(self.held) if self.held else None
+
+    def issue_report(self, actor: Actor, on: date, notice: dict[str, Any]) -> int:
+        """Keeps a sent version of the report (its documents named by SHA-256 in `notice`);
+        returns its version number."""
+        if self.current_record() is None:
+            raise RuleViolation(f"Visit {self.reference} has no record to report yet.")
+        self._report_issued(actor=actor.name, role=actor.role.value, effective_on=on,
+                            version=len(self.reports) + 1, draft=self.drafts, notice=notice)
+        return len(self.reports)
+
+    @event("ReportIssued")
+    def _report_issued(self, actor: str, role: str, effective_on: date, version: int,
+                       draft: int, notice: dict[str, Any]) -> None:
+        self.reports = (*self.reports, {"version": version, "draft": draft,
+                                        "issued_on": effective_on, "notice": notice})
+
+    def amended_since_sent(self) -> bool:
+        return bool(self.reports) and self.drafts > self.reports[-1]["draft"]
 
     @event("Held")
     def _held(self, actor: str, role: str, effective_on: date, state: str, focus: str,

@@ -118,9 +118,12 @@ def _visit_step(**columns: str) -> Handler:
         visit = _row(rows, t.visits, event)
         reference = visit["reference"]
         values = {col: getattr(event, attr) for col, attr in columns.items()}
+        deadline = getattr(event, "deadline", None)
+        if deadline:  # the report's due date, then its return's
+            values["return_due" if deadline["kind"].startswith("visit-report-return-")
+                   else "report_due"] = deadline["due"]
         rows.update(t.visits, visit, state=event.state, **values)
         _meet(rows, reference, getattr(event, "meets", []), event.effective_on)
-        deadline = getattr(event, "deadline", None)
         if deadline:
             _add_deadline(rows, reference, visit["urn"], deadline, event.originator_version)
         if event.state in ("final", "cancelled"):

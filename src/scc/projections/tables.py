@@ -162,6 +162,9 @@ visits = Table(
     Column("returned_on", Date),
     Column("return_late", Boolean),
     Column("override", Text),
+    # When the report, then its return, is due: for an officer's "my visits" (issue 15).
+    Column("report_due", Date),
+    Column("return_due", Date),
 )
 
 meetings = Table(

@@ -1,0 +1,102 @@
+"""The visit report: a visit's record rendered through the notices pipeline (notices/visit-record,
+its content rules in notices/content-rules.yaml under `visits`), as HTML and PDF.
+
+A draft is rendered on demand and kept nowhere; a sent version is rendered once, when it is sent,
+and its HTML, PDF and the data they were rendered from go into the content-addressed document
+store, named by SHA-256 in the visit's `ReportIssued` event, like an issued notice on a case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scc import notice_rules, notices
+from scc.application.documents import DocumentStore, issued_documents
+from scc.application.notices import LAYOUT, canonical_json
+from scc.application.recipients import derive
+from scc.domain.school import School
+from scc.domain.visit import Visit
+from scc.pdf import render_pdf
+from scc.policy import Policy
+
+NOTICE_TYPE = "visit-record"
+RULES = "visits"  # the content-rules entry the visit record is checked against
+
+
+def _plain(value: Any) -> Any:
+    """The record as plain JSON data (dates as ISO text), as every notice is rendered from."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def report_context(visit: Visit, school: School, policy: Policy, on: date,
+                   version: int) -> dict[str, Any]:
+    """What the report is rendered from: the visit's current record, the school, the authority."""
+    rules = notice_rules.content_rules(RULES, NOTICE_TYPE)
+    template = notices.template(rules.template)
+    recipients = derive(template, school, policy, on, False)
+    visits = policy.settings.get("visits") or {}
+    held_on = visit.dates.get("held", visit.visit_on)
+    fields = {**_plain(visit.current_record() or {}), "visit_date": held_on.isoformat(),
+              "officer": visit.officer, "report_version": version,
+              "return_working_days": int(visits.get("return_due_working_days", 5))}
+    return {
+        "notice": {"type": NOTICE_TYPE, "title": rules.title,
+                   "reference": f"{visit.reference}/{template.code}/{version}",
+                   "date": on.isoformat(), "statute": None,
+                   "kind_of_document": template.kind_of_document},
+        "authority": {"name": policy.authority, "address": list(policy.address),
+                      "signatory": dict(policy.signatory)},
+        "school": {"name": school.name, "urn": school.urn},
+        "addressee": recipients[0], "copies": recipients[1:],
+        "salutation": recipients[0]["salutation"] or "Dear Headteacher",
+        "f": fields,
+        "versions": {"template": template.version,
+                     "layout": notices.front_matter(LAYOUT)["version"], "content_rules": RULES},
+    }
+
+
+def render_report(context: dict[str, Any]) -> str:
+    """The report's HTML, refused (nothing kept) when it lacks a field or a statement its content
+    rules require, each named."""
+    rules = notice_rules.content_rules(RULES, NOTICE_TYPE)
+    missing = rules.missing(context["f"])
+    if missing:
+        raise notices.MissingFields(rules.title, missing)
+    html = notices.render(rules.template, context, rules.title)
+    unstated = rules.unstated(html, context["f"])
+    if unstated:
+        raise notices.MissingFields(rules.title, unstated)
+    return html
+
+
+def keep_report(store: DocumentStore, context: dict[str, Any]) -> dict[str, Any]:
+    """Renders a version to be sent and keeps its three parts; returns what the event records."""
+    html = render_report(context)
+    return {
+        "type": NOTICE_TYPE, "template": context["notice"]["type"],
+        "version": context["versions"]["template"],
+        "layout_version": context["versions"]["layout"], "content_rules": RULES,
+        "title": context["notice"]["title"], "reference": context["notice"]["reference"],
+        "recipients": [context["addressee"], *context["copies"]],
+        "html_sha256": store.put(html.encode()),
+        "pdf_sha256": store.put(render_pdf(html)),
+        "context_sha256": store.put(canonical_json(context)),
+    }
+
+
+def sent_versions(visit: Visit, events: Any) -> list[dict[str, Any]]:
+    """Every sent version of the visit's report, oldest first, with its documents by part."""
+    parts: dict[str, dict[str, Any]] = {}
+    for document in issued_documents(events):
+        entry = parts.setdefault(document.reference, {"reference": document.reference,
+                                                       "issued_on": document.issued_on})
+        entry[document.part] = {"sha256": document.sha256, "filename": document.filename,
+                                "media_type": document.media_type}
+    return [{"version": r["version"], "draft": r["draft"], **parts[r["notice"]["reference"]]}
+            for r in visit.reports]
