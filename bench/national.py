@@ -28,6 +28,7 @@ from scc.application.context import SYSTEM
 from scc.application.visits import transition_table
 from scc.bootstrap import Services, Settings, build
 from scc.clock import parse_moment
+from scc.domain import ofsted
 from scc.domain.case import ConcernCase
 from scc.domain.errors import SccError
 from scc.domain.guards import Act, SchoolFacts
@@ -133,7 +134,8 @@ class Generator:
     def ofsted(self, school: School, on: date, case: ConcernCase | None,
                touched: list[Any]) -> ConcernCase | None:
         outcome = self.rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
-        school.record_ofsted(SAM, on, outcome)
+        given = ofsted.as_given_on(on, outcome.value)  # from September 2024, the era's grades
+        school.record_ofsted(SAM, on, given["outcome"], given["grades"], given["category"])
         school.apply_automatic_rules(SYSTEM, self.scheme, on)
         if not (outcome.is_ofsted_category and school.governance is Governance.MAINTAINED):
             return case

@@ -134,7 +134,7 @@ def test_sixteen_processes_writing_at_once_all_finish_cleanly(database_url):
         commands.append([scc, "case", "open", "--urn", f"{200000 + i}", "--on", "2026-01-05",
                          "--reason", f"Concern {i}"])
         commands.append([scc, "school", "ofsted", f"{200000 + i}", "--on", "2025-10-01",
-                         "--outcome", "requires-improvement"])
+                         "--grade", "leadership-and-management=requires-improvement"])
     running = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True) for c in commands]
     outcomes = [(p.wait(), p.stderr.read()) for p in running]

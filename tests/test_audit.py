@@ -132,7 +132,8 @@ def test_the_legal_role_reads_and_exports_but_every_write_is_refused(prepared, t
         ("case", "correct", REF, "--event", "1", "--text", "x", "--reason", "x"),
         ("school", "add", "--urn", "100002", "--name", "Elm", "--type", "community",
          "--phase", "Primary"),
-        ("school", "ofsted", "100001", "--on", "2026-01-05", "--outcome", "good"),
+        ("school", "ofsted", "100001", "--on", "2026-01-05",
+         "--grade", "achievement=expected-standard"),
         ("user", "add", "mal", "--role", "admin"),
         ("calendar", "add-closure", "2026-02-02", "--reason", "x"),
     ]

@@ -53,7 +53,8 @@ def test_a_later_good_judgement_removes_the_school_from_the_register_and_the_mee
     oak.meetings.schedule("sam", "100001", D("2024-10-10"), ["headteacher"], on=D("2024-09-10"))
     assert oak.categorisation.categories("sam", "100001")["in_progress_meeting_cycle"] is True
 
-    oak.schools.record_ofsted("sam", "100001", D("2026-03-01"), "good")
+    oak.schools.record_ofsted("sam", "100001", D("2026-03-01"), None,
+                              {"achievement": "expected-standard"})
 
     shown = oak.categorisation.categories("sam", "100001")
     assert (shown["category"], shown["register"], shown["in_progress_meeting_cycle"]) == (
@@ -67,7 +68,8 @@ def test_an_automatic_rule_never_lowers_the_category_the_service_manager_set(oak
     oak.categorisation.confirm("sam", "100001", "RED", "Safeguarding failures", D("2025-01-10"))
     assert oak.categorisation.categories("sam", "100001")["register"]["basis"] == "authority-concern"
 
-    oak.schools.record_ofsted("sam", "100001", D("2025-03-01"), "requires-improvement")
+    oak.schools.record_ofsted("sam", "100001", D("2025-03-01"), None,
+                              {"leadership-and-management": "requires-improvement"})
 
     shown = oak.categorisation.categories("sam", "100001")
     assert shown["category"] == "RED"
@@ -83,7 +85,8 @@ def test_special_measures_still_makes_the_maintained_schools_case_eligible_and_t
 
 
 def test_a_judgement_recorded_late_completes_the_history_without_changing_the_category(oak):
-    oak.schools.record_ofsted("sam", "100001", D("2025-03-01"), "good")
+    oak.schools.record_ofsted("sam", "100001", D("2025-03-01"), None,
+                              {"leadership-and-management": "good"})
     oak.schools.record_ofsted("sam", "100001", D("2019-03-01"), "requires-improvement")
     assert oak.categorisation.categories("sam", "100001")["category"] == "GREEN"
 
@@ -141,7 +144,8 @@ def test_leeds_two_requires_improvement_judgements_are_category_4(database_url):
     svc = for_policy(database_url, "leeds")
     try:
         svc.schools.record_ofsted("sam", "100001", D("2023-01-10"), "requires-improvement")
-        svc.schools.record_ofsted("sam", "100001", D("2025-01-10"), "requires-improvement")
+        svc.schools.record_ofsted("sam", "100001", D("2025-01-10"), None,
+                                  {"leadership-and-management": "requires-improvement"})
         assert [d[1] for d in decisions(svc)] == ["3", "4"]
         entitlement = svc.categorisation.categories("sam", "100001")["entitlement"]
         assert entitlement["entitled"] == "up to 6 half-day visits a year"
@@ -153,9 +157,11 @@ def test_bury_counts_category_1_as_the_most_concern(database_url):
     svc = for_policy(database_url, "bury")
     try:
         svc.schools.record_ofsted("sam", "100001", D("2024-01-10"), "serious-weaknesses")
-        svc.schools.record_ofsted("sam", "100001", D("2025-06-10"), "requires-improvement")
+        svc.schools.record_ofsted("sam", "100001", D("2025-06-10"), None,
+                                  {"leadership-and-management": "requires-improvement"})
         assert svc.categorisation.categories("sam", "100001")["category"] == "1"
-        svc.schools.record_ofsted("sam", "100001", D("2026-05-10"), "good")
+        svc.schools.record_ofsted("sam", "100001", D("2026-05-10"), None,
+                                  {"achievement": "expected-standard"})
         shown = svc.categorisation.categories("sam", "100001")
         assert (shown["category"], shown["register"]) == ("3", None)
     finally:

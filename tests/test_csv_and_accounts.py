@@ -40,8 +40,8 @@ def test_the_web_and_command_line_csv_are_the_same_writer(scc):
     scc("user", "add", "sam", "--role", "service-manager", user="ada")
     scc("school", "add", "--urn", "100001", "--name", "-Oak Primary", "--type", "community",
         "--phase", "Primary", user="sam")
-    scc("school", "ofsted", "100001", "--on", "2025-11-12", "--outcome", "requires-improvement",
-        user="sam")
+    scc("school", "ofsted", "100001", "--on", "2025-11-12", "--grade",
+        "achievement=needs-attention", user="sam")
     exported = scc("register", "--csv", user="sam").out
     assert "'-Oak Primary" in exported and ",-Oak" not in exported
 

@@ -16,7 +16,8 @@ ALL_DOCUMENTS = ["sdp", "sef", "gb-minutes-1", "gb-minutes-2"]
 @pytest.fixture
 def red(services):
     services.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
-    services.schools.record_ofsted("sam", "100001", D("2025-03-01"), "requires-improvement")
+    services.schools.record_ofsted("sam", "100001", D("2025-03-01"), None,
+                                   {"leadership-and-management": "requires-improvement"})
     services.categorisation.allocate("sam", "100001", "sue", D("2025-09-01"))
     return services
 

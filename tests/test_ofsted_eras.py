@@ -58,6 +58,40 @@ def test_no_overall_grade_is_given_from_september_2024_and_report_card_grades_on
     assert svc.schools.show("sam", "100001")["ofsted"] == []
 
 
+@pytest.mark.parametrize(("on", "era", "instead"), [
+    ("2024-09-02", ("the era of key judgements without an overall grade (1 September 2024 to 9 "
+                    "November 2025)"),
+     "record its key judgement (sub-judgement) grades, each as --grade AREA=GRADE"),
+    ("2025-11-10", "the report-card era (from 10 November 2025)",
+     "record its report card grades, each as --grade AREA=GRADE")])
+@pytest.mark.parametrize("grade", ["outstanding", "good", "requires-improvement"])
+def test_an_overall_grade_dated_after_august_2024_is_refused_with_what_to_give_instead(
+        database_url, on, era, instead, grade):
+    svc = with_oak(database_url)
+    before = svc.ctx.store.event_count()
+    with pytest.raises(InvalidInput) as refused:
+        svc.schools.record_ofsted("sam", "100001", D(on), grade)
+    message = str(refused.value)
+    assert message.startswith("Ofsted gave no overall-effectiveness grade from 1 September 2024: "
+                              f"the inspection of {on} falls in {era}; {instead}")
+    assert "or its category as --category" in message and f"not the overall grade '{grade}'" \
+        in message
+    assert svc.ctx.store.event_count() == before
+    assert svc.schools.show("sam", "100001")["ofsted"] == []
+    assert category(svc) == (None, None)
+
+
+def test_an_overall_grade_up_to_august_2024_and_a_category_in_any_era_are_still_taken(
+        database_url):
+    svc = with_oak(database_url)
+    svc.schools.record_ofsted("sam", "100001", D("2024-08-31"), "requires-improvement")
+    assert svc.schools.record_ofsted("sam", "100001", D("2024-09-02"), "special-measures") \
+        == "100001-1"
+    history = svc.schools.show("sam", "100001")["ofsted"]
+    assert [(j["era"], j["outcome"]) for j in history] == [
+        ("overall-grade", "requires-improvement"), ("sub-judgements", "special-measures")]
+
+
 def test_a_report_card_can_still_place_a_school_in_special_measures_and_the_case_is_eligible(
         database_url):
     svc = with_oak(database_url)
@@ -156,3 +190,34 @@ def test_scc_school_import_ofsted_exits_2_naming_the_line(scc, tmp_path):
     result = scc("school", "ofsted", "100001", "--on", "2026-04-01", "--grade",
                  "achievement=expected-standard", "--as", "sam")
     assert result.code == 0
+
+
+@pytest.mark.parametrize(("on", "grades"), [
+    ("2025-03-03", ("--grade", "leadership-and-management=requires-improvement")),
+    ("2026-03-02", ("--grade", "achievement=needs-attention"))])
+def test_scc_school_ofsted_refuses_an_overall_grade_after_august_2024_with_exit_2(scc, on, grades):
+    scc("user", "add", "ada", "--role", "admin")
+    scc("user", "add", "sam", "--role", "service-manager", "--as", "ada")
+    scc("school", "add", "--urn", "100001", "--name", "Oak", "--type", "community", "--phase",
+        "Primary", "--as", "sam")
+    result = scc("school", "ofsted", "100001", "--on", on, "--outcome", "requires-improvement",
+                 "--as", "sam")
+    assert result.code == 2
+    assert "Ofsted gave no overall-effectiveness grade from 1 September 2024" in result.err
+    assert "--grade AREA=GRADE" in result.err and "--category" in result.err
+    assert scc("school", "show", "100001", "--json", "--as", "sam").json()["ofsted"] == []
+    assert scc("school", "ofsted", "100001", "--on", on, *grades, "--as", "sam").code == 0
+    assert scc("school", "show", "100001", "--json", "--as", "sam").json()["ofsted"][0][
+        "category"] is None
+
+
+def test_an_ofsted_row_with_an_overall_grade_after_august_2024_says_which_columns_to_fill(
+        database_url, tmp_path):
+    svc = with_oak(database_url)
+    path = tmp_path / "mi.csv"
+    path.write_text(MI_HEADER + "100001,02/03/2026,3,,,,,,\n")
+    with pytest.raises(InvalidInput, match="line 2: .* falls in the report-card era .*; leave "
+                                           "Overall effectiveness empty and give its report card "
+                                           "grades in their columns"):
+        svc.schools.import_ofsted("sam", path)
+    assert svc.schools.show("sam", "100001")["ofsted"] == []

@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from scc import demo
 from scc.application.deadlines import DeadlineService
 from scc.clock import parse_moment
+from scc.domain import ofsted
 from scc.projections import tables as t
 from scc.projections.queries import school_row
 from tests.conftest import make_services
@@ -38,9 +39,9 @@ def authority(database_url):
     categorise = svc.categorisation
     categorise.confirm("sam", "900004", "RED", "Results fell again.", days(30))
     categorise.allocate("sam", "900008", "sue", days(40))
-    svc.schools.record_ofsted("sam", "900002", days(300), "requires-improvement")
-    svc.schools.record_ofsted("sam", "900002", days(200), "requires-improvement")
-    svc.schools.record_ofsted("sam", "900002", days(600), "good")  # recorded late
+    for ago, level in ((300, "requires-improvement"), (200, "requires-improvement"),
+                       (600, "good")):  # the last recorded late; each in the grades of its era
+        svc.schools.record_ofsted("sam", "900002", days(ago), **ofsted.as_given_on(days(ago), level))
     visit = svc.visits.plan("sue", "900004", days(60), on=days(70))
     svc.visits.hold("sue", visit, days(60), "Maths", "Book scrutiny", "secure", "Fluency")
     svc.visits.send_report("sue", visit, days(55))
@@ -87,5 +88,6 @@ def test_a_rebuild_repairs_read_models_in_any_state(authority):
     svc.admin.rebuild_projections("ada")
     assert read_models(svc) == projected
     # And the commands after it project onto the rebuilt rows as before.
-    svc.schools.record_ofsted("sam", "900009", D("2026-05-01"), "good")
-    assert school_row(svc.ctx.engine, "900009")["ofsted_outcome"] == "good"
+    svc.schools.record_ofsted("sam", "900009", D("2026-05-01"), None,
+                              {"achievement": "expected-standard"})
+    assert school_row(svc.ctx.engine, "900009")["ofsted_outcome"] == "report-card"

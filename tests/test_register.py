@@ -19,7 +19,8 @@ def two_schools(services):
     svc.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
     svc.schools.add("sam", "100002", "Ash Primary School", "community", "Primary")
     svc.categorisation.confirm("sam", "100001", "RED", "Safeguarding concerns", D("2025-10-01"))
-    svc.schools.record_ofsted("sam", "100002", D("2025-11-12"), "requires-improvement")
+    svc.schools.record_ofsted("sam", "100002", D("2025-11-12"), None,
+                              {"achievement": "needs-attention"})
     return svc
 
 
@@ -61,7 +62,8 @@ def test_a_warning_notice_ends_the_confidentiality(two_schools):
 
 def test_the_register_as_of_a_date_is_the_register_as_it_stood(two_schools):
     svc = two_schools
-    svc.schools.record_ofsted("sam", "100002", D("2026-03-01"), "good")
+    svc.schools.record_ofsted("sam", "100002", D("2026-03-01"), None,
+                              {"achievement": "expected-standard"})
     assert urns(svc.register.register("sam", D("2025-09-30"))) == []
     assert urns(svc.register.register("sam", D("2025-10-01"))) == ["100001"]
     assert urns(svc.register.register("sam", D("2026-01-01"))) == ["100002", "100001"]
@@ -80,8 +82,8 @@ def test_an_seo_cannot_see_or_record_for_a_school_not_allocated_to_them(scc, sql
         scc("user", "add", name, "--role", role, user="ada")
     scc("school", "add", "--urn", "100001", "--name", "Oak Primary School", "--type", "community",
         "--phase", "Primary", user="sam")
-    scc("school", "ofsted", "100001", "--on", "2025-11-12", "--outcome", "requires-improvement",
-        user="sam")
+    scc("school", "ofsted", "100001", "--on", "2025-11-12", "--grade",
+        "achievement=needs-attention", user="sam")
     assert scc("school", "allocate", "100001", "--officer", "sid", user="sam").code == 0
     before = event_count(sqlite_url)
 
@@ -111,8 +113,8 @@ def test_the_register_csv_export_holds_only_the_officers_schools(scc):
             "--phase", "Primary", user="sam")
     scc("school", "categorise", "confirm", "100001", "--category", "RED", "--reason",
         "Safeguarding concerns", "--on", "2025-10-01", user="sam")
-    scc("school", "ofsted", "100002", "--on", "2025-11-12", "--outcome", "requires-improvement",
-        user="sam")
+    scc("school", "ofsted", "100002", "--on", "2025-11-12", "--grade",
+        "achievement=needs-attention", user="sam")
 
     scc("school", "allocate", "100002", "--officer", "sue", user="sam")
     exported = scc("register", "--csv", user="sue")

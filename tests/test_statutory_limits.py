@@ -105,7 +105,8 @@ def test_no_act_is_dated_before_the_school_opened_or_after_it_closed(services, t
 def test_eligibility_ends_when_a_later_judgement_takes_the_school_out_of_special_measures(oak):  # noqa: F811
     ref = oak.schools.record_ofsted("sam", "100001", D("2025-10-01"), "special-measures")
     assert oak.cases.show("sam", ref)["eligibility_basis"] == "ofsted"
-    oak.schools.record_ofsted("sam", "100001", D("2026-03-02"), "good")
+    oak.schools.record_ofsted("sam", "100001", D("2026-03-02"), None,
+                              {"achievement": "expected-standard"})
     shown = oak.cases.show("sam", ref)
     assert (shown["eligible_for_intervention"], shown["academy_order_due"]) == (False, False)
     assert shown["eligibility_ended"]["on"] == "2026-03-02"

@@ -22,7 +22,8 @@ D = date.fromisoformat
 def amber(services):
     """Oak, AMBER after requires improvement, allocated to sue."""
     services.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
-    services.schools.record_ofsted("sam", "100001", D("2025-06-10"), "requires-improvement")
+    services.schools.record_ofsted("sam", "100001", D("2025-06-10"), None,
+                                   {"leadership-and-management": "requires-improvement"})
     services.categorisation.allocate("sam", "100001", "sue", D("2025-09-01"))
     return services
 
@@ -93,7 +94,8 @@ def leeds_category_4(database_url):
     add_people(svc)
     svc.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
     svc.schools.record_ofsted("sam", "100001", D("2023-01-10"), "requires-improvement")
-    svc.schools.record_ofsted("sam", "100001", D("2025-01-10"), "requires-improvement")
+    svc.schools.record_ofsted("sam", "100001", D("2025-01-10"), None,
+                              {"leadership-and-management": "requires-improvement"})
     svc.categorisation.allocate("sam", "100001", "sue", D("2025-09-01"))
     yield svc
     svc.close()
@@ -139,8 +141,8 @@ def test_scc_visit_commands_say_when_the_report_is_due_and_that_it_was_sent_late
     scc("user", "add", "sue", "--role", "seo", user="ada")
     scc("school", "add", "--urn", "100001", "--name", "Oak Primary School", "--type", "community",
         "--phase", "Primary", user="sam")
-    scc("school", "ofsted", "100001", "--on", "2025-06-10", "--outcome", "requires-improvement",
-        user="sam")
+    scc("school", "ofsted", "100001", "--on", "2025-06-10", "--grade",
+        "leadership-and-management=requires-improvement", user="sam")
     scc("school", "allocate", "100001", "--officer", "sue", user="sam")
     planned = scc("visit", "plan", "100001", "--date", "2025-12-17", "--on", "2025-12-01", user="sue")
     reference = planned.out.strip()

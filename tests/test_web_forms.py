@@ -97,3 +97,21 @@ def test_a_legal_officer_cannot_correct_a_case_and_the_service_manager_can(
     corrections = services.cases.show("sam", "900002-1")["corrections"]
     assert corrections[-1]["event"] == opened["version"], corrections
     assert events(site) == before + 1
+
+
+def test_the_ofsted_form_refuses_an_overall_grade_after_august_2024_and_takes_the_eras_grades(
+        site: Any, people: dict[str, Browser]) -> None:  # noqa: F811 (pytest fixtures)
+    sam, before = people["sam"], events(site)
+    refused = sam.post("/schools/900007/ofsted", {"outcome": "good", "on": ON})
+    assert refused.status_code == 400
+    assert "falls in the report-card era (from 10 November 2025)" in refused.text
+    assert "--grade AREA=GRADE" in refused.text
+    assert events(site) == before
+    recorded = sam.post("/schools/900007/ofsted", {
+        "on": ON, "grades": "achievement=expected-standard\nsafeguarding=met"})
+    assert recorded.status_code == 303
+    latest = site[1].schools.show("sam", "900007")["ofsted"][-1]
+    assert (latest["inspected_on"], latest["era"], latest["grades"]) == (
+        ON, "report-card", {"achievement": "expected-standard", "safeguarding": "met"})
+    malformed = sam.post("/schools/900007/ofsted", {"on": "2026-05-29", "grades": "achievement"})
+    assert malformed.status_code == 400 and "AREA=GRADE" in malformed.text

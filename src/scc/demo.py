@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scc.application.accounts import AccountService
 from scc.bootstrap import Services
+from scc.domain import ofsted
 from scc.web.credentials import Credentials
 
 GIAS_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "gias" / \
@@ -143,6 +144,8 @@ def _cases(services: Services, result: DemoResult) -> None:
     result.cases.append(f"meeting {meeting['reference']}")
 
     # An Ofsted category: special measures makes the school eligible with an academy order due.
-    services.schools.record_ofsted("sam", "900007", days(400), "good")
+    # A good school: to August 2024 an overall grade, after it the grades of its era.
+    services.schools.record_ofsted("sam", "900007", days(400),
+                                   **ofsted.as_given_on(days(400), "good"))
     opened = services.schools.record_ofsted("sam", "900008", days(10), "special-measures")
     result.cases.append(str(opened))

@@ -103,6 +103,8 @@ def _row(line: int, get: dict[str, str]) -> Inspection:
             raise InvalidInput("an overall grade of inadequate (4) needs its Category of concern "
                                "(SM or SWK).")
         overall = category
+    if overall and overall not in ofsted.CATEGORIES and ofsted.era_of(on) != ofsted.OVERALL:
+        raise InvalidInput(ofsted.no_overall_grade(on, overall, columns=True))
     grades = {area: g for header, area in AREAS.items()
               if header in get and (g := _grade(area, get[header])) is not None}
     found = ofsted.judgement(on, overall, grades, category)  # checks the era, areas and grades

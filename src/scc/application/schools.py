@@ -191,8 +191,7 @@ class SchoolService:
                 report["already_recorded"] += 1
                 continue
             on = self.ctx.act_date(row.inspected_on)
-            if self._record_ofsted(school, actor, on, row.outcome, row.grades, row.category,
-                                   strict=True):
+            if self._record_ofsted(school, actor, on, row.outcome, row.grades, row.category):
                 report["cases"] += 1
             report["recorded"] += 1
         return report
@@ -250,9 +249,8 @@ class SchoolService:
         return self._record_ofsted(school, actor, on, outcome, grades, category)
 
     def _record_ofsted(self, school: School, actor: Actor, on: date, outcome: str | None,
-                       grades: dict[str, str] | None, category: str | None,
-                       strict: bool = False) -> str | None:
-        school.record_ofsted(actor, on, outcome, grades, category, strict)
+                       grades: dict[str, str] | None, category: str | None) -> str | None:
+        school.record_ofsted(actor, on, outcome, grades, category)
         recorded = school.judgements[-1]
         in_category = recorded["category"] is not None
         if self.ctx.policy.scheme is not None:

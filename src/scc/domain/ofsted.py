@@ -49,9 +49,6 @@ CATEGORY_ALIASES = {"significant-improvement": OfstedOutcome.SERIOUS_WEAKNESSES.
 HEADLINE = {SUB_JUDGEMENTS: "no-overall-grade", REPORT_CARD: "report-card"}
 
 
-_GRADE_WORDS = frozenset(o.value for o in OfstedOutcome)
-
-
 def era_of(day: date) -> str:
     if day < NO_OVERALL_GRADE_FROM:
         return OVERALL
@@ -69,17 +66,40 @@ def category_value(value: str | None) -> str | None:
     return key
 
 
+ERA_NAMES = {
+    SUB_JUDGEMENTS: "the era of key judgements without an overall grade (1 September 2024 to 9 "
+                    "November 2025)",
+    REPORT_CARD: "the report-card era (from 10 November 2025)"}
+_GIVE = {SUB_JUDGEMENTS: ("key judgement (sub-judgement) grades", "leadership-and-management",
+                         "requires-improvement", SUB_JUDGEMENT_GRADES),
+         REPORT_CARD: ("report card grades", "achievement", "needs-attention", REPORT_CARD_GRADES)}
+
+
+def no_overall_grade(day: date, outcome: str, columns: bool = False) -> str:
+    """The refusal of an overall grade dated from September 2024: the era and what to give
+    instead, as options of `scc school ofsted` (and the web form's fields), or, for the Ofsted
+    import (`columns`), as its columns."""
+    era = era_of(day)
+    what, area, grade, scale = _GIVE[era]
+    if columns:
+        instead = (f"leave Overall effectiveness empty and give its {what} in their columns, "
+                   "with any Category of concern")
+    else:
+        instead = (f"record its {what}, each as --grade AREA=GRADE (for example {area}={grade}; "
+                   f"grades {', '.join(scale)}), or its category as --category (special-measures, "
+                   "serious-weaknesses or significant-improvement)")
+    return (f"Ofsted gave no overall-effectiveness grade from 1 September 2024: the inspection of "
+            f"{day.isoformat()} falls in {ERA_NAMES[era]}; {instead}, not the overall grade "
+            f"'{outcome}'.")
+
+
 def judgement(day: date, outcome: str | None, grades: Mapping[str, str] | None,
-              category: str | None, strict: bool = True) -> dict[str, Any]:
+              category: str | None) -> dict[str, Any]:
     """The judgement as Ofsted gave it on `day`, checked against that day's era: its `outcome`
     (the overall grade, the category, or the era's headline), `era`, `grades` and `category`.
-
-    `strict=False` still takes a single overall grade with no grades for a later date, recorded
-    as that (era overall-grade): the form every caller used before the eras were recorded. The
-    Ofsted import is always strict."""
+    Every caller (the command line, the web form, the import) is held to the era: an overall
+    grade dated from September 2024 is refused with what to give instead."""
     era, grades, category = era_of(day), dict(grades or {}), category_value(category)
-    if not strict and era != OVERALL and outcome in _GRADE_WORDS and not grades and not category:
-        era = OVERALL
     if era == OVERALL:
         if outcome is None:
             raise InvalidInput(f"An inspection on {day.isoformat()} (before September 2024) has an "
@@ -93,11 +113,7 @@ def judgement(day: date, outcome: str | None, grades: Mapping[str, str] | None,
                 "category": parsed.value if parsed.is_ofsted_category else None}
     key = (outcome or "").strip().casefold().replace(" ", "-")
     if outcome is not None and CATEGORY_ALIASES.get(key, key) not in CATEGORIES:
-        raise InvalidInput(
-            f"Ofsted gave no overall-effectiveness grade from 1 September 2024: record the "
-            f"inspection of {day.isoformat()} with its "
-            f"{'sub-judgements' if era == SUB_JUDGEMENTS else 'report card grades'} and any "
-            f"category, not '{outcome}'.")
+        raise InvalidInput(no_overall_grade(day, outcome))
     category = category or category_value(outcome)
     if era == SUB_JUDGEMENTS:
         _check_grades(grades, SUB_JUDGEMENT_AREAS, SUB_JUDGEMENT_GRADES, day)
@@ -180,3 +196,33 @@ def category_label(category: str, era: str) -> str:
     if category == OfstedOutcome.SERIOUS_WEAKNESSES.value and era == REPORT_CARD:
         return "requires significant improvement"
     return category.replace("-", " ")
+
+
+# What a school judged at one level would have been given in each era, for data dated relative to
+# today (the demo, the benchmark, tests): the signals each pack's rules treat alike (see
+# workflows/policies/*.yaml). Not a conversion of a real judgement: Ofsted gave what it gave.
+_LIKE = {
+    "outstanding": ("outstanding", "exceptional"),
+    "good": ("good", "expected-standard"),
+    "requires-improvement": ("requires-improvement", "needs-attention"),
+}
+
+
+def as_given_on(day: date, level: str) -> dict[str, Any]:
+    """`outcome`, `grades` and `category` (the arguments of SchoolService.record_ofsted) for a
+    school judged at `level` (an overall grade or a category) on `day`, in that day's era: to
+    August 2024 the overall grade; after it, a category as the category, and otherwise the key
+    judgements, or a report card, whose lowest grade the packs read as that grade."""
+    era = era_of(day)
+    if era == OVERALL or level in CATEGORIES:
+        return {"outcome": level, "grades": None, "category": None}
+    sub, card = _LIKE[level]  # the lowest grade; the other areas one better where there is one
+    if era == SUB_JUDGEMENTS:
+        other = "good" if sub != "outstanding" else sub
+        grades = {"quality-of-education": other, "behaviour-and-attitudes": other,
+                  "leadership-and-management": sub}
+    else:
+        other = "strong-standard" if card != "exceptional" else card
+        grades = {"achievement": card, "curriculum-and-teaching": other,
+                  "leadership-and-governance": other, SAFEGUARDING: "met"}
+    return {"outcome": None, "grades": grades, "category": None}

@@ -77,11 +77,11 @@ class School(Aggregate):
         self.details.update(changes)
 
     def record_ofsted(self, actor: Actor, inspected_on: date, outcome: OfstedOutcome | str | None,
-                      grades: dict[str, str] | None = None, category: str | None = None,
-                      strict: bool = False) -> None:
+                      grades: dict[str, str] | None = None,
+                      category: str | None = None) -> None:
         """Records the inspection as Ofsted gave it in its era (scc.domain.ofsted)."""
         given = ofsted.judgement(inspected_on, getattr(outcome, "value", outcome), grades,
-                                 category, strict)
+                                 category)
         if any(j["inspected_on"] == inspected_on for j in self.judgements):
             raise RuleViolation(
                 f"An Ofsted judgement dated {inspected_on.isoformat()} is already recorded for "

@@ -16,8 +16,18 @@ def _open(w: Web, user: str, urn: str, v: Values) -> str:
     return f"Case {reference} opened."
 
 
+def _grades(text: str | None) -> dict[str, str]:
+    """The grades field, one AREA=GRADE a line (as `scc school ofsted --grade` takes them)."""
+    pairs = [line.strip().partition("=") for line in (text or "").splitlines() if line.strip()]
+    if any(not area.strip() or not eq or not grade.strip() for area, eq, grade in pairs):
+        raise InvalidInput("Write each grade on its own line as AREA=GRADE, for example "
+                           "leadership-and-management=requires-improvement.")
+    return {area.strip(): grade.strip() for area, _, grade in pairs}
+
+
 def _ofsted(w: Web, user: str, urn: str, v: Values) -> str:
-    reference = w.services.schools.record_ofsted(user, urn, v["on"], v["outcome"])
+    reference = w.services.schools.record_ofsted(user, urn, v["on"], v["outcome"],
+                                                 _grades(v["grades"]), v["category"])
     extra = f" Case {reference} is now eligible for intervention." if reference else ""
     return "Ofsted judgement recorded." + extra
 
@@ -39,10 +49,22 @@ SCHOOL_FORMS = {spec.key: spec for spec in (
               reason_field(required=True, label="Why the authority is concerned")),
              "Open case", _open),
     FormSpec("ofsted", "Record an Ofsted judgement",
-             (Field("outcome", "Overall effectiveness", "radios",
+             (on_field("Date of the inspection"),
+              Field("outcome", "Overall effectiveness", "radios", required=False,
+                    hint="Inspections up to 31 August 2024 only: Ofsted gave no overall grade "
+                         "after that.",
                     choices=tuple((o.value, o.value.replace("-", " ").capitalize())
                                   for o in OfstedOutcome)),
-              on_field("Date of the inspection")),
+              Field("grades", "Grades", "textarea", required=False,
+                    hint="From September 2024: one AREA=GRADE a line, the key judgements (for "
+                         "example leadership-and-management=requires-improvement) or, from 10 "
+                         "November 2025, the report card (for example "
+                         "achievement=needs-attention); safeguarding=met or not-met."),
+              Field("category", "Ofsted category", "radios", required=False,
+                    hint="If Ofsted placed the school in one, in any era.",
+                    choices=(("special-measures", "Special measures"),
+                             ("serious-weaknesses",
+                              "Serious weaknesses (significant improvement)")))),
              "Record judgement", _ofsted, permission="school.ofsted"),
 )}
 
