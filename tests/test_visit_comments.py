@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from scc.application.accounts import AccountService
-from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from scc.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 
 D = date.fromisoformat
 
@@ -20,7 +20,8 @@ def sent(services):
     svc = services
     for urn, name in (("100001", "Oak Primary School"), ("100002", "Elm Primary School")):
         svc.schools.add("sam", urn, name, "community", "Primary")
-        svc.schools.record_ofsted("sam", urn, D("2025-06-10"), "requires-improvement")
+        svc.schools.record_ofsted("sam", urn, D("2025-06-10"), None,
+                                  {"leadership-and-management": "requires-improvement"})
         svc.categorisation.allocate("sam", urn, "sue", D("2025-09-01"))
     accounts = AccountService(svc.ctx)
     for head, urn in (("hana", "100001"), ("hugo", "100002")):
@@ -66,11 +67,17 @@ def test_the_headteacher_agrees_through_the_visit_service(sent):
 def test_another_schools_headteacher_and_the_officers_are_refused_and_nothing_is_written(sent):
     svc, visit = sent
     before = svc.ctx.store.event_count()
-    for user in ("hugo", "sue", "sam", "lee"):
+    for user in ("sue", "sam", "lee"):  # the officers: not a headteacher's act
         with pytest.raises(NotPermitted):
             svc.visits.return_comments(user, visit, D("2026-02-05"), "Not mine to comment on.")
         with pytest.raises(NotPermitted):
             svc.visits.agree(user, visit, D("2026-02-05"))
+    # Another school's headteacher: the visit is outside their scope, so it is not found, in the
+    # words of a visit that does not exist.
+    with pytest.raises(NotFound, match=f"^There is no visit {visit}.$"):
+        svc.visits.return_comments("hugo", visit, D("2026-02-05"), "Not mine to comment on.")
+    with pytest.raises(NotFound, match=f"^There is no visit {visit}.$"):
+        svc.visits.agree("hugo", visit, D("2026-02-05"))
     with pytest.raises(InvalidInput):
         svc.visits.return_comments("hana", visit, D("2026-02-05"), "   ")
     assert svc.ctx.store.event_count() == before

@@ -10,6 +10,7 @@ from typing import Any
 
 from scc.application.categorisation import school_for
 from scc.application.context import Context
+from scc.application.scope import scope_of
 from scc.application.visits import listing, transition_table
 from scc.domain.errors import RuleViolation
 from scc.domain.meeting import MeetingOutcome, ProgressMeeting, documents_kind
@@ -33,8 +34,9 @@ class MeetingService:
 
     def _meeting(self, user: str | None, action: str,
                  reference: str) -> tuple[Actor, ProgressMeeting, School]:
-        meeting = self.ctx.get(ProgressMeeting.create_id(reference), ProgressMeeting,
-                               f"There is no progress meeting {reference}.")
+        missing = f"There is no progress meeting {reference}."
+        meeting = self.ctx.get(ProgressMeeting.create_id(reference), ProgressMeeting, missing)
+        scope_of(self.ctx, self.ctx.actor(user, action)).item(meeting.urn, missing)
         actor, school = school_for(self.ctx, user, action, meeting.urn)
         return actor, meeting, school
 

@@ -5,9 +5,10 @@ The Service Manager, legal officers, administrators and the system see every sch
 authority; an SEO sees the schools allocated to them (the latest allocation of each school, as the
 `allocations` read model holds it); a headteacher sees the one school they are bound to; anyone
 else sees none. A listing keeps only the rows inside the scope. A case, a document or a deadline
-named outside it is reported exactly as one that does not exist (404, exit 4), so a reference
-tells nothing about a school the user may not see; a school named outside it (its existence is
-public, from GIAS) is refused as not permitted (403, exit 6).
+named outside it, and so a visit or a progress meeting of a school outside it, is reported
+exactly as one that does not exist (404, exit 4), so a reference tells nothing about a school the
+user may not see; a school named outside it (its existence is public, from GIAS) is refused as not
+permitted (403, exit 6).
 """
 
 from __future__ import annotations
@@ -48,8 +49,13 @@ class Scope:
     def case(self, urn: str, reference: str) -> None:
         """A case (or anything of it) outside the scope is not found, in the same words as a
         case that does not exist."""
+        self.item(urn, f"There is no case {reference}.")
+
+    def item(self, urn: str, missing: str) -> None:
+        """A record of a school outside the scope (a case, a visit, a progress meeting) is not
+        found: refused with `missing`, the words used for one that does not exist."""
         if not self.covers(urn):
-            raise NotFound(f"There is no case {reference}.")
+            raise NotFound(missing)
 
     def school(self, urn: str, name: str) -> None:
         """A school outside the scope: the user may not see or record anything for it."""

@@ -97,9 +97,9 @@ class VisitService:
 
     def _visit(self, user: str | None, action: str, reference: str) -> tuple[Actor, Visit]:
         actor = self.ctx.actor(user, action)
-        visit = self.ctx.get(Visit.create_id(reference), Visit, f"There is no visit {reference}.")
-        if actor.role is Role.SEO:
-            school_for(self.ctx, user, action, visit.urn)
+        missing = f"There is no visit {reference}."
+        visit = self.ctx.get(Visit.create_id(reference), Visit, missing)
+        scope_of(self.ctx, actor).item(visit.urn, missing)  # outside the scope: not found
         if actor.role is Role.HEADTEACHER:
             own = AccountService(self.ctx).own_school(user)
             if visit.urn != own:
