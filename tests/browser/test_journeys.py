@@ -197,14 +197,15 @@ def test_a_headteacher_returns_comments_and_cannot_comment_on_another_school(pag
     assert (shown["state"], shown["comments"]) == (
         "comments_returned", "The registers seen were for Year 5, not Year 6.")
 
-    # Another school's visit, by changing the reference in the URL: refused, nothing written.
+    # Another school's visit, by changing the reference in the URL: outside her scope, so not
+    # found, like a visit that does not exist; nothing written.
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     before = site.event_count()
     elsewhere = f"{site.url}/portal/900001/visits/900004-V1/comments"
     response = page.goto(elsewhere)
-    assert response is not None and response.status == 403
+    assert response is not None and response.status == 404
     posted = page.request.post(elsewhere, form={"csrf_token": token, "comments": "Not ours."})
-    assert posted.status == 403
+    assert posted.status == 404
     assert site.event_count() == before
 
 
