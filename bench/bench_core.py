@@ -14,9 +14,9 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from bench.databases import on_each_database
+from bench.databases import library_env, on_each_database
 from bench.timing import Figures, Report, measure
-from scc.application.store import DateAsISO, persistence_env, sqlite_path
+from scc.application.store import DateAsISO, sqlite_path
 from scc.bootstrap import Settings, build
 from scc.clock import parse_moment
 
@@ -49,13 +49,6 @@ class BareApp(Application[Any]):
     def register_transcodings(self, transcoder: Any) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
-
-
-def library_env(url: str) -> dict[str, str]:
-    """The same database through the library's own recorders, without scc's unit of work."""
-    env = persistence_env(url)
-    env.pop("APPLICATION_RECORDER_TOPIC")
-    return env
 
 
 def bare(url: str) -> list[Figures]:

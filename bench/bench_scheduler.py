@@ -21,10 +21,9 @@ from tests.conftest import add_people
 from tests.deadline_cases import action_plans_due
 
 from bench.bench_core import BareApp, BareCase
-from bench.databases import postgres_database, postgres_server, sqlite_database
+from bench.databases import library_env, postgres_database, postgres_server, sqlite_database
 from bench.timing import Report
 from scc.application.deadlines import DeadlineService
-from scc.application.store import persistence_env
 from scc.bootstrap import Services, Settings, build
 from scc.clock import LONDON, parse_moment
 from scc.projections import tables as t
@@ -103,7 +102,7 @@ def firing(report: Report, url: str) -> None:
     ours = _seconds(lambda: DeadlineService(svc.ctx).fire_due(datetime.now(LONDON)))
     svc.close()
 
-    app = BareApp(env=persistence_env(url.replace(".sqlite3", "-bare.sqlite3")))
+    app = BareApp(env=library_env(url.replace(".sqlite3", "-bare.sqlite3")))
     cases = [BareCase(urn=f"{200000 + i}", reason="bench", effective_on=START)
              for i in range(FIRED)]
     app.save(*cases)

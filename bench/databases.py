@@ -14,11 +14,21 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from scc.application.store import persistence_env
+
 
 @contextlib.contextmanager
 def sqlite_database() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="scc-bench-") as folder:
         yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+
+
+def library_env(url: str) -> dict[str, str]:
+    """The same database through the library's own recorders, without scc's unit of work: the
+    bare eventsourcing baselines."""
+    env = persistence_env(url)
+    env.pop("APPLICATION_RECORDER_TOPIC")
+    return env
 
 
 def postgres_server() -> str | None:
