@@ -56,8 +56,9 @@ def open_store(engine: Engine, env: dict[str, str],
         projector = projector_for(store)
         with unit_for(engine, store).begin() as conn:
             create_table(conn)
-            projector.create_tables(conn)
-            if _read_models_behind(conn):
+            if projector.create_tables(conn):  # new or reshaped: replayed in batches
+                projector.rebuild(conn)
+            elif _read_models_behind(conn):
                 projector.catch_up(conn)
             stamps.create_all(conn)
             conn.execute(delete(stamp_table))

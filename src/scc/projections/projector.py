@@ -38,18 +38,19 @@ class Projector:
         self.store = store
         self.stage_of = stage_of
 
-    def create_tables(self, conn: Connection) -> None:
+    def create_tables(self, conn: Connection) -> bool:
         """Creates the read models. Where an existing table's columns differ from this version's,
-        all read models are dropped and recreated: the catch-up that follows rebuilds them from the
-        events, so a new column needs no migration. The outbox is not a read model and is kept."""
+        all read models are dropped and recreated, so a new column needs no migration. The outbox
+        is not a read model and is kept. True when any read model is new: it needs a rebuild."""
         inspector = inspect(conn)
-        stale = [table.name for table in t.metadata.sorted_tables
-                 if inspector.has_table(table.name)
+        missing = [table for table in READ_MODELS if not inspector.has_table(table.name)]
+        stale = [table.name for table in READ_MODELS if table not in missing
                  and {c["name"] for c in inspector.get_columns(table.name)} != set(table.c.keys())]
         if stale:
             t.metadata.drop_all(conn)
         t.metadata.create_all(conn)
         t.outbox.create_all(conn)
+        return bool(missing or stale)
 
     def project(self, conn: Connection, recordings: Sequence[Recording[Any]],
                 aggregates: Sequence[Any]) -> None:
