@@ -79,8 +79,8 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/admin/add-user"): ("/admin/add-user", ADMIN, None),
     ("GET", "/admin/closure"): ("/admin/closure", ADMIN, None),
     ("GET", "/portal/{urn}"): ("/portal/900001", PORTAL, None),
-    ("GET", "/portal/{urn}/visits/{reference}/comments"): (
-        "/portal/900001/visits/900001-V1/comments", PORTAL, None),
+    ("GET", "/portal/{urn}/visits/{reference}"): (
+        "/portal/900001/visits/900001-V1", PORTAL, None),
     ("GET", "/portal/{urn}/letters/{sha256}"): ("{letter}", PORTAL, None),
     ("GET", "/api/cases"): ("/api/cases", LIST, "900002"),
     ("GET", "/api/cases/{reference}"): ("/api/cases/900002-1", CASE, None),
@@ -94,8 +94,7 @@ PUBLIC = {("GET", "/"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/si
 WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{reference}/{form}"),
               ("POST", "/schools/new"), ("POST", "/schools/{urn}/{form}"),
               ("POST", "/cases/{reference}/{form}"), ("POST", "/meetings/{reference}/{form}"),
-              ("POST", "/portal/{urn}/visits/{reference}/agree"),
-              ("POST", "/portal/{urn}/visits/{reference}/comments"),
+              ("POST", "/portal/{urn}/visits/{reference}"),
               ("POST", "/admin/add-user"), ("POST", "/admin/closure")}
 
 # CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256

@@ -55,7 +55,7 @@ MATRIX: dict[str, set[str]] = {
     "/meetings/900004-M1/hold": {"sam"},
     "/meetings/900004-M1/outcome": {"sam"},
     "/cases/900002-1/correct": {"sam"},
-    "/portal/900001/visits/900001-V1/comments": {"hana"},
+    "/portal/900001/visits/900001-V1": {"hana"},
     "/register": READERS,
     "/register.csv": READERS,
     "/audit": {"ada", "sam", "lee"},
@@ -184,7 +184,9 @@ def test_a_headteacher_cannot_reach_another_school_by_changing_the_url(
                  "/cases/900002-1", "/api/cases/900001-1", "/register"):
         assert hana.get(path).status_code == 403, path
     # Another school's visit is outside her scope: not found, like one that does not exist.
-    assert hana.post("/portal/900001/visits/900004-V1/agree").status_code == 404
+    assert hana.post("/portal/900001/visits/900004-V1",
+                     {"response": "accurate", "confirmed": "yes"}).status_code == 404
+    assert hana.get("/portal/900001/visits/900004-V1").status_code == 404
     assert hana.get(f"/portal/900001/letters/{letter}").status_code == 200
     assert events(site) == before
 

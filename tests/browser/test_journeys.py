@@ -127,13 +127,21 @@ def test_an_seo_records_a_visit_and_sends_the_report(page: Any, site: Site) -> N
     expect_heading(page, "Report sent to the headteacher")
 
 
-def test_a_headteacher_agrees_a_report_and_sees_only_their_own_school(page: Any,
-                                                                       site: Site) -> None:
+def test_a_headteacher_reads_and_agrees_a_report_and_sees_only_their_own_school(
+        page: Any, site: Site) -> None:
     sign_in(page, site, "hana")
     expect_heading(page, "Calder Vale Primary School")
     assert page.url.endswith("/portal/900001")
-    page.get_by_role("button", name="Agree the report of visit 900001-V1").click()
-    assert "You agreed the report of visit 900001-V1" in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Read and respond to the report of visit 900001-V1").click()
+    expect_heading(page, "Report of visit 900001-V1")
+    assert "Focus of the visit" in page.locator("#report").inner_text()
+    before = site.event_count()
+    page.get_by_label("Accurate: the report is factually correct").check()
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers before you respond to the report")
+    assert site.event_count() == before  # nothing recorded before confirming
+    page.get_by_role("button", name="Send your response").click()
+    assert "the report of visit 900001-V1 is accurate" in page.get_by_role("status").inner_text()
     assert "report agreed" in page.locator("table").inner_text()
     letters = page.locator("ul.list").inner_text()
     assert "warning notice" in letters.lower()
@@ -183,14 +191,20 @@ def test_a_headteacher_returns_comments_and_cannot_comment_on_another_school(pag
                     "Follow up persistent absence")
     svc.visits.send_report("sue", visit, date(2026, 5, 27))
     sign_in(page, site, "hana")
-    page.get_by_role("link", name=f"Return comments on factual accuracy for visit {visit}").click()
-    expect_heading(page, "Return comments on the report's factual accuracy")
+    page.get_by_role("link", name=f"Read and respond to the report of visit {visit}").click()
+    expect_heading(page, f"Report of visit {visit}")
+    report = page.locator("#report").inner_text()
+    assert "Attendance" in report and "Registers" in report
     before = site.event_count()
-    page.get_by_role("button", name="Send comments").click()
-    assert "Enter your comments." in page.get_by_role("alert").inner_text()
+    page.get_by_label("Inaccurate: a fact in the report is wrong").check()
+    page.get_by_role("button", name="Continue").click()
+    assert "Enter your comments" in page.get_by_role("alert").inner_text()
     assert site.event_count() == before
     page.get_by_label("Your comments").fill("The registers seen were for Year 5, not Year 6.")
-    page.get_by_role("button", name="Send comments").click()
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers before you respond to the report")
+    assert site.event_count() == before
+    page.get_by_role("button", name="Send your response").click()
     assert f"Your comments on the report of visit {visit} were sent" in \
         page.get_by_role("status").inner_text()
     shown = svc.visits.show("sam", visit)
@@ -201,10 +215,11 @@ def test_a_headteacher_returns_comments_and_cannot_comment_on_another_school(pag
     # found, like a visit that does not exist; nothing written.
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     before = site.event_count()
-    elsewhere = f"{site.url}/portal/900001/visits/900004-V1/comments"
+    elsewhere = f"{site.url}/portal/900001/visits/900004-V1"
     response = page.goto(elsewhere)
     assert response is not None and response.status == 404
-    posted = page.request.post(elsewhere, form={"csrf_token": token, "comments": "Not ours."})
+    posted = page.request.post(elsewhere, form={"csrf_token": token, "response": "inaccurate",
+                                                "comments": "Not ours.", "confirmed": "yes"})
     assert posted.status == 404
     assert site.event_count() == before
 

@@ -22,22 +22,25 @@ CORRECTABLE = (InvalidInput, RuleViolation, ConcurrentChange)
 
 
 def show_form(request: Request, viewer: Viewer, spec: FormSpec, target: str, back: str,
-              heading: str) -> Response:
+              heading: str, page: tuple[str, dict[str, Any]] = ("form.html", {})) -> Response:
+    """`page`: the template the form sits in and what else it shows (form.html by default)."""
     services = web(request).services
     services.ctx.actor(viewer.name, spec.permission)
     today = services.ctx.clock.today().isoformat()
     values = {f.name: today for f in spec.fields if f.default_today}
-    return _form(request, spec, back, heading, values, {}, [])
+    return _form(request, spec, back, heading, values, {}, [], page=page)
 
 
 async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: str, back: str,
-                      heading: str) -> Response:
+                      heading: str, page: tuple[str, dict[str, Any]] = ("form.html", {}),
+                      done: str | None = None) -> Response:
+    """`done`: where to go once recorded (`back` unless given)."""
     form = await checked_form(request)
     state = web(request)
     state.services.ctx.actor(viewer.name, spec.permission)
     values, errors = parse(spec, form)
     if errors:
-        return _form(request, spec, back, heading, raw_values(values), errors, [], 400)
+        return _form(request, spec, back, heading, raw_values(values), errors, [], 400, page)
     try:
         if spec.check_first and form.get("confirmed") != "yes":
             preview = (await run_in_threadpool(spec.preview, state, viewer.name, target, values)
@@ -48,12 +51,12 @@ async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: 
         message = await run_in_threadpool(spec.run, state, viewer.name, target, values)
     except MissingFields as missing:  # each field the notice lacks, linked to its input
         return _form(request, spec, back, heading, raw_values(values), _missing(spec, missing), [],
-                     missing.http_status)
+                     missing.http_status, page)
     except CORRECTABLE as refusal:
         return _form(request, spec, back, heading, raw_values(values), {}, [str(refusal)],
-                     refusal.http_status)
+                     refusal.http_status, page)
     await run_in_threadpool(flash, request, message)
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(done or back, status_code=303)
 
 
 def add_form_routes(router: APIRouter, path: str, spec: Callable[[Request], FormSpec],
@@ -83,9 +86,11 @@ def flash(request: Request, message: str) -> None:
 
 
 def _form(request: Request, spec: FormSpec, back: str, heading: str, values: Values,
-          errors: dict[str, str], general: list[str], status: int = 200) -> Response:
-    return render(request, "form.html", status=status, spec=spec, back=back, heading=heading,
-                  values=values, errors=errors, general=general)
+          errors: dict[str, str], general: list[str], status: int = 200,
+          page: tuple[str, dict[str, Any]] = ("form.html", {})) -> Response:
+    template, shown_with = page
+    return render(request, template, status=status, spec=spec, back=back, heading=heading,
+                  values=values, errors=errors, general=general, **shown_with)
 
 
 def _missing(spec: FormSpec, refusal: MissingFields) -> dict[str, str]:

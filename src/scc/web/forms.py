@@ -24,6 +24,9 @@ LIMITS = {"text": inputs.NAME_MAX, "textarea": inputs.TEXT_MAX, "password": inpu
           "radios": inputs.NAME_MAX, "checkboxes": inputs.NAME_MAX}
 Runner = Callable[[Web, str, str, Values], str]
 Previewer = Callable[[Web, str, str, Values], str]
+# Checks between answers (one needed only given another), run before the check page: the errors
+# by field name.
+CrossCheck = Callable[[Values], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class FormSpec:
     check_first: bool = False  # show the answers back for confirmation before recording
     permission: str = "case.escalate"  # checked by the service layer before the form is shown
     preview: Previewer | None = None
+    cross_check: CrossCheck | None = None
 
 
 def on_field(label: str = "Date it happened") -> Field:
@@ -103,6 +107,8 @@ def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
         problem = _convert(field, raw, values)
         if problem:
             errors[field.name] = problem
+    if not errors and spec.cross_check is not None:
+        errors = spec.cross_check(values)
     return values, errors
 
 

@@ -57,20 +57,38 @@ VISIT_FORMS = {spec.key: spec for spec in (
              permission="visit.quality-assure"),
 )}
 
-def _return_comments(web: Web, user: str, reference: str, values: Values) -> str:
-    late = web.services.visits.return_comments(user, reference, web.services.ctx.clock.today(),
-                                               values["comments"])
-    return (f"Your comments on the report of visit {reference} were sent to the officer" +
-            (" (after the date the report was due back)." if late else "."))
+def _respond(web: Web, user: str, reference: str, values: Values) -> str:
+    visits, today = web.services.visits, web.services.ctx.clock.today()
+    if values["response"] == "accurate":
+        late = visits.agree(user, reference, today)
+        said = f"You told the officer the report of visit {reference} is accurate"
+    else:
+        late = visits.return_comments(user, reference, today, values["comments"])
+        said = f"Your comments on the report of visit {reference} were sent to the officer"
+    return said + (" (after the date the report was due back)." if late else ".")
 
 
-RETURN_COMMENTS = FormSpec(
-    "comments", "Return comments on the report's factual accuracy",
-    (Field("comments", "Your comments", "textarea",
-           hint="Say which facts in the report are wrong and what is right. The officer "
-                "amends the report before it goes to the Service Manager."),),
-    "Send comments", _return_comments, permission="visit.agree",
-    intro="Use this instead of agreeing the report if a fact in it is wrong.")
+def _comments_if_inaccurate(values: Values) -> dict[str, str]:
+    if values.get("response") == "inaccurate" and not values.get("comments"):
+        return {"comments": "Enter your comments: say which facts in the report are wrong."}
+    if values.get("response") == "accurate" and values.get("comments"):
+        return {"comments": "Leave your comments empty if the report is accurate, or select "
+                            "inaccurate to send them."}
+    return {}
+
+
+RESPOND = FormSpec(
+    "respond", "Respond to the report",
+    (Field("response", "Is the report accurate?", "radios",
+           choices=(("accurate", "Accurate: the report is factually correct"),
+                    ("inaccurate", "Inaccurate: a fact in the report is wrong"))),
+     Field("comments", "Your comments", "textarea", required=False,
+           hint="Needed if the report is inaccurate: say which facts are wrong and what is "
+                "right. The officer amends the report before it goes to the Service Manager.")),
+    "Send your response", _respond, permission="visit.agree", check_first=True,
+    cross_check=_comments_if_inaccurate,
+    intro="Read the report above, then tell the officer whether it is accurate. You can "
+          "respond once.")
 
 # The form each visit state offers next (the visit workflow in workflows/visits.yaml).
 NEXT = {"planned": "hold", "held": "send-report", "report_agreed": "to-service-manager",

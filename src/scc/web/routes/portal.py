@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from scc.application.portal import PortalService
-from scc.web.form_pages import flash, show_form, submit_form
-from scc.web.security import Viewer, Who, checked_form, web
+from scc.web.form_pages import show_form, submit_form
+from scc.web.security import Viewer, Who, web
 from scc.web.templating import long_date, render
-from scc.web.visit_forms import RETURN_COMMENTS
+from scc.web.visit_forms import RESPOND
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,32 +34,27 @@ def portal(request: Request, urn: str, who: Who) -> Response:
                   visits=service.visits(who.name, urn), letters=service.letters(who.name, urn))
 
 
-@router.post("/portal/{urn}/visits/{reference}/agree")
-async def agree(request: Request, urn: str, reference: str, who: Who) -> Response:
-    await checked_form(request)
-    services = web(request).services
-    late = services.visits.agree(who.name, reference, services.ctx.clock.today())
-    flash(request, f"You agreed the report of visit {reference}" +
-          (" (after the date it was due back)." if late else "."))
-    return RedirectResponse(f"/portal/{urn}", status_code=303)
-
-
-def _commented(request: Request, who: Viewer, reference: str) -> tuple[str, str]:
-    """Where to go back to and the heading: refused for another school's visit."""
+def _visit_page(request: Request, who: Viewer, urn: str,
+                reference: str) -> tuple[str, str, tuple[str, dict[str, Any]]]:
+    """Where to go back to, the heading and the page the response form sits in (the report as
+    it was sent): not found for another school's visit, or one named under another URN."""
     visit = web(request).services.visits.for_headteacher(who.name, reference)
-    return f"/portal/{visit['urn']}", f"Visit {reference} on {long_date(visit['visit_on'])}"
+    if visit["urn"] != urn:
+        raise HTTPException(404)
+    heading = f"Visit {reference} on {long_date(visit['visit_on'])}"
+    return f"/portal/{urn}", heading, ("portal_visit.html", {"visit": visit})
 
 
-@router.get("/portal/{urn}/visits/{reference}/comments")
-def comments_form(request: Request, urn: str, reference: str, who: Who) -> Response:
-    back, heading = _commented(request, who, reference)
-    return show_form(request, who, RETURN_COMMENTS, reference, back, heading)
+@router.get("/portal/{urn}/visits/{reference}")
+def visit_report(request: Request, urn: str, reference: str, who: Who) -> Response:
+    back, heading, page = _visit_page(request, who, urn, reference)
+    return show_form(request, who, RESPOND, reference, back, heading, page)
 
 
-@router.post("/portal/{urn}/visits/{reference}/comments")
-async def comments(request: Request, urn: str, reference: str, who: Who) -> Response:
-    back, heading = _commented(request, who, reference)
-    return await submit_form(request, who, RETURN_COMMENTS, reference, back, heading)
+@router.post("/portal/{urn}/visits/{reference}")
+async def respond(request: Request, urn: str, reference: str, who: Who) -> Response:
+    back, heading, page = _visit_page(request, who, urn, reference)
+    return await submit_form(request, who, RESPOND, reference, back, heading, page)
 
 
 @router.get("/portal/{urn}/letters/{sha256}")
