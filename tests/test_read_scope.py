@@ -60,6 +60,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
                                        expect(sam=OK, sue=OK), None),
     ("GET", "/schools/new"): ("/schools/new", expect(ada=OK, sam=OK), None),
     ("GET", "/visits/{reference}"): ("/visits/900004-V1", RECORD, None),
+    ("GET", "/visits/{reference}/reports/{sha256}"): ("{visit_report}", RECORD, None),
     ("GET", "/visits/{reference}/{form}"): ("/visits/900004-V1/hold",
                                             expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/meetings/{reference}"): ("/meetings/900004-M1", RECORD, None),
@@ -169,10 +170,13 @@ def people(site: Any) -> dict[str, Browser]:
 
 @pytest.fixture(scope="module")
 def links(site: Any) -> dict[str, str]:
-    """A document issued on 900001-1 (sue's school) and hana's letter in the portal."""
+    """A document issued on 900001-1 (sue's school), hana's letter in the portal and the PDF of
+    the report sent of 900001-V1."""
     services = site[1]
     document = next(d for d in services.notices.list("sam", "900001-1") if d.part == "pdf")
+    report = services.visits.show("sam", "900001-V1")["reports"][-1]["pdf"]["sha256"]
     return {"{document}": f"/cases/900001-1/documents/{document.sha256}",
+            "{visit_report}": f"/visits/900001-V1/reports/{report}",
             "{sha}": document.sha256, "{letter}": f"/portal/900001/letters/{document.sha256}"}
 
 

@@ -33,6 +33,15 @@ def visit(request: Request, reference: str, who: Who) -> Response:
     return render(request, "visit.html", visit=shown, offered=offered)
 
 
+@router.get("/visits/{reference}/reports/{sha256}")
+def report_document(request: Request, reference: str, sha256: str, who: Who) -> Response:
+    """One part (PDF or HTML) of a sent version of the visit's report, exactly as kept."""
+    document = web(request).services.visits.document(who.name, reference, sha256)
+    disposition = "inline" if document["media_type"].startswith("text/html") else "attachment"
+    return Response(document["content"], media_type=document["media_type"], headers={
+        "Content-Disposition": f'{disposition}; filename="{document["filename"]}"'})
+
+
 def _spec(form: str) -> FormSpec:
     return form_or_404(VISIT_FORMS.get(form))
 
