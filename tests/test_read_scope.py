@@ -59,6 +59,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/schools/{urn}/{form}"): ("/schools/900004/self-assessment",
                                        expect(sam=OK, sue=OK), None),
     ("GET", "/schools/new"): ("/schools/new", expect(ada=OK, sam=OK), None),
+    ("GET", "/visits"): ("/visits", LIST, "900004"),
     ("GET", "/visits/{reference}"): ("/visits/900004-V1", RECORD, None),
     ("GET", "/visits/{reference}/reports/{sha256}"): ("{visit_report}", RECORD, None),
     ("GET", "/visits/{reference}/{form}"): ("/visits/900004-V1/hold",

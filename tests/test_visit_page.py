@@ -75,3 +75,21 @@ def test_each_sent_version_links_to_its_pdf_served_as_kept(oak):
         assert people["tim"].get(link + sha).status_code == 404
     assert people["tim"].get(f"/visits/{visit}").status_code == 404
     assert people["sue"].get(f"/visits/{visit}/reports/{'0' * 64}").status_code == 404
+
+
+def test_my_visits_groups_the_officers_own_visits(oak):
+    svc, visit, people = oak
+    planned = svc.visits.plan("sue", "100001", D("2026-07-01"), on=D("2026-05-20"))
+    page = people["sue"].get("/visits")
+    assert page.status_code == 200
+    mine = svc.visits.mine("sue")
+    assert [v["reference"] for v in mine["planned"]] == [planned]
+    # The report of the visit held in January was due in February: overdue.
+    assert [v["reference"] for v in mine["overdue"]] == [visit]
+    overdue, rest = page.text.split("Overdue (1)")[1].split("Report due (0)")
+    assert f'href="/visits/{visit}"' in overdue and "Oak Primary School" in overdue
+    assert f'href="/visits/{planned}"' in rest.split("Planned (1)")[1]
+    # tim, an officer without Oak, sees none of its visits.
+    theirs = people["tim"].get("/visits")
+    assert theirs.status_code == 200 and "Oak Primary School" not in theirs.text
+    assert visit not in theirs.text

@@ -41,6 +41,7 @@ MATRIX: dict[str, set[str]] = {
     "/schools/900004/ofsted": {"sam"},
     "/schools/new": {"sam", "ada"},
     "/schools/900004/plan-visit": {"sam", "sue"},
+    "/visits": READERS,
     "/visits/900004-V1": {"ada", "sam", "sue", "lee"},
     "/schools/900004/self-assessment": {"sam", "sue"},
     "/schools/900004/propose-category": {"sam", "sue"},

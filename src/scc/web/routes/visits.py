@@ -25,6 +25,17 @@ async def plan(request: Request, urn: str, who: Who) -> Response:
     return await submit_form(request, who, PLAN_VISIT, urn, f"/schools/{urn}", f"URN {urn}")
 
 
+GROUP_TITLES = {"overdue": "Overdue", "report_due": "Report due",
+                "awaiting_school": "Awaiting the school", "planned": "Planned"}
+
+
+@router.get("/visits")
+def my_visits(request: Request, who: Who) -> Response:
+    """The visits that need something, across the schools the user may see (an SEO's own)."""
+    groups = web(request).services.visits.mine(who.name)
+    return render(request, "my_visits.html", groups=groups, titles=GROUP_TITLES)
+
+
 @router.get("/visits/{reference}")
 def visit(request: Request, reference: str, who: Who) -> Response:
     shown = web(request).services.visits.show(who.name, reference)
