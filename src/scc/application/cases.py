@@ -25,6 +25,7 @@ from scc.domain.values import (
     OfstedDecision,
     Power,
     WarningNoticeKind,
+    plain_json,
 )
 from scc.domain.workflow import Deadline
 from scc.projections.queries import list_cases
@@ -368,13 +369,13 @@ class CaseService:
             "powers_exercised": {p: d.isoformat() for p, d in case.exercised.items()},
             "powers_may_be_used_from": _iso(case.powers_from),
             "powers_may_be_used_from_rule": case.powers_from_rule,
-            "eligibility_ended": _plain(case.eligibility_ended),
-            "regional_director_notified": _plain(dict(case.rd_notified)),
-            "rd_warning_notice": _plain(dict(case.rd_warning_notice or {})) or None,
-            "coasting": _plain(dict(case.coasting or {})) or None,
-            "secretary_of_state_powers": _plain({p: dict(v) for p, v in
+            "eligibility_ended": plain_json(case.eligibility_ended),
+            "regional_director_notified": plain_json(dict(case.rd_notified)),
+            "rd_warning_notice": plain_json(dict(case.rd_warning_notice or {})) or None,
+            "coasting": plain_json(dict(case.coasting or {})) or None,
+            "secretary_of_state_powers": plain_json({p: dict(v) for p, v in
                                                  case.secretary_of_state_powers.items()}),
-            "notice_decision": _plain({"on": case.notice_decided_on,
+            "notice_decision": plain_json({"on": case.notice_decided_on,
                                        "confirmed_by": case.notice_confirmed_by})
             if case.notice_decided_on else None,
             "deadlines": deadlines,
@@ -420,14 +421,14 @@ def _iso(day: date | None) -> str | None:
 def _notice_json(notice: dict[str, Any] | None) -> dict[str, Any] | None:
     if notice is None:
         return None
-    return {k: _plain(v) for k, v in notice.items()}
+    return {k: plain_json(v) for k, v in notice.items()}
 
 
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
 
 def _event_json(event: Any) -> dict[str, Any]:
-    data = {k: _plain(v) for k, v in vars(event).items() if k not in _ENVELOPE}
+    data = {k: plain_json(v) for k, v in vars(event).items() if k not in _ENVELOPE}
     return {
         "type": type(event).__qualname__.split(".")[-1],
         "version": event.originator_version,
@@ -438,12 +439,3 @@ def _event_json(event: Any) -> dict[str, Any]:
         "data": data,
     }
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value

@@ -15,6 +15,7 @@ from scc.application.documents import DocumentStore, issued_documents
 from scc.application.notices import LAYOUT, canonical_json
 from scc.application.recipients import derive
 from scc.domain.school import School
+from scc.domain.values import plain_json
 from scc.domain.visit import Visit
 from scc.pdf import render_pdf
 from scc.policy import Policy
@@ -22,16 +23,6 @@ from scc.policy import Policy
 NOTICE_TYPE = "visit-record"
 RULES = "visits"  # the content-rules entry the visit record is checked against
 
-
-def _plain(value: Any) -> Any:
-    """The record as plain JSON data (dates as ISO text), as every notice is rendered from."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def report_context(visit: Visit, school: School, policy: Policy, on: date,
@@ -42,7 +33,7 @@ def report_context(visit: Visit, school: School, policy: Policy, on: date,
     recipients = derive(template, school, policy, on, False)
     visits = policy.settings.get("visits") or {}
     held_on = visit.dates.get("held", visit.visit_on)
-    fields = {**_plain(visit.current_record() or {}), "visit_date": held_on.isoformat(),
+    fields = {**plain_json(visit.current_record() or {}), "visit_date": held_on.isoformat(),
               "officer": visit.officer, "report_version": version,
               "return_working_days": int(visits.get("return_due_working_days", 5))}
     return {

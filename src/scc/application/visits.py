@@ -29,7 +29,7 @@ from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.meeting import ProgressMeeting
 from scc.domain.school import School
-from scc.domain.values import Actor, Role
+from scc.domain.values import Actor, Role, plain_json
 from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
 from scc.domain.workflow import Deadline, Step
 from scc.policy import VisitRules
@@ -311,7 +311,7 @@ class VisitService:
             "visit_on": visit.visit_on.isoformat(), "officer": visit.officer,
             "category": visit.category, "academic_year": visit.academic_year,
             "override": visit.override, "held": visit.held, "comments": visit.comments,
-            "record": _plain_record(visit.current_record()), "drafts": visit.drafts,
+            "record": plain_json(visit.current_record()), "drafts": visit.drafts,
             "editable": visit.state in ("held", "comments_returned"),
             "reports": sent_versions(visit, self.ctx.store.events.get(visit.id)),
             "dates": {k: d.isoformat() for k, d in visit.dates.items()},
@@ -360,13 +360,6 @@ def _group(row: dict[str, Any], today: date) -> tuple[str | None, date | None]:
 def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
-
-def _plain_record(record: dict[str, Any] | None) -> dict[str, Any] | None:
-    if record is None:
-        return None
-    return {**record, "next_visit": record["next_visit"] and record["next_visit"].isoformat(),
-            "actions": [{**a, "due": a["due"] and a["due"].isoformat()}
-                        for a in record["actions"]]}
 
 
 def listing(ctx: Context, user: str | None, table: Any, urn: str | None) -> list[dict[str, Any]]:

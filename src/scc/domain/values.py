@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
-from typing import Self
+from typing import Any, Self
 
 from scc.domain.errors import InvalidInput
 from scc.domain.inputs import shown
@@ -110,3 +111,14 @@ def valid_urn(urn: str) -> str:
     if not (isinstance(urn, str) and len(urn) == 6 and urn.isascii() and urn.isdigit()):
         raise InvalidInput(f"'{shown(urn)}' is not a URN: a URN is six digits 0-9, e.g. 100000.")
     return urn
+
+
+def plain_json(value: Any) -> Any:
+    """A value as plain JSON data: dates as ISO text, tuples as lists, all the way down."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_json(v) for v in value]
+    return value
