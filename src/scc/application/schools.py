@@ -21,9 +21,7 @@ from scc.domain.school import DETAIL_FIELDS, School
 from scc.domain.values import Actor, Governance, OfstedOutcome, valid_urn
 from scc.projections.queries import list_schools, school_fingerprints, school_row
 
-# Under projections.rows.COPY_FROM: on PostgreSQL a command writing that many rows to one table
-# loads them with COPY, which psycopg refuses inside the pipeline a command writes in.
-IMPORT_BATCH = 400
+IMPORT_BATCH = 500
 T = TypeVar("T")
 
 
