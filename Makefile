@@ -15,16 +15,22 @@ ifdef SCC_DATABASE_URL
 export SCC_DATABASE_URL
 endif
 
-.PHONY: install test run bench lint clean pg pg-stop
+.PHONY: install static test run bench lint clean pg pg-stop
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml .ci/system-packages.sh
+$(STAMP): pyproject.toml .ci/system-packages.sh .ci/frontend.sh
 	bash .ci/system-packages.sh
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[test]'
+	bash .ci/frontend.sh
 	touch $@
+
+# GOV.UK Frontend into the git-ignored src/scc/web/static/govuk/ (and axe-core for the browser
+# tests) from npm. Never fails: without npm the pages work unstyled.
+static:
+	bash .ci/frontend.sh
 
 test: $(STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -89,7 +89,7 @@ def test_a_missing_field_is_named_in_the_error_summary_and_nothing_is_written(
     assert "There is a problem" in page.text
     assert "Enter what the governing body must do." in page.text
     assert "Enter the date by which the action plan is due." in page.text
-    assert 'href="#action_required"' in page.text and 'href="#plan_due"' in page.text
+    assert 'href="#action_required"' in page.text and 'href="#plan_due-day"' in page.text
     # Confirming does not skip the check.
     confirmed = people["sam"].post("/cases/900004-1/notice-of-concern",
                                    {"concerns": "Attendance has fallen.", "on": ON,

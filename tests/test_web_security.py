@@ -167,7 +167,7 @@ def test_a_form_with_mistakes_says_what_to_fix_and_writes_nothing(
     page = people["sam"].post("/cases/900002-1/step-down", {"on": "14/01/2026"})
     assert page.status_code == 400
     assert "There is a problem" in page.text
-    assert "Date it happened must be a real date, written like 2026-01-14." in page.text
+    assert "Date it happened must be a real date, for example 14 1 2026." in page.text
     assert "Enter why the case steps down." in page.text
     refused = people["sam"].post("/cases/900002-1/compliance",
                                  {"outcome": "complied", "on": "2026-05-30"})

@@ -113,3 +113,12 @@ def sign_in(page: Any, site: Site, name: str) -> None:
     page.get_by_label("Password").fill(site.passwords[name])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def fill_date(page: Any, label: str, day: str) -> None:
+    """Fills a GOV.UK date input (its Day, Month and Year boxes, in the group its legend names)
+    from ISO text such as 2026-07-20; empty text empties the three boxes."""
+    group = page.get_by_role("group", name=label)
+    year, month, dd = day.split("-") if day else ("", "", "")
+    for box, value in (("Day", dd), ("Month", month), ("Year", year)):
+        group.get_by_label(box, exact=True).fill(value)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from scc.clock import LONDON
-from tests.browser.conftest import SCREENSHOTS, Site, sign_in
+from tests.browser.conftest import SCREENSHOTS, Site, fill_date, sign_in
 
 
 def expect_heading(page: Any, text: str) -> None:
@@ -24,7 +24,7 @@ def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, si
     page.get_by_role("link", name="Cases").click()
     page.get_by_role("link", name="900004-1").click()
     expect_heading(page, "Stage 1")
-    page.get_by_role("link", name="Issue a warning notice").click()
+    page.get_by_role("button", name="Issue a warning notice").click()
     page.get_by_label("s60 performance standards and safety").check()
     page.get_by_label(re.compile(r"standards of performance are unacceptably low")).check()
     page.get_by_label("The matters on which the authority's conclusion is based").fill(
@@ -39,7 +39,7 @@ def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, si
     page.get_by_role("button", name="Continue").click()
 
     expect_heading(page, "Check your answers")
-    preview = page.locator(".preview").inner_text()
+    preview = page.locator(".scc-preview").inner_text()
     assert "Brighouse High School" in preview and "lowest 5% nationally" in preview
     assert "Sent to" in preview
     assert site.event_count() == before  # a preview records nothing
@@ -64,7 +64,7 @@ def test_a_form_with_mistakes_shows_an_error_summary_linked_to_the_fields(page: 
                                                                          site: Site) -> None:
     sign_in(page, site, "sam")
     page.goto(f"{site.url}/cases/900002-1/warning-notice")
-    page.get_by_label("Date the notice is given").fill("")
+    fill_date(page, "Date the notice is given", "")
     before = site.event_count()
     page.get_by_role("button", name="Continue").click()
 
@@ -72,7 +72,7 @@ def test_a_form_with_mistakes_shows_an_error_summary_linked_to_the_fields(page: 
     assert "There is a problem" in summary.inner_text()
     assert "Select kind of warning notice." in summary.inner_text()
     summary.get_by_role("link", name="Enter date the notice is given.").click()
-    assert page.evaluate("document.activeElement.id") == "on"
+    assert page.evaluate("document.activeElement.id") == "on-day"
     assert site.event_count() == before
 
 
@@ -80,7 +80,7 @@ def test_an_seo_is_offered_no_warning_notice_and_is_refused_one(page: Any, site:
     sign_in(page, site, "sue")
     page.goto(f"{site.url}/cases/900002-1")
     expect_heading(page, "Stage 2")
-    assert page.get_by_role("link", name="Issue a warning notice").count() == 0
+    assert page.get_by_role("button", name="Issue a warning notice").count() == 0
     assert "Your role can read this case but not change it." in page.content()
 
     response = page.goto(f"{site.url}/cases/900002-1/warning-notice")
@@ -108,21 +108,21 @@ def test_the_legal_officer_verifies_a_case_and_exports_its_bundle(page: Any, sit
     page.get_by_role("button", name="Show the case then").click()
     assert "As recorded at" in page.content()
     page.goto(f"{site.url}/cases/900006-1")
-    assert page.get_by_role("link", name="Give notice of intention to intervene").count() == 0
+    assert page.get_by_role("button", name="Give notice of intention to intervene").count() == 0
 
 
 def test_an_seo_records_a_visit_and_sends_the_report(page: Any, site: Site) -> None:
     sign_in(page, site, "sue")
     page.goto(f"{site.url}/schools/900004")
     page.get_by_role("link", name="900004-V1").click()
-    page.get_by_role("link", name="Record the visit as held").click()
+    page.get_by_role("button", name="Record the visit as held").click()
     page.get_by_label("Focus of the visit").fill("Quality of teaching in English")
     page.get_by_label("Evidence seen").fill("Lesson visits; work scrutiny")
     page.get_by_label("Secure").check()
     page.get_by_label("Next steps").fill("Moderate Year 9 writing")
     page.get_by_role("button", name="Record visit").click()
     expect_heading(page, "Held")
-    page.get_by_role("link", name="Send the report to the headteacher").click()
+    page.get_by_role("button", name="Send the report to the headteacher").click()
     page.get_by_role("button", name="Record report sent").click()
     expect_heading(page, "Report sent to the headteacher")
 
@@ -143,7 +143,7 @@ def test_a_headteacher_reads_and_agrees_a_report_and_sees_only_their_own_school(
     page.get_by_role("button", name="Send your response").click()
     assert "the report of visit 900001-V1 is accurate" in page.get_by_role("status").inner_text()
     assert "report agreed" in page.locator("table").inner_text()
-    letters = page.locator("ul.list").inner_text()
+    letters = page.locator("ul.govuk-list--bullet").inner_text()
     assert "warning notice" in letters.lower()
     for elsewhere in ("/portal/900002", "/schools/900001", "/cases/900001-1", "/dashboard"):
         response = page.goto(site.url + elsewhere)
@@ -153,7 +153,7 @@ def test_a_headteacher_reads_and_agrees_a_report_and_sees_only_their_own_school(
 def test_the_administrator_adds_a_user_who_can_then_sign_in(page: Any, site: Site) -> None:
     sign_in(page, site, "ada")
     page.get_by_role("link", name="Administration").click()
-    page.get_by_role("link", name="Add a user").click()
+    page.get_by_role("button", name="Add a user").click()
     page.get_by_label("User name").fill("tom")
     page.get_by_label("seo", exact=True).check()
     page.get_by_label("First password").fill("a long first password")
@@ -247,15 +247,15 @@ def test_the_service_manager_holds_a_progress_meeting_and_records_its_outcome(
     page.goto(f"{site.url}/schools/900004")
     page.get_by_role("link", name="900004-M1").click()
     expect_heading(page, "Scheduled")
-    page.get_by_role("link", name="Record the meeting as held").click()
+    page.get_by_role("button", name="Record the meeting as held").click()
     page.get_by_label("headteacher", exact=True).check()
     page.get_by_label("chair of governors").check()
     page.get_by_label("Notes").fill("Reviewed the school development plan.")
     page.get_by_role("button", name="Record meeting held").click()
     expect_heading(page, "Held")
-    page.get_by_role("link", name="Record the outcome of the meeting").click()
+    page.get_by_role("button", name="Record the outcome of the meeting").click()
     page.get_by_label("Continue").check()
     page.get_by_label("Why").fill("Steady progress against the plan.")
     page.get_by_role("button", name="Record outcome").click()
     expect_heading(page, "Outcome recorded")
-    assert "Continue" in page.locator(".summary-list").inner_text()
+    assert "Continue" in page.locator(".govuk-summary-list").inner_text()

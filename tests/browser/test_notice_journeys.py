@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Site, serve, sign_in
+from tests.browser.conftest import Site, fill_date, serve, sign_in
 from tests.browser.test_journeys import expect_heading
 from tests.web_helpers import demo_a_month_on
 
@@ -25,7 +25,7 @@ def test_service_manager_gives_notice_of_intention_after_previewing_it(page: Any
                                                                        site: Site) -> None:
     sign_in(page, site, "sam")
     page.goto(f"{site.url}/cases/900001-1")
-    page.get_by_role("link", name="Give notice of intention to intervene").click()
+    page.get_by_role("button", name="Give notice of intention to intervene").click()
     expect_heading(page, "Give notice of intention to intervene")
 
     before = site.event_count()
@@ -39,11 +39,11 @@ def test_service_manager_gives_notice_of_intention_after_previewing_it(page: Any
     page.get_by_label(re.compile("s65: replace the governing body")).check()
     page.get_by_label("How the governing body failed to comply").fill(
         "No safeguarding review was commissioned.\nNo improvement plan was presented.")
-    page.get_by_label("The date from which the authority proposes").fill("2026-07-20")
+    fill_date(page, "The date from which the authority proposes", "2026-07-20")
     page.get_by_role("button", name="Continue").click()
 
     expect_heading(page, "Check your answers")
-    preview = page.locator(".preview").inner_text()
+    preview = page.locator(".scc-preview").inner_text()
     assert "Calder Vale Primary School" in preview
     assert "No improvement plan was presented." in preview and "20 July 2026" in preview
     assert "Sent to" in preview

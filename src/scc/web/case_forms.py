@@ -94,7 +94,8 @@ CASE_FORMS = {spec.key: spec for spec in (
                 reason=reason_field(required=True, label="Why the case steps down")),
     FormSpec("close", "Close the case",
              (on_field(), reason_field(required=True, label="Why the case is closed")),
-             "Close case", _call("close", "on", "reason", done="Case closed."), ("close",)),
+             "Close case", _call("close", "on", "reason", done="Case closed."), ("close",),
+             check_first=True),
     CORRECT,
 )}
 

@@ -41,6 +41,8 @@ async def submit_form(request: Request, viewer: Viewer, spec: FormSpec, target: 
     values, errors = parse(spec, form)
     if errors:
         return _form(request, spec, back, heading, raw_values(values), errors, [], 400, page)
+    if spec.check_first and form.get("change"):  # a Change link on the check page
+        return _form(request, spec, back, heading, raw_values(values), {}, [], page=page)
     try:
         if spec.check_first and form.get("confirmed") != "yes":
             preview = (await run_in_threadpool(spec.preview, state, viewer.name, target, values)

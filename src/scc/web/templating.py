@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +10,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from scc.web.dates import date_parts, london_time, long_date
 from scc.web.security import session_of, viewer_or_none, web
 
 TEMPLATES = Path(__file__).parent / "templates"
+# GOV.UK Frontend, installed from npm by the Makefile (.ci/frontend.sh); absent, pages go unstyled.
+GOVUK = Path(__file__).parent / "static" / "govuk" / "govuk-frontend.min.css"
 templates = Jinja2Templates(directory=TEMPLATES)
-
-
-def long_date(value: str | date | None) -> str:
-    """2026-01-15 -> Thursday 15 January 2026: dates in words, as in the letters."""
-    if not value:
-        return ""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def plain(value: str | None) -> str:
@@ -39,11 +33,14 @@ def title_event(name: str) -> str:
 templates.env.filters["long_date"] = long_date
 templates.env.filters["title_event"] = title_event
 templates.env.filters["plain"] = plain
+templates.env.filters["london_time"] = london_time
+templates.env.filters["date_parts"] = date_parts
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     viewer = getattr(request.state, "viewer", None) or viewer_or_none(request)
     session = session_of(request)
     messages = web(request).sessions.take_flash(session) if session else []
-    return templates.TemplateResponse(request, template, {"viewer": viewer, "messages": messages,
-                                                      **context}, status_code=status)
+    return templates.TemplateResponse(request, template, {
+        "viewer": viewer, "messages": messages, "govuk": GOVUK.exists(), "path": request.url.path,
+        **context}, status_code=status)
