@@ -163,7 +163,7 @@ def test_two_processes_racing_for_one_case_one_wins_and_one_is_told(oak):
 
 def test_processes_starting_together_on_a_new_database_create_it_once(database_url):
     scc = os.path.join(os.path.dirname(sys.executable), "scc")
-    starting = [subprocess.Popen([scc, "calendar", "closures", "--json"],
+    starting = [subprocess.Popen([scc, "policy", "show", "--json"],
                                  env=environment(database_url), stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True) for _ in range(8)]
     outcomes = [(p.wait(), p.stderr.read()) for p in starting]

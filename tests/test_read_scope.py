@@ -123,6 +123,11 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "audit export": (("audit", "export", "900002-1", "-o", "{out}"), AUDIT, None),
     "user list": (("user", "list", "--json"), ADMIN, None),
     "visit mine": (("visit", "mine", "--json"), LIST, "900004"),
+    # The demo's authorities: hana (a headteacher) reads none; everyone else their own.
+    "authority list": (("authority", "list", "--json"), expect(
+        ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
+    "authority show": (("authority", "show", "381", "--json"), expect(
+        ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
 }
 # A visit's report: whoever may see the visit (900001-V1's report is sent in the demo).
 CLI["visit report"] = (("visit", "report", "900001-V1", "-o", "{out}"), CLI["visit show"][1], None)
@@ -130,7 +135,7 @@ CLI["visit report"] = (("visit", "report", "900001-V1", "-o", "{out}"), CLI["vis
 CLI_OTHERS = {
     "audit verify-bundle", "calendar working-days-after", "calendar is-working-day",
     "calendar closures", "policy show", "notice types", "scheduler run", "scheduler run-due",
-    "serve", "demo load", "projections rebuild", "user add", "user role", "user bind-school",
+    "serve", "demo load", "projections rebuild", "user add", "user grant", "authority add", "user role", "user bind-school",
     "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
     "school import-links", "school import-ofsted",
     "school ofsted", "school allocate", "school categorise self-assessment",

@@ -120,7 +120,7 @@ def test_the_register_csv_export_holds_only_the_officers_schools(scc):
     exported = scc("register", "--csv", user="sue")
     assert exported.code == 0
     lines = exported.out.splitlines()
-    assert lines[1].startswith("school,urn,category")
+    assert lines[1].startswith("school,urn,authority,category")
     assert [line.split(",")[1] for line in lines[2:]] == ["100002"]
 
     as_json = scc("register", "--json", "--as-of", "2026-01-01", user="sam").json()

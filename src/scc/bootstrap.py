@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 
+from scc.application.authorities import register_original
 from scc.application.context import Context
 from scc.application.schema import open_store, unit_for
 from scc.application.store import is_postgres, persistence_env, sqlalchemy_url
@@ -24,6 +25,7 @@ from scc.rules import load_rule_book
 if TYPE_CHECKING:
     from scc.application.admin import AdminService
     from scc.application.audit import AuditService
+    from scc.application.authorities import AuthorityService
     from scc.application.cases import CaseService
     from scc.application.categorisation import CategorisationService
     from scc.application.deadlines import DeadlineService
@@ -160,6 +162,11 @@ class Services:
         return SchoolService(self.ctx)
 
     @cached_property
+    def authorities(self) -> AuthorityService:
+        from scc.application.authorities import AuthorityService
+        return AuthorityService(self.ctx)
+
+    @cached_property
     def admin(self) -> AdminService:
         from scc.application.admin import AdminService
         return AdminService(self.ctx)
@@ -220,6 +227,7 @@ def build(settings: Settings) -> Services:
                                   lambda store: Projector(store, stage_of=rules.rule_sets[-1].stage))
     unit = unit_for(engine, store)
     ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit)
+    register_original(ctx)
     return Services(ctx, settings.smtp)
 
 

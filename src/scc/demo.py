@@ -1,5 +1,8 @@
-"""The demo authority: the GIAS sample, a few hand-made schools (academies among them), cases at
-different stages, and one user per role with a random password shown once.
+"""The demo: two authorities in one deployment. Calderdale (the original authority): the GIAS
+sample, a few hand-made schools (academies among them), cases at different stages, and one user
+per role. Leeds, added by the administrator under its own policy pack: a Service Manager, an SEO
+and three schools, one with a case. A regional officer reads both; a consortium adviser (an SEO)
+is allocated a school in each. Every user has a random password shown once.
 
 Acts are dated relative to today so the demo's deadlines are always live; they are recorded
 through the services, exactly as a person would record them."""
@@ -22,6 +25,16 @@ GIAS_SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "gias" /
 PEOPLE = [("ada", "admin"), ("sam", "service-manager"), ("sue", "seo"), ("lee", "legal"),
           ("hana", "headteacher")]
 HEADTEACHER_SCHOOL = "900001"
+CALDERDALE, LEEDS = "381", "383"
+# The second authority's people, and those acting for both: (name, role, own authority, granted).
+LEEDS_PEOPLE = [("lou", "service-manager", LEEDS, ()), ("mo", "seo", LEEDS, ()),
+                ("rita", "regional-officer", CALDERDALE, (LEEDS,)),
+                ("cal", "seo", CALDERDALE, (LEEDS,))]
+LEEDS_SCHOOLS = [
+    ("910001", "Kirkstall Valley Primary School", "community", "Primary"),
+    ("910002", "Armley Park High School", "foundation", "Secondary"),
+    ("910003", "Roundhay Fields Academy", "academy-converter", "Secondary"),
+]
 
 # (urn, name, type, phase, diocese, trust)
 SCHOOLS = [
@@ -57,20 +70,24 @@ def load(services: Services, gias: Path = GIAS_SAMPLE, if_empty: bool = False) -
     _people(services, result)
     _schools(services, gias, result)
     _cases(services, result)
+    _second_authority(services, result)
     return result
 
 
 def _people(services: Services, result: DemoResult) -> None:
-    credentials = Credentials(services.ctx.engine)
     for name, role in PEOPLE:
         services.admin.add_user(None if name == "ada" else "ada", name, role)
-        result.passwords[name] = secrets.token_urlsafe(12)
-        credentials.set_password(name, result.passwords[name])
+        _password(services, result, name)
+
+
+def _password(services: Services, result: DemoResult, name: str) -> None:
+    result.passwords[name] = secrets.token_urlsafe(12)
+    Credentials(services.ctx.engine).set_password(name, result.passwords[name])
 
 
 def _schools(services: Services, gias: Path, result: DemoResult) -> None:
     if gias.is_file():
-        report = services.schools.import_gias("ada", gias)
+        report = services.schools.import_gias("ada", gias, authority=CALDERDALE)
         result.schools += report.added
         result.notes.append(f"GIAS sample: {report.added} in-scope schools imported, "
                             f"{len(report.out_of_scope)} out of scope, {len(report.problems)} "
@@ -149,3 +166,29 @@ def _cases(services: Services, result: DemoResult) -> None:
                                    **ofsted.as_given_on(days(400), "good"))
     opened = services.schools.record_ofsted("sam", "900008", days(10), "special-measures")
     result.cases.append(str(opened))
+
+
+def _second_authority(services: Services, result: DemoResult) -> None:
+    """Leeds, its people and schools; a case there; the consortium adviser's two schools."""
+    today = services.ctx.clock.today()
+    services.authorities.add("ada", "leeds")
+    for name, role, own, granted in LEEDS_PEOPLE:
+        services.admin.add_user("ada", name, role, authority=own)
+        if granted:
+            services.authorities.grant("ada", name, list(granted))
+        _password(services, result, name)
+    for urn, name, kind, phase in LEEDS_SCHOOLS:
+        services.schools.add("lou", urn, name, kind, phase, authority=LEEDS)
+        result.schools += 1
+    categorise = services.categorisation
+    categorise.confirm("lou", "910001", "4", "Termly risk assessment.", today - timedelta(days=45))
+    categorise.allocate("lou", "910001", "mo", today - timedelta(days=45))
+    categorise.allocate("lou", "910002", "cal", today - timedelta(days=45))
+    categorise.allocate("sam", "900008", "cal", today - timedelta(days=45))
+    ref = services.cases.open("lou", "910001", "Two terms of falling attendance.",
+                              today - timedelta(days=30))
+    services.cases.notice_of_concern("lou", ref, today - timedelta(days=20),
+                                     today + timedelta(days=14), "Attendance and leadership.")
+    result.cases.append(ref)
+    result.notes.append("Two authorities: Calderdale (381) and Leeds (383); rita reads both, "
+                        "cal is allocated a school in each.")

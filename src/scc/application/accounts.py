@@ -13,10 +13,10 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 
 from scc.application.context import Context
+from scc.application.scope import managed_user, scope_of
 from scc.domain import ids, inputs
 from scc.domain.errors import InvalidInput, NotFound, NotPermitted, RuleViolation
 from scc.domain.school import School
-from scc.domain.user import User
 from scc.domain.values import Role
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -56,11 +56,16 @@ class AccountService:
 
     def bind_headteacher(self, user: str | None, name: str, urn: str) -> None:
         actor = self.ctx.actor(user, "user.manage")
-        headteacher = self.ctx.get(ids.user_id(name), User, f"There is no user called '{name}'.")
+        headteacher = managed_user(self.ctx, actor, name)
         if headteacher.user_role != Role.HEADTEACHER.value:
             raise RuleViolation(f"{name} is not in the headteacher role; only a headteacher is "
                                 "bound to a school.")
         school = self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
+        scope_of(self.ctx, actor).school(school.urn, school.name)
+        if self.ctx.authority_of(school).code != (headteacher.authority or
+                                                  self.ctx.original_code()):
+            raise RuleViolation(f"{name} belongs to another authority than {school.name}; add "
+                                "the headteacher to the school's authority.")
         headteacher.bind_school(school.urn, actor.name, actor.role.value)
         self.ctx.save(headteacher)
 
@@ -69,7 +74,7 @@ class AccountService:
         """Records how a user is addressed and reached (administrators only)."""
         actor = self.ctx.actor(user, "user.manage")
         shown, address = contact_details(display_name, email)
-        person = self.ctx.get(ids.user_id(name), User, f"There is no user called '{name}'.")
+        person = managed_user(self.ctx, actor, name)
         person.give_contact_details(shown, address, actor.name, actor.role.value)
         self.ctx.save(person)
 
@@ -86,7 +91,7 @@ class AccountService:
         if not user and nobody_has_one:
             raise NotPermitted("Only an administrator sets passwords: set the first "
                                "administrator's password first, then use --as.")
-        self.ctx.actor(user, "user.manage")
+        managed_user(self.ctx, self.ctx.actor(user, "user.manage"), name)
 
     def own_school(self, user: str | None) -> str:
         """The URN of the school the headteacher acting is bound to."""

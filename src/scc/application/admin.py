@@ -1,4 +1,5 @@
-"""Administration: users and roles, the authority's closure days, read-model rebuilds."""
+"""Administration: users and roles, each authority's closure days, read-model rebuilds. An
+administrator manages the users and closure days of the authorities they act for."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 from scc.application.accounts import contact_details, contact_of
 from scc.application.context import Context
+from scc.application.scope import managed_user, scope_of
 from scc.domain import ids
-from scc.domain.authority import AuthorityCalendar
+from scc.domain.authority import Authority
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.user import User
-from scc.domain.values import Actor, Role
+from scc.domain.values import Actor, Role, valid_code
 from scc.projections.projector import Progress
 from scc.projections.queries import list_closures, list_users
 
@@ -24,22 +26,26 @@ class AdminService:
         self.ctx = ctx
 
     def add_user(self, user: str | None, name: str, role: str, display_name: str | None = None,
-                 email: str | None = None) -> None:
-        """Adds a user (with how they are addressed and reached, if given). The very first user
-        may be added by nobody, and must be an admin."""
+                 email: str | None = None, authority: str | None = None) -> None:
+        """Adds a user of `authority` (by default the administrator's own), with how they are
+        addressed and reached, if given. The very first user may be added by nobody, and must
+        be an admin; they belong to the original authority."""
         parsed = _person_role(role)
         shown, address = contact_details(display_name, email)
         if not name or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
             raise InvalidInput("A user name uses letters, digits, '.', '-' or '_'.")
         if self.ctx.any_user():
             actor = self.ctx.actor(user, "user.manage")
+            code = self._authority_for(actor, authority)
         elif parsed is Role.ADMIN:
             actor = Actor(name, Role.ADMIN)
+            code = self.ctx.original_code() or ""  # the first user: the original authority's
         else:
             raise RuleViolation("The first user must be an admin, who then adds everyone else.")
         if self.ctx.user_exists(name):
             raise RuleViolation(f"There is already a user called '{name}'.")
-        person = User(name=name, user_role=parsed.value, actor=actor.name, role=actor.role.value)
+        person = User(name=name, user_role=parsed.value, actor=actor.name, role=actor.role.value,
+                      authority=code)
         if shown or address:
             person.give_contact_details(shown, address, actor.name, actor.role.value)
         self.ctx.save(person)
@@ -50,28 +56,40 @@ class AdminService:
         parsed = _person_role(role)
         if name.lower() == actor.name.lower():
             raise RuleViolation("You cannot change your own role; ask another administrator.")
-        person = self.ctx.get(ids.user_id(name), User, f"There is no user called '{name}'.")
+        person = managed_user(self.ctx, actor, name)
         if person.user_role == parsed.value:
             raise RuleViolation(f"{name} already acts as {parsed.value}.")
         person.change_role(user_role=parsed.value, actor=actor.name, role=actor.role.value)
         self.ctx.save(person)
 
     def users(self, user: str | None) -> list[dict[str, Any]]:
-        self.ctx.actor(user, "user.manage")
-        return [{**row, **contact_of(self.ctx, row["name"])} for row in list_users(self.ctx.engine)]
+        """The users of the authorities the administrator acts for."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "user.manage"))
+        return [{**row, **contact_of(self.ctx, row["name"])}
+                for row in list_users(self.ctx.engine, scope.authorities)]
 
-    def add_closure(self, user: str | None, day: date, reason: str) -> None:
+    def add_closure(self, user: str | None, day: date, reason: str,
+                    authority: str | None = None) -> None:
+        """Adds a day `authority` (by default the administrator's own) is closed."""
         actor = self.ctx.actor(user, "calendar.manage")
         if not reason.strip():
             raise InvalidInput("Give the reason the authority is closed that day.")
-        calendar = self.ctx.authority_calendar() or AuthorityCalendar(
-            actor=actor.name, role=actor.role.value
-        )
-        calendar.add_closure(day, reason.strip(), actor.name, actor.role.value)
-        self.ctx.save(calendar)
+        code = self._authority_for(actor, authority)
+        held = self.ctx.get(ids.authority_id(code), Authority, f"There is no authority {code}.")
+        if day in self.ctx.closures(held):
+            raise RuleViolation(f"{day.isoformat()} is already a closure day of {held.name}.")
+        held.add_closure(day, reason.strip(), actor.name, actor.role.value)
+        self.ctx.save(held)
 
-    def closures(self) -> list[dict[str, Any]]:
-        return list_closures(self.ctx.engine)
+    def closures(self, user: str | None, authority: str | None = None) -> list[dict[str, Any]]:
+        """The closure days of the authorities the user acts for (or the one named)."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "authority.read"))
+        return list_closures(self.ctx.engine, scope.within(authority))
+
+    def _authority_for(self, actor: Actor, authority: str | None) -> str:
+        code = authority or self.ctx.user(actor.name).authority or self.ctx.original_code()
+        scope_of(self.ctx, actor).acts_for(valid_code(str(code)))
+        return str(code)
 
     def rebuild_projections(self, user: str | None, progress: Progress | None = None) -> int:
         """Drops and rebuilds every read model from the events; returns how many were replayed.

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from scc.application.cases import CaseService, _event_json
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
+from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.store import replay, snapshot_keys
 from scc.audit.bundle import DOCUMENTS, EVENTS, make_bundle, stored_fields
 from scc.audit.chain import EventsTable, iter_links, last_link
@@ -37,14 +38,15 @@ class AuditService:
 
     def verify(self, user: str | None, reference: str | None = None,
                anchor: str | None = None) -> dict[str, Any]:
-        self.ctx.actor(user, "audit.read")
-        case_id = self._case(reference).id if reference else None
+        scope = scope_of(self.ctx, self.ctx.actor(user, "audit.read"))
+        case_id = self._case(scope, reference).id if reference else None
         originator = case_id.hex if case_id else None
         with self.ctx.engine.connect() as conn:
             result = verify(conn, self.ctx.events_table(), originator, _anchor(anchor),
                             remembered=_remembered(conn, originator))
             result.problems.extend(self._snapshot_problems(case_id))
-            return self._report(conn, result, f"case {reference}" if reference else "store")
+            return self._report(conn, result, f"case {reference}" if reference else "store",
+                                scope)
 
     def _snapshot_problems(self, only: UUID | None) -> list[Problem]:
         """A snapshot is a shortcut through a long history, so it is checked like the history:
@@ -78,7 +80,7 @@ class AuditService:
     def export(self, user: str | None, reference: str) -> tuple[bytes, dict[str, Any]]:
         """The bundle's bytes and a summary; the export is recorded before the bytes are given."""
         actor = self.ctx.actor(user, "audit.export")
-        case = self._case(reference)
+        case = self._case(scope_of(self.ctx, actor), reference)
         table = self.ctx.events_table()
         with self.ctx.engine.connect() as conn:
             checked = verify(conn, table, case.id.hex)
@@ -132,8 +134,10 @@ class AuditService:
         return bundle, {"case": reference, "manifest_sha256": manifest_sha256,
                         "case_head": chain["case_head"], "files": sorted(files), "notes": notes}
 
-    def _case(self, reference: str) -> ConcernCase:
-        return self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
+    def _case(self, scope: Scope, reference: str) -> ConcernCase:
+        case = self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
+        scope.case(case.urn, reference)
+        return case
 
     def _events(self, conn: Connection, table: EventsTable, case_id: UUID
                 ) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -155,19 +159,27 @@ class AuditService:
             })
         return found, domain_events
 
-    def _report(self, conn: Connection, result: Verification, scope: str) -> dict[str, Any]:
+    def _report(self, conn: Connection, result: Verification, checked: str,
+                scope: Scope) -> dict[str, Any]:
         return {
-            "ok": result.ok, "scope": scope, "events": result.checked, "chains": result.chains,
+            "ok": result.ok, "scope": checked, "events": result.checked, "chains": result.chains,
             "head": result.head.hex() if result.head else None,
             "head_notification_id": result.head_notification_id,
             "anchor_found": result.anchor_found,
-            "problems": [self._problem(conn, p) for p in result.problems],
+            "problems": [self._problem(conn, p, scope) for p in result.problems],
         }
 
     @staticmethod
-    def _problem(conn: Connection, problem: Problem) -> dict[str, Any]:
+    def _problem(conn: Connection, problem: Problem, scope: Scope) -> dict[str, Any]:
+        """A problem found; one in a record of a school outside the user's scope says where it
+        is in the chain but not whose record it is."""
+        subject, urn = _subject(conn, problem.originator_id)
+        if urn is not None and not scope.covers(urn):
+            return {"kind": problem.kind, "notification_id": problem.notification_id,
+                    "subject": "a record outside your authorities", "version": None,
+                    "event": None, "detail": "ask an administrator of the authority"}
         return {"kind": problem.kind, "notification_id": problem.notification_id,
-                "subject": _subject(conn, problem.originator_id), "version": problem.version,
+                "subject": subject, "version": problem.version,
                 "event": problem.event_type, "detail": problem.detail}
 
 
@@ -196,16 +208,17 @@ def _remembered(conn: Connection, originator_hex: str | None) -> Remembered:
     return Remembered(int(position or 0), {oid: v for oid, v in conn.execute(query)})
 
 
-def _subject(conn: Connection, originator_hex: str) -> str:
-    """Names an aggregate the way people know it: case reference, school URN, user name."""
+def _subject(conn: Connection, originator_hex: str) -> tuple[str, str | None]:
+    """Names an aggregate the way people know it (case reference, school URN, user name), with
+    the URN of its school where it has one."""
     try:
         uuid = str(UUID(originator_hex))
     except (TypeError, ValueError):
-        return ""
+        return "", None
     for label, table, column in (("case", cases, cases.c.reference),
                                  ("school", schools, schools.c.urn),
                                  ("user", users, users.c.name)):
         name = conn.execute(select(column).where(table.c.id == uuid)).scalar()
         if name is not None:
-            return f"{label} {name}"
-    return f"record {uuid}"
+            return f"{label} {name}", reference_urn(name) if label != "user" else None
+    return f"record {uuid}", None

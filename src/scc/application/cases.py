@@ -10,7 +10,7 @@ from typing import Any
 from scc.application.context import Context
 from scc.application.deadline_view import CaseFacts, described, next_statutory
 from scc.application.scope import scope_of
-from scc.calendar import two_months_after
+from scc.calendar import WorkingDayCalendar, two_months_after
 from scc.clock import LONDON
 from scc.domain import ids
 from scc.domain.case import ConcernCase
@@ -28,6 +28,7 @@ from scc.domain.values import (
     plain_json,
 )
 from scc.domain.workflow import Deadline
+from scc.policy import Policy
 from scc.projections.queries import list_cases
 from scc.rules import RuleSet
 
@@ -70,16 +71,28 @@ class CaseService:
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
              reason: str | None) -> Act:
         on = self.ctx.act_date(on)
+        # A case of a school outside the user's authorities does not exist for them (404); a
+        # school, public in GIAS, is refused (403).
+        scope = scope_of(self.ctx, actor)
+        if case is None:
+            scope.school(school.urn, school.name)
+        else:
+            scope.case(school.urn, case.reference)
         return Act(actor, on, self._workflow(case, on), school.facts(), reason,
-                   rd_notice_before_powers=self._rd_notice_rule())
+                   rd_notice_before_powers=self._rd_notice_rule(self.ctx.policy_of(school)))
 
-    def _rd_notice_rule(self) -> str | None:
+    @staticmethod
+    def _rd_notice_rule(policy: Policy) -> str | None:
         """The policy pack's source where it requires the Regional Director to be told before
         each power is exercised (Calderdale), else None."""
-        setting = self.ctx.policy.settings.get("regional_director_notification") or {}
+        setting = policy.settings.get("regional_director_notification") or {}
         if not setting.get("before_each_power"):
             return None
-        return str(setting.get("source") or f"policy pack {self.ctx.policy.name}")
+        return str(setting.get("source") or f"policy pack {policy.name}")
+
+    def _calendar(self, rules: RuleSet, act: Act) -> WorkingDayCalendar:
+        """The working days of the authority of the act's school."""
+        return self.ctx.calendar(rules.calendar_variant, self.ctx.authority(act.school.authority))
 
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:
@@ -144,22 +157,22 @@ class CaseService:
 
         def issue(case: ConcernCase, act: Act) -> None:
             rules = self.ctx.rules.in_force_on(act.on)
-            deadlines = self._notice_deadlines(rules, notice_kind, act.on, compliance_days,
+            deadlines = self._notice_deadlines(rules, notice_kind, act, compliance_days,
                                                compliance_end)
             case.issue_warning_notice(act, notice_kind, parsed_grounds, deadlines,
                                       _attach(notice, case, act, deadlines=deadlines))
 
         self._command(user, ref, on, reason, issue)
 
-    def warning_notice_deadlines(self, kind: str, on: date, days: int | None = None,
+    def warning_notice_deadlines(self, kind: str, act: Act, days: int | None = None,
                                  end: date | None = None) -> list[Deadline]:
-        """The deadlines a warning notice given on `on` would set (to preview the notice)."""
-        return self._notice_deadlines(self.ctx.rules.in_force_on(on), WarningNoticeKind.parse(kind),
-                                      on, days, end)
+        """The deadlines a warning notice given in `act` would set (to preview the notice)."""
+        return self._notice_deadlines(self.ctx.rules.in_force_on(act.on),
+                                      WarningNoticeKind.parse(kind), act, days, end)
 
-    def _notice_deadlines(self, rules: RuleSet, kind: WarningNoticeKind, on: date,
+    def _notice_deadlines(self, rules: RuleSet, kind: WarningNoticeKind, act: Act,
                           days: int | None, end: date | None) -> list[Deadline]:
-        calendar = self.ctx.calendar(rules.calendar_variant)
+        calendar, on = self._calendar(rules, act), act.on
         if rules.compliance_fixed and (end is not None or days not in (None,
                                                                        rules.compliance_default_days)):
             given = f"--compliance-days {days}" if end is None else f"--compliance-end {end}"
@@ -220,7 +233,7 @@ class CaseService:
             period = rules.confirmed_compliance.get(kind)
             deadlines: list[Deadline] = []
             if confirmed and period:
-                end = self.ctx.calendar(rules.calendar_variant).working_days_after(
+                end = self._calendar(rules, act).working_days_after(
                     act.on, int(period["working_days"]))
                 deadlines = self._compliance_deadlines(
                     rules, WarningNoticeKind.parse(kind), end,
@@ -241,24 +254,25 @@ class CaseService:
         parsed = [Power.parse(p) for p in dict.fromkeys(powers)]
         self._command(user, ref, on, reason, lambda c, a: c.give_intention_to_intervene(
             a, parsed, _attach(notice, c, a, powers=[p.value for p in parsed]),
-            self.powers_from(self._workflow(c, a.on), a.on)))
+            self.powers_from(self._workflow(c, a.on), a)))
 
-    def powers_from(self, rules: RuleSet, on: date) -> Deadline:
-        """The first day a power may be used after a notice of intention given on `on`: the
+    def powers_from(self, rules: RuleSet, act: Act) -> Deadline:
+        """The first day a power may be used after a notice of intention given in `act`: the
         policy pack's minimum of reasonable notice (s60(1)(d)), in working days."""
-        setting = self.ctx.policy.settings.get("reasonable_notice") or {}
+        policy = self.ctx.policy(self.ctx.authority(act.school.authority))
+        setting = policy.settings.get("reasonable_notice") or {}
         days = int(setting.get("minimum_working_days", 1))
         if days < 1:
             raise RuleViolation(
-                f"The policy pack {self.ctx.policy.name} sets {days} working days of reasonable "
+                f"The policy pack {policy.name} sets {days} working days of reasonable "
                 "notice; a power cannot be exercised on the day the notice of intention is given "
                 "(EIA 2006 s60(1)(d))."
             )
-        first = self.ctx.calendar(rules.calendar_variant).working_days_after(on, days)
+        first = self._calendar(rules, act).working_days_after(act.on, days)
         source = setting.get("source") or "EIA 2006 s60(1)(d)"
         return Deadline("powers-from", first,
-                        f"{days} working day(s) after {on.isoformat()}: {source} "
-                        f"(policy pack {self.ctx.policy.name})")
+                        f"{days} working day(s) after {act.on.isoformat()}: {source} "
+                        f"(policy pack {policy.name})")
 
     def rd_consent(self, user: str | None, ref: str, power: str, on: date) -> None:
         parsed = Power.parse(power)
@@ -347,7 +361,8 @@ class CaseService:
     def describe(self, case: ConcernCase, today: date | None = None) -> dict[str, Any]:
         rules = self.ctx.rules.named(case.rule_set)
         today = today or self.ctx.clock.today()
-        calendar, facts = self.ctx.calendar(rules.calendar_variant), CaseFacts.of(case)
+        calendar = self.ctx.calendar(rules.calendar_variant, self.ctx.authority_at(case.urn))
+        facts = CaseFacts.of(case)
         deadlines = [described(d, facts, today, calendar)
                      for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))]
         return {
@@ -389,6 +404,7 @@ class CaseService:
         """Records a correction of the reason given on event `version`, as a new event."""
         actor = self.ctx.actor(user, "case.correct")
         case = self._case(ref)
+        scope_of(self.ctx, actor).case(case.urn, ref)
         events = list(self.ctx.store.events.get(case.id))
         if not 1 <= version <= len(events):
             raise NotFound(f"Case {ref} has no event {version}; it has {len(events)}.")
@@ -409,9 +425,11 @@ class CaseService:
         case = self._readable(user, ref)
         return [_event_json(e) for e in self.ctx.store.events.get(case.id)]
 
-    def list(self, user: str | None, include_closed: bool = False) -> list[dict[str, Any]]:
-        actor = self.ctx.actor(user, "case.read")
-        return scope_of(self.ctx, actor).only(list_cases(self.ctx.engine, include_closed))
+    def list(self, user: str | None, include_closed: bool = False,
+             authority: str | None = None) -> list[dict[str, Any]]:
+        """The cases the user may see, of all their authorities or of the one asked for."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
+        return scope.only(list_cases(self.ctx.engine, include_closed, scope.within(authority)))
 
 
 def _iso(day: date | None) -> str | None:

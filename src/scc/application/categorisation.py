@@ -8,20 +8,28 @@ from datetime import date
 from typing import Any
 
 from scc.application.context import Context
-from scc.application.scope import scope_of
+from scc.application.scope import acts_for, scope_of
 from scc.domain import ids, ofsted
+from scc.domain.authority import Authority
 from scc.domain.categorisation import BASES, OFSTED_BASIS, CategoryScheme, academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.school import School
 from scc.domain.user import User
 from scc.domain.values import Actor, Governance, Role, valid_urn
 from scc.projections import register as read
+from scc.projections.queries import acting_for
 
 
-def scheme_of(ctx: Context) -> CategoryScheme:
-    if ctx.policy.scheme is None:
-        raise RuleViolation(f"The policy pack '{ctx.policy.name}' defines no categories.")
-    return ctx.policy.scheme
+def scheme_of(ctx: Context, authority: Authority) -> CategoryScheme:
+    """The categories of the authority's policy pack."""
+    policy = ctx.policy(authority)
+    if policy.scheme is None:
+        raise RuleViolation(f"The policy pack '{policy.name}' defines no categories.")
+    return policy.scheme
+
+
+def school_scheme(ctx: Context, school: School) -> CategoryScheme:
+    return scheme_of(ctx, ctx.authority_of(school))
 
 
 def school_for(ctx: Context, user: str | None, action: str, urn: str) -> tuple[Actor, School]:
@@ -40,14 +48,15 @@ class CategorisationService:
                         reason: str | None = None) -> None:
         actor, school = school_for(self.ctx, user, "category.record", urn)
         school.record_self_assessment(actor, self.ctx.act_date(on),
-                                      scheme_of(self.ctx).category(category), reason)
+                                      school_scheme(self.ctx, school).category(category), reason)
         self.ctx.save(school)
 
     def propose(self, user: str | None, urn: str, category: str, criteria: list[str],
                 evidence: str, on: date) -> None:
         actor, school = school_for(self.ctx, user, "category.record", urn)
         school.propose_category(actor, self.ctx.act_date(on),
-                                scheme_of(self.ctx).category(category), criteria, evidence)
+                                school_scheme(self.ctx, school).category(category), criteria,
+                                evidence)
         self.ctx.save(school)
 
     def discuss(self, user: str | None, urn: str, notes: str, on: date) -> None:
@@ -65,7 +74,8 @@ class CategorisationService:
         latest = max(school.judgements, key=lambda j: j["inspected_on"], default=None)
         default = OFSTED_BASIS if latest and ofsted.is_concern(latest) else "authority-concern"
         school.confirm_category(actor, self.ctx.act_date(on),
-                                scheme_of(self.ctx).category(category), reason, basis or default)
+                                school_scheme(self.ctx, school).category(category), reason,
+                                basis or default)
         self.ctx.save(school)
 
     def notify(self, user: str | None, urn: str, on: date) -> list[str]:
@@ -87,14 +97,26 @@ class CategorisationService:
         if person.user_role != Role.SEO.value:
             raise RuleViolation(f"{officer} is not a School Effectiveness Officer "
                                 f"({person.user_role}); allocate an SEO.")
+        authority = self.ctx.authority_of(school)
+        if authority.code not in acts_for(self.ctx, person):
+            raise RuleViolation(f"{officer} does not act for {authority.name}, the authority of "
+                                f"{school.name}; an administrator may grant it to them first.")
         school.allocate_officer(actor, self.ctx.act_date(on), person.name, reason)
         self.ctx.save(school)
 
     # Queries
 
+    def choices(self, user: str | None, urn: str) -> dict[str, Any]:
+        """What the categorisation forms of the school offer: its authority's category scheme
+        and the SEOs acting for that authority."""
+        _actor, school = school_for(self.ctx, user, "school.read", urn)
+        authority = self.ctx.authority_of(school)
+        return {"scheme": scheme_of(self.ctx, authority),
+                "officers": acting_for(self.ctx.engine, authority.code, Role.SEO.value)}
+
     def categories(self, user: str | None, urn: str) -> dict[str, Any]:
         _actor, school = school_for(self.ctx, user, "school.read", urn)
-        scheme = scheme_of(self.ctx)
+        scheme = school_scheme(self.ctx, school)
         current = school.category
         category = scheme.category(current["category"]) if current else None
         year = academic_year(self.ctx.clock.today())
@@ -114,19 +136,26 @@ class CategorisationService:
             "history": read.category_history(self.ctx.engine, urn),
         }
 
-    def review_due(self, user: str | None, on: date | None = None) -> dict[str, Any]:
+    def review_due(self, user: str | None, on: date | None = None,
+                   authority: str | None = None) -> dict[str, Any]:
+        """The schools of one authority (the user's own unless another of theirs is named) whose
+        category is due for review under that authority's scheme."""
         actor = self.ctx.actor(user, "school.read")
-        scheme = scheme_of(self.ctx)
-        day = on or self.ctx.clock.today()
-        since = scheme.review_period_start(day)
-        return {"period": scheme.review, "since": since.isoformat(),
-                "schools": scope_of(self.ctx, actor).only(read.review_due(self.ctx.engine, since,
-                                                                            None))}
+        scope = scope_of(self.ctx, actor)
+        chosen = self.ctx.authority(authority or self.ctx.user(actor.name).authority)
+        codes = scope.within(chosen.code)
+        scheme = scheme_of(self.ctx, chosen)
+        since = scheme.review_period_start(on or self.ctx.clock.today())
+        return {"authority": chosen.code, "period": scheme.review, "since": since.isoformat(),
+                "schools": scope.only(read.review_due(self.ctx.engine, since, codes))}
 
-    def scheme(self) -> dict[str, Any]:
-        """The active pack's categories, for `scc policy show`."""
-        scheme = scheme_of(self.ctx)
-        return {"authority": self.ctx.policy.authority, "scheme": scheme.title,
+    def scheme(self, authority: str | None = None) -> dict[str, Any]:
+        """An authority's categories (the original authority's unless named), for `scc policy
+        show`."""
+        chosen = self.ctx.authority(authority)
+        scheme = scheme_of(self.ctx, chosen)
+        return {"authority": chosen.council, "code": chosen.code, "policy": chosen.policy,
+                "scheme": scheme.title,
                 "review": scheme.review, "categories": [
                     {"code": c.code, "title": c.title, "rank": c.rank,
                      "on_register": c.on_register, "visits": c.visits.describe(scheme.visit_unit),

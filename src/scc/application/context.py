@@ -1,4 +1,5 @@
-"""What every service needs: the event store, the read models, the clock, the rules and policy.
+"""What every service needs: the event store, the read models, the clock, the rules, and the
+authorities with their policy packs and calendars.
 
 `save` is the one way anything is written: in one transaction (the unit of work) the aggregates'
 new events are inserted, sealed into the audit chain and projected into the read models from the
@@ -8,7 +9,7 @@ unique version per aggregate) turns a race into ConcurrentChange.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -25,12 +26,13 @@ from scc.audit.chain import EventsTable, seal
 from scc.calendar import WorkingDayCalendar
 from scc.clock import Clock
 from scc.domain import ids
-from scc.domain.authority import AuthorityCalendar
+from scc.domain.authority import Authority
 from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermitted
 from scc.domain.values import Actor, Role
-from scc.policy import Policy
+from scc.policy import Policy, load_policy
 from scc.projections.projector import Projector
-from scc.projections.tables import users, versions
+from scc.projections.queries import authority_of
+from scc.projections.tables import authorities, schools, users, versions
 from scc.rules import RuleBook
 
 A = TypeVar("A")
@@ -47,9 +49,10 @@ class Context:
     projector: Projector
     clock: Clock
     rules: RuleBook
-    policy: Policy
+    default_policy: Policy  # SCC_POLICY: the pack of the original authority, when none is recorded
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
+    _original: str | None = None
 
     def save(self, *aggregates: Any) -> None:
         with self.unit.begin() as conn:
@@ -92,6 +95,13 @@ class Context:
         authorise(actor, action)
         return actor
 
+    def user(self, name: str) -> Any:
+        """The named user as last recorded (shared: read, never change it)."""
+        user = self._reference(ids.user_id(name))
+        if user is None:
+            raise NotFound(f"There is no user called '{name}'.")
+        return user
+
     def user_exists(self, name: str) -> bool:
         return self.exists(ids.user_id(name))
 
@@ -108,16 +118,60 @@ class Context:
             )
         return on
 
-    def calendar(self, variant: str) -> WorkingDayCalendar:
-        calendar = self.authority_calendar()
-        return WorkingDayCalendar(variant, calendar.closures if calendar else None)
+    def authority(self, code: str | None) -> Authority:
+        """The authority with LA code `code`; None is the original authority (the owner of
+        everything recorded before authorities existed)."""
+        code = code or self.original_code()
+        found = self._reference(ids.authority_id(code)) if code else None
+        if found is None:
+            raise NotFound(f"There is no authority with LA code {code}; see scc authority list.")
+        return found  # type: ignore[no-any-return]
 
-    def authority_calendar(self) -> AuthorityCalendar | None:
-        calendar = self._reference(ids.AUTHORITY_CALENDAR_ID)
-        return None if calendar is None else copy.deepcopy(calendar)  # the caller may change it
+    def original_code(self) -> str | None:
+        """The LA code of the deployment's original authority (recorded once, never changed)."""
+        if self._original is None:
+            with self.engine.connect() as conn:
+                self._original = conn.execute(select(authorities.c.code).where(
+                    authorities.c.original.is_(True))).scalar()
+        return self._original
+
+    def policy(self, authority: Authority) -> Policy:
+        """The authority's policy pack, with its own letterhead and signatory."""
+        pack = load_policy(authority.policy)
+        return dataclasses.replace(pack, authority=authority.council,
+                                   address=tuple(authority.letterhead),
+                                   signatory=dict(authority.signatory))
+
+    def authority_of(self, school: Any) -> Authority:
+        """The authority a school (or its case, visit or meeting) belongs to."""
+        return self.authority(school.authority)
+
+    def authority_at(self, urn: str) -> Authority:
+        """The authority of the school with URN `urn`, as the register of schools records it."""
+        with self.engine.connect() as conn:
+            code = conn.execute(select(authority_of(schools.c.authority))
+                                .where(schools.c.urn == urn)).scalar()
+        return self.authority(code)
+
+    def policy_of(self, school: Any) -> Policy:
+        return self.policy(self.authority_of(school))
+
+    def calendar(self, variant: str, authority: Authority) -> WorkingDayCalendar:
+        """Working days of the authority: the statutory calendar less its closure days (for the
+        original authority, with those recorded before authorities existed)."""
+        return WorkingDayCalendar(variant, self.closures(authority) or None)
+
+    def closures(self, authority: Authority) -> dict[date, str]:
+        """The authority's closure days (for the original authority, with those recorded
+        before authorities existed)."""
+        closures = dict(authority.closures)
+        if authority.original:
+            legacy = self._reference(ids.AUTHORITY_CALENDAR_ID)
+            closures.update(legacy.closures if legacy is not None else {})
+        return closures
 
     def _reference(self, aggregate_id: UUID) -> Any | None:
-        """Users and the authority calendar, read by every command and rarely changed: kept per
+        """Users and authorities, read by every command and rarely changed: kept per
         process, and read again from the store only when the version the read models record for
         them has moved (that version is written in the events' own transaction)."""
         # Plain SQL, and on PostgreSQL outside a transaction (one round trip, not three): this

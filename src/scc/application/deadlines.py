@@ -31,6 +31,7 @@ from scc.domain.errors import ConcurrentChange
 from scc.domain.values import Role
 from scc.projections import tables as t
 from scc.projections.projector import POSITION
+from scc.projections.queries import acting_for, authority_of, in_authorities, list_authorities
 
 FIRE_BATCH = 50  # cases saved per transaction: a crash loses at most one uncommitted batch
 RETRIES = 5
@@ -147,40 +148,47 @@ class DeadlineService:
         """Queues, for each running deadline, the reminder of the nearest threshold reached
         (a scheduler that was down skips a stale '5 days' reminder once '1 day' is due)."""
         today = london_date(now)
-        offsets = self._reminder_offsets()
-        furthest = max((n for ns in offsets.values() for n in ns), default=0)
+        offsets = {a["code"]: self._reminder_offsets(a["code"])
+                   for a in list_authorities(self.ctx.engine)}
+        furthest = max((n for each in offsets.values() for ns in each.values() for n in ns),
+                       default=0)
         if furthest < 1:
             return 0
-        calendar = self._calendar(today)
-        horizon = calendar.working_days_after(today, furthest + 1)
+        horizon = max(self._calendar(today, code).working_days_after(today, furthest + 1)
+                      for code in offsets)
         drafts = []
-        for row in self._described(_open_between(today, horizon), today, calendar):
+        for row in self._described(_open_between(today, horizon), today):
             if row["status"] != "open":  # decided, exercised or overtaken: nothing to remind of
                 continue
+            calendar, reminded = self._calendar(today, row["authority"]), offsets[row["authority"]]
             left = calendar.working_days_between(today, date.fromisoformat(row["due"]))
-            reached = [n for n in offsets.get(family(row["kind"]), offsets["default"]) if left <= n]
+            reached = [n for n in reminded.get(family(row["kind"]), reminded["default"])
+                       if left <= n]
             if reached:
                 text = _reminder_text(row)
                 drafts += [{"recipient": name, "case_reference": row["case"], "kind": row["kind"],
                             "due": date.fromisoformat(row["due"]), "days_before": min(reached),
                             "text": text}
-                           for name in self.recipients(row["urn"])]
+                           for name in self.recipients(row["urn"], row["authority"])]
         with self._lock:
             return outbox.queue(self.ctx.engine, drafts, now)
 
-    def _reminder_offsets(self) -> dict[str, list[int]]:
-        configured = dict(self.ctx.policy.settings.get("reminders") or {})
+    def _reminder_offsets(self, authority: str) -> dict[str, list[int]]:
+        """The authority's reminder thresholds (its policy pack's, or the defaults)."""
+        policy = self.ctx.policy(self.ctx.authority(authority))
+        configured = dict(policy.settings.get("reminders") or {})
         configured.setdefault("default", list(DEFAULT_REMINDERS))
         return {kind: [int(n) for n in days] for kind, days in configured.items()}
 
-    def recipients(self, urn: str) -> list[str]:
-        """Who is reminded of a deadline of the school `urn`: its allocated officer and every
-        Service Manager, who must never lose track of a statutory deadline."""
-        managers = select(t.users.c.name).where(t.users.c.role == Role.SERVICE_MANAGER.value)
+    def recipients(self, urn: str, authority: str) -> list[str]:
+        """Who is reminded of a deadline of the school `urn` of `authority`: its allocated
+        officer and every Service Manager acting for that authority, who must never lose track
+        of a statutory deadline."""
+        managers = acting_for(self.ctx.engine, authority, Role.SERVICE_MANAGER.value)
         a = t.allocations.c
         officer = select(a.officer).where(a.urn == urn).order_by(a.version.desc()).limit(1)
         with self.ctx.engine.connect() as conn:
-            names = set(conn.execute(managers).scalars()) | set(conn.execute(officer).scalars())
+            names = set(managers) | set(conn.execute(officer).scalars())
         return sorted(names)
 
     def send_reminders(self) -> int:
@@ -205,39 +213,46 @@ class DeadlineService:
     # Views
 
     def deadlines(self, user: str | None, due_before: date | None = None, overdue: bool = False,
-                  mine: bool = False) -> list[dict[str, Any]]:
-        """The deadlines still running on open cases of the schools the user may see, soonest
-        first, with their school and case: neither met nor overtaken by a later act (a decided
-        compliance period is met); an intervention window is `not-started` until its compliance
-        period ends. `mine`: only those the user is reminded of."""
+                  mine: bool = False, authority: str | None = None) -> list[dict[str, Any]]:
+        """The deadlines still running on open cases of the schools the user may see (of all
+        their authorities, or the one named), soonest first, with their school, authority and
+        case: neither met nor overtaken by a later act (a decided compliance period is met); an
+        intervention window is `not-started` until its compliance period ends. `mine`: only
+        those the user is reminded of."""
         actor = self.ctx.actor(user, "case.read")
         scope = scope_of(self.ctx, actor)
         today = self.ctx.clock.today()
-        d = t.deadlines.c
+        d, s = t.deadlines.c, t.schools.c
         query = _deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True))
+        within = in_authorities(s.authority, scope.within(authority))
+        query = query if within is None else query.where(within)
         if due_before is not None:
             query = query.where(d.due < due_before)
-        rows = [row for row in self._described(query, today, self._calendar(today), scope)
+        rows = [row for row in self._described(query, today, scope)
                 if row["status"] not in ("met", "superseded")]
         if overdue:
             rows = [row for row in rows if row["status"] in ("passed", "lapsed")]
         if mine:
-            rows = [row for row in rows if actor.name in self.recipients(row["urn"])]
+            rows = [row for row in rows
+                    if actor.name in self.recipients(row["urn"], row["authority"])]
         return rows
 
-    def _calendar(self, today: date) -> WorkingDayCalendar:
-        return self.ctx.calendar(self.ctx.rules.in_force_on(today).calendar_variant)
+    def _calendar(self, today: date, authority: str) -> WorkingDayCalendar:
+        return self.ctx.calendar(self.ctx.rules.in_force_on(today).calendar_variant,
+                                 self.ctx.authority(authority))
 
-    def _described(self, query: Any, today: date, calendar: WorkingDayCalendar,
+    def _described(self, query: Any, today: date,
                    scope: Scope | None = None) -> list[dict[str, Any]]:
-        """The rows of `query` (inside `scope`), each with the status its case gives it."""
+        """The rows of `query` (inside `scope`), each with the status its case gives it, in
+        working days of its school's authority."""
         found = []
         for row in self._rows(query):
             if scope is not None and not scope.covers(row["urn"]):
                 continue
             facts = self._facts(row["case"], row.pop("version"))
+            calendar = self._calendar(today, row["authority"])
             found.append({"case": row["case"], "school": row["school"], "urn": row["urn"],
-                          **described(row, facts, today, calendar)})
+                          "authority": row["authority"], **described(row, facts, today, calendar)})
         return found
 
     def _facts(self, reference: str, version: int | None) -> CaseFacts | None:
@@ -271,7 +286,8 @@ def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:
 def _deadline_rows() -> Any:
     # Joined on the school rather than the case: visit and meeting deadlines have no case.
     d, s, c = t.deadlines.c, t.schools.c, t.cases.c
-    return (select(d.case_reference.label("case"), s.name.label("school"), d.urn, d.kind,
+    return (select(d.case_reference.label("case"), s.name.label("school"), d.urn,
+                   authority_of(s.authority).label("authority"), d.kind,
                    d.due, d.rule, d.met_on, d.passed_on, d.set_by, c.version)
             .join_from(t.deadlines, t.schools, d.urn == s.urn)
             .outerjoin(t.cases, c.reference == d.case_reference)

@@ -27,10 +27,12 @@ class MeetingService:
         self.ctx = ctx
         self.workflow = transition_table("meeting")
 
-    def _rules(self) -> MeetingRules:
-        if self.ctx.policy.meetings is None:
-            raise RuleViolation(f"The policy pack '{self.ctx.policy.name}' sets no meeting rules.")
-        return self.ctx.policy.meetings
+    def _rules(self, school: School) -> MeetingRules:
+        """The meeting rules of the policy pack of the school's authority."""
+        policy = self.ctx.policy_of(school)
+        if policy.meetings is None:
+            raise RuleViolation(f"The policy pack '{policy.name}' sets no meeting rules.")
+        return policy.meetings
 
     def _meeting(self, user: str | None, action: str,
                  reference: str) -> tuple[Actor, ProgressMeeting, School]:
@@ -51,7 +53,7 @@ class MeetingService:
         """Schedules the meeting (the school joins the cycle); returns its reference and the date
         its documents are due."""
         actor, school = school_for(self.ctx, user, "meeting.manage", urn)
-        rules = self._rules()
+        rules = self._rules(school)
         on = self.ctx.act_date(on or self.ctx.clock.today())
         reference = f"{urn}-M{read.count_for_school(self.ctx.engine, meetings, urn) + 1}"
         due = Deadline(documents_kind(reference),

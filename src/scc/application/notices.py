@@ -34,6 +34,7 @@ from scc.domain.guards import Act
 from scc.domain.school import School
 from scc.domain.workflow import Deadline
 from scc.pdf import render_pdf
+from scc.policy import Policy
 from scc.projections.queries import list_cases
 
 LAYOUT = notices.NOTICES_DIR / "_letter.html.j2"
@@ -115,14 +116,14 @@ class NoticeService:
         rules = notice_rules.content_rules(act.workflow.name, notice_type)
         template = notices.template(rules.template)
         values = {**_values(rules, fields), **rules.fixed}
-        values.update(self._computed(notice_type, facts, values, act))
+        policy = self.ctx.policy_of(school)
+        values.update(self._computed(notice_type, facts, values, act, policy))
         missing = rules.missing(values)
         if missing:
             raise notices.MissingFields(rules.title, missing)
-        derived = derive(template, school, self.ctx.policy, act.on, case.warning_notice is not None)
+        derived = derive(template, school, policy, act.on, case.warning_notice is not None)
         recipients = keep_derived(derived, derived + added)
         reference = f"{case.reference}/{template.code}/{case.version + 1}"
-        policy = self.ctx.policy
         context = {
             "notice": {"type": notice_type, "title": rules.title, "reference": reference,
                        "date": act.on.isoformat(), "statute": rules.statute or template.statute,
@@ -149,7 +150,7 @@ class NoticeService:
         return Draft(reference, rules.title, recipients, context, html)
 
     def _computed(self, notice_type: str, facts: dict[str, Any], given: dict[str, Any],
-                  act: Act) -> dict[str, Any]:
+                  act: Act, policy: Policy) -> dict[str, Any]:
         """Values the system works out: a warning notice's dates, the policy's periods."""
         found: dict[str, Any] = {}
         if notice_type in ("s60", "s60a") and not given.get("compliance_end"):
@@ -162,16 +163,16 @@ class NoticeService:
             if deadline.kind == "representations-period":
                 found["representations_end"] = deadline.due.isoformat()
         if notice_type == "visit-report":
-            visits = self.ctx.policy.settings.get("visits") or {}
+            visits = policy.settings.get("visits") or {}
             found["return_working_days"] = int(visits.get("return_due_working_days", 5))
         return found
 
-    def _deadlines(self, notice_type: str, fields: dict[str, Any], on: date) -> list[Deadline]:
+    def _deadlines(self, notice_type: str, fields: dict[str, Any], act: Act) -> list[Deadline]:
         if notice_type not in ("s60", "s60a"):
             return []
         days, end = fields.get("compliance_days"), fields.get("compliance_end")
         return self.cases.warning_notice_deadlines(
-            notice_type, on, int(days) if days else None,
+            notice_type, act, int(days) if days else None,
             date.fromisoformat(str(end)) if end else None)
 
     # Commands and queries
@@ -190,7 +191,7 @@ class NoticeService:
     def preview(self, user: str | None, ref: str, notice_type: str, fields: dict[str, Any],
                 on: date, added: list[Recipient] | None = None) -> Draft:
         case, school, act = self.cases.prepare(user, ref, on)
-        facts = {"deadlines": self._deadlines(notice_type, fields, act.on)}
+        facts = {"deadlines": self._deadlines(notice_type, fields, act)}
         return self._draft(case, school, act, notice_type, fields, facts, added or [])
 
     def issue(self, user: str | None, ref: str, notice_type: str, fields: dict[str, Any],
@@ -263,7 +264,7 @@ class NoticeService:
         """A document by its SHA-256 (or a prefix): one issued on a case in the user's scope.
         Outside it the document is not found, in the words used for one that does not exist."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
-        digest = self.store.resolve(document_id) if scope.whole_authority \
+        digest = self.store.resolve(document_id) if scope.urns is None \
             else self._issued_in(scope, document_id)
         return digest, self.store.get(digest)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from scc.domain.errors import NotPermitted
 from scc.domain.values import Actor, Role
 
-SM, SEO, LEGAL, ADMIN, SYSTEM = (
-    Role.SERVICE_MANAGER, Role.SEO, Role.LEGAL, Role.ADMIN, Role.SYSTEM,
+SM, SEO, LEGAL, ADMIN, SYSTEM, REGIONAL = (
+    Role.SERVICE_MANAGER, Role.SEO, Role.LEGAL, Role.ADMIN, Role.SYSTEM, Role.REGIONAL,
 )
-READERS = frozenset({SM, SEO, LEGAL, ADMIN})
+# A regional officer reads the cases and register of the authorities granted to them.
+READERS = frozenset({SM, SEO, LEGAL, ADMIN, REGIONAL})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset({ADMIN}),
+    "authority.manage": frozenset({ADMIN}),
+    "authority.read": READERS,
     "calendar.manage": frozenset({ADMIN}),
     "projections.rebuild": frozenset({ADMIN}),
     "school.manage": frozenset({ADMIN, SM}),
@@ -42,6 +45,8 @@ CONFIDENTIAL_READERS = frozenset({SM, LEGAL, ADMIN})
 
 DOING = {
     "user.manage": "manage users",
+    "authority.manage": "add authorities",
+    "authority.read": "read the authorities' settings",
     "calendar.manage": "change the authority's non-working days",
     "projections.rebuild": "rebuild the read models",
     "school.manage": "add or import schools",

@@ -13,12 +13,13 @@ from scc.application.categorisation import scheme_of
 from scc.application.context import Context
 from scc.application.permissions import CONFIDENTIAL_READERS
 from scc.application.scope import scope_of
+from scc.domain.categorisation import CategoryScheme
 from scc.domain.errors import InvalidInput
 from scc.domain.values import Actor, Role
 from scc.exports import csv_text
 from scc.projections.register import register_as_of
 
-COLUMNS = ["school", "urn", "category", "category_title", "stage", "case", "basis",
+COLUMNS = ["school", "urn", "authority", "category", "category_title", "stage", "case", "basis",
            "confidential", "officer", "next_deadline", "next_deadline_kind"]
 
 
@@ -32,26 +33,35 @@ class RegisterService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def register(self, user: str | None, as_of: date | None = None) -> dict[str, Any]:
+    def register(self, user: str | None, as_of: date | None = None,
+                 authority: str | None = None) -> dict[str, Any]:
+        """The register on `as_of` across the authorities the user acts for (or the one named),
+        each entry with its authority and its category titled by that authority's scheme."""
         actor = self.ctx.actor(user, "register.read")
         today = self.ctx.clock.today()
         on = as_of or today
         if on > today:
             raise InvalidInput(f"{on.isoformat()} is in the future; the register is known up to "
                                f"today ({today.isoformat()}).")
-        scheme = scheme_of(self.ctx)
+        scope = scope_of(self.ctx, actor)
+        codes = scope.within(authority)
+        schemes: dict[str, CategoryScheme] = {}
         shown, withheld = [], 0
-        for entry in scope_of(self.ctx, actor).only(register_as_of(self.ctx.engine, on)):
+        for entry in scope.only(register_as_of(self.ctx.engine, on, codes)):
             if not may_see(actor, entry):
                 withheld += 1
                 continue
-            code = entry["category"]
+            code, held_by = entry["category"], entry["authority"]
+            if held_by not in schemes:
+                schemes[held_by] = scheme_of(self.ctx, self.ctx.authority(held_by))
             deadline = entry.pop("next_deadline") or {}
             shown.append({**entry,
-                          "category_title": scheme.category(code).title if code else None,
+                          "category_title": schemes[held_by].category(code).title if code else None,
                           "next_deadline": deadline.get("due"),
                           "next_deadline_kind": deadline.get("kind")})
-        return {"authority": self.ctx.policy.authority, "as_of": on.isoformat(),
+        councils = [self.ctx.authority(c).council for c in sorted(codes or ())]
+        return {"authority": "; ".join(councils) or "every authority", "as_of": on.isoformat(),
+                "authorities": sorted(codes or ()),
                 "entries": shown, "withheld": withheld,
                 "withheld_note": _withheld_note(withheld)}
 

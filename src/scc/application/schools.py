@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
 from scc import gias
+from scc.application.authorities import Holders
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
 from scc.application.context import SYSTEM, Context
-from scc.application.scope import scope_of
+from scc.application.scope import Scope, scope_of
 from scc.domain import ids, ofsted
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
@@ -60,12 +61,14 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    other_authority: int = 0  # schools of an authority the importing user does not act for
     out_of_scope: list[gias.OutOfScope] = field(default_factory=list)
     problems: list[gias.RowProblem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "other_authority": self.other_authority,
             "out_of_scope": [vars(o) for o in self.out_of_scope],
             "problems": [vars(p) for p in self.problems],
         }
@@ -88,9 +91,13 @@ class SchoolService:
                             f"There is no school with URN {urn}.")
 
     def add(self, user: str | None, urn: str, name: str, type_name: str, phase: str | None,
-            la: str | None = None, diocese: str | None = None, trust: str | None = None) -> str:
+            la: str | None = None, diocese: str | None = None, trust: str | None = None,
+            authority: str | None = None) -> str:
+        """Registers a school by hand for `authority` (by default the user's own)."""
         actor = self.ctx.actor(user, "school.manage")
         valid_urn(urn)
+        held_by = self.ctx.authority(authority or self.ctx.user(actor.name).authority)
+        scope_of(self.ctx, actor).acts_for(held_by.code)
         if not name.strip():
             raise InvalidInput("Give the school's name.")
         gias_type, governance = governance_of(type_name)
@@ -98,15 +105,20 @@ class SchoolService:
             raise RuleViolation(f"A school with URN {urn} is already registered.")
         details = {f: None for f in DETAIL_FIELDS} | {
             "name": name.strip(), "type": gias_type, "governance": governance.value,
-            "phase": phase, "la_name": la, "diocese": diocese, "trust": trust,
+            "phase": phase, "la_code": held_by.code, "la_name": la or held_by.name,
+            "diocese": diocese, "trust": trust,
         }
         self.ctx.save(School(urn=urn, details=details, actor=actor.name, role=actor.role.value,
-                             source="entered by hand"))
+                             source="entered by hand", authority=held_by.code))
         return urn
 
     def import_gias(self, user: str | None, path: Path,
-                    on_row: Callable[[int], None] | None = None) -> ImportReport:
+                    on_row: Callable[[int], None] | None = None,
+                    authority: str | None = None) -> ImportReport:
+        """Adds or updates the schools of a GIAS extract, each for the authority that holds it
+        (see Holders); a school of an authority the user does not act for is left alone."""
         actor = self.ctx.actor(user, "school.manage")
+        holders = Holders.of(self.ctx, actor, authority)
         try:
             result = gias.read_gias(path, on_row)
         except (gias.GiasFormatError, OSError) as problem:
@@ -117,9 +129,13 @@ class SchoolService:
         batch: list[School] = []
         for record in result.schools:
             details = {k: v for k, v in record.as_dict().items() if k in DETAIL_FIELDS}
+            if not holders.holds(record, known.get(record.urn)):
+                report.other_authority += 1
+                continue
             if record.urn not in known:
                 new = School(urn=record.urn, details=details, actor=actor.name,
-                             role=actor.role.value, source=source)
+                             role=actor.role.value, source=source,
+                             authority=holders.holder(record))
                 for urn, kind in record.links:
                     new.link(actor, urn, kind, None, None, source)
                 batch.append(new)
@@ -152,7 +168,8 @@ class SchoolService:
         """Records the successor and predecessor links of a GIAS links file on the schools the
         authority holds; a bad row refuses the file with its line (nothing written)."""
         actor = self.ctx.actor(user, "school.manage")
-        links, known = _read(path, gias.read_links), school_fingerprints(self.ctx.engine)
+        links = _read(path, gias.read_links)
+        known = school_fingerprints(self.ctx.engine, scope_of(self.ctx, actor).authorities)
         source = f"GIAS links file {path.name}"
         changed: dict[str, School] = {}
         report = {"linked": 0, "already_linked": 0, "not_held": 0}
@@ -178,7 +195,8 @@ class SchoolService:
         actor = self.ctx.actor(user, "school.ofsted")
         from scc import ofsted_mi
 
-        inspections, known = _read(path, ofsted_mi.read), school_fingerprints(self.ctx.engine)
+        inspections = _read(path, ofsted_mi.read)
+        known = school_fingerprints(self.ctx.engine, scope_of(self.ctx, actor).authorities)
         report = {"recorded": 0, "already_recorded": 0, "not_held": 0, "cases": 0}
         for row in sorted(inspections, key=lambda i: (i.inspected_on, i.line)):
             if row.urn not in known:
@@ -194,13 +212,14 @@ class SchoolService:
             report["recorded"] += 1
         return report
 
-    def _linked(self, school: School) -> dict[str, list[dict[str, Any]]]:
-        """The school's successors and predecessors, each with its name and cases where the
-        authority holds it: the case history follows the school to its new URN."""
+    def _linked(self, school: School, scope: Scope) -> dict[str, list[dict[str, Any]]]:
+        """The school's successors and predecessors, each with its name and cases where it is
+        held in the user's scope: the case history follows the school to its new URN."""
         shown: dict[str, list[dict[str, Any]]] = {"successors": [], "predecessors": []}
         for link in school.links:
             other = self.ctx.get(ids.school_id(link["urn"]), School, "") \
-                if self.ctx.exists(ids.school_id(link["urn"])) else None
+                if scope.covers(link["urn"]) and self.ctx.exists(ids.school_id(link["urn"])) \
+                else None
             shown[f"{link['kind']}s"].append({
                 "urn": link["urn"], "name": other.name if other else None,
                 "link_type": link["link_type"],
@@ -211,7 +230,7 @@ class SchoolService:
         return shown
 
     def show(self, user: str | None, urn: str) -> dict[str, Any]:
-        _, school = school_for(self.ctx, user, "school.read", urn)
+        actor, school = school_for(self.ctx, user, "school.read", urn)
         row = school_row(self.ctx.engine, urn) or {}
         return {
             "urn": school.urn, **{k: school.details.get(k) for k in DETAIL_FIELDS},
@@ -223,15 +242,17 @@ class SchoolService:
             ],
             "open_case": school.open_case,
             "cases_opened": school.cases_opened,
-            **self._linked(school),
+            **self._linked(school, scope_of(self.ctx, actor)),
             "in_read_model": bool(row),
         }
 
-    def list(self, user: str | None, governance: str | None = None) -> list[dict[str, Any]]:
-        actor = self.ctx.actor(user, "school.read")
+    def list(self, user: str | None, governance: str | None = None,
+             authority: str | None = None) -> list[dict[str, Any]]:
+        """The schools the user may see, of all their authorities or of the one named."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
         if governance:
             Governance.parse(governance)
-        return scope_of(self.ctx, actor).only(list_schools(self.ctx.engine, governance))
+        return scope.only(list_schools(self.ctx.engine, governance, scope.within(authority)))
 
     def record_ofsted(self, user: str | None, urn: str, on: date, outcome: str | None,
                       grades: dict[str, str] | None = None,
@@ -241,18 +262,18 @@ class SchoolService:
         category after that. For a maintained school put in an Ofsted category, the case (opened
         now if there is none) becomes eligible for intervention with an academy order due.
         Returns the reference of the case so affected, if any."""
-        actor = self.ctx.actor(user, "school.ofsted")
-        on = self.ctx.act_date(on)
-        school = self._school(urn)
-        return self._record_ofsted(school, actor, on, outcome, grades, category)
+        actor, school = school_for(self.ctx, user, "school.ofsted", urn)
+        return self._record_ofsted(school, actor, self.ctx.act_date(on), outcome, grades,
+                                   category)
 
     def _record_ofsted(self, school: School, actor: Actor, on: date, outcome: str | None,
                        grades: dict[str, str] | None, category: str | None) -> str | None:
         school.record_ofsted(actor, on, outcome, grades, category)
         recorded = school.judgements[-1]
         in_category = recorded["category"] is not None
-        if self.ctx.policy.scheme is not None:
-            school.apply_automatic_rules(SYSTEM, self.ctx.policy.scheme, on)
+        scheme = self.ctx.policy_of(school).scheme
+        if scheme is not None:
+            school.apply_automatic_rules(SYSTEM, scheme, on)
         if school.governance is Governance.MAINTAINED and not in_category:
             self._category_left(school, actor, on, recorded)
             return None  # callers report a case made eligible; the case itself says why it ended

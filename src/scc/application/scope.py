@@ -1,10 +1,12 @@
 """Which schools a user may see: the one scope rule every read path calls (ARCHITECTURE.md,
 "Authorities"; DOMAIN.md, "Who uses it").
 
-The Service Manager, legal officers, administrators and the system see every school of the
-authority; an SEO sees the schools allocated to them (the latest allocation of each school, as the
-`allocations` read model holds it); a headteacher sees the one school they are bound to; anyone
-else sees none. A listing keeps only the rows inside the scope. A case, a document or a deadline
+A user acts for their own authority and for any others an administrator granted them. The Service
+Manager, legal officers, administrators and regional officers see every school of those
+authorities; an SEO sees the schools of those authorities allocated to them (the latest allocation
+of each school, as the `allocations` read model holds it); a headteacher sees the one school they
+are bound to; the system (the scheduler) sees every school of every authority; anyone else sees
+none. A listing keeps only the rows inside the scope. A case, a document or a deadline
 named outside it, and so a visit or a progress meeting of a school outside it, is reported
 exactly as one that does not exist (404, exit 4), so a reference tells nothing about a school the
 user may not see; a school named outside it (its existence is public, from GIAS) is refused as not
@@ -20,24 +22,37 @@ from typing import Any, TypeVar
 from scc.application.context import Context
 from scc.domain import ids
 from scc.domain.errors import NotFound, NotPermitted
+from scc.domain.user import User
 from scc.domain.values import Actor, Role
+from scc.projections.queries import school_urns
 from scc.projections.register import allocated_to
 
-WHOLE_AUTHORITY = frozenset({Role.SERVICE_MANAGER, Role.LEGAL, Role.ADMIN, Role.SYSTEM})
+WHOLE_AUTHORITY = frozenset({Role.SERVICE_MANAGER, Role.LEGAL, Role.ADMIN, Role.REGIONAL})
 
 R = TypeVar("R")
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The schools `actor` may see: `urns`, or every school when `urns` is None."""
+    """The schools `actor` may see: `urns`, or every school when `urns` is None; `authorities`,
+    the LA codes they act for (None: every authority)."""
 
     actor: Actor
     urns: frozenset[str] | None
+    authorities: frozenset[str] | None
 
-    @property
-    def whole_authority(self) -> bool:
-        return self.urns is None
+    def within(self, authority: str | None) -> frozenset[str] | None:
+        """The authorities a list shows: all of the user's, or the one asked for, which must be
+        one of theirs."""
+        if authority is None:
+            return self.authorities
+        if self.authorities is not None and authority not in self.authorities:
+            raise NotPermitted(f"{self.actor.name} does not act for authority {authority}.")
+        return frozenset({authority})
+
+    def acts_for(self, authority: str) -> None:
+        """Refuses an act for an authority the user does not act for."""
+        self.within(authority)
 
     def covers(self, urn: str | None) -> bool:
         return self.urns is None or urn in self.urns
@@ -71,14 +86,34 @@ class Scope:
 
 def scope_of(ctx: Context, actor: Actor) -> Scope:
     """The one scope rule: which schools `actor` may see."""
+    if actor.role is Role.SYSTEM:
+        return Scope(actor, None, None)
+    user: Any = ctx.user(actor.name)
+    codes = acts_for(ctx, user)
     if actor.role in WHOLE_AUTHORITY:
-        return Scope(actor, None)
+        return Scope(actor, frozenset(school_urns(ctx.engine, codes)), codes)
     if actor.role is Role.SEO:
-        return Scope(actor, frozenset(allocated_to(ctx.engine, actor.name)))
+        allocated = allocated_to(ctx.engine, actor.name)
+        return Scope(actor, frozenset(school_urns(ctx.engine, codes) & set(allocated)), codes)
     if actor.role is Role.HEADTEACHER:
-        user: Any = ctx.store.repository.get(ids.user_id(actor.name))
-        return Scope(actor, frozenset({user.school_urn} if user.school_urn else ()))
-    return Scope(actor, frozenset())
+        return Scope(actor, frozenset({user.school_urn} if user.school_urn else ()), codes)
+    return Scope(actor, frozenset(), codes)
+
+
+def acts_for(ctx: Context, user: Any) -> frozenset[str]:
+    """The LA codes a user acts for: their own authority and those granted to them."""
+    return frozenset(c for c in (user.authority or ctx.original_code(), *user.granted) if c)
+
+
+def managed_user(ctx: Context, actor: Actor, name: str) -> Any:
+    """A user an administrator manages: one of an authority they act for; any other is reported
+    as one that does not exist."""
+    missing = f"There is no user called '{name}'."
+    person: Any = ctx.get(ids.user_id(name), User, missing)
+    codes = scope_of(ctx, actor).authorities
+    if codes is not None and (person.authority or ctx.original_code()) not in codes:
+        raise NotFound(missing)
+    return person
 
 
 def reference_urn(reference: str) -> str:

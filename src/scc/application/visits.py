@@ -13,10 +13,10 @@ from typing import Any
 import yaml
 from transitions import Machine
 
-from scc.application.categorisation import scheme_of, school_for
+from scc.application.categorisation import school_for, school_scheme
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store
-from scc.application.scope import scope_of
+from scc.application.scope import reference_urn, scope_of
 from scc.application.visit_reports import (
     keep_report,
     render_report,
@@ -89,10 +89,12 @@ class VisitService:
             self._store = document_store(self.ctx.engine)
         return self._store
 
-    def _rules(self) -> VisitRules:
-        if self.ctx.policy.visits is None:
-            raise RuleViolation(f"The policy pack '{self.ctx.policy.name}' sets no visit rules.")
-        return self.ctx.policy.visits
+    def _rules(self, reference: str) -> VisitRules:
+        """The visit rules of the policy pack of the visited school's authority."""
+        policy = self.ctx.policy(self.ctx.authority_at(reference_urn(reference)))
+        if policy.visits is None:
+            raise RuleViolation(f"The policy pack '{policy.name}' sets no visit rules.")
+        return policy.visits
 
     def _visit(self, user: str | None, action: str, reference: str) -> tuple[Actor, Visit]:
         actor = self.ctx.actor(user, action)
@@ -109,9 +111,11 @@ class VisitService:
         self.ctx.save(visit)
         return visit
 
-    def _working_days_after(self, on: date, days: int) -> date:
+    def _working_days_after(self, reference: str, on: date, days: int) -> date:
+        """`days` working days after `on` on the calendar of the visited school's authority."""
         variant = self.ctx.rules.in_force_on(on).calendar_variant
-        return self.ctx.calendar(variant).working_days_after(on, days)
+        authority = self.ctx.authority_at(reference_urn(reference))
+        return self.ctx.calendar(variant, authority).working_days_after(on, days)
 
     def plan(self, user: str | None, urn: str, visit_on: date, on: date | None = None,
              officer: str | None = None, override_reason: str | None = None) -> str:
@@ -124,7 +128,7 @@ class VisitService:
         officer = officer or school.officer or (actor.name if actor.role is Role.SEO else None)
         if officer is None:
             raise InvalidInput(f"Allocate an officer to {school.name} or name one with --officer.")
-        scheme = scheme_of(self.ctx)
+        scheme = school_scheme(self.ctx, school)
         used = read.visits_used(self.ctx.engine, urn, academic_year(visit_on))
         reference = f"{urn}-V{read.count_for_school(self.ctx.engine, visits, urn) + 1}"
         planned_on = self.ctx.act_date(on or self.ctx.clock.today())
@@ -141,9 +145,10 @@ class VisitService:
         {action, owner, due}; next_visit), or the record the hold's answers make; returns the
         date the report is due."""
         parsed = ProgressJudgement(ProgressJudgement.parse(judgement))
-        rules = self._rules()
+        rules = self._rules(reference)
         on = self.ctx.act_date(on)
-        due = Deadline(report_kind(reference), self._working_days_after(on, rules.report_days),
+        due = Deadline(report_kind(reference),
+                       self._working_days_after(reference, on, rules.report_days),
                        rules.report_rule)
         self._command(user, "visit.record", reference, lambda a, v: v.hold(
             self.workflow, a, on, focus, evidence, parsed, next_steps, due, record))
@@ -164,16 +169,18 @@ class VisitService:
 
     def _issue(self, actor: Actor, visit: Visit, on: date) -> None:
         school = self.ctx.get(ids.school_id(visit.urn), School, f"No school {visit.urn}.")
-        context = report_context(visit, school, self.ctx.policy, on, len(visit.reports) + 1)
+        context = report_context(visit, school, self.ctx.policy_of(school), on,
+                                 len(visit.reports) + 1)
         visit.issue_report(actor, on, keep_report(self.store, context))
 
     def send_report(self, user: str | None, reference: str, on: date) -> dict[str, Any]:
         """Sends the report to the headteacher: the current draft of the record is rendered
         (HTML and PDF), kept, and recorded as the sent version; says whether it was late and
         when the agreed report is due back."""
-        rules = self._rules()
+        rules = self._rules(reference)
         on = self.ctx.act_date(on)
-        due = Deadline(return_kind(reference), self._working_days_after(on, rules.return_days),
+        due = Deadline(return_kind(reference),
+                       self._working_days_after(reference, on, rules.return_days),
                        rules.return_rule)
 
         def send(actor: Actor, visit: Visit) -> None:
@@ -191,8 +198,8 @@ class VisitService:
         if visit.current_record() is None:
             raise RuleViolation(f"Visit {reference} has no record yet: record it as held first.")
         school = self.ctx.get(ids.school_id(visit.urn), School, f"No school {visit.urn}.")
-        context = report_context(visit, school, self.ctx.policy, on or self.ctx.clock.today(),
-                                 len(visit.reports) + 1)
+        context = report_context(visit, school, self.ctx.policy_of(school),
+                                 on or self.ctx.clock.today(), len(visit.reports) + 1)
         return render_report(context)
 
     def report(self, user: str | None, reference: str, part: str = "pdf",

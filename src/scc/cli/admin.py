@@ -10,11 +10,13 @@ from scc.calendar import VARIANTS, WorkingDayCalendar
 from scc.cli.categorisation import policy_text
 from scc.cli.common import (
     DATE,
+    LA_CODE,
     NAME,
     TEXT,
     URN,
     CountParam,
     acting,
+    authority_option,
     emit,
     json_flag,
     say,
@@ -23,7 +25,7 @@ from scc.cli.common import (
 )
 from scc.domain import inputs
 
-ROLES = ["service-manager", "seo", "legal", "admin", "headteacher"]
+ROLES = ["service-manager", "seo", "legal", "admin", "headteacher", "regional-officer"]
 
 
 @click.group(help="Users and their roles.")
@@ -36,10 +38,11 @@ def user() -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--display-name", type=NAME, help="How the person is addressed, e.g. 'Sam Patel'.")
 @click.option("--email", type=NAME, help="Where their deadline reminders are sent.")
+@click.option("--authority", type=LA_CODE, help="Their authority's LA code (default: yours).")
 @acting
 def add_user(name: str, role: str, display_name: str | None, email: str | None,
-             user: str | None) -> None:
-    services().admin.add_user(user, name, role, display_name, email)
+             authority: str | None, user: str | None) -> None:
+    services().admin.add_user(user, name, role, display_name, email, authority)
     say(f"Added {name} as {role}.")
 
 
@@ -81,7 +84,8 @@ def bind_school(name: str, urn: str, user: str | None) -> None:
 @acting
 def list_users(as_json: bool, user: str | None) -> None:
     emit(services().admin.users(user), as_json,
-         lambda rows: table(rows, ["name", "role", "display_name", "email"]))
+         lambda rows: table(rows, ["name", "role", "authority", "granted", "display_name",
+                                   "email"]))
 
 
 @click.group(help="The working-day calendar (England and Wales, authority closure days).")
@@ -89,23 +93,29 @@ def calendar() -> None:
     pass
 
 
-def _calendar(variant: str) -> WorkingDayCalendar:
-    return services().ctx.calendar(variant)
+def _calendar(variant: str, authority: str | None, user: str | None) -> WorkingDayCalendar:
+    return services().authorities.calendar(user, variant, authority)
 
 
-@calendar.command("working-days-after", help="The Nth working day after DATE.")
+@calendar.command("working-days-after", help="The Nth working day after DATE, on the "
+                                             "calendar of an authority (default: yours).")
 @click.argument("day", type=DATE, metavar="DATE")
 @click.argument("n", type=CountParam(1, inputs.WORKING_DAYS_MAX))
 @click.option("--variant", type=click.Choice(VARIANTS), default="england-and-wales")
-def working_days_after(day: date, n: int, variant: str) -> None:
-    click.echo(_calendar(variant).working_days_after(day, n).isoformat())
+@authority_option
+@acting
+def working_days_after(day: date, n: int, variant: str, authority: str | None,
+                       user: str | None) -> None:
+    click.echo(_calendar(variant, authority, user).working_days_after(day, n).isoformat())
 
 
 @calendar.command("is-working-day", help="Prints true or false.")
 @click.argument("day", type=DATE, metavar="DATE")
 @click.option("--variant", type=click.Choice(VARIANTS), default="england-and-wales")
-def is_working_day(day: date, variant: str) -> None:
-    cal = _calendar(variant)
+@authority_option
+@acting
+def is_working_day(day: date, variant: str, authority: str | None, user: str | None) -> None:
+    cal = _calendar(variant, authority, user)
     click.echo("true" if cal.is_working_day(day) else "false")
     reason = cal.non_working_reason(day)
     if reason:
@@ -115,16 +125,20 @@ def is_working_day(day: date, variant: str) -> None:
 @calendar.command("add-closure", help="Add an authority closure day (not a working day).")
 @click.argument("day", type=DATE, metavar="DATE")
 @click.option("--reason", type=TEXT, required=True)
+@authority_option
 @acting
-def add_closure(day: date, reason: str, user: str | None) -> None:
-    services().admin.add_closure(user, day, reason)
+def add_closure(day: date, reason: str, authority: str | None, user: str | None) -> None:
+    services().admin.add_closure(user, day, reason, authority)
     say(f"{day.isoformat()} is now an authority closure day.")
 
 
-@calendar.command("closures", help="The authority's closure days.")
+@calendar.command("closures", help="The closure days of the authorities you act for.")
 @json_flag
-def closures(as_json: bool) -> None:
-    emit(services().admin.closures(), as_json, lambda rows: table(rows, ["day", "reason"]))
+@authority_option
+@acting
+def closures(as_json: bool, authority: str | None, user: str | None) -> None:
+    emit(services().admin.closures(user, authority), as_json,
+         lambda rows: table(rows, ["day", "authority", "reason"]))
 
 
 @click.group(help="The SQL read models derived from the events.")
@@ -147,20 +161,22 @@ def rebuild(user: str | None) -> None:
     say(f"Read models rebuilt from {count} events.")
 
 
-@click.group(help="The authority's policy pack (SCC_POLICY).")
+@click.group(help="The authorities' policy packs.")
 def policy() -> None:
     pass
 
 
-@policy.command("show", help="The active pack: its settings, and its categories with their "
-                              "criteria, visit entitlements and automatic rules.")
+@policy.command("show", help="An authority's pack (default: the original authority's): its "
+                              "settings, and its categories with their criteria, visit "
+                              "entitlements and automatic rules.")
 @json_flag
-def show_policy(as_json: bool) -> None:
+@authority_option
+def show_policy(as_json: bool, authority: str | None) -> None:
     svc = services()
-    active = svc.ctx.policy
-    if as_json or active.scheme is None:
-        emit(active.settings, as_json, lambda data: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    settings = svc.authorities.policy(authority).settings
+    if as_json or "categorisation" not in settings:
+        emit(settings, as_json, lambda data: "\n".join(f"{k}: {v}" for k, v in data.items()))
         return
-    plain = {k: v for k, v in active.settings.items() if k not in ("categorisation",)}
+    plain = {k: v for k, v in settings.items() if k not in ("categorisation",)}
     click.echo("\n".join(f"{k}: {v}" for k, v in plain.items()))
-    click.echo(policy_text(svc.categorisation.scheme()))
+    click.echo(policy_text(svc.categorisation.scheme(authority)))

@@ -15,6 +15,7 @@ from scc.cli.common import (
     URN,
     CountParam,
     acting,
+    authority_option,
     emit,
     json_flag,
     on_option,
@@ -336,11 +337,14 @@ def history(ref: str, as_json: bool, user: str | None) -> None:
 
 @case.command("list", help="Open cases (and closed ones with --all).")
 @click.option("--all", "include_closed", is_flag=True)
+@authority_option
 @json_flag
 @acting
-def list_cases(include_closed: bool, as_json: bool, user: str | None) -> None:
-    emit(services().cases.list(user, include_closed), as_json,
-         lambda rows: table(rows, ["id", "urn", "school", "state", "stage", "opened_on"]))
+def list_cases(include_closed: bool, authority: str | None, as_json: bool,
+               user: str | None) -> None:
+    emit(services().cases.list(user, include_closed, authority), as_json,
+         lambda rows: table(rows, ["id", "urn", "school", "authority", "state", "stage",
+                                   "opened_on"]))
 
 
 def _case_text(case: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from scc.cli.common import (
     TEXT,
     URN,
     acting,
+    authority_option,
     emit,
     json_flag,
     on_option,
@@ -115,10 +116,11 @@ def allocate(urn: str, officer: str, on: date | None, reason: str | None, user: 
 @click.command("review-due", help="Schools whose category has not been reviewed this term "
                                   "(or this year, as the policy pack says).")
 @click.option("--on", "on", type=DATE, help="Day to check (default: today).")
+@authority_option
 @json_flag
 @acting
-def review_due(on: date | None, as_json: bool, user: str | None) -> None:
-    emit(services().categorisation.review_due(user, on), as_json, lambda d: (
+def review_due(on: date | None, authority: str | None, as_json: bool, user: str | None) -> None:
+    emit(services().categorisation.review_due(user, on, authority), as_json, lambda d: (
         f"Not reviewed since {d['since']} ({d['period']}):\n"
         + table(d["schools"], ["urn", "school", "last_reviewed_on"])))
 
@@ -128,9 +130,11 @@ def review_due(on: date | None, as_json: bool, user: str | None) -> None:
 @click.option("--as-of", "as_of", type=DATE, help="The register as it stood on DATE.")
 @json_flag
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@authority_option
 @acting
-def register(as_of: date | None, as_json: bool, as_csv: bool, user: str | None) -> None:
-    data = services().register.register(user, as_of)
+def register(as_of: date | None, as_json: bool, as_csv: bool, authority: str | None,
+             user: str | None) -> None:
+    data = services().register.register(user, as_of, authority)
     if data["withheld_note"]:
         say(data["withheld_note"])
     if as_csv:

@@ -14,7 +14,7 @@ import sqlalchemy.exc
 from scc.clock import parse_moment
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput, SccError
-from scc.domain.values import valid_urn
+from scc.domain.values import valid_code, valid_urn
 
 if TYPE_CHECKING:
     from scc.bootstrap import Services
@@ -46,6 +46,16 @@ class UrnParam(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         return valid_urn(inputs.text(field_name(param), str(value), inputs.REFERENCE_MAX))
+
+
+class LaCodeParam(click.ParamType):
+    name = "LA-CODE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return valid_code(inputs.text(field_name(param), str(value), inputs.REFERENCE_MAX))
+        except InvalidInput as problem:
+            raise InvalidInput(f"{field_name(param)}: {problem}") from None
 
 
 class DateParam(click.ParamType):
@@ -88,10 +98,18 @@ class CountParam(click.ParamType):
 DATE = DateParam()
 MOMENT = MomentParam()
 URN = UrnParam()
+LA_CODE = LaCodeParam()
 NAME = TextParam("NAME", inputs.NAME_MAX)  # people, schools, officers, categories, keys
 REFERENCE = TextParam("REFERENCE", inputs.REFERENCE_MAX)  # case, visit, meeting, document
 LINE = TextParam("TEXT", inputs.LINE_MAX)  # one line of detail (a copy recipient's address)
 TEXT = TextParam("TEXT", inputs.TEXT_MAX)  # reasons, evidence, notes
+
+
+def authority_option(func: F) -> F:
+    """Adds --authority LA-CODE: one of the authorities the user acts for (default: all of them,
+    or their own where one is needed)."""
+    return click.option("--authority", type=LA_CODE, default=None,
+                        help="An authority by its LA code, e.g. 381.")(func)
 
 
 def acting(func: F) -> F:

@@ -6,7 +6,17 @@ import sys
 
 import click
 
-from scc.cli import admin, audit, cases, categorisation, notices, schools, visits, web
+from scc.cli import (
+    admin,
+    audit,
+    authorities,
+    cases,
+    categorisation,
+    notices,
+    schools,
+    visits,
+    web,
+)
 from scc.cli import scheduler as scheduling
 from scc.domain.errors import SccError
 
@@ -27,6 +37,8 @@ cli.add_command(visits.visit)
 cli.add_command(visits.meeting)
 cli.add_command(admin.user)
 admin.user.add_command(web.set_password)
+admin.user.add_command(authorities.grant)
+cli.add_command(authorities.authority)
 cli.add_command(web.serve)
 cli.add_command(web.demo)
 cli.add_command(admin.calendar)

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scc.cli.common import DATE, MOMENT, acting, emit, json_flag, say, services, table
+from scc.cli.common import (
+    DATE,
+    MOMENT,
+    acting,
+    authority_option,
+    emit,
+    json_flag,
+    say,
+    services,
+    table,
+)
 
 if TYPE_CHECKING:
     from scc.application.deadlines import DeadlineService
@@ -65,12 +75,14 @@ def run_due(now: datetime | None, as_json: bool) -> None:
 @click.option("--due-before", type=DATE, help="Only those due before this date.")
 @click.option("--overdue", is_flag=True, help="Only those already past their due date.")
 @click.option("--mine", is_flag=True, help="Only those I am reminded of.")
+@authority_option
 @json_flag
 @acting
-def deadlines(due_before: date | None, overdue: bool, mine: bool, as_json: bool,
-              user: str | None) -> None:
-    rows = _deadline_service().deadlines(user, due_before, overdue, mine)
-    emit(rows, as_json, lambda r: table(r, ["due", "status", "case", "school", "kind"]))
+def deadlines(due_before: date | None, overdue: bool, mine: bool, authority: str | None,
+              as_json: bool, user: str | None) -> None:
+    rows = _deadline_service().deadlines(user, due_before, overdue, mine, authority)
+    emit(rows, as_json, lambda r: table(r, ["due", "status", "case", "school", "authority",
+                                            "kind"]))
 
 
 @click.group(help="Reminders of deadlines (the outbox).")

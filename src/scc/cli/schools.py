@@ -9,7 +9,19 @@ from typing import Any
 
 import click
 
-from scc.cli.common import NAME, URN, acting, emit, json_flag, on_option, say, services, table
+from scc.cli.common import (
+    LA_CODE,
+    NAME,
+    URN,
+    acting,
+    authority_option,
+    emit,
+    json_flag,
+    on_option,
+    say,
+    services,
+    table,
+)
 
 OUTCOMES = ["outstanding", "good", "requires-improvement", "serious-weaknesses", "special-measures"]
 
@@ -28,29 +40,34 @@ def school() -> None:
 @click.option("--la", type=NAME, help="Local authority name.")
 @click.option("--diocese", type=NAME)
 @click.option("--trust", type=NAME)
+@authority_option
 @acting
 def add(urn: str, name: str, type_name: str, phase: str, la: str | None, diocese: str | None,
-        trust: str | None, user: str | None) -> None:
-    services().schools.add(user, urn, name, type_name, phase, la, diocese, trust)
+        trust: str | None, authority: str | None, user: str | None) -> None:
+    services().schools.add(user, urn, name, type_name, phase, la, diocese, trust, authority)
     say(f"Registered {name} (URN {urn}).")
 
 
 @school.command("import-gias", help="Import or refresh schools from a GIAS establishments CSV.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--authority", type=LA_CODE, help="The authority that holds the rows of an LA "
+              "this deployment does not serve (default: yours, when you act for one).")
 @json_flag
 @acting
-def import_gias(path: Path, as_json: bool, user: str | None) -> None:
+def import_gias(path: Path, authority: str | None, as_json: bool, user: str | None) -> None:
     svc = services().schools
     from scc import gias
 
     with click.progressbar(length=gias.count_rows(path), label="Reading GIAS rows",
                            file=sys.stderr) as bar:
-        report = svc.import_gias(user, path, on_row=lambda _line: bar.update(1))
+        report = svc.import_gias(user, path, on_row=lambda _line: bar.update(1),
+                                 authority=authority)
     for problem in report.problems:
         say(f"line {problem.line}: skipped: {problem.message}")
     for other in report.out_of_scope:
         say(f"line {other.line}: out of scope: {other.name} (URN {other.urn}), {other.type}")
     say(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.other_authority} of authorities you do not act for, "
         f"{len(report.out_of_scope)} out of scope, {len(report.problems)} rows skipped.")
     if as_json:
         emit(report.as_dict(), True, str)
@@ -93,11 +110,14 @@ def show(urn: str, as_json: bool, user: str | None) -> None:
 
 @school.command("list", help="Every school, by name.")
 @click.option("--governance", type=click.Choice(["maintained", "academy"]))
+@authority_option
 @json_flag
 @acting
-def list_schools(governance: str | None, as_json: bool, user: str | None) -> None:
-    emit(services().schools.list(user, governance), as_json,
-         lambda rows: table(rows, ["urn", "name", "type", "phase", "ofsted_outcome", "open_case"]))
+def list_schools(governance: str | None, authority: str | None, as_json: bool,
+                 user: str | None) -> None:
+    emit(services().schools.list(user, governance, authority), as_json,
+         lambda rows: table(rows, ["urn", "name", "authority", "type", "phase", "ofsted_outcome",
+                                   "open_case"]))
 
 
 @school.command("ofsted", help="Record an Ofsted inspection as Ofsted gave it: to August 2024 an "

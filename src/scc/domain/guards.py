@@ -24,6 +24,7 @@ class SchoolFacts:
     governance: Governance
     opened_on: date | None = None  # GIAS OpenDate
     closed_on: date | None = None  # GIAS CloseDate
+    authority: str | None = None  # LA code; None: the original authority
 
 
 @dataclass(frozen=True)

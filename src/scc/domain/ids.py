@@ -19,3 +19,7 @@ def user_id(name: str) -> UUID:
 
 
 AUTHORITY_CALENDAR_ID = uuid5(NAMESPACE, "authority-calendar")
+
+
+def authority_id(code: str) -> UUID:
+    return uuid5(NAMESPACE, f"authority:{code}")

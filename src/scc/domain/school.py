@@ -26,14 +26,37 @@ DETAIL_FIELDS = (
 
 
 class School(Aggregate):
+    # The authority (LA code) the school belongs to; None: the original authority. A class default
+    # too, so snapshots taken before it existed still load.
+    authority: str | None = None
+
     @staticmethod
     def create_id(urn: str) -> UUID:
         return ids.school_id(urn)
 
-    @event("Registered")
-    def __init__(self, urn: str, details: dict[str, Any], actor: str, role: str, source: str) -> None:
+    class Registered(Aggregate.Created):
+        """Version 2 records the authority the school belongs to (its LA code); a version 1
+        school was registered when a deployment was one authority, and so belongs to the
+        original one (None)."""
+
+        class_version = 2
+        urn: str
+        details: dict[str, Any]
+        actor: str
+        role: str
+        source: str
+        authority: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["authority"] = None
+
+    @event(Registered)
+    def __init__(self, urn: str, details: dict[str, Any], actor: str, role: str, source: str,
+                 authority: str | None = None) -> None:
         self.urn = urn
         self.details = dict(details)
+        self.authority = authority  # None: the original authority
         self.judgements: list[dict[str, Any]] = []
         self.open_case: str | None = None
         self.cases_opened = 0
@@ -59,7 +82,7 @@ class School(Aggregate):
     def facts(self) -> SchoolFacts:
         """What a case needs to know about the school at the moment of an act."""
         return SchoolFacts(self.urn, self.name, self.governance, self._date("open_date"),
-                           self._date("close_date"))
+                           self._date("close_date"), self.authority)
 
     def changes(self, details: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in details.items() if self.details.get(k) != v}

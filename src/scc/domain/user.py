@@ -1,7 +1,9 @@
-"""People who use the system. Each user acts in exactly one role."""
+"""People who use the system. Each user acts in exactly one role, for one authority, and for the
+other authorities an administrator grants them (consortium and regional roles)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -10,15 +12,44 @@ from scc.domain import ids
 
 
 class User(Aggregate):
+    # The user's own authority (LA code); None: the original authority. A class default too, so
+    # snapshots taken before it existed still load.
+    authority: str | None = None
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return ids.user_id(name)
 
-    @event("Added")
-    def __init__(self, name: str, user_role: str, actor: str, role: str) -> None:
+    class Added(Aggregate.Created):
+        """Version 2 records the user's authority (its LA code); a version 1 user was added when a
+        deployment was one authority, and so belongs to the original one (None)."""
+
+        class_version = 2
+        name: str
+        user_role: str
+        actor: str
+        role: str
+        authority: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["authority"] = None
+
+    @event(Added)
+    def __init__(self, name: str, user_role: str, actor: str, role: str,
+                 authority: str | None = None) -> None:
         self.name = name
         self.user_role = user_role
         self.active = True
+        self.authority = authority  # None: the original authority
+
+    # Authorities other than their own that the user acts for (a consortium adviser, a regional
+    # officer); each grant replaces the last, so the history shows who could see what when.
+    granted: tuple[str, ...] = ()
+
+    @event("AuthoritiesGranted")
+    def grant_authorities(self, codes: list[str], actor: str, role: str) -> None:
+        self.granted = tuple(codes)
 
     @event("RoleChanged")
     def change_role(self, user_role: str, actor: str, role: str) -> None:

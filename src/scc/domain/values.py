@@ -39,6 +39,9 @@ class Role(Vocabulary):
     SYSTEM = "system"
     # An external user bound to one school (User.bind_school); sees only that school's portal.
     HEADTEACHER = "headteacher"
+    # Reads the cases and register of the authorities granted to them (a region, a consortium);
+    # records nothing.
+    REGIONAL = "regional-officer"
 
 
 class Governance(Vocabulary):
@@ -111,6 +114,13 @@ def valid_urn(urn: str) -> str:
     if not (isinstance(urn, str) and len(urn) == 6 and urn.isascii() and urn.isdigit()):
         raise InvalidInput(f"'{shown(urn)}' is not a URN: a URN is six digits 0-9, e.g. 100000.")
     return urn
+
+
+def valid_code(code: str) -> str:
+    """An LA code is the three ASCII digits GIAS gives each local authority (e.g. 381)."""
+    if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isdigit()):
+        raise InvalidInput(f"'{shown(code)}' is not an LA code: three digits, e.g. 381.")
+    return code
 
 
 def plain_json(value: Any) -> Any:

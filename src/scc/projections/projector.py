@@ -182,7 +182,7 @@ def _apply(rows: Rows, event: Any) -> None:
 
 def _school_registered(rows: Rows, event: Any) -> None:
     rows.insert(t.schools, urn=event.urn, id=str(event.originator_id),
-                **_school_columns(event.details))
+                **_school_columns(event.details), authority=event.authority)
 
 
 def _school(rows: Rows, event: Any) -> dict[str, Any]:
@@ -217,17 +217,36 @@ def _case_ended(rows: Rows, event: Any) -> None:
 
 
 def _user_added(rows: Rows, event: Any) -> None:
-    rows.insert(t.users, name=event.name, id=str(event.originator_id), role=event.user_role)
+    rows.insert(t.users, name=event.name, id=str(event.originator_id), role=event.user_role,
+                authority=event.authority)
+
+
+def _user(rows: Rows, event: Any) -> dict[str, Any]:
+    user = rows.get(t.users, id=str(event.originator_id))
+    assert user is not None, f"no user row for {event.originator_id}"
+    return user
 
 
 def _user_role_changed(rows: Rows, event: Any) -> None:
-    user = rows.get(t.users, id=str(event.originator_id))
-    assert user is not None, f"no user row for {event.originator_id}"
-    rows.update(t.users, user, role=event.user_role)
+    rows.update(t.users, _user(rows, event), role=event.user_role)
+
+
+def _authorities_granted(rows: Rows, event: Any) -> None:
+    rows.update(t.users, _user(rows, event), granted=",".join(event.codes) or None)
+
+
+def _authority_registered(rows: Rows, event: Any) -> None:
+    rows.insert(t.authorities, code=event.code, id=str(event.originator_id), name=event.name,
+                council=event.council, policy=event.policy, jurisdiction=event.jurisdiction,
+                original=event.original)
 
 
 def _closure_added(rows: Rows, event: Any) -> None:
-    rows.insert(t.closure_days, day=event.day, reason=event.reason)
+    """A closure day of an authority; one of the calendar kept before authorities existed
+    belongs to the original authority (authority NULL)."""
+    authority = rows.get(t.authorities, id=str(event.originator_id))
+    rows.insert(t.closure_days, calendar=str(event.originator_id), day=event.day,
+                reason=event.reason, authority=authority["code"] if authority else None)
 
 
 _HANDLERS: dict[str, Callable[[Rows, Any], None]] = {
@@ -238,6 +257,9 @@ _HANDLERS: dict[str, Callable[[Rows, Any], None]] = {
     "School.CaseEnded": _case_ended,
     "User.Added": _user_added,
     "User.RoleChanged": _user_role_changed,
+    "User.AuthoritiesGranted": _authorities_granted,
+    "Authority.Registered": _authority_registered,
+    "Authority.ClosureDayAdded": _closure_added,
     "AuthorityCalendar.ClosureDayAdded": _closure_added,
 }
 _HANDLERS.update(register.HANDLERS)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, func, select
 
 from scc.projections import tables as t
 
@@ -17,21 +18,54 @@ def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
         ]
 
 
-def list_cases(engine: Engine, include_closed: bool = False) -> list[dict[str, Any]]:
-    c = t.cases.c
+def authority_of(column: Any) -> ColumnElement[Any]:
+    """The authority a row belongs to: its own, or, for a row recorded before authorities
+    existed (NULL), the original authority."""
+    original = select(t.authorities.c.code).where(t.authorities.c.original.is_(True))
+    return func.coalesce(column, original.scalar_subquery())
+
+
+def in_authorities(column: Any, codes: Collection[str] | None) -> ColumnElement[bool] | None:
+    """The condition "belongs to one of `codes`"; None (no condition) for every authority."""
+    return None if codes is None else authority_of(column).in_(sorted(codes))
+
+
+def _within(query: Any, condition: ColumnElement[bool] | None) -> Any:
+    return query if condition is None else query.where(condition)
+
+
+def list_authorities(engine: Engine) -> list[dict[str, Any]]:
+    return _rows(engine, select(t.authorities).order_by(t.authorities.c.code))
+
+
+def school_urns(engine: Engine, codes: Collection[str]) -> set[str]:
+    """The URNs of every school of the authorities `codes`."""
+    query = select(t.schools.c.urn).where(authority_of(t.schools.c.authority).in_(sorted(codes)))
+    with engine.connect() as conn:
+        return set(conn.execute(query).scalars())
+
+
+def list_cases(engine: Engine, include_closed: bool = False,
+               authorities: Collection[str] | None = None) -> list[dict[str, Any]]:
+    c, s = t.cases.c, t.schools.c
     query = select(c.reference.label("id"), c.urn, c.school_name.label("school"), c.state,
-                   c.stage, c.rule_set, c.opened_on, c.last_act_on, c.is_open, c.eligible)
+                   c.stage, c.rule_set, c.opened_on, c.last_act_on, c.is_open, c.eligible,
+                   authority_of(s.authority).label("authority")
+                   ).join_from(t.cases, t.schools, s.urn == c.urn)
     if not include_closed:
         query = query.where(c.is_open.is_(True))
+    query = _within(query, in_authorities(s.authority, authorities))
     return _rows(engine, query.order_by(c.opened_on, c.reference))
 
 
-def list_schools(engine: Engine, governance: str | None = None) -> list[dict[str, Any]]:
+def list_schools(engine: Engine, governance: str | None = None,
+                 authorities: Collection[str] | None = None) -> list[dict[str, Any]]:
     s = t.schools.c
     query = select(s.urn, s.name, s.type, s.governance, s.phase, s.la_name, s.ofsted_outcome,
-                   s.open_case)
+                   s.open_case, authority_of(s.authority).label("authority"))
     if governance:
         query = query.where(s.governance == governance)
+    query = _within(query, in_authorities(s.authority, authorities))
     return _rows(engine, query.order_by(s.name, s.urn))
 
 
@@ -40,16 +74,34 @@ def school_row(engine: Engine, urn: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def school_fingerprints(engine: Engine) -> dict[str, dict[str, Any]]:
-    """Every school's current details, for an import to find what changed without loading
-    each school's history."""
+def school_fingerprints(engine: Engine, authorities: Collection[str] | None = None
+                        ) -> dict[str, dict[str, Any]]:
+    """Every school's current details (of `authorities`, or all) with the authority that holds
+    it, for an import to find what changed without loading each school's history."""
+    s = t.schools
+    query = _within(select(s, authority_of(s.c.authority).label("held_by")),
+                    in_authorities(s.c.authority, authorities))
     with engine.connect() as conn:
-        return {row.urn: dict(row._mapping) for row in conn.execute(select(t.schools))}
+        return {row.urn: dict(row._mapping) for row in conn.execute(query)}
 
 
-def list_users(engine: Engine) -> list[dict[str, Any]]:
-    return _rows(engine, select(t.users.c.name, t.users.c.role).order_by(t.users.c.name))
+def list_users(engine: Engine, authorities: Collection[str] | None = None
+               ) -> list[dict[str, Any]]:
+    u = t.users.c
+    query = select(u.name, u.role, authority_of(u.authority).label("authority"), u.granted)
+    query = _within(query, in_authorities(u.authority, authorities))
+    return _rows(engine, query.order_by(u.name))
 
 
-def list_closures(engine: Engine) -> list[dict[str, Any]]:
-    return _rows(engine, select(t.closure_days).order_by(t.closure_days.c.day))
+def acting_for(engine: Engine, authority: str, role: str) -> list[str]:
+    """The names of the users in `role` who act for `authority`: its own, and those granted it."""
+    return [row["name"] for row in list_users(engine) if row["role"] == role
+            and authority in {row["authority"], *(row["granted"] or "").split(",")}]
+
+
+def list_closures(engine: Engine, authorities: Collection[str] | None = None
+                  ) -> list[dict[str, Any]]:
+    d = t.closure_days.c
+    query = select(d.day, d.reason, authority_of(d.authority).label("authority"))
+    query = _within(query, in_authorities(d.authority, authorities))
+    return _rows(engine, query.order_by(d.day, "authority"))

@@ -9,7 +9,7 @@ reference in `case_reference`, so `scc deadlines` and the scheduler see them bes
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from scc.projections import tables as t
+from scc.projections.queries import authority_of, in_authorities
 from scc.projections.rows import Rows
 
 Handler = Callable[[Rows, Any], None]
@@ -208,10 +209,12 @@ def _plain(row: Any) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
 
 
-def register_as_of(engine: Engine, on: date) -> list[dict[str, Any]]:
-    """Every school on the register on `on`: its category, basis, whether the entry is still
-    confidential (no Ofsted basis and no warning notice since it was placed), the officer
-    allocated, the open case, and the next deadline not met by then."""
+def register_as_of(engine: Engine, on: date, authorities: Collection[str] | None = None
+                   ) -> list[dict[str, Any]]:
+    """Every school of `authorities` (None: of all) on the register on `on`: its authority,
+    category, basis, whether the entry is still confidential (no Ofsted basis and no warning
+    notice since it was placed), the officer allocated, the open case, and the next deadline not
+    met by then."""
     r, h, a, s, c = (t.register_entries.c, t.category_history.c, t.allocations.c, t.schools.c,
                      t.cases.c)
     w, case_of = t.warning_notices.c, t.cases.alias("notice_case").c
@@ -223,7 +226,8 @@ def register_as_of(engine: Engine, on: date) -> list[dict[str, Any]]:
     warned = exists().where(w.case_id == case_of.id, case_of.urn == r.urn,
                             w.issued_on >= r.placed_on, w.issued_on <= on)
     query = (
-        select(r.urn, s.name.label("school"), s.governance, category.label("category"),
+        select(r.urn, s.name.label("school"), authority_of(s.authority).label("authority"),
+               s.governance, category.label("category"),
                r.basis, r.placed_on, r.reason, warned.label("warned"), officer.label("officer"),
                c.reference.label("case"), c.state.label("case_state"), c.stage.label("stage"))
         .select_from(t.register_entries)
@@ -232,6 +236,8 @@ def register_as_of(engine: Engine, on: date) -> list[dict[str, Any]]:
         .where(r.placed_on <= on, or_(r.removed_on.is_(None), r.removed_on > on))
         .order_by(s.name, r.urn)
     )
+    within = in_authorities(s.authority, authorities)
+    query = query if within is None else query.where(within)
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             # The correlated look-ups are cheap index probes, but their estimated cost makes
@@ -266,8 +272,10 @@ def category_history(engine: Engine, urn: str) -> list[dict[str, Any]]:
     return rows
 
 
-def review_due(engine: Engine, since: date, officer: str | None = None) -> list[dict[str, Any]]:
-    """Schools whose category was last decided before `since` (or never), by name."""
+def review_due(engine: Engine, since: date, authorities: Collection[str] | None
+               ) -> list[dict[str, Any]]:
+    """Schools of `authorities` whose category was last decided before `since` (or never), by
+    name."""
     h, s = t.category_history.c, t.schools.c
     last = (select(h.urn, func.max(h.effective_on).label("last_on"))
             .where(h.decided.is_(True)).group_by(h.urn).subquery())
@@ -275,12 +283,10 @@ def review_due(engine: Engine, since: date, officer: str | None = None) -> list[
              .select_from(t.schools).outerjoin(last, last.c.urn == s.urn)
              .where(or_(last.c.last_on.is_(None), last.c.last_on < since))
              .order_by(s.name, s.urn))
+    within = in_authorities(s.authority, authorities)
     with engine.connect() as conn:
-        rows = [_plain(row) for row in conn.execute(query)]
-    if officer is not None:
-        mine = set(allocated_to(engine, officer))
-        rows = [row for row in rows if row["urn"] in mine]
-    return rows
+        return [_plain(row) for row in
+                conn.execute(query if within is None else query.where(within))]
 
 
 def allocated_to(engine: Engine, officer: str) -> list[str]:

@@ -16,6 +16,19 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# The authorities a deployment serves. A school, user or closure day whose `authority` is NULL was
+# recorded before authorities existed and belongs to the `original` one (queries.authority_of).
+authorities = Table(
+    "authorities", metadata,
+    Column("code", String(8), primary_key=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("council", Text, nullable=False),
+    Column("policy", String(64), nullable=False),
+    Column("jurisdiction", String(16), nullable=False),
+    Column("original", Boolean, nullable=False),
+)
+
 schools = Table(
     "schools", metadata,
     Column("urn", String(6), primary_key=True),
@@ -38,6 +51,7 @@ schools = Table(
     Column("ofsted_outcome", String(32)),
     Column("ofsted_on", Date),
     Column("open_case", String(16)),
+    Column("authority", String(8), index=True),
 )
 
 cases = Table(
@@ -74,12 +88,16 @@ users = Table(
     Column("name", String(64), primary_key=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("role", String(32), nullable=False),
+    Column("authority", String(8)),
+    Column("granted", Text),  # the other authorities' codes, comma-separated
 )
 
 closure_days = Table(
     "closure_days", metadata,
+    Column("calendar", String(36), primary_key=True),  # the aggregate that recorded it
     Column("day", Date, primary_key=True),
     Column("reason", Text, nullable=False),
+    Column("authority", String(8)),
 )
 
 positions = Table(

@@ -4,9 +4,7 @@ users (the officers to allocate), so they are built for each request."""
 
 from __future__ import annotations
 
-from scc.application.categorisation import scheme_of
 from scc.domain.categorisation import BASES
-from scc.projections.queries import list_users
 from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
 from scc.web.state import Web
 
@@ -42,16 +40,18 @@ def _allocate(w: Web, user: str, urn: str, v: Values) -> str:
     return f"{v['officer']} allocated as the school's officer."
 
 
-def category_forms(web: Web) -> dict[str, FormSpec]:
-    scheme = scheme_of(web.services.ctx)
+def category_forms(web: Web, user: str, urn: str) -> dict[str, FormSpec]:
+    """The forms for the school `urn`: its authority's categories, and the officers acting for
+    that authority."""
+    choices = web.services.categorisation.choices(user, urn)
+    scheme = choices["scheme"]
     category = Field("category", "Category", "radios", choices=tuple(
         (c.code, f"{c.code}: {c.title}") for c in scheme.categories))
     criteria: dict[str, str] = {}
     for c in scheme.categories:
         for key, text in c.criteria.items():
             criteria.setdefault(key, f"{c.code}: {text}")
-    officers = tuple((u["name"], u["name"]) for u in list_users(web.services.ctx.engine)
-                     if u["role"] == "seo")
+    officers = tuple((name, name) for name in choices["officers"])
     return {spec.key: spec for spec in (
         FormSpec("self-assessment", "Record the school's self-assessment",
                  (category, on_field("Date of the self-assessment"), reason_field()),

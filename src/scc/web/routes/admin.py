@@ -21,7 +21,7 @@ def admin(request: Request, who: Who) -> Response:
         person["has_password"] = state.credentials.has_password(person["name"])
         person["school"] = (state.accounts.whois(person["name"]) or {}).get("school")
     return render(request, "admin.html", users=people,
-                  closures=state.services.admin.closures())
+                  closures=state.services.admin.closures(who.name))
 
 
 add_form_routes(router, "/admin/add-user", lambda _request: ADD_USER, "/admin",

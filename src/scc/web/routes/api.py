@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
+from scc.web.query import la_code
 from scc.web.security import SignInRequired, viewer_or_none, web
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -44,9 +45,12 @@ def api_user(request: Request) -> str:
 ApiUser = Annotated[str, Depends(api_user)]
 
 
-@router.get("/cases", summary="Open cases (add ?closed=true for all)")
-def cases(request: Request, user: ApiUser, closed: bool = False) -> list[dict[str, Any]]:
-    return web(request).services.cases.list(user, include_closed=closed)
+@router.get("/cases", summary="Open cases (add ?closed=true for all; ?authority=LA code for one "
+                              "authority's)")
+def cases(request: Request, user: ApiUser, closed: bool = False,
+          authority: str = "") -> list[dict[str, Any]]:
+    return web(request).services.cases.list(user, include_closed=closed,
+                                            authority=la_code(authority))
 
 
 @router.get("/cases/{reference}", summary="One case: state, stage, notice and deadlines")
@@ -61,15 +65,17 @@ def history(request: Request, reference: str, user: ApiUser) -> list[dict[str, A
 
 @router.get("/deadlines", summary="Deadlines not yet met on open cases, soonest first")
 def deadlines(request: Request, user: ApiUser, due_before: date | None = None,
-              overdue: bool = False) -> list[dict[str, Any]]:
+              overdue: bool = False, authority: str = "") -> list[dict[str, Any]]:
     if due_before is not None:
         inputs.day("due_before", due_before)
-    return web(request).deadlines.deadlines(user, due_before=due_before, overdue=overdue)
+    return web(request).deadlines.deadlines(user, due_before=due_before, overdue=overdue,
+                                            authority=la_code(authority))
 
 
 @router.get("/register", summary="The register as of a date; confidential entries withheld "
                                  "from roles without the right")
-def register(request: Request, user: ApiUser, as_of: date | None = None) -> dict[str, Any]:
+def register(request: Request, user: ApiUser, as_of: date | None = None,
+             authority: str = "") -> dict[str, Any]:
     if as_of is not None:
         inputs.day("as_of", as_of)
-    return web(request).services.register.register(user, as_of)
+    return web(request).services.register.register(user, as_of, la_code(authority))

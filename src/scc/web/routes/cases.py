@@ -13,6 +13,7 @@ from scc.web.case_forms import BY_TRIGGER, CASE_FORMS
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
+from scc.web.query import la_code
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -20,9 +21,10 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/cases")
-def cases(request: Request, who: Who, closed: bool = False) -> Response:
-    rows = web(request).services.cases.list(who.name, include_closed=closed)
-    return render(request, "cases.html", rows=rows, closed=closed)
+def cases(request: Request, who: Who, closed: bool = False, authority: str = "") -> Response:
+    rows = web(request).services.cases.list(who.name, include_closed=closed,
+                                            authority=la_code(authority))
+    return render(request, "cases.html", rows=rows, closed=closed, authority=authority)
 
 
 @router.get("/cases/{reference}")

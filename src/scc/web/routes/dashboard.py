@@ -43,10 +43,12 @@ def _page_of(reference: str, kind: str) -> str | None:
     return f"/cases/{reference}"
 
 
-def horizon(services: Services, today: date) -> date:
-    """The end of the next ten working days, under the rule set in force today."""
+def horizon(services: Services, user: str, today: date) -> date:
+    """The end of the next ten working days of the user's authority, under the rule set in force
+    today."""
     variant = services.ctx.rules.in_force_on(today).calendar_variant
-    return services.ctx.calendar(variant).working_days_after(today, HORIZON_WORKING_DAYS)
+    return services.authorities.calendar(user, variant).working_days_after(
+        today, HORIZON_WORKING_DAYS)
 
 
 def deadline_panels(web: Web, user: str, today: date,
@@ -55,7 +57,7 @@ def deadline_panels(web: Web, user: str, today: date,
     window; each open case's next statutory deadline; the user's reminders. Statuses and days
     left come from the one derivation (application/deadline_view) through the deadline service."""
     deadlines = web.deadlines
-    until = horizon(web.services, today).isoformat()
+    until = horizon(web.services, user, today).isoformat()
     rows = deadlines.deadlines(user)
     for row in rows:
         row["href"] = _page_of(row["case"], row["kind"])

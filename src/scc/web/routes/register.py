@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from scc.application import register as registers
 from scc.domain import inputs
+from scc.web.query import la_code
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -21,13 +22,15 @@ def as_of_date(text: str) -> date | None:
 
 
 @router.get("/register")
-def register(request: Request, who: Who, as_of: str = "") -> Response:
-    found = web(request).services.register.register(who.name, as_of_date(as_of))
-    return render(request, "register.html", register=found, as_of=as_of)
+def register(request: Request, who: Who, as_of: str = "", authority: str = "") -> Response:
+    found = web(request).services.register.register(who.name, as_of_date(as_of),
+                                                    la_code(authority))
+    return render(request, "register.html", register=found, as_of=as_of, authority=authority)
 
 
 @router.get("/register.csv")
-def register_csv(request: Request, who: Who, as_of: str = "") -> Response:
-    found = web(request).services.register.register(who.name, as_of_date(as_of))
+def register_csv(request: Request, who: Who, as_of: str = "", authority: str = "") -> Response:
+    found = web(request).services.register.register(who.name, as_of_date(as_of),
+                                                    la_code(authority))
     return Response(registers.register_csv(found), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="register-{found["as_of"]}.csv"'})

@@ -55,7 +55,7 @@ def school(request: Request, urn: str, who: Who) -> Response:
                   can_plan_visit="visit.record" in who.can,
                   can_open=not details["open_case"] and "case.escalate" in who.can,
                   can_ofsted="school.ofsted" in who.can,
-                  category_forms=[spec for spec in category_forms(web(request)).values()
+                  category_forms=[spec for spec in category_forms(web(request), who.name, urn).values()
                                   if spec.permission in who.can])
 
 
@@ -73,7 +73,7 @@ async def school_submit(request: Request, urn: str, form: str,
 
 
 def _spec(request: Request, who: Viewer, urn: str, form: str) -> tuple[Any, str]:
-    spec = form_or_404(SCHOOL_FORMS.get(form) or category_forms(web(request)).get(form)
+    spec = form_or_404(SCHOOL_FORMS.get(form) or category_forms(web(request), who.name, urn).get(form)
                        or (SCHEDULE_MEETING if form == SCHEDULE_MEETING.key else None))
     details = web(request).services.schools.show(who.name, urn)
     return spec, f"{details['name']} (URN {urn})"

@@ -1,0 +1,199 @@
+"""Two authorities in one database: nothing of one reaches a user of the other (issue 12, items 2
+and 5), on SQLite and on PostgreSQL.
+
+The demo serves Calderdale (381, the original authority) and Leeds (383). Here Leeds also has a
+warning notice (a document), a visit with a sent report and a progress meeting, so every kind of
+record exists in both. Every read path of tests/test_read_scope.py (each web route, API endpoint,
+document link, export and CLI read command) is tried by each person against the records of each
+authority: a person of one authority gets a refusal (403, 404; exit 6, 4) or a page and output that
+names no school, case, visit or meeting of the other. rita (a regional officer granted Leeds) and
+ada (the administrator who added Leeds) read both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from scc.bootstrap import Services
+from scc.demo import load
+from scc.web import create_app
+from tests.conftest import cli_against, make_services
+from tests.pg import create_database, drop_database, postgres_admin_url, postgres_required
+from tests.test_read_scope import CLI, WEB
+from tests.web_helpers import Browser, signed_in
+
+CALDERDALE_ONLY, LEEDS_ONLY, BOTH = ("sam", "lee", "sue"), ("lou", "mo"), ("rita", "ada")
+URN = re.compile(r"(?<![0-9a-f])([0-9]{6})(?![0-9a-f])")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
+                                                               marks=pytest.mark.postgres)])
+def deployment(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[tuple[FastAPI, Services, dict[str, str], str]]:
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('two') / 'scc.sqlite3'}"
+    else:
+        admin = postgres_admin_url()
+        if admin is None:
+            if postgres_required():
+                pytest.fail("SCC_REQUIRE_POSTGRES=1 but SCC_TEST_POSTGRES_URL is not set")
+            pytest.skip("no PostgreSQL server (set SCC_TEST_POSTGRES_URL)")
+        url = create_database(admin)
+    services = make_services(url)
+    demo = load(services)
+    _leeds_records(services)
+    yield create_app(services), services, demo.passwords, url
+    services.close()
+    if admin is not None:
+        drop_database(admin, url)
+
+
+def _leeds_records(services: Services) -> None:
+    """A Leeds notice, visit (report sent) and progress meeting, like Calderdale's."""
+    today = services.ctx.clock.today()
+    ref = services.cases.open("lou", "910002", "Governance concerns.", today - timedelta(days=10))
+    services.notices.issue("lou", ref, "s60", {
+        "grounds": ["governance"], "evidence": "Governors have not met since March.",
+        "action_required": "Reconstitute the governing body.",
+        "minded_to": "Appoint additional governors under s64."}, today - timedelta(days=3),
+        reason="Governance (EIA 2006 s60(2)(b)).")
+    visit = services.visits.plan("mo", "910001", today - timedelta(days=12),
+                                 on=today - timedelta(days=20))
+    services.visits.hold("mo", visit, today - timedelta(days=12), "Attendance", "Registers",
+                         "limited", "An attendance plan")
+    services.visits.send_report("mo", visit, today - timedelta(days=5))
+    services.meetings.schedule("lou", "910001", today + timedelta(days=21), ["headteacher"],
+                               on=today)
+
+
+@pytest.fixture(scope="module")
+def people(deployment: Any) -> dict[str, Browser]:
+    app, _services, passwords, _url = deployment
+    return {name: signed_in(app, name, passwords[name])
+            for name in CALDERDALE_ONLY + LEEDS_ONLY + BOTH}
+
+
+@pytest.fixture(scope="module")
+def urns(deployment: Any) -> dict[str, set[str]]:
+    """Every URN (and so every case, visit and meeting reference) of each authority."""
+    services = deployment[1]
+    found: dict[str, set[str]] = {"381": set(), "383": set()}
+    for school in services.schools.list("ada"):
+        found[school["authority"]].add(school["urn"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def links(deployment: Any) -> dict[str, dict[str, str]]:
+    """The document, letter and visit report links of each authority's records."""
+    services = deployment[1]
+    made = {}
+    for code, case, visit, urn in (("381", "900001-1", "900001-V1", "900001"),
+                                   ("383", "910002-1", "910001-V1", "910001")):
+        document = next(d for d in services.notices.list("ada", case) if d.part == "pdf")
+        report = services.visits.show("ada", visit)["reports"][-1]["pdf"]["sha256"]
+        made[code] = {"{document}": f"/cases/{case}/documents/{document.sha256}",
+                      "{visit_report}": f"/visits/{visit}/reports/{report}",
+                      "{letter}": f"/portal/{urn}/letters/{document.sha256}",
+                      "{sha}": document.sha256}
+    return made
+
+
+def _leeds(text: str) -> str:
+    """The same path or argument for the Leeds record of the same kind: its case 910002-1, its
+    school, visit and meeting 910001."""
+    text = re.sub(r"90000[124]-1\b", "910002-1", text)
+    return re.sub(r"90000[124]", "910001", text)
+
+
+def _crossed(body: str, foreign: set[str]) -> set[str]:
+    return {urn for urn in URN.findall(body) if urn in foreign}
+
+
+def _other(code: str) -> str:
+    return "383" if code == "381" else "381"
+
+
+@pytest.mark.parametrize("route", sorted(WEB))
+@pytest.mark.parametrize("records", ["381", "383"])
+def test_no_web_read_path_shows_one_authority_anything_of_the_other(people, links, urns, route,
+                                                                    records) -> None:
+    method, _ = route
+    path = WEB[route][0]
+    path = links[records].get(path, path if records == "381" else _leeds(path))
+    outsiders = LEEDS_ONLY if records == "381" else CALDERDALE_ONLY
+    for name in outsiders:
+        answer = people[name].post(path) if method == "POST" else people[name].get(path)
+        assert answer.status_code in (200, 303, 403, 404), (name, path, answer.status_code)
+        if answer.status_code == 200 and "zip" not in answer.headers.get("content-type", ""):
+            crossed = _crossed(answer.text, urns[records])
+            assert not crossed, f"{name} of {_other(records)} saw {crossed} at {path}"
+
+
+@pytest.mark.parametrize("command", sorted(CLI))
+@pytest.mark.parametrize("records", ["381", "383"])
+def test_no_cli_read_command_shows_one_authority_anything_of_the_other(deployment, links, urns,
+                                                                       tmp_path, command,
+                                                                       records) -> None:
+    scc = cli_against(deployment[3])
+    args = tuple(links[records]["{sha}"] if a == "{document}" else str(tmp_path / "out")
+                 if a == "{out}" else a if records == "381" else _leeds(a)
+                 for a in CLI[command][0])
+    outsiders = LEEDS_ONLY if records == "381" else CALDERDALE_ONLY
+    for name in outsiders:
+        result = scc(*args, user=name)
+        assert result.code in (0, 4, 6), (name, args, result.code, result.err)
+        if result.code == 0:
+            shown = result.out + result.err
+            if "{out}" in CLI[command][0] and Path(tmp_path / "out").exists():
+                shown += Path(tmp_path / "out").read_bytes().decode("latin-1")
+            crossed = _crossed(shown, urns[records])
+            assert not crossed, f"{name} of {_other(records)} saw {crossed}: scc {' '.join(args)}"
+
+
+# The register's entries for an authority's own concern are confidential: a regional officer is
+# told they are withheld, so the administrator of both reads it here.
+@pytest.mark.parametrize(("who", "path"), [("rita", "/cases"), ("ada", "/register"),
+                                           ("rita", "/api/cases"), ("rita", "/dashboard")])
+def test_a_reader_of_both_authorities_sees_both_and_can_filter_to_one(people, who, path):
+    page = people[who].get(path)
+    assert page.status_code == 200
+    assert "900002" in page.text or "900004" in page.text or "900001" in page.text
+    assert "910001" in page.text
+    if path == "/dashboard":  # one dashboard across the user's authorities, no filter
+        return
+    only_leeds = people[who].get(f"{path}?authority=383")
+    assert only_leeds.status_code == 200 and "910001" in only_leeds.text
+    assert "900002" not in only_leeds.text and "900004" not in only_leeds.text
+
+
+def test_a_filter_on_an_authority_the_user_does_not_act_for_is_refused(people, deployment):
+    assert people["lou"].get("/cases?authority=381").status_code == 403
+    assert people["lou"].get("/cases?authority=38").status_code == 400
+    scc = cli_against(deployment[3])
+    assert scc("case", "list", "--authority", "381", user="mo").code == 6
+    assert scc("register", "--authority", "3810", user="mo").code == 2
+
+
+def test_the_consortium_adviser_sees_exactly_their_school_in_each_authority(deployment):
+    scc = cli_against(deployment[3])
+    seen = {row["urn"] for row in scc("school", "list", "--json", user="cal").json()}
+    assert seen == {"900008", "910002"}
+
+
+def test_each_authority_writes_its_own_letters_and_counts_its_own_working_days(deployment):
+    services = deployment[1]
+    leeds = next(d for d in services.notices.list("lou", "910002-1") if d.part == "html")
+    html = services.notices.get("lou", leeds.sha256)[1].decode()
+    assert "Leeds City Council" in html and "Calderdale" not in html
+    services.admin.add_closure("ada", services.ctx.clock.today() + timedelta(days=400),
+                               "Leeds civic day", authority="383")
+    assert [c["authority"] for c in services.admin.closures("lou")] == ["383"]
+    assert all(c["authority"] == "381" for c in services.admin.closures("sam"))
