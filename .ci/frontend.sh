@@ -39,11 +39,14 @@ dist="$modules/govuk-frontend/dist/govuk"
 # Built beside the final folder, then swapped in, so a server never sees half a copy.
 next="$static.next"
 rm -rf "$next" && mkdir -p "$next/assets" || unstyled "cannot write $next"
-# The stylesheet finds its fonts and images under /assets/; here they are served below /static/.
-sed 's#url(/assets/#url(/static/govuk/assets/#g' "$dist/govuk-frontend.min.css" \
-    > "$next/govuk-frontend.min.css"
+# The stylesheet finds its images under /assets/; here they are served below /static/. The GDS
+# Transport typeface is for services on GOV.UK only, which this is not: its @font-face rules are
+# dropped (and its files not copied), so the pages fall back to Arial as the Design System asks.
+sed -e 's#url(/assets/#url(/static/govuk/assets/#g' \
+    -e 's#@font-face{font-family:GDS Transport;[^}]*}##g' \
+    "$dist/govuk-frontend.min.css" > "$next/govuk-frontend.min.css"
 cp "$dist/govuk-frontend.min.js" "$next/"
-cp -R "$dist/assets/fonts" "$dist/assets/images" "$next/assets/"
+cp -R "$dist/assets/images" "$next/assets/"
 echo "$GOVUK_FRONTEND" > "$next/VERSION"
 rm -rf "$static" && mv "$next" "$static"
 echo "frontend: govuk-frontend $GOVUK_FRONTEND in $static, axe-core $AXE_CORE in $modules" >&2

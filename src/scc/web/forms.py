@@ -39,6 +39,14 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     default_today: bool = False
     maximum: int = inputs.EVENT_NUMBER_MAX  # the largest number a "number" field takes
+    # Whether the label says "(optional)". By default, when the form does not require it; but a
+    # field another layer requires (a notice's content) or needed only given another answer is
+    # not optional, though the form itself lets it be empty.
+    optional: bool | None = None
+
+    @property
+    def marked_optional(self) -> bool:
+        return not self.required if self.optional is None else self.optional
 
 
 @dataclass(frozen=True)

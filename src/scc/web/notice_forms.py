@@ -43,15 +43,16 @@ def _field(rule: notice_rules.FieldRule, only: list[str], all_types: int) -> Fie
         hints.append(f"Only for {' or '.join(t.removeprefix('power-') for t in only)}.")
     if rule.when:
         hints.append(f"Needed when {rule.when[0]} include {rule.when[1]}.")
-    if not rule.required:
-        hints.append("Optional.")
+    # The notices service, not the form, refuses a missing answer; the label says "(optional)"
+    # only where no notice type needs it and no other answer makes it needed.
+    optional = not rule.required and not rule.when
     if rule.choices:
         choices = tuple((c, CHOICE_LABELS.get(c, c)) for c in rule.choices)
         # Missing answers are named by the notices service, as for every other field.
         return Field(rule.name, label, "checkboxes", required=False, hint=" ".join(hints) or None,
-                     choices=choices)
+                     choices=choices, optional=optional)
     return Field(rule.name, label, WIDGETS[rule.kind], required=False,
-                 hint=" ".join(hints) or None)
+                 hint=" ".join(hints) or None, optional=optional)
 
 
 def content_fields(types: tuple[str, ...], skip: tuple[str, ...] = ()) -> tuple[Field, ...]:

@@ -50,12 +50,12 @@ SCHOOL_FORMS = {spec.key: spec for spec in (
              "Open case", _open),
     FormSpec("ofsted", "Record an Ofsted judgement",
              (on_field("Date of the inspection"),
-              Field("outcome", "Overall effectiveness", "radios", required=False,
+              Field("outcome", "Overall effectiveness", "radios", required=False, optional=False,
                     hint="Inspections up to 31 August 2024 only: Ofsted gave no overall grade "
                          "after that.",
                     choices=tuple((o.value, o.value.replace("-", " ").capitalize())
                                   for o in OfstedOutcome)),
-              Field("grades", "Grades", "textarea", required=False,
+              Field("grades", "Grades", "textarea", required=False, optional=False,
                     hint="From September 2024: one AREA=GRADE a line, the key judgements (for "
                          "example leadership-and-management=requires-improvement) or, from 10 "
                          "November 2025, the report card (for example "
@@ -104,7 +104,7 @@ ADD_USER = FormSpec(
     "add-user", "Add a user",
     (Field("name", "User name", hint="Letters, digits, '.', '-' or '_'."),
      Field("role", "Role", "radios", choices=tuple((r, r) for r in PERSON_ROLES)),
-     Field("school", "School URN (headteachers only)", required=False),
+     Field("school", "School URN (headteachers only)", required=False, optional=False),
      Field("password", "First password", "password", required=False,
            hint="At least 12 characters. Or set it later with scc user set-password.")),
     "Add user", _add_user, permission="user.manage")

@@ -23,9 +23,9 @@ COOKIE = "scc_session"
 
 HEADERS = [
     (b"content-security-policy",
-     # The product's own scripts (GOV.UK Frontend's, served from /static/) and nothing else.
-     (b"default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
-      b"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")),
+     # The service's own scripts (GOV.UK Frontend's, served from /static/) and nothing else.
+     (b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),

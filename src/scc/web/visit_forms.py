@@ -82,7 +82,7 @@ RESPOND = FormSpec(
     (Field("response", "Is the report accurate?", "radios",
            choices=(("accurate", "Accurate: the report is factually correct"),
                     ("inaccurate", "Inaccurate: a fact in the report is wrong"))),
-     Field("comments", "Your comments", "textarea", required=False,
+     Field("comments", "Your comments", "textarea", required=False, optional=False,
            hint="Needed if the report is inaccurate: say which facts are wrong and what is "
                 "right. The officer amends the report before it goes to the Service Manager.")),
     "Send your response", _respond, permission="visit.agree", check_first=True,
