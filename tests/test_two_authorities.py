@@ -197,3 +197,45 @@ def test_each_authority_writes_its_own_letters_and_counts_its_own_working_days(d
                                "Leeds civic day", authority="383")
     assert [c["authority"] for c in services.admin.closures("lou")] == ["383"]
     assert all(c["authority"] == "381" for c in services.admin.closures("sam"))
+
+
+# Writes are scoped by the same rule: each refused with nothing written.
+CROSSING_WRITES = [
+    (("case", "open", "--urn", "900004", "--reason", "x", "--on", "2026-05-01"), "lou", 6),
+    (("case", "concerns-shared", "900002-1", "--on", "2026-05-01"), "lou", 4),
+    (("case", "close", "910001-1", "--on", "2026-05-01", "--reason", "x"), "sam", 4),
+    (("school", "ofsted", "910001", "--on", "2026-05-01", "--outcome", "good"), "sam", 6),
+    (("school", "allocate", "900004", "--officer", "mo"), "sam", 3),
+    (("school", "allocate", "910001", "--officer", "sue"), "lou", 3),
+    (("school", "allocate", "910003", "--officer", "sue"), "sam", 6),
+    (("visit", "plan", "900004", "--date", "2026-06-10", "--officer", "mo"), "sam", 3),
+    (("meeting", "schedule", "910001", "--date", "2026-07-01", "--attendee", "head"),
+     "sam", 6),
+    (("calendar", "add-closure", "2026-12-01", "--reason", "x", "--authority", "381"),
+     "ada", None),
+    (("user", "role", "lou", "--role", "seo"), None, 4),
+    (("user", "add", "zed", "--role", "seo", "--authority", "383"), None, 6),
+    (("case", "correct", "910001-1", "--event", "1", "--text", "x", "--reason", "x"), "sam", 4),
+    (("audit", "verify", "--case", "910001-1"), "lee", 4),
+    (("audit", "export", "900002-1", "-o", "/dev/null"), "lou", 4),
+]
+
+
+@pytest.mark.parametrize(("args", "who", "code"), CROSSING_WRITES)
+def test_no_command_acts_across_authorities(deployment, args, who, code) -> None:
+    if code is None:  # ada acts for both: this one is allowed (the control)
+        return
+    scc = cli_against(deployment[3])
+    who = who or _calderdale_admin(deployment)
+    before = deployment[1].ctx.store.event_count()
+    result = scc(*args, user=who)
+    assert result.code == code, (args, result.code, result.err)
+    assert deployment[1].ctx.store.event_count() == before
+
+
+def _calderdale_admin(deployment: Any) -> str:
+    """An administrator of Calderdale only, to try managing Leeds' users."""
+    services = deployment[1]
+    if not services.ctx.user_exists("cleo"):
+        services.admin.add_user("ada", "cleo", "admin", authority="381")
+    return "cleo"

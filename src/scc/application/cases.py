@@ -13,6 +13,7 @@ from scc.application.scope import scope_of
 from scc.calendar import WorkingDayCalendar, two_months_after
 from scc.clock import LONDON
 from scc.domain import ids
+from scc.domain.authority import Authority
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.guards import Act
@@ -78,8 +79,10 @@ class CaseService:
             scope.school(school.urn, school.name)
         else:
             scope.case(school.urn, case.reference)
+        authority = self.ctx.authority_of(school)
         return Act(actor, on, self._workflow(case, on), school.facts(), reason,
-                   rd_notice_before_powers=self._rd_notice_rule(self.ctx.policy_of(school)))
+                   rd_notice_before_powers=self._rd_notice_rule(self.ctx.policy(authority)),
+                   authority=authority)
 
     @staticmethod
     def _rd_notice_rule(policy: Policy) -> str | None:
@@ -92,7 +95,10 @@ class CaseService:
 
     def _calendar(self, rules: RuleSet, act: Act) -> WorkingDayCalendar:
         """The working days of the authority of the act's school."""
-        return self.ctx.calendar(rules.calendar_variant, self.ctx.authority(act.school.authority))
+        return self.ctx.calendar(rules.calendar_variant, self._authority(act))
+
+    def _authority(self, act: Act) -> Authority:
+        return act.authority or self.ctx.authority(act.school.authority)
 
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:
@@ -259,7 +265,7 @@ class CaseService:
     def powers_from(self, rules: RuleSet, act: Act) -> Deadline:
         """The first day a power may be used after a notice of intention given in `act`: the
         policy pack's minimum of reasonable notice (s60(1)(d)), in working days."""
-        policy = self.ctx.policy(self.ctx.authority(act.school.authority))
+        policy = self.ctx.policy(self._authority(act))
         setting = policy.settings.get("reasonable_notice") or {}
         days = int(setting.get("minimum_working_days", 1))
         if days < 1:

@@ -53,6 +53,8 @@ class Context:
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
     _original: str | None = None
+    _held: dict[str, str] = field(default_factory=dict)
+    _legacy_closures: dict[date, str] | None = None
 
     def save(self, *aggregates: Any) -> None:
         with self.unit.begin() as conn:
@@ -91,7 +93,8 @@ class Context:
         user = self._reference(ids.user_id(name))
         if user is None:
             raise NotPermitted(f"There is no user called '{name}'.")
-        actor = Actor(user.name, Role(user.user_role))
+        codes = frozenset(c for c in (user.authority or self.original_code(), *user.granted) if c)
+        actor = Actor(user.name, Role(user.user_role), codes)
         authorise(actor, action)
         return actor
 
@@ -147,11 +150,24 @@ class Context:
         return self.authority(school.authority)
 
     def authority_at(self, urn: str) -> Authority:
-        """The authority of the school with URN `urn`, as the register of schools records it."""
+        """The authority of the school with URN `urn`."""
+        return self.authority(self.held_by(urn))
+
+    def held_by(self, urn: str) -> str | None:
+        """The LA code of the authority that holds the school `urn` (None: no such school). A
+        school's authority never changes once recorded, so what is read is kept per process:
+        every school at the first asking, then each school registered since."""
+        if not self._held:
+            self._held.update(self._holders(None))
+        if urn not in self._held:
+            self._held.update(self._holders(urn))
+        return self._held.get(urn)
+
+    def _holders(self, urn: str | None) -> dict[str, str]:
+        query = select(schools.c.urn, authority_of(schools.c.authority))
         with self.engine.connect() as conn:
-            code = conn.execute(select(authority_of(schools.c.authority))
-                                .where(schools.c.urn == urn)).scalar()
-        return self.authority(code)
+            rows = conn.execute(query if urn is None else query.where(schools.c.urn == urn))
+            return {found: code for found, code in rows if code is not None}
 
     def policy_of(self, school: Any) -> Policy:
         return self.policy(self.authority_of(school))
@@ -166,8 +182,10 @@ class Context:
         before authorities existed)."""
         closures = dict(authority.closures)
         if authority.original:
-            legacy = self._reference(ids.AUTHORITY_CALENDAR_ID)
-            closures.update(legacy.closures if legacy is not None else {})
+            if self._legacy_closures is None:  # nothing writes that calendar now: read it once
+                legacy = self._reference(ids.AUTHORITY_CALENDAR_ID)
+                self._legacy_closures = dict(legacy.closures) if legacy is not None else {}
+            closures.update(self._legacy_closures)
         return closures
 
     def _reference(self, aggregate_id: UUID) -> Any | None:

@@ -264,7 +264,7 @@ class NoticeService:
         """A document by its SHA-256 (or a prefix): one issued on a case in the user's scope.
         Outside it the document is not found, in the words used for one that does not exist."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
-        digest = self.store.resolve(document_id) if scope.urns is None \
+        digest = self.store.resolve(document_id) if scope.authorities is None \
             else self._issued_in(scope, document_id)
         return digest, self.store.get(digest)
 

@@ -15,7 +15,7 @@ permitted (403, exit 6).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -24,7 +24,6 @@ from scc.domain import ids
 from scc.domain.errors import NotFound, NotPermitted
 from scc.domain.user import User
 from scc.domain.values import Actor, Role
-from scc.projections.queries import school_urns
 from scc.projections.register import allocated_to
 
 WHOLE_AUTHORITY = frozenset({Role.SERVICE_MANAGER, Role.LEGAL, Role.ADMIN, Role.REGIONAL})
@@ -34,12 +33,14 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Scope:
-    """The schools `actor` may see: `urns`, or every school when `urns` is None; `authorities`,
-    the LA codes they act for (None: every authority)."""
+    """The schools `actor` may see: those of `authorities` (the LA codes they act for; None:
+    every school of every authority), and of those only `schools` when it is not None (an SEO's
+    allocated schools, a headteacher's own). `held_by` names the authority of a school."""
 
     actor: Actor
-    urns: frozenset[str] | None
     authorities: frozenset[str] | None
+    schools: frozenset[str] | None
+    held_by: Callable[[str], str | None]
 
     def within(self, authority: str | None) -> frozenset[str] | None:
         """The authorities a list shows: all of the user's, or the one asked for, which must be
@@ -55,7 +56,11 @@ class Scope:
         self.within(authority)
 
     def covers(self, urn: str | None) -> bool:
-        return self.urns is None or urn in self.urns
+        if self.authorities is None:
+            return True
+        if urn is None or (self.schools is not None and urn not in self.schools):
+            return False
+        return self.held_by(urn) in self.authorities
 
     def only(self, rows: Iterable[R], key: str = "urn") -> list[R]:
         """The rows (dicts with a URN under `key`) inside the scope, in their order."""
@@ -87,17 +92,18 @@ class Scope:
 def scope_of(ctx: Context, actor: Actor) -> Scope:
     """The one scope rule: which schools `actor` may see."""
     if actor.role is Role.SYSTEM:
-        return Scope(actor, None, None)
-    user: Any = ctx.user(actor.name)
-    codes = acts_for(ctx, user)
+        return Scope(actor, None, None, ctx.held_by)
+    user: Any = ctx.user(actor.name) if actor.authorities is None \
+        or actor.role is Role.HEADTEACHER else None
+    codes = actor.authorities if user is None else acts_for(ctx, user)
     if actor.role in WHOLE_AUTHORITY:
-        return Scope(actor, frozenset(school_urns(ctx.engine, codes)), codes)
+        return Scope(actor, codes, None, ctx.held_by)
     if actor.role is Role.SEO:
-        allocated = allocated_to(ctx.engine, actor.name)
-        return Scope(actor, frozenset(school_urns(ctx.engine, codes) & set(allocated)), codes)
+        return Scope(actor, codes, frozenset(allocated_to(ctx.engine, actor.name)), ctx.held_by)
     if actor.role is Role.HEADTEACHER:
-        return Scope(actor, frozenset({user.school_urn} if user.school_urn else ()), codes)
-    return Scope(actor, frozenset(), codes)
+        return Scope(actor, codes, frozenset({user.school_urn} if user.school_urn else ()),
+                     ctx.held_by)
+    return Scope(actor, codes, frozenset(), ctx.held_by)
 
 
 def acts_for(ctx: Context, user: Any) -> frozenset[str]:

@@ -16,7 +16,7 @@ from transitions import Machine
 from scc.application.categorisation import school_for, school_scheme
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store
-from scc.application.scope import reference_urn, scope_of
+from scc.application.scope import acts_for, reference_urn, scope_of
 from scc.application.visit_reports import (
     keep_report,
     render_report,
@@ -128,6 +128,10 @@ class VisitService:
         officer = officer or school.officer or (actor.name if actor.role is Role.SEO else None)
         if officer is None:
             raise InvalidInput(f"Allocate an officer to {school.name} or name one with --officer.")
+        held_by = self.ctx.authority_of(school)
+        if held_by.code not in acts_for(self.ctx, self.ctx.user(officer)):
+            raise RuleViolation(f"{officer} does not act for {held_by.name}, the authority of "
+                                f"{school.name}; name one of its officers.")
         scheme = school_scheme(self.ctx, school)
         used = read.visits_used(self.ctx.engine, urn, academic_year(visit_on))
         reference = f"{urn}-V{read.count_for_school(self.ctx.engine, visits, urn) + 1}"

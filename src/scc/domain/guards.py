@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from scc.domain.authority import Authority
 from scc.domain.values import Actor, Governance, Power
 from scc.domain.workflow import Workflow
 
@@ -43,6 +44,8 @@ class Act:
     rd_notice_before_powers: str | None = None
     # The Secretary of State's power (s67, s68, s69) the act records, if any.
     secretary_of_state_power: str | None = None
+    # The authority of the school as read for this act (its calendar and policy pack), if read.
+    authority: Authority | None = None
 
 
 Guard = Callable[["ConcernCase", Act], "str | None"]

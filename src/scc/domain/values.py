@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any, Self
@@ -102,10 +102,12 @@ class AuthorityDecision(Vocabulary):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: every event records the user's name and the role they acted in."""
+    """Who is acting: every event records the user's name and the role they acted in.
+    `authorities`: the LA codes they act for, as known when they were identified (not recorded)."""
 
     name: str
     role: Role
+    authorities: frozenset[str] | None = field(default=None, compare=False)
 
 
 def valid_urn(urn: str) -> str:

@@ -38,13 +38,6 @@ def list_authorities(engine: Engine) -> list[dict[str, Any]]:
     return _rows(engine, select(t.authorities).order_by(t.authorities.c.code))
 
 
-def school_urns(engine: Engine, codes: Collection[str]) -> set[str]:
-    """The URNs of every school of the authorities `codes`."""
-    query = select(t.schools.c.urn).where(authority_of(t.schools.c.authority).in_(sorted(codes)))
-    with engine.connect() as conn:
-        return set(conn.execute(query).scalars())
-
-
 def list_cases(engine: Engine, include_closed: bool = False,
                authorities: Collection[str] | None = None) -> list[dict[str, Any]]:
     c, s = t.cases.c, t.schools.c
