@@ -78,11 +78,10 @@ def pages_of(page: Any, site: Site) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", ROLES)
-def test_every_page_a_role_can_reach_has_no_accessibility_violation(
-        page: Any, site: Site, axe_source: str, name: str) -> None:
-    sign_in(page, site, name)
-    queue, seen, problems = [urlsplit(page.url).path], set(), {}
+def crawl(page: Any, site: Site, check: Any) -> dict[str, Any]:
+    """From the page the browser is on, every page of the service a person can follow a link
+    to (see `shape`), each checked by `check(page)`: what it found, by path."""
+    queue, seen, found = [urlsplit(page.url).path], set(), {}
     while queue:
         path = queue.pop(0)
         if shape(path) in seen:
@@ -90,13 +89,33 @@ def test_every_page_a_role_can_reach_has_no_accessibility_violation(
         seen.add(shape(path))
         response = page.goto(site.url + path)
         assert response is not None and response.status < 500, path
-        if response.status >= 400:  # refused pages are pages too, but lead nowhere
-            problems[path] = violations(page, axe_source)
-            continue
-        problems[path] = violations(page, axe_source)
-        queue += pages_of(page, site)
+        found[path] = check(page)
+        if response.status < 400:  # refused pages are pages too, but lead nowhere
+            queue += pages_of(page, site)
     assert len(seen) > 3, seen  # signed in, and found the pages
+    return found
+
+
+@pytest.mark.parametrize("name", ROLES)
+def test_every_page_a_role_can_reach_has_no_accessibility_violation(
+        page: Any, site: Site, axe_source: str, name: str) -> None:
+    sign_in(page, site, name)
+    problems = crawl(page, site, lambda shown: violations(shown, axe_source))
     assert {path: found for path, found in problems.items() if found} == {}
+
+
+def test_no_page_scrolls_sideways_at_375_pixels_wide(browser: Any, site: Site,
+                                                     axe_source: str) -> None:
+    """Every page the Service Manager (who sees the most) can reach, on a 375 px phone."""
+    context = browser.new_context(viewport={"width": NARROW, "height": 800})
+    page = context.new_page()
+    try:
+        sign_in(page, site, "sam")
+        widths = crawl(page, site, lambda shown: shown.evaluate(
+            "document.documentElement.scrollWidth"))
+    finally:
+        context.close()
+    assert {path: wide for path, wide in widths.items() if wide > NARROW} == {}
 
 
 def test_a_form_with_errors_and_a_check_page_have_no_accessibility_violation(

@@ -3,6 +3,7 @@ time ("14 January 2026 at 3:05pm"), never UTC on screen."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from scc.clock import LONDON
@@ -30,6 +31,27 @@ def london_time(value: str | datetime | None) -> str:
     elif clock == "12:00am":
         clock = "midnight"
     return f"{long_date(moment.date())} at {clock}"
+
+
+ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?"
+                 r"(Z|[+-]\d{2}:\d{2})?)?\b")
+
+
+def dates_in_words(text: str | None) -> str:
+    """The ISO dates and timestamps in a sentence the service wrote (a refusal, a rule, a
+    confirmation) as the pages write dates: 2026-01-14 -> 14 January 2026; a timestamp with
+    its offset -> 14 January 2026 at 3:05pm, UK time. Not for what people typed."""
+
+    def words(found: re.Match[str]) -> str:
+        day, clock, offset = found.groups()
+        try:
+            if clock and offset:
+                return london_time(found.group(0).replace("Z", "+00:00"))
+            return long_date(day) + (f" at {clock}" if clock else "")
+        except ValueError:  # shaped like a date, but none (2026-13-45): left as written
+            return found.group(0)
+
+    return ISO.sub(words, text or "")
 
 
 def date_parts(value: object) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from scc.web.dates import date_parts, london_time, long_date
+from scc.web.dates import date_parts, dates_in_words, london_time, long_date
 from scc.web.security import session_of, viewer_or_none, web
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,6 +35,7 @@ templates.env.filters["title_event"] = title_event
 templates.env.filters["plain"] = plain
 templates.env.filters["london_time"] = london_time
 templates.env.filters["date_parts"] = date_parts
+templates.env.filters["dates_in_words"] = dates_in_words
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
