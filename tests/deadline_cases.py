@@ -49,7 +49,8 @@ def warning_notices(svc: Services, count: int, notice_on: date, compliance_end: 
     compliance_end and a window for each of the four powers two months later (5 deadlines)."""
     window = two_months_after(compliance_end)
     deadlines = [Deadline("compliance-period", compliance_end, "set in the notice")] + [
-        Deadline(f"intervention-window-{p.value}", window, "two months (s64(2))") for p in Power]
+        Deadline(f"intervention-window-{p.value}", window, "two months (s64(2))")
+        for p in (Power.S63, Power.S64, Power.S65, Power.S66)]
     return _cases(svc, count, notice_on, first_urn, lambda case, act, i: case.issue_warning_notice(
         act, WarningNoticeKind.S60, [Ground.STANDARDS], deadlines))
 

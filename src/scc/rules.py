@@ -46,6 +46,15 @@ class RuleSet:
     powers: dict[Power, PowerRule]
     machine: Machine = field(repr=False)
     act_guards: tuple[str, ...] = ()
+    # The jurisdiction whose schools the rule set governs (an authority's `jurisdiction`).
+    jurisdiction: str = "england"
+    # Per trigger: the statutory condition a step refused from the current state rests on.
+    refusals: dict[str, str] = field(default_factory=dict)
+    # The grounds for intervention the Act names: key -> number, title, section.
+    grounds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The key of the central government's own warning notice in `notice_kinds` (the Secretary of
+    # State's under EIA 2006 s60(4A); the Welsh Ministers' under SSO(W)A 2013 s10).
+    central_warning_notice: str = "s60-secretary-of-state"
     # Per warning notice kind: the first day it exists in law and the source (s60A: 12 January 2010).
     notice_kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
     compliance_fixed: bool = False
@@ -91,6 +100,9 @@ class RuleSet:
         sentence += f"'{self.state_title(state)}'"
         if allowed:
             sentence += f"; from here you may {', '.join(allowed)}"
+        condition = self.refusals.get(trigger)
+        if condition:
+            sentence += f". {condition}"
         raise RuleViolation(sentence + f" ({self.name}).")
 
     def stage(self, state: str) -> int | None:
@@ -104,14 +116,45 @@ class RuleSet:
         return bool(self.states[state].get("final", False))
 
     def power(self, power: Power) -> PowerRule:
-        return self.powers[power]
+        rule = self.powers.get(power)
+        if rule is None:
+            ours = "; ".join(r.title for r in self.powers.values())
+            raise RuleViolation(
+                f"{power.value} is not a power of the local authority under {self.title} "
+                f"({self.name}), the law of this school's authority ({self.jurisdiction.title()}); "
+                f"its powers are: {ours}.")
+        return rule
 
     def warning_notice_refusal(self, kind: str, on: date) -> str | None:
         law = self.notice_kinds.get(kind)
-        if law is None or on >= law["from"]:
+        if law is None:
+            ours = "; ".join(f"{k}: {v['title']} ({v['source']})"
+                             for k, v in self.notice_kinds.items()
+                             if v.get("by", "authority") == "authority"
+                             and not k.endswith("-secretary-of-state"))
+            return (f"No {kind} warning notice can be given under {self.title} ({self.name}), "
+                    f"the law of this school's authority ({self.jurisdiction.title()}); the "
+                    f"authority's warning notices are: {ours}.")
+        if on >= law["from"]:
             return None
         return (f"No {law['title']} could be given on {on.isoformat()}: {law['source']}; it exists "
                 f"only from {law['from'].isoformat()}.")
+
+    def grounds_refusal(self, kind: str, grounds: list[str]) -> str | None:
+        """Why a warning notice of `kind` cannot rest on `grounds`: each kind lists its grounds
+        (`warning_notices.KIND.grounds`); a ground outside them is refused with the section."""
+        law = self.notice_kinds.get(kind) or {}
+        allowed = law.get("grounds")
+        wrong = [g for g in grounds if allowed is not None and g not in allowed]
+        if not wrong:
+            return None
+        ground = self.grounds.get(wrong[0], {})
+        named = f"ground {ground['number']} ({wrong[0]})" if ground else f"'{wrong[0]}'"
+        sentence = (f"The {law['title']} may rest only on {', '.join(allowed or []) or 'no ground'} "
+                    f"({law.get('grounds_source', law['source'])}); {named} is not one of them")
+        if ground.get("instead"):
+            sentence += f": {ground['instead']}"
+        return sentence + f" ({self.name})."
 
     def representations_route(self, kind: str) -> dict[str, str] | None:
         """Who receives representations against a notice of `kind` and confirms it, or None."""
@@ -125,30 +168,37 @@ class RuleSet:
 
 
 class RuleBook:
-    """All rule sets of a jurisdiction, chosen by the date of each act."""
+    """The rule sets of every jurisdiction: a case's act follows the rule set of its school's
+    authority's jurisdiction in force on the act's date; a stored event names its rule set, which
+    `named` finds whatever the jurisdiction."""
 
     def __init__(self, rule_sets: list[RuleSet]) -> None:
         self.rule_sets = sorted(rule_sets, key=lambda r: r.effective_from)
         self.by_name = {r.name: r for r in self.rule_sets}
 
-    def in_force_on(self, day: date) -> RuleSet:
-        for rule_set in self.rule_sets:
+    def in_force_on(self, day: date, jurisdiction: str = "england") -> RuleSet:
+        """The rule set of `jurisdiction` (an authority's) in force on `day`."""
+        ours = [r for r in self.rule_sets if r.jurisdiction == jurisdiction]
+        for rule_set in ours:
             if rule_set.in_force_on(day):
                 return rule_set
+        if not ours:
+            raise RuleViolation(f"No rule set governs schools in {jurisdiction.title()}.")
         raise RuleViolation(
-            f"No rule set is in force on {day.isoformat()}; the earliest starts on "
-            f"{self.rule_sets[0].effective_from.isoformat()}."
+            f"No rule set of {jurisdiction.title()} is in force on {day.isoformat()}; the "
+            f"earliest starts on {ours[0].effective_from.isoformat()}."
         )
 
     def named(self, name: str) -> RuleSet:
         return self.by_name[name]
 
     def academy_order_on(self, day: date, eligible_by_category: bool,
-                         order: dict[str, Any] | None) -> dict[str, Any]:
+                         order: dict[str, Any] | None,
+                         jurisdiction: str = "england") -> dict[str, Any]:
         """What the law on `day` says of a case's Academy order: whether one is due (the duty of
         Academies Act 2010 s4(A1), only while it exists), and an order made, with the saving that
         keeps it standing (CWSA 2026 s58(9)) where the duty was repealed after it was made."""
-        law = self.in_force_on(day)
+        law = self.in_force_on(day, jurisdiction)
         due = eligible_by_category and order is None and law.academy_order_duty
         shown = None
         if order is not None:
@@ -218,19 +268,27 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
             calendar_variant=data["calendar_variant"],
             compliance_default_days=int(data["compliance_period"]["default_working_days"]),
             compliance_rule=data["compliance_period"]["rule"],
-            window_months=int(data["intervention_window"]["months"]),
-            window_rule=data["intervention_window"]["rule"],
+            # None: the powers do not lapse (Wales: the power to intervene lasts until the
+            # authority notifies its conclusion, SSO(W)A 2013 s4).
+            window_months=int((data["intervention_window"] or {}).get("months", 0)),
+            window_rule=str((data["intervention_window"] or {}).get("rule", "")),
             representations_days=representations.get("working_days"),
             representations_rule=representations.get("rule"),
             states=data["states"],
             triggers=data["triggers"],
             powers={
-                Power(key): PowerRule(Power(key), v["title"], v["consent"], v["after_s60a"],
-                                      dict(v.get("barred_after") or {}))
+                Power(key): PowerRule(Power(key), v["title"], bool(v["consent"]), v["after_s60a"],
+                                      dict(v.get("barred_after") or {}),
+                                      **_consent(v["consent"]))
                 for key, v in data["powers"].items()
             },
             machine=machine,
             act_guards=tuple(data.get("every_act") or ()),
+            jurisdiction=str(data.get("jurisdiction", "england")),
+            refusals=dict(data.get("refusals") or {}),
+            grounds=dict(data.get("grounds") or {}),
+            central_warning_notice=str(data.get("central_warning_notice",
+                                                "s60-secretary-of-state")),
             notice_kinds=dict(data.get("warning_notices") or {}),
             compliance_fixed=bool(data["compliance_period"].get("fixed", False)),
             saving=data.get("saving"),
@@ -246,6 +304,14 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
         )
     except KeyError as missing:
         raise RuleSetError(f"{data.get('name')}: missing {missing}") from None
+
+
+def _consent(consent: Any) -> dict[str, str]:
+    """`consent: true` (England: the Regional Director's, for the Secretary of State) or
+    `consent: {by: ..., source: ...}` naming who consents and the provision requiring it."""
+    if isinstance(consent, dict):
+        return {"consent_by": str(consent["by"]), "consent_source": str(consent["source"])}
+    return {}
 
 
 @functools.lru_cache(maxsize=4)

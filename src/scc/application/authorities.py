@@ -24,7 +24,7 @@ from scc.policy import Policy, UnknownPolicy, load_policy
 from scc.projections.queries import list_authorities
 
 # The jurisdictions whose rule sets this version carries (workflows/rule-sets).
-RULED = frozenset({"england"})
+RULED = frozenset({"england", "wales"})
 
 
 def register_original(ctx: Context) -> None:

@@ -60,14 +60,16 @@ class CaseService:
     def _school(self, urn: str) -> School:
         return self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
 
-    def _workflow(self, case: ConcernCase | None, on: date) -> RuleSet:
+    def _workflow(self, case: ConcernCase | None, on: date, jurisdiction: str) -> RuleSet:
+        """The rule set an act on `on` follows: that of the school's authority's jurisdiction in
+        force on the day, or the one its running warning notice was given under."""
         if case and case.warning_notice and case.state in NOTICE_STATES:
             rules = self.ctx.rules.named(case.warning_notice["rule_set"])
             # S.I. 2016/466 reg 4: only a notice whose compliance period had not expired before
             # 18 April 2016 stays under the old law (the rule set's `saving`).
             if rules.in_force_on(on) or rules.keeps_notice(case.due("compliance-period")):
                 return rules
-        return self.ctx.rules.in_force_on(on)
+        return self.ctx.rules.in_force_on(on, jurisdiction)
 
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
              reason: str | None) -> Act:
@@ -80,7 +82,8 @@ class CaseService:
         else:
             scope.case(school.urn, case.reference)
         authority = self.ctx.authority_of(school)
-        return Act(actor, on, self._workflow(case, on), school.facts(), reason,
+        return Act(actor, on, self._workflow(case, on, authority.jurisdiction), school.facts(),
+                   reason,
                    rd_notice_before_powers=self._rd_notice_rule(self.ctx.policy(authority)),
                    authority=authority)
 
@@ -162,7 +165,7 @@ class CaseService:
             raise InvalidInput("The compliance period must be at least one working day.")
 
         def issue(case: ConcernCase, act: Act) -> None:
-            rules = self.ctx.rules.in_force_on(act.on)
+            rules = self._rules_on(act)
             deadlines = self._notice_deadlines(rules, notice_kind, act, compliance_days,
                                                compliance_end)
             case.issue_warning_notice(act, notice_kind, parsed_grounds, deadlines,
@@ -173,8 +176,12 @@ class CaseService:
     def warning_notice_deadlines(self, kind: str, act: Act, days: int | None = None,
                                  end: date | None = None) -> list[Deadline]:
         """The deadlines a warning notice given in `act` would set (to preview the notice)."""
-        return self._notice_deadlines(self.ctx.rules.in_force_on(act.on),
+        return self._notice_deadlines(self._rules_on(act),
                                       WarningNoticeKind.parse(kind), act, days, end)
+
+    def _rules_on(self, act: Act) -> RuleSet:
+        """The rule set in force on the act's date for its school's authority's jurisdiction."""
+        return self.ctx.rules.in_force_on(act.on, self._authority(act).jurisdiction)
 
     def _notice_deadlines(self, rules: RuleSet, kind: WarningNoticeKind, act: Act,
                           days: int | None, end: date | None) -> list[Deadline]:
@@ -207,6 +214,8 @@ class CaseService:
                               rule: str) -> list[Deadline]:
         """The compliance period ending on `end` and the two-month window of each power after it."""
         found = [Deadline("compliance-period", end, rule)]
+        if not rules.window_months:  # powers that do not lapse (SSO(W)A 2013 s4)
+            return found
         for power, power_rule in rules.powers.items():
             if kind is WarningNoticeKind.S60A and not power_rule.after_s60a:
                 continue
@@ -234,7 +243,7 @@ class CaseService:
         confirmed = AuthorityDecision.parse(decision) is AuthorityDecision.CONFIRMED
 
         def decide(case: ConcernCase, act: Act) -> None:
-            rules = self._workflow(case, act.on)
+            rules = self._workflow(case, act.on, self._authority(act).jurisdiction)
             kind = (case.warning_notice or {}).get("kind", "")
             period = rules.confirmed_compliance.get(kind)
             deadlines: list[Deadline] = []
@@ -260,7 +269,7 @@ class CaseService:
         parsed = [Power.parse(p) for p in dict.fromkeys(powers)]
         self._command(user, ref, on, reason, lambda c, a: c.give_intention_to_intervene(
             a, parsed, _attach(notice, c, a, powers=[p.value for p in parsed]),
-            self.powers_from(self._workflow(c, a.on), a)))
+            self.powers_from(self._workflow(c, a.on, self._authority(a).jurisdiction), a)))
 
     def powers_from(self, rules: RuleSet, act: Act) -> Deadline:
         """The first day a power may be used after a notice of intention given in `act`: the
@@ -367,7 +376,8 @@ class CaseService:
     def describe(self, case: ConcernCase, today: date | None = None) -> dict[str, Any]:
         rules = self.ctx.rules.named(case.rule_set)
         today = today or self.ctx.clock.today()
-        calendar = self.ctx.calendar(rules.calendar_variant, self.ctx.authority_at(case.urn))
+        authority = self.ctx.authority_at(case.urn)
+        calendar = self.ctx.calendar(rules.calendar_variant, authority)
         facts = CaseFacts.of(case)
         deadlines = [described(d, facts, today, calendar)
                      for d in sorted(case.deadlines.values(), key=lambda d: (d["due"], d["kind"]))]
@@ -385,7 +395,8 @@ class CaseService:
             "eligibility_basis": case.eligibility,
             # Due only while the law of `today` has the duty (CWSA 2026 s58 ended it).
             **self.ctx.rules.academy_order_on(today, case.academy_order_due,
-                                              dict(case.academy_order or {}) or None),
+                                              dict(case.academy_order or {}) or None,
+                                              authority.jurisdiction),
             "warning_notice": _notice_json(case.warning_notice),
             "powers_exercised": {p: d.isoformat() for p, d in case.exercised.items()},
             "powers_may_be_used_from": _iso(case.powers_from),

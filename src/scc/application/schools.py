@@ -294,7 +294,7 @@ class SchoolService:
         if case is None or not latest or case.ofsted_category is None:
             self.ctx.save(school)
             return
-        rules = self.ctx.rules.in_force_on(on)
+        rules = self.ctx.rules.in_force_on(on, self.ctx.authority_of(school).jurisdiction)
         law = rules.ofsted_categories[case.ofsted_category["outcome"]]
         why = (f"Ofsted judged the school {ofsted.describe(judgement)} on {on.isoformat()}; "
                f"eligibility for intervention because the school {law['requires']} "
@@ -312,12 +312,11 @@ class SchoolService:
                            outcome: OfstedOutcome) -> ConcernCase:
         facts = school.facts()
         reason = f"Ofsted judgement of {outcome.value.replace('-', ' ')} on {on.isoformat()}"
+        rules = self.ctx.rules.in_force_on(on, self.ctx.authority_of(school).jurisdiction)
         if school.open_case:
             case = self.ctx.get(ids.case_id(school.open_case), ConcernCase,
                                 f"There is no case {school.open_case}.")
         else:
-            act = Act(actor, on, self.ctx.rules.in_force_on(on), facts, reason)
-            case = CaseService.open_for(school, act)
-        case.record_ofsted_category(Act(actor, on, self.ctx.rules.in_force_on(on), facts, reason),
-                                    outcome)
+            case = CaseService.open_for(school, Act(actor, on, rules, facts, reason))
+        case.record_ofsted_category(Act(actor, on, rules, facts, reason), outcome)
         return case

@@ -33,7 +33,7 @@ def steps_for(cases: CaseService, actor: Actor, case: ConcernCase,
         return []
     today = cases.ctx.clock.today()
     # The same choice of rule set as a command dated today makes (a notice's own regime).
-    workflow = cases._workflow(case, today)
+    workflow = cases._workflow(case, today, cases.ctx.authority_of(school).jurisdiction)
     act = Act(actor, today, workflow, school.facts())
     found = []
     for trigger in workflow.machine.get_triggers(case.state):

@@ -25,7 +25,13 @@ from scc.cli.common import (
 )
 from scc.domain import inputs
 
-POWERS = click.Choice(["s63", "s64", "s65", "s66"])
+# The authority's powers in both jurisdictions (EIA 2006 ss63-66; SSO(W)A 2013 ss5-9): the rule
+# set of the school's authority refuses the other jurisdiction's (exit 3, nothing written).
+POWERS = click.Choice(["s63", "s64", "s65", "s66", "s5", "s6", "s7", "s8", "s9"])
+# Grounds of a warning notice: EIA 2006 s60(2) and SSO(W)A 2013 s2 (grounds 7 and 8 are accepted
+# here so that the rule set can say why no notice rests on them).
+GROUNDS = click.Choice(["standards", "governance", "behaviour", "safety", "duty", "unreasonable",
+                        "significant-improvement", "special-measures"])
 
 
 @click.group(help="Concern cases: one per school at a time.")
@@ -77,10 +83,10 @@ def action_plan_received(ref: str, on: date, user: str | None) -> None:
 
 @case.command("warning-notice", help="Give a warning notice (maintained schools only).")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
-@click.option("--kind", type=click.Choice(["s60", "s60a"]), required=True)
-@click.option("--ground", "grounds", multiple=True,
-              type=click.Choice(["standards", "governance", "safety"]),
-              help="An s60 ground; repeat for several.")
+@click.option("--kind", type=click.Choice(["s60", "s60a", "s3"]), required=True,
+              help="s60 or s60a (England), s3 (Wales): the law of the school's authority.")
+@click.option("--ground", "grounds", multiple=True, type=GROUNDS,
+              help="A ground (s60(2) in England; s2 grounds 1-6 in Wales); repeat for several.")
 @on_option
 @click.option("--compliance-days", type=CountParam(1, inputs.COMPLIANCE_DAYS_MAX), help="Working days to comply.")
 @click.option("--compliance-end", type=DATE, help="The last day of the compliance period.")
@@ -172,10 +178,10 @@ def rd_notification(ref: str, powers: tuple[str, ...], on: date, reason: str | N
 
 @case.command("rd-warning-notice",
               help="Record the Secretary of State's (Regional Director's) own s60 warning notice "
-                   "(s60(4A), (4B)).")
+                   "(s60(4A), (4B)); in Wales, the Welsh Ministers' s10 warning notice.")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--ground", "grounds", multiple=True, required=True,
-              type=click.Choice(["standards", "governance", "safety"]))
+              type=GROUNDS)
 @on_option
 @click.option("--compliance-end", type=DATE, required=True,
               help="The last day of the compliance period the notice specifies.")
@@ -183,7 +189,11 @@ def rd_notification(ref: str, powers: tuple[str, ...], on: date, reason: str | N
 @acting
 def rd_warning_notice(ref: str, grounds: tuple[str, ...], on: date, compliance_end: date,
                       reason: str | None, user: str | None) -> None:
-    services().cases.rd_warning_notice(user, ref, list(grounds), on, compliance_end, reason)
+    svc = services().cases
+    svc.rd_warning_notice(user, ref, list(grounds), on, compliance_end, reason)
+    if svc.show(user, ref)["rule_set"].startswith("wales-"):
+        say(f"The Welsh Ministers' warning notice (SSO(W)A 2013 s10) recorded on case {ref}.")
+        return
     say(f"The Regional Director's warning notice recorded on case {ref}; the authority may not "
         "give one until the Regional Director says it may (s60(4A)).")
 
@@ -222,7 +232,8 @@ def rd_consent(ref: str, power: str, on: date, user: str | None) -> None:
     say(f"Regional Director's consent to {power} recorded on case {ref}.")
 
 
-@case.command("exercise-power", help="Exercise an intervention power (ss63-66).")
+@case.command("exercise-power",
+              help="Exercise an intervention power (ss63-66 in England; ss5-9 in Wales).")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--power", type=POWERS, required=True)
 @on_option
@@ -258,7 +269,9 @@ def coasting_ended(ref: str, on: date, reason: str | None, user: str | None) -> 
 @case.command("rd-power", help="Record the Secretary of State's (Regional Director's) own power: "
                                 "s67 additional governors, s68 closure, s69 interim executive board.")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
-@click.option("--power", type=click.Choice(["s67", "s68", "s69"]), required=True)
+@click.option("--power", type=click.Choice(["s67", "s68", "s69", "s12", "s13", "s14", "s15",
+                                           "s16", "s17"]), required=True,
+              help="ss67-69 (the Secretary of State, England); ss12-17 (the Welsh Ministers).")
 @on_option
 @click.option("--discontinue-on", type=DATE, help="(s68) The date the direction names for closure.")
 @click.option("--reason", type=TEXT)

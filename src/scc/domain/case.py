@@ -191,6 +191,12 @@ class ConcernCase(Aggregate):
             raise InvalidInput(
                 "An s60A notice rests on the teachers' pay and conditions document; give no s60 ground."
             )
+        if kind is WarningNoticeKind.S3 and not grounds:
+            raise InvalidInput("An s3 warning notice specifies its grounds for intervention "
+                               "(SSO(W)A 2013 s3(2)(a)): give one or more of grounds 1 to 6.")
+        refusal = act.workflow.grounds_refusal(kind.value, [g.value for g in grounds])
+        if refusal:
+            raise RuleViolation(refusal)
         compliance = next(d for d in deadlines if d.kind == "compliance-period")
         if compliance.due <= act.on:
             raise InvalidInput("The compliance period must end after the day the notice is given.")
@@ -294,6 +300,8 @@ class ConcernCase(Aggregate):
                              notice: dict[str, Any] | None = None) -> None:
         self._record(effective_on, rule_set, state, meets)
         self.compliance_outcome = outcome
+        if state == "eligible":  # Wales: non-compliance alone gives the power (SSO(W)A 2013 s4(2))
+            self.eligibility, self.eligibility_ended = "warning-notice", None
 
     def give_intention_to_intervene(self, act: Act, powers: list[Power],
                                     notice: dict[str, Any] | None = None,
@@ -344,10 +352,12 @@ class ConcernCase(Aggregate):
 
     def record_rd_consent(self, act: Act, power: Power) -> None:
         stamp = self._step("record_rd_consent", act)
-        if not act.workflow.power(power).needs_consent:
-            raise RuleViolation(f"{power.value} does not need the Regional Director's consent.")
+        rule = act.workflow.power(power)
+        if not rule.needs_consent:
+            raise RuleViolation(f"{power.value} does not need {rule.consent_of} consent.")
         if power.value in self.consents:
-            raise RuleViolation(f"The Regional Director's consent to {power.value} is already recorded.")
+            raise RuleViolation(f"{rule.consent_of[0].upper()}{rule.consent_of[1:]} consent to "
+                                f"{power.value} is already recorded.")
         self._rd_consent_recorded(**stamp, power=power.value)
 
     @event("RegionalDirectorConsentRecorded")
@@ -378,6 +388,10 @@ class ConcernCase(Aggregate):
     def record_rd_warning_notice(self, act: Act, grounds: list[Ground],
                                  compliance_end: date) -> None:
         stamp = self._step("record_rd_warning_notice", act)
+        refusal = act.workflow.grounds_refusal(act.workflow.central_warning_notice,
+                                               [g.value for g in grounds])
+        if refusal:
+            raise RuleViolation(refusal)
         if not grounds:
             raise InvalidInput("The Regional Director's s60 warning notice needs at least one "
                                "ground: standards, governance or safety.")
@@ -436,14 +450,18 @@ class ConcernCase(Aggregate):
                 f"{self.exercised[power.value].isoformat()}."
             )
         self._check_power_available(power, act)
-        if self.eligibility == "warning-notice" and power.value not in self.intention_powers:
+        # Only where the law asks for a notice of intention (EIA 2006 s60(1)(d)); SSO(W)A 2013
+        # s4(2) gives the power to intervene on non-compliance alone.
+        if self.eligibility == "warning-notice" and self.intention_given_on is not None \
+                and power.value not in self.intention_powers:
             raise RuleViolation(
                 f"{power.value} was not named in the notice of intention to intervene "
                 f"(it named {', '.join(self.intention_powers)}); give a new notice first."
             )
         if rule.needs_consent and power.value not in self.consents:
             raise RuleViolation(
-                f"To {rule.title} the authority needs the Regional Director's consent first; "
+                f"To {rule.title} the authority needs {rule.consent_of} consent first"
+                f"{f' ({rule.consent_source})' if rule.consent_source else ''}; "
                 "record it with rd-consent."
             )
         _check_guards(act.workflow.last_guards.get("exercise_power", ()), self, act)

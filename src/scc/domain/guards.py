@@ -166,20 +166,26 @@ def powers_compatible(case: ConcernCase, act: Act) -> str | None:
         rule = act.workflow.power(power)
         for earlier, why in rule.barred_after.items():
             if earlier in case.powers_used:
+                tail = (" (the interim executive board constituted, where it is s65 or s69)"
+                        if earlier in ("s65", "s69") else "")
                 return (f"The authority may not {rule.title}: {why}. The power of {earlier} was "
-                        f"exercised on {case.powers_used[earlier].isoformat()} (the interim "
-                        "executive board constituted, where it is s65 or s69).")
+                        f"exercised on {case.powers_used[earlier].isoformat()}{tail}.")
     return None
 
 
-def eligibility_section(case: ConcernCase) -> str | None:
+def eligibility_section(case: ConcernCase, workflow: Workflow | None = None) -> str | None:
     """The section the school's eligibility for intervention rests on: s60 or s60a (a warning
-    notice not complied with), s60b (coasting), s61 or s62 (an Ofsted category)."""
+    notice not complied with), s60b (coasting), s61 or s62 (an Ofsted category); where the rule
+    set names the basis of an inspection category (Wales: ground-7, ground-8), that basis."""
     if case.eligibility == "warning-notice":
         return str((case.warning_notice or {}).get("kind", "s60"))
     if case.eligibility == "coasting":
         return "s60b"
     if case.eligibility == "ofsted" and case.ofsted_category:
+        outcome = case.ofsted_category["outcome"]
+        category = (workflow.ofsted_categories.get(outcome) or {}) if workflow else {}
+        if category.get("basis"):
+            return str(category["basis"])
         return "s62" if case.ofsted_category["outcome"] == "special-measures" else "s61"
     return None
 
@@ -195,14 +201,15 @@ def secretary_of_state_power_available(case: ConcernCase, act: Act) -> str | Non
 
 def _secretary_of_state_power_refusal(power: str, case: ConcernCase, act: Act) -> str | None:
     law = act.workflow.secretary_of_state_powers[power]
-    basis = eligibility_section(case)
+    who = law.get("by", "The Secretary of State")
+    basis = eligibility_section(case, act.workflow)
     if basis not in law["eligible_by"]:
         shown = basis.replace("a", "A").replace("b", "B") if basis else "no section"
-        return (f"The Secretary of State may {law['title']} only where {law['section']}; "
+        return (f"{who} may {law['title']} only where {law['section']}; "
                 f"{act.school.name} is eligible for intervention under {shown}.")
     for earlier, why in (law.get("barred_after") or {}).items():
         if earlier in case.powers_used:
-            return (f"The Secretary of State may not {law['title']}: {why}. The power of "
+            return (f"{who} may not {law['title']}: {why}. The power of "
                     f"{earlier} was exercised on {case.powers_used[earlier].isoformat()}.")
     return None
 
@@ -289,16 +296,39 @@ def no_running_s60a_notice(case: ConcernCase, act: Act) -> str | None:
 
 
 def school_open_on_the_date(case: ConcernCase | None, act: Act) -> str | None:
+    return _open_on_the_date(act, "EIA 2006 s59")
+
+
+def school_open_on_the_date_wales(case: ConcernCase | None, act: Act) -> str | None:
+    return _open_on_the_date(act, "SSO(W)A 2013 s3(1): 'one of its maintained schools'")
+
+
+def _open_on_the_date(act: Act, law: str) -> str | None:
     school, on = act.school, act.on
     if school.opened_on is not None and on < school.opened_on:
         return (f"{school.name} opened on {school.opened_on.isoformat()} (GIAS OpenDate); no act "
                 f"on its case can be dated {on.isoformat()}, before the school existed as a "
-                "maintained school (EIA 2006 s59).")
+                f"maintained school ({law}).")
     if school.closed_on is not None and on > school.closed_on:
         return (f"{school.name} closed on {school.closed_on.isoformat()} (GIAS CloseDate); no act "
                 f"on its case can be dated {on.isoformat()}, after the school ceased to be a "
-                "maintained school (EIA 2006 s59).")
+                f"maintained school ({law}).")
     return None
+
+
+def maintained_school_wales(case: ConcernCase, act: Act) -> str | None:
+    if act.school.governance is Governance.MAINTAINED:
+        return None
+    return (f"A local authority intervenes only in the conduct of one of its maintained schools "
+            f"(SSO(W)A 2013 s3(1), s4(1)); {act.school.name} is not a maintained school.")
+
+
+def still_has_power_to_intervene(case: ConcernCase, act: Act) -> str | None:
+    if case.eligibility is not None or case.eligibility_ended is None:
+        return None
+    return (f"The authority no longer has the power to intervene in {act.school.name} "
+            f"(SSO(W)A 2013 s4): {case.eligibility_ended['why']}. A new s3 warning notice, or a "
+            "new finding of ground 7 or 8, would be needed.")
 
 
 GUARDS: dict[str, Guard] = {
@@ -322,6 +352,9 @@ GUARDS: dict[str, Guard] = {
         reasonable_notice_given,
         still_eligible,
         school_open_on_the_date,
+        school_open_on_the_date_wales,
+        maintained_school_wales,
+        still_has_power_to_intervene,
         regional_director_notified,
         secretary_of_state_warning_notice_in_law,
         authority_may_give_warning_notice,

@@ -64,23 +64,42 @@ class OfstedOutcome(Vocabulary):
 
 
 class WarningNoticeKind(Vocabulary):
+    """Warning notices of both jurisdictions; the rule set of the school's authority says which
+    it may give (England: EIA 2006 s60, s60A; Wales: SSO(W)A 2013 s3)."""
+
     S60 = "s60"
     S60A = "s60a"
+    S3 = "s3"
 
 
 class Ground(Vocabulary):
-    """The three grounds of an s60 performance standards and safety warning notice."""
+    """Grounds of a warning notice: the three of EIA 2006 s60(2) (the first three values) and
+    the eight grounds for intervention of SSO(W)A 2013 s2, which share the first names. The rule
+    set of the school's authority says which a notice may rest on."""
 
     STANDARDS = "standards"
     GOVERNANCE = "governance"
     SAFETY = "safety"
+    BEHAVIOUR = "behaviour"
+    DUTY = "duty"
+    UNREASONABLE = "unreasonable"
+    SIGNIFICANT_IMPROVEMENT = "significant-improvement"
+    SPECIAL_MEASURES = "special-measures"
 
 
 class Power(Vocabulary):
+    """The authority's intervention powers: EIA 2006 ss63-66 (England), SSO(W)A 2013 ss5-9
+    (Wales); the rule set of the school's authority says which exist for it."""
+
     S63 = "s63"
     S64 = "s64"
     S65 = "s65"
     S66 = "s66"
+    S5 = "s5"
+    S6 = "s6"
+    S7 = "s7"
+    S8 = "s8"
+    S9 = "s9"
 
 
 class ComplianceOutcome(Vocabulary):

@@ -32,6 +32,14 @@ class PowerRule:
     # Powers whose exercise bars this one, each with the statutory reason (e.g. s64 once an
     # interim executive board is constituted under s65: EIA 2006 Sch 6 para 14).
     barred_after: dict[str, str] = field(default_factory=dict)
+    # Who must consent before the power is exercised, and the provision requiring it.
+    consent_by: str = "the Regional Director"
+    consent_source: str | None = None
+
+    @property
+    def consent_of(self) -> str:
+        """'the Regional Director's', 'the Welsh Ministers''."""
+        return self.consent_by + ("'" if self.consent_by.endswith("s") else "'s")
 
 
 class Workflow(Protocol):
@@ -48,6 +56,10 @@ class Workflow(Protocol):
     secretary_of_state_powers: dict[str, dict[str, Any]]
     # Coasting schools (EIA 2006 s60B): from, source.
     coasting: dict[str, Any]
+    # Inspection categories that give eligibility: outcome -> section, requires, basis.
+    ofsted_categories: dict[str, dict[str, str]]
+    # The key of the central government's own warning notice in `warning_notices`.
+    central_warning_notice: str
 
     @property
     def has_representations(self) -> bool: ...
@@ -63,6 +75,9 @@ class Workflow(Protocol):
 
     def warning_notice_refusal(self, kind: str, on: date) -> str | None:
         """Why a warning notice of `kind` cannot be given on `on` under this rule set, or None."""
+
+    def grounds_refusal(self, kind: str, grounds: list[str]) -> str | None:
+        """Why a warning notice of `kind` cannot rest on `grounds` under this rule set, or None."""
 
     def representations_route(self, kind: str) -> dict[str, str] | None:
         """Who receives representations against a notice of `kind` (old regime: body, title,

@@ -1,0 +1,221 @@
+"""Wales: the School Standards and Organisation (Wales) Act 2013, Part 2, Chapter 1 (rule set
+wales-2014), chosen by the jurisdiction of the school's authority. Names follow the Act's words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+
+from scc.bootstrap import Services
+from scc.calendar import WorkingDayCalendar
+from scc.domain.errors import InvalidInput, RuleViolation, SccError
+from scc.rules import load_rule_book
+from tests.conftest import add_people, make_services
+
+D = date.fromisoformat
+VALE = "673"
+YSGOL = "400001"
+OAK = "100001"
+
+
+@pytest.fixture
+def wales(database_url: str) -> Iterator[Services]:
+    """Calderdale (the original authority, England) and the Vale of Glamorgan (Wales), each with
+    a maintained school; wyn is the Vale's Service Manager, sam Calderdale's."""
+    svc = make_services(database_url)
+    add_people(svc)
+    svc.authorities.add("ada", "vale-of-glamorgan")
+    svc.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
+    svc.schools.add("wyn", YSGOL, "Ysgol Gynradd Sain Tathan", "community", "Primary",
+                    authority=VALE)
+    svc.schools.add("sam", OAK, "Oak Primary School", "community", "Primary")
+    yield svc
+    svc.close()
+
+
+def s3_notice(svc: Services) -> str:
+    """A case with an s3 warning notice on grounds 1 and 2 given on Monday 15 December 2025."""
+    ref = svc.cases.open("wyn", YSGOL, "Standards and governance have declined", D("2025-12-01"))
+    svc.cases.warning_notice("wyn", ref, "s3", ["standards", "governance"], D("2025-12-15"),
+                             reason="Outcomes well below those of similar schools")
+    return ref
+
+
+def refused(svc: Services, command: Callable[[], object],
+            error: type[SccError] = RuleViolation) -> str:
+    """The refusal's sentence, once it is known that nothing was written."""
+    before = svc.ctx.store.event_count()
+    with pytest.raises(error) as refusal:
+        command()
+    assert svc.ctx.store.event_count() == before
+    return str(refusal.value)
+
+
+def test_the_rule_set_is_chosen_by_the_jurisdiction_of_the_authority():
+    book = load_rule_book()
+    assert book.in_force_on(D("2025-12-15"), "wales").name == "wales-2014"
+    assert book.in_force_on(D("2025-12-15")).name == "england-2016"
+    with pytest.raises(RuleViolation, match="2014-02-20"):
+        book.in_force_on(D("2014-02-19"), "wales")
+    wales = book.named("wales-2014")
+    assert (wales.jurisdiction, wales.calendar_variant) == ("wales", "wales-strict")
+    assert set(wales.notice_kinds["s3"]["grounds"]) == {
+        "standards", "governance", "behaviour", "safety", "duty", "unreasonable"}
+    assert [wales.grounds[g]["number"] for g in wales.grounds] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_welsh_authority_is_served_by_the_wales_2014_rule_set(wales):
+    assert wales.authorities.show("ada", VALE)["jurisdiction"] == "wales"
+    ref = wales.cases.open("wyn", YSGOL, "Concerns shared by the Improvement Partner",
+                           D("2025-12-01"))
+    assert wales.cases.show("wyn", ref)["rule_set"] == "wales-2014"
+    english = wales.cases.open("sam", OAK, "Concerns", D("2025-12-01"))
+    assert wales.cases.show("sam", english)["rule_set"] == "england-2016"
+
+
+def test_warning_notice_on_grounds_1_and_2_crosses_christmas_on_the_welsh_calendar(wales):
+    ref = s3_notice(wales)
+    shown = wales.cases.show("wyn", ref)
+    assert shown["state"] == "warning_notice"
+    assert shown["warning_notice"]["kind"] == "s3"
+    assert shown["warning_notice"]["grounds"] == ["standards", "governance"]
+    # 15 working days from Tuesday 16 December: Christmas Eve, Christmas Day, Boxing Day and New
+    # Year's Day are not working days in Wales (S.I. 2008/1848 reg 14), so it ends on 9 January.
+    (period,) = shown["deadlines"]
+    assert (period["kind"], period["due"]) == ("compliance-period", "2026-01-09")
+    assert "s3(2)(d)" in period["rule"]
+    # The England and Wales rule counts Christmas Eve: a day earlier.
+    assert WorkingDayCalendar().working_days_after(D("2025-12-15"), 15) == D("2026-01-08")
+
+
+def test_the_power_to_intervene_lasts_without_a_two_month_window(wales):
+    ref = s3_notice(wales)
+    kinds = [d["kind"] for d in wales.cases.show("wyn", ref)["deadlines"]]
+    assert not [k for k in kinds if k.startswith("intervention-window-")]
+
+
+def test_governing_body_failed_to_comply_within_the_compliance_period_gives_the_power_to_intervene(wales):
+    ref = s3_notice(wales)
+    early = refused(wales, lambda: wales.cases.compliance("wyn", ref, "not-complied",
+                                                          D("2026-01-09")))
+    assert "2026-01-10" in early
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    shown = wales.cases.show("wyn", ref)
+    # s4(2): no notice of intention to intervene is required in Wales.
+    assert (shown["state"], shown["eligible_for_intervention"]) == ("eligible", True)
+    assert shown["state_title"] == "The authority has the power to intervene (s4)"
+
+
+def test_intervention_under_s6_and_s7_with_the_welsh_ministers_consent(wales):
+    ref = s3_notice(wales)
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    wales.cases.exercise_power("wyn", ref, "s6", D("2026-01-13"), reason="Two governors")
+    no_consent = refused(wales, lambda: wales.cases.exercise_power("wyn", ref, "s7",
+                                                                   D("2026-01-14")))
+    assert "the Welsh Ministers' consent" in no_consent and "SSO(W)A 2013 s7" in no_consent
+    wales.cases.rd_consent("wyn", ref, "s7", D("2026-01-20"))
+    wales.cases.exercise_power("wyn", ref, "s7", D("2026-01-21"))
+    shown = wales.cases.show("wyn", ref)
+    assert shown["state"] == "intervention"
+    assert shown["powers_exercised"] == {"s6": "2026-01-13", "s7": "2026-01-21"}
+
+
+def test_no_additional_governors_once_interim_executive_members_are_constituted(wales):
+    ref = s3_notice(wales)
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    wales.cases.rd_consent("wyn", ref, "s7", D("2026-01-13"))
+    wales.cases.exercise_power("wyn", ref, "s7", D("2026-01-14"))
+    sentence = refused(wales, lambda: wales.cases.exercise_power("wyn", ref, "s6",
+                                                                 D("2026-01-15")))
+    assert "Sch 1" in sentence and "interim executive members under s7" in sentence
+
+
+def test_an_english_power_is_refused_for_a_welsh_school(wales):
+    ref = s3_notice(wales)
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    sentence = refused(wales, lambda: wales.cases.exercise_power("wyn", ref, "s64",
+                                                                 D("2026-01-13")))
+    assert "s64 is not a power" in sentence and "wales-2014" in sentence
+    assert "appoint additional governors (s6)" in sentence
+
+
+def test_a_welsh_power_and_notice_are_refused_for_an_english_school(wales):
+    ref = wales.cases.open("sam", OAK, "Concerns", D("2025-12-01"))
+    sentence = refused(wales, lambda: wales.cases.warning_notice(
+        "sam", ref, "s3", ["standards"], D("2025-12-15")))
+    assert "No s3 warning notice" in sentence and "EIA 2006 s60" in sentence
+    behaviour = refused(wales, lambda: wales.cases.warning_notice(
+        "sam", ref, "s60", ["behaviour"], D("2025-12-15")))
+    assert "EIA 2006 s60(2)(a)-(c)" in behaviour
+    wales.cases.warning_notice("sam", ref, "s60", ["standards"], D("2025-12-15"))
+    wales.cases.compliance("sam", ref, "not-complied", D("2026-01-12"))
+    wales.cases.intention_to_intervene("sam", ref, ["s64"], D("2026-01-12"))
+    wales.cases.rd_notification("sam", ref, ["s64"], D("2026-01-12"))
+    power = refused(wales, lambda: wales.cases.exercise_power("sam", ref, "s6", D("2026-01-14")))
+    assert "s6 is not a power" in power and "england-2016" in power
+
+
+def test_an_english_warning_notice_is_refused_for_a_welsh_school(wales):
+    ref = wales.cases.open("wyn", YSGOL, "Concerns", D("2025-12-01"))
+    sentence = refused(wales, lambda: wales.cases.warning_notice(
+        "wyn", ref, "s60", ["standards"], D("2025-12-15")))
+    assert "No s60 warning notice" in sentence and "SSO(W)A 2013 s3" in sentence
+
+
+def test_a_power_before_the_authority_has_the_power_to_intervene_is_refused(wales):
+    ref = s3_notice(wales)
+    sentence = refused(wales, lambda: wales.cases.exercise_power("wyn", ref, "s6",
+                                                                 D("2026-01-05")))
+    assert "SSO(W)A 2013 s4(2)" in sentence
+
+
+@pytest.mark.parametrize("ground, number", [("significant-improvement", 7),
+                                            ("special-measures", 8)])
+def test_a_warning_notice_on_ground_7_or_8_is_refused(wales, ground, number):
+    ref = wales.cases.open("wyn", YSGOL, "Estyn's findings", D("2025-12-01"))
+    sentence = refused(wales, lambda: wales.cases.warning_notice(
+        "wyn", ref, "s3", ["standards", ground], D("2025-12-15")))
+    assert f"ground {number}" in sentence and "SSO(W)A 2013 s3(1)" in sentence
+    assert "without a warning notice (SSO(W)A 2013 s4)" in sentence
+
+
+def test_a_warning_notice_specifies_its_grounds(wales):
+    ref = wales.cases.open("wyn", YSGOL, "Concerns", D("2025-12-01"))
+    sentence = refused(wales, lambda: wales.cases.warning_notice(
+        "wyn", ref, "s3", [], D("2025-12-15")), InvalidInput)
+    assert "s3(2)(a)" in sentence
+
+
+def test_ground_8_gives_the_power_to_intervene_without_a_warning_notice(wales):
+    ref = wales.schools.record_ofsted("wyn", YSGOL, D("2026-02-02"), "special-measures")
+    assert ref is not None
+    shown = wales.cases.show("wyn", ref)
+    assert (shown["rule_set"], shown["state"]) == ("wales-2014", "eligible")
+    assert shown["academy_order_due"] is False
+    wales.cases.exercise_power("wyn", ref, "s8", D("2026-02-03"))
+    assert wales.cases.show("wyn", ref)["powers_exercised"] == {"s8": "2026-02-03"}
+
+
+def test_the_welsh_ministers_warning_notice_and_powers_are_recorded_on_the_case(wales):
+    ref = s3_notice(wales)
+    wales.cases.rd_warning_notice("wyn", ref, ["safety"], D("2025-12-16"), D("2026-01-30"))
+    shown = wales.cases.show("wyn", ref)
+    # Nothing in s10 ends the authority's notice: its compliance period still runs.
+    assert shown["state"] == "warning_notice" and shown["rd_warning_notice"]["grounds"] == ["safety"]
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    wales.cases.rd_power("wyn", ref, "s14", D("2026-01-20"))
+    sentence = refused(wales, lambda: wales.cases.exercise_power("wyn", ref, "s6",
+                                                                 D("2026-01-21")))
+    assert "under s14" in sentence and "Sch 1" in sentence
+    assert "s14" in wales.cases.show("wyn", ref)["secretary_of_state_powers"]
+
+
+def test_the_welsh_ministers_may_not_add_governors_to_interim_executive_members(wales):
+    ref = s3_notice(wales)
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    wales.cases.rd_consent("wyn", ref, "s7", D("2026-01-13"))
+    wales.cases.exercise_power("wyn", ref, "s7", D("2026-01-14"))
+    sentence = refused(wales, lambda: wales.cases.rd_power("wyn", ref, "s13", D("2026-01-15")))
+    assert sentence.startswith("The Welsh Ministers may not appoint additional governors (s13)")
