@@ -100,7 +100,7 @@ def test_governing_body_failed_to_comply_within_the_compliance_period_gives_the_
     ref = s3_notice(wales)
     early = refused(wales, lambda: wales.cases.compliance("wyn", ref, "not-complied",
                                                           D("2026-01-09")))
-    assert "2026-01-10" in early
+    assert "2026-01-10" in early and "s4(2)(b)" in early
     wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
     shown = wales.cases.show("wyn", ref)
     # s4(2): no notice of intention to intervene is required in Wales.

@@ -70,6 +70,14 @@ def compliance_period_ended(case: ConcernCase, act: Act) -> str | None:
     )
 
 
+def compliance_period_ended_wales(case: ConcernCase, act: Act) -> str | None:
+    refusal = compliance_period_ended(case, act)
+    if refusal is None:
+        return None
+    return (refusal[:-1] + ": the governing body has the whole compliance period the notice "
+            "specifies (SSO(W)A 2013 s3(2)(d), s4(2)(b)).")
+
+
 def action_plan_awaited(case: ConcernCase, act: Act) -> str | None:
     deadline = case.deadlines.get("action-plan")
     if deadline is not None and deadline.get("met_on") is None:
@@ -336,6 +344,7 @@ GUARDS: dict[str, Guard] = {
     for guard in (
         maintained_school,
         compliance_period_ended,
+        compliance_period_ended_wales,
         action_plan_awaited,
         academy_order_due,
         academy_order_may_be_made,
