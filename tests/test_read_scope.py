@@ -123,6 +123,8 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "audit export": (("audit", "export", "900002-1", "-o", "{out}"), AUDIT, None),
     "user list": (("user", "list", "--json"), ADMIN, None),
     "visit mine": (("visit", "mine", "--json"), LIST, "900004"),
+    "improvement-plan show": (("improvement-plan", "show", "900004-P1", "--json"), RECORD, None),
+    "improvement-plan list": (("improvement-plan", "list", "--json"), LIST, "900004"),
     # The demo's authorities: hana (a headteacher) reads none; everyone else their own.
     "authority list": (("authority", "list", "--json"), expect(
         ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
@@ -151,6 +153,7 @@ CLI_OTHERS = {
     *(f"visit {c}" for c in ("plan", "hold", "record", "send-report", "report-agreed",
                              "to-manager", "qa", "finalise", "cancel")),
     *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),
+    *(f"improvement-plan {c}" for c in ("receive", "review", "close")),
 }
 
 

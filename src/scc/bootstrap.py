@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from scc.application.deadlines import DeadlineService
     from scc.application.meetings import MeetingService
     from scc.application.notices import NoticeService
+    from scc.application.plans import PlanService
     from scc.application.register import RegisterService
     from scc.application.schools import SchoolService
     from scc.application.visits import VisitService
@@ -190,6 +191,11 @@ class Services:
     def meetings(self) -> MeetingService:
         from scc.application.meetings import MeetingService
         return MeetingService(self.ctx)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        from scc.application.plans import PlanService
+        return PlanService(self.ctx, self.cases)
 
     @cached_property
     def deadlines(self) -> DeadlineService:

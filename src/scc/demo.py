@@ -155,6 +155,11 @@ def _cases(services: Services, result: DemoResult) -> None:
     services.visits.send_report("sue", visit, days(5))
     result.cases.append(f"visit {visit}")
     services.visits.plan("sue", "900004", days(2), on=days(20))
+    # The school's own improvement plan, its first review due by the end of this term.
+    services.plans.receive("sam", "900004", "improvement-plan", "Brighouse High improvement plan", [
+        {"objective": "Raise attainment in mathematics at Key Stage 4",
+         "success_criteria": ["Progress 8 in mathematics above zero"], "owner": "Headteacher",
+         "due": today + timedelta(days=200)}], days(10))
     # A progress meeting in three weeks, its documents requested.
     meeting = services.meetings.schedule("sam", "900004", days(-21),
                                          ["headteacher", "chair of governors"], on=days(1))

@@ -1,9 +1,10 @@
-"""The authority's policy pack (workflows/policies/NAME.yaml), one active per deployment."""
+"""Policy packs (workflows/policies/NAME.yaml): each authority works under one (issue 12)."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import yaml
@@ -38,6 +39,24 @@ class MeetingRules:
 
 
 @dataclass(frozen=True)
+class PlanRules:
+    """When an improvement plan's progress reviews are due: by each term's end."""
+
+    review_rule: str
+    term_ends: tuple[tuple[int, int], ...]  # (month, day), in the order of the school year
+
+    def term_end(self, day: date) -> date:
+        """The last day of the term `day` falls in (a day in a holiday: of the next term)."""
+        ends = sorted(date(year, month, end) for year in (day.year, day.year + 1)
+                      for month, end in self.term_ends)
+        return next(end for end in ends if end >= day)
+
+    def review_after(self, last_review: date) -> date:
+        """One review a term: the next is due by the end of the term after the last review's."""
+        return self.term_end(self.term_end(last_review) + timedelta(days=1))
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     authority: str
@@ -47,6 +66,7 @@ class Policy:
     scheme: CategoryScheme | None = field(default=None, repr=False)
     visits: VisitRules | None = None
     meetings: MeetingRules | None = None
+    plans: PlanRules | None = None
 
 
 def available_policies() -> list[str]:
@@ -66,6 +86,7 @@ def load_policy(name: str) -> Policy:
         signatory=dict(data.get("signatory", {})), settings=data,
         scheme=scheme_from_settings(data["categorisation"]) if "categorisation" in data else None,
         visits=_visit_rules(data.get("visits")), meetings=_meeting_rules(data.get("meetings")),
+        plans=_plan_rules(data.get("plans")),
     )
 
 
@@ -81,3 +102,10 @@ def _meeting_rules(data: dict[str, Any] | None) -> MeetingRules | None:
         return None
     return MeetingRules(int(data["documents_due_days_before"]), str(data["documents_rule"]),
                         {str(k): str(v) for k, v in data["documents"].items()})
+
+
+def _plan_rules(data: dict[str, Any] | None) -> PlanRules | None:
+    if not data:
+        return None
+    ends = tuple(tuple(int(part) for part in str(end).split("-")) for end in data["term_ends"])
+    return PlanRules(str(data["review_rule"]), ends)  # type: ignore[arg-type]

@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "visit.quality-assure": frozenset({SM}),
     "meeting.manage": frozenset({SM}),
     "meeting.documents": frozenset({SM, SEO}),
+    "plan.record": frozenset({SM, SEO}),
+    "plan.close": frozenset({SM}),
 }
 
 # Who sees confidential register entries for every school; an SEO sees them for their own schools.
@@ -68,6 +70,8 @@ DOING = {
     "visit.quality-assure": "quality-assure visit reports",
     "meeting.manage": "schedule, hold or conclude progress meetings",
     "meeting.documents": "record progress meeting documents",
+    "plan.record": "record improvement plans and their reviews",
+    "plan.close": "close improvement plans",
 }
 
 

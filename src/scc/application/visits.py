@@ -28,6 +28,7 @@ from scc.domain.case import ConcernCase
 from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.meeting import ProgressMeeting
+from scc.domain.plan import ImprovementPlan
 from scc.domain.school import School
 from scc.domain.values import Actor, Role, plain_json
 from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
@@ -44,6 +45,7 @@ class TransitionTable:
 
     def __init__(self, name: str, data: dict[str, Any]) -> None:
         self.name = name
+        self.initial: str = data["initial"]
         self.states: dict[str, str] = data["states"]
         self.triggers: dict[str, str] = data["triggers"]
         self.machine = Machine(model=None, states=list(self.states), initial=data["initial"],
@@ -59,21 +61,26 @@ class TransitionTable:
                                         if allowed else "."))
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=4)
 def transition_table(name: str) -> TransitionTable:
     data = yaml.safe_load((WORKFLOWS_DIR / "visits.yaml").read_text(encoding="utf-8"))
     return TransitionTable(name, data[name])
 
 
-def deadline_owner(ctx: Context, reference: str) -> Visit | ProgressMeeting | None:
-    """The visit (URN-Vn) or meeting (URN-Mn) whose deadlines sit in the deadline read model
-    under `reference`; None for a case (URN-n), so the scheduler can fire either alike."""
+def deadline_owner(ctx: Context, reference: str
+                   ) -> Visit | ProgressMeeting | ImprovementPlan | None:
+    """The visit (URN-Vn), meeting (URN-Mn) or improvement plan (URN-Pn) whose deadlines sit in
+    the deadline read model under `reference`; None for a case (URN-n), so the scheduler can fire
+    any of them alike."""
     marker = reference.rpartition("-")[2][:1]
     if marker == "V":
         return ctx.get(Visit.create_id(reference), Visit, f"There is no visit {reference}.")
     if marker == "M":
         return ctx.get(ProgressMeeting.create_id(reference), ProgressMeeting,
                        f"There is no progress meeting {reference}.")
+    if marker == "P":
+        return ctx.get(ImprovementPlan.create_id(reference), ImprovementPlan,
+                       f"There is no improvement plan {reference}.")
     return None
 
 

@@ -21,7 +21,9 @@ from scc.domain.workflow import Deadline, Step
 
 
 class SmallWorkflow(Protocol):
-    """A visit's or meeting's transition table (workflows/visits.yaml)."""
+    """A visit's, meeting's or plan's transition table (workflows/visits.yaml)."""
+
+    initial: str
 
     def step(self, state: str, trigger: str) -> Step:
         """The transition for trigger from state; raises RuleViolation if there is none."""

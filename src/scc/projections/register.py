@@ -169,6 +169,29 @@ def _set_deadline(rows: Rows, reference: str, kind: str, **values: Any) -> None:
         rows.update(t.deadlines, found, **values)
 
 
+def _plan_received(rows: Rows, event: Any) -> None:
+    rows.insert(t.plans, reference=event.reference, id=str(event.originator_id), urn=event.urn,
+                school_name=event.school_name, kind=event.kind, title=event.title,
+                case_reference=event.case_reference, state=event.state,
+                received_on=event.effective_on, objectives=len(event.objectives),
+                last_review_on=None, next_review_due=event.deadline["due"])
+    _add_deadline(rows, event.reference, event.urn, event.deadline, event.originator_version)
+
+
+def _plan_reviewed(rows: Rows, event: Any) -> None:
+    plan = _row(rows, t.plans, event)
+    rows.update(t.plans, plan, state=event.state, last_review_on=event.effective_on,
+                next_review_due=event.deadline["due"])
+    _meet(rows, plan["reference"], event.meets, event.effective_on)
+    _add_deadline(rows, plan["reference"], plan["urn"], event.deadline, event.originator_version)
+
+
+def _plan_closed(rows: Rows, event: Any) -> None:
+    plan = _row(rows, t.plans, event)
+    rows.update(t.plans, plan, state=event.state, next_review_due=None)
+    _close_deadlines(rows, plan["reference"])
+
+
 HANDLERS: dict[str, Handler] = {
     "School.SelfAssessmentRecorded": _history("self-assessment"),
     "School.CategoryProposed": _history(
@@ -196,6 +219,10 @@ HANDLERS: dict[str, Handler] = {
     "Visit.Cancelled": _visit_step(),
     "Visit.ReportOverdue": _deadline_passed(t.visits),
     "ProgressMeeting.DocumentsOverdue": _deadline_passed(t.meetings),
+    "ImprovementPlan.Received": _plan_received,
+    "ImprovementPlan.ReviewRecorded": _plan_reviewed,
+    "ImprovementPlan.Closed": _plan_closed,
+    "ImprovementPlan.ReviewOverdue": _deadline_passed(t.plans),
     "ProgressMeeting.Scheduled": _meeting_scheduled,
     "ProgressMeeting.DocumentsReceived": _meeting_documents,
     "ProgressMeeting.Held": _meeting_step("held_on", "effective_on"),

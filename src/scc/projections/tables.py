@@ -199,6 +199,22 @@ meetings = Table(
     Column("outcome", String(24)),
 )
 
+plans = Table(
+    "plans", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("school_name", Text, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("case_reference", String(16)),
+    Column("state", String(24), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("objectives", Integer, nullable=False),
+    Column("last_review_on", Date),
+    Column("next_review_due", Date),
+)
+
 # Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it
 # has its own MetaData and `Projector.rebuild` (which empties `metadata`) leaves it alone.
 outbox = MetaData()
