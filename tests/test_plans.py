@@ -4,7 +4,7 @@ and date, termly reviews rating each objective, and the review deadlines in the 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -114,7 +114,7 @@ def test_a_plan_of_another_officers_school_does_not_exist_for_an_seo(noticed):
 
 def test_a_review_not_held_by_the_end_of_term_is_recorded_as_passed_by_the_scheduler(noticed):
     reference = receive(noticed)
-    later = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)
+    later = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)
     noticed.deadlines.fire_due(later)
     deadline = next(d for d in noticed.deadlines.deadlines("sam") if d["case"] == reference)
     assert deadline["kind"] == "plan-review-100001-P1-1" and deadline["passed_on"] == "2026-03-28"
