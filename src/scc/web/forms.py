@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
+from scc.web.dates import long_date
 from scc.web.state import Web
 
 Values = dict[str, Any]
@@ -176,6 +177,8 @@ def shown(spec: FormSpec, values: Values) -> list[tuple[str, str]]:
             text = ", ".join(labels.get(v) or v for v in value) or "none"
         elif value is None:
             text = "not given"
+        elif isinstance(value, date):
+            text = long_date(value)
         else:
             text = labels.get(str(value), str(value))
         rows.append((field.label, text))
