@@ -2,15 +2,21 @@
 
 Deliberately not in the event store: a password hash must be replaceable and erasable, and the
 history is immutable. The table has its own MetaData so a read-model rebuild never empties it.
-Hashing and verifying take tens of milliseconds of CPU: the web app verifies in a small pool of
-threads of its own (`check`), never on the event loop and never in the pool that serves files and
-database reads, so a flood of sign-ins waits for itself while every other request is served.
+Hashing and verifying take about 0.1 s of CPU: the web app verifies in one thread of its own
+(`check`), never on the event loop and never in the pool that serves files and database reads, so
+a flood of sign-ins waits for itself while every other request is served. Two things keep that
+thread from taking the machine: hashes are made with one lane (argon2's parallelism 4 verifies
+in four threads of the C library, over every core, whatever pool called it), and on Linux the
+thread runs at a lower priority (nice 10), so when the cores are busy the event loop comes first.
+An older four-lane hash is replaced by a one-lane one the next time its user signs in.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -33,8 +39,22 @@ from scc.domain.errors import InvalidInput
 from scc.web.sessions import create_tables
 
 MIN_LENGTH = 12
-# One core is left for the event loop (argon2 releases the GIL while it works).
-HASHING = ThreadPoolExecutor(max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="scc-argon2")
+LANES = 1  # argon2's parallelism: 1, one core per check (the memory and passes are the defaults)
+NICE = 10  # the hashing thread's priority on Linux: behind the event loop when the cores are busy
+
+
+def _lower_priority() -> None:
+    if sys.platform == "linux":  # there, a thread's priority is its own and its children's
+        thread = threading.get_native_id()
+        try:  # never raised: a process already running nicer keeps its own
+            os.setpriority(os.PRIO_PROCESS, thread,
+                           max(NICE, os.getpriority(os.PRIO_PROCESS, thread)))
+        except OSError:
+            pass
+
+
+# One thread: one check at a time, whatever the flood (argon2 releases the GIL while it works).
+HASHING = ThreadPoolExecutor(1, thread_name_prefix="scc-argon2", initializer=_lower_priority)
 
 store = MetaData()
 credentials = Table(
@@ -48,7 +68,7 @@ credentials = Table(
 class Credentials:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.hasher = PasswordHasher()
+        self.hasher = PasswordHasher(parallelism=LANES)
         create_tables(engine, store)
         # Verifying against this when the name is unknown takes as long as for a real user, so
         # timing does not tell an attacker which names exist.
@@ -57,8 +77,10 @@ class Credentials:
     def set_password(self, name: str, password: str) -> None:
         if len(password) < MIN_LENGTH:
             raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
-        row = {"name": name, "password_hash": self.hasher.hash(password),
-               "changed_at": datetime.now(UTC)}
+        self._store(name, self.hasher.hash(password))
+
+    def _store(self, name: str, password_hash: str) -> None:
+        row = {"name": name, "password_hash": password_hash, "changed_at": datetime.now(UTC)}
         with self.engine.begin() as conn:
             conn.execute(delete(credentials).where(credentials.c.name == name))
             conn.execute(insert(credentials).values(**row))
@@ -68,9 +90,14 @@ class Credentials:
             stored = conn.execute(select(credentials.c.password_hash)
                                   .where(credentials.c.name == name)).scalar()
         try:
-            return bool(self.hasher.verify(stored or self._decoy, password)) and stored is not None
+            right = bool(self.hasher.verify(stored or self._decoy, password))
         except (VerificationError, InvalidHashError):
             return False
+        if stored is None:
+            return False
+        if self.hasher.check_needs_rehash(stored):  # made with other settings (four lanes)
+            self._store(name, self.hasher.hash(password))
+        return right
 
     async def check(self, name: str, password: str) -> bool:
         """`verify`, awaited from the event loop, run in the hashing threads."""

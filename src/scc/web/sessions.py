@@ -178,7 +178,16 @@ class SignInLimiter:
     """At most `attempts` sign-in attempts per key (user name, client address) in a window of
     `window` seconds from the first, counted before the password is checked: however many
     attempts arrive at once, in however many processes, no more than `attempts` passwords are
-    checked. A success clears the user's count and gives the address its attempt back."""
+    checked. A success clears the user's count and gives the address its attempt back.
+
+    An attempt over the limit costs as little as possible, so that a flood of them slows nothing
+    else: it is not counted (the window runs from the first attempt, so counting it would change
+    nothing), it is refused after one read and no write, and once a process has seen a key over
+    its limit it refuses that key for the next REMEMBER_SECONDS from memory (`refused`), without
+    the database or a thread. Remembering for a few seconds only, not the whole window, keeps the
+    processes in step: a success on another process clears a count within that time here too."""
+
+    REMEMBER_SECONDS = 5.0
 
     def __init__(self, engine: Engine, attempts: int = 5, window: float = 900.0,
                  now: Now = time.time) -> None:
@@ -187,17 +196,38 @@ class SignInLimiter:
         self.window = window
         self.now = now
         self._sweeps = _Sweeps()
+        self._over: dict[str, float] = {}  # key -> until when this process refuses it unasked
+        self._over_lock = threading.Lock()
         create_tables(engine, web_state)
+
+    def refused(self, *keys: str) -> bool:
+        """Whether this process already knows one of keys is over its limit (memory only: cheap
+        enough for the event loop)."""
+        now = self.now()
+        with self._over_lock:
+            return any(self._over.get(key, 0.0) > now for key in keys)
 
     def claim(self, *keys: str) -> bool:
         """Counts one attempt against each key; False (check no password) if any is over."""
+        if self.refused(*keys):
+            return False
         now = self.now()
+        ordered = sorted(set(keys))  # the same order in every process: no claim waits on another
+        with self.engine.connect() as conn:  # a read first: a key at its limit costs no write
+            full = conn.execute(select(limits.c.key, limits.c.since).where(
+                limits.c.key.in_(ordered), limits.c.attempts >= self.attempts,
+                limits.c.since >= now - self.window)).all()
+        if full:
+            self._remember([(row.key, row.since) for row in full], now)
+            return False
         with self.engine.begin() as conn:
-            # The same order in every process, so two claims never wait for each other's rows.
-            counts = [self._count_one(conn, key, now) for key in sorted(set(keys))]
+            counted = [self._count_one(conn, key, now) for key in ordered]
             if self._sweeps.due(now):
                 conn.execute(delete(limits).where(limits.c.since < now - self.window))
-        return all(count <= self.attempts for count in counts)
+        over = [(key, since) for key, (count, since) in zip(ordered, counted, strict=True)
+                if count > self.attempts]
+        self._remember(over, now)
+        return not over
 
     def succeeded(self, user_key: str, *refund: str) -> None:
         with self.engine.begin() as conn:
@@ -205,9 +235,22 @@ class SignInLimiter:
             for key in refund:
                 conn.execute(update(limits).where(limits.c.key == key, limits.c.attempts > 0)
                              .values(attempts=limits.c.attempts - 1))
+        with self._over_lock:
+            for key in (user_key, *refund):
+                self._over.pop(key, None)
 
-    def _count_one(self, conn: Connection, key: str, now: float) -> int:
-        """One more attempt against key, atomically (the row is locked until commit)."""
+    def _remember(self, over: list[tuple[str, float]], now: float) -> None:
+        if not over:
+            return
+        with self._over_lock:
+            if len(self._over) > 10_000:  # a flood of new names: forget the expired
+                self._over = {k: until for k, until in self._over.items() if until > now}
+            for key, since in over:
+                self._over[key] = min(since + self.window, now + self.REMEMBER_SECONDS)
+
+    def _count_one(self, conn: Connection, key: str, now: float) -> tuple[int, float]:
+        """One more attempt against key, atomically (the row is locked until commit): the count
+        and the window's start."""
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         stale = limits.c.since < now - self.window
         statement = dialect.insert(limits).values(key=key, attempts=1, since=now)
@@ -215,5 +258,6 @@ class SignInLimiter:
             index_elements=[limits.c.key],
             set_={"attempts": case((stale, 1), else_=limits.c.attempts + 1),
                   "since": case((stale, now), else_=limits.c.since)},
-        ).returning(limits.c.attempts)
-        return int(conn.execute(statement).scalar_one())
+        ).returning(limits.c.attempts, limits.c.since)
+        row = conn.execute(statement).one()
+        return int(row.attempts), float(row.since)

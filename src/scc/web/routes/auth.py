@@ -1,11 +1,23 @@
 """Signing in and out. A fresh session (and CSRF token) is issued at sign-in, so a token seen
-before signing in is worth nothing after."""
+before signing in is worth nothing after.
+
+A flood of sign-in attempts must not slow anything else. So an attempt's database work (its
+session, the limit, the user, the new session) runs in two threads of its own (`SIGNING_IN`),
+never in the pool of 40 that serves static files and pages: attempts queue for those two
+threads, and SQLite's single writer is never fought over by forty of them at once. An attempt
+from a user or address this process already knows is over the limit is refused on the event
+loop without touching the database; the password check runs in the one low-priority hashing
+thread (`Credentials.check`)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
@@ -23,6 +35,13 @@ from scc.web.state import Web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+SIGNING_IN = ThreadPoolExecutor(2, thread_name_prefix="scc-sign-in")
+T = TypeVar("T")
+
+
+async def _signing_in(work: Callable[..., T], *args: object) -> T:
+    """work(*args) in the sign-in threads, awaited."""
+    return await asyncio.get_running_loop().run_in_executor(SIGNING_IN, work, *args)
 
 
 def home_of(role: str) -> str:
@@ -42,12 +61,17 @@ def sign_in_page(request: Request, next: str = "") -> Response:
     return response
 
 
+# A refused attempt is answered this many seconds late (the wait costs nothing but an idle
+# coroutine): a client posting again as soon as it is answered cannot keep the event loop busy
+# with refusals, at most one a second per connection.
+REFUSED_AFTER = 1.0
 TOO_MANY = "Too many failed attempts. Wait 15 minutes, then try again."
 NOT_RIGHT = "The user name or password is not right."
 
 
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
+    await _signing_in(session_of, request)  # read here, so checked_form finds it read
     form = await checked_form(request)
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
@@ -60,16 +84,18 @@ async def sign_in(request: Request) -> Response:
     except InvalidInput as problem:
         return render(request, "sign_in.html", status=400, csrf=csrf, next=target,
                       name=inputs.printable(name, inputs.NAME_MAX), error=str(problem))
-    # The limit and the password check (argon2: tens of milliseconds of CPU) off the event loop,
-    # which goes on serving other requests meanwhile.
+    # The limit and the password check (argon2: 0.1 s of CPU) off the event loop, which goes on
+    # serving other requests meanwhile.
     who, status = await _attempt(web(request), name, password,
                                  f"address:{client_address(request)}")
     if who is None:
+        if status == 429:
+            await asyncio.sleep(REFUSED_AFTER)
         return render(request, "sign_in.html", status=status, csrf=csrf, next=target, name=name,
                       error=TOO_MANY if status == 429 else NOT_RIGHT)
     if anonymous:
-        await run_in_threadpool(web(request).sessions.drop, anonymous.token)
-    session = await run_in_threadpool(web(request).sessions.new, who["name"])
+        await _signing_in(web(request).sessions.drop, anonymous.token)
+    session = await _signing_in(web(request).sessions.new, who["name"])
     response = RedirectResponse(target or home_of(who["role"]), status_code=303)
     set_session_cookie(response, request, session.token)
     return response
@@ -80,12 +106,15 @@ async def _attempt(state: Web, name: str, password: str,
     """(the user, 303) when the password is right; (None, 401) when not; (None, 429) when the
     user or the address has had its attempts, without checking the password."""
     user = f"user:{name}"
-    if not await run_in_threadpool(state.limiter.claim, user, client):
+    if state.limiter.refused(user, client) or not await _signing_in(state.limiter.claim, user,
+                                                                     client):
         return None, 429
-    who = await run_in_threadpool(state.accounts.whois, name) if name else None
-    if not (name and password and await state.credentials.check(name, password) and who):
+    if not (name and password and await state.credentials.check(name, password)):
         return None, 401
-    await run_in_threadpool(state.limiter.succeeded, user, client)
+    who = await _signing_in(state.accounts.whois, name)  # only once the password is right
+    if who is None:
+        return None, 401
+    await _signing_in(state.limiter.succeeded, user, client)
     return who, 303
 
 
@@ -94,7 +123,7 @@ async def sign_out(request: Request) -> Response:
     await checked_form(request)
     token = request.cookies.get(COOKIE)
     if token:
-        await run_in_threadpool(web(request).sessions.drop, token)
+        await _signing_in(web(request).sessions.drop, token)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
