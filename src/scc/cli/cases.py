@@ -222,14 +222,18 @@ def intention(ref: str, powers: tuple[str, ...], on: date, reason: str | None,
     say(f"Notice of intention to intervene ({', '.join(powers)}) recorded on case {ref}.")
 
 
-@case.command("rd-consent", help="Record the Regional Director's consent to a power.")
+@case.command("rd-consent", help="Record the Regional Director's consent to a power (s65); in "
+                                  "Wales, the Welsh Ministers' consent to s7.")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
 @click.option("--power", type=POWERS, required=True)
 @on_option
 @acting
 def rd_consent(ref: str, power: str, on: date, user: str | None) -> None:
-    services().cases.rd_consent(user, ref, power, on)
-    say(f"Regional Director's consent to {power} recorded on case {ref}.")
+    svc = services().cases
+    svc.rd_consent(user, ref, power, on)
+    who = "The Welsh Ministers'" if svc.show(user, ref)["rule_set"].startswith("wales-") \
+        else "Regional Director's"
+    say(f"{who} consent to {power} recorded on case {ref}.")
 
 
 @case.command("exercise-power",
@@ -278,8 +282,11 @@ def coasting_ended(ref: str, on: date, reason: str | None, user: str | None) -> 
 @acting
 def rd_power(ref: str, power: str, on: date, discontinue_on: date | None, reason: str | None,
              user: str | None) -> None:
-    services().cases.rd_power(user, ref, power, on, reason, discontinue_on)
-    say(f"The Secretary of State's power {power} recorded on case {ref}.")
+    svc = services().cases
+    svc.rd_power(user, ref, power, on, reason, discontinue_on)
+    who = "The Welsh Ministers'" if svc.show(user, ref)["rule_set"].startswith("wales-") \
+        else "The Secretary of State's"
+    say(f"{who} power {power} recorded on case {ref}.")
 
 
 @case.command("academy-order", help="Record the academy order: the case ends in transfer.")

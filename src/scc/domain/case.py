@@ -569,10 +569,12 @@ class ConcernCase(Aggregate):
                                         discontinue_on: date | None = None) -> None:
         """The Secretary of State (the Regional Director) exercised a power of ss67-69 over the
         school; `discontinue_on` is the date a closure direction (s68) names."""
-        rule = act.workflow.secretary_of_state_powers.get(power)
-        if rule is None:
-            raise InvalidInput(f"'{power}' is not a power of the Secretary of State; use one of: "
-                               f"{', '.join(act.workflow.secretary_of_state_powers)}.")
+        laws = act.workflow.secretary_of_state_powers
+        rule = laws.get(power)
+        if rule is None:  # the Welsh Ministers' (SSO(W)A 2013 ss12-17) name who acts: `by`
+            who = str(next(iter(laws.values()), {}).get("by", "the Secretary of State"))
+            raise InvalidInput(f"'{power}' is not a power of {who[0].lower()}{who[1:]}; use one "
+                               f"of: {', '.join(laws)}.")
         stamp = self._step("record_secretary_of_state_power",
                            replace(act, secretary_of_state_power=power))
         if power in self.secretary_of_state_powers:
