@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from scc.application.accounts import AccountService
 from scc.bootstrap import Services
 from scc.demo import load
 from scc.web import create_app
@@ -239,3 +240,16 @@ def _calderdale_admin(deployment: Any) -> str:
     if not services.ctx.user_exists("cleo"):
         services.admin.add_user("ada", "cleo", "admin", authority="381")
     return "cleo"
+
+
+def test_a_headteacher_added_on_the_web_belongs_to_their_schools_authority(people, deployment):
+    done = people["ada"].post("/admin/add-user", {"name": "kim", "role": "headteacher",
+                                                  "school": "910001", "authority": ""})
+    assert done.status_code == 303, done.text[:500]
+    users = {u["name"]: u for u in deployment[1].admin.users("ada")}
+    assert users["kim"]["authority"] == "383"
+    assert AccountService(deployment[1].ctx).whois("kim")["school"] == "910001"
+    refused = people["ada"].post("/admin/add-user", {"name": "kit", "role": "seo",
+                                                     "authority": "999"})
+    assert refused.status_code == 403 and "kit" not in {
+        u["name"] for u in deployment[1].admin.users("ada")}

@@ -242,6 +242,7 @@ class SchoolService:
             ],
             "open_case": school.open_case,
             "cases_opened": school.cases_opened,
+            "authority": self.ctx.authority_of(school).code,
             **self._linked(school, scope_of(self.ctx, actor)),
             "in_read_model": bool(row),
         }

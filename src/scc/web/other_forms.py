@@ -8,6 +8,7 @@ from scc.domain.errors import InvalidInput
 from scc.domain.values import OfstedOutcome
 from scc.web.credentials import MIN_LENGTH
 from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
+from scc.web.query import la_code
 from scc.web.state import Web
 
 
@@ -88,11 +89,13 @@ def _add_user(web: Web, user: str, _target: str, v: Values) -> str:
     """Adds a user; a headteacher is bound to their school in the same step."""
     if v["password"] and len(v["password"]) < MIN_LENGTH:
         raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
+    authority = la_code(v["authority"] or "")
     if v["role"] == "headteacher":
         if not v["school"]:
             raise InvalidInput("Give the URN of the headteacher's school.")
-        web.services.schools.show(user, v["school"])  # the school must exist first
-    web.services.admin.add_user(user, v["name"], v["role"])
+        school = web.services.schools.show(user, v["school"])  # the school must exist first
+        authority = authority or school["authority"]  # a headteacher is of their school's
+    web.services.admin.add_user(user, v["name"], v["role"], authority=authority)
     if v["role"] == "headteacher":
         web.accounts.bind_headteacher(user, v["name"], v["school"])
     if v["password"]:
@@ -105,6 +108,9 @@ ADD_USER = FormSpec(
     (Field("name", "User name", hint="Letters, digits, '.', '-' or '_'."),
      Field("role", "Role", "radios", choices=tuple((r, r) for r in PERSON_ROLES)),
      Field("school", "School URN (headteachers only)", required=False, optional=False),
+     Field("authority", "Authority's LA code", required=False,
+           hint="For example 383. Leave it empty for your own authority (for a headteacher, "
+                "their school's)."),
      Field("password", "First password", "password", required=False,
            hint="At least 12 characters. Or set it later with scc user set-password.")),
     "Add user", _add_user, permission="user.manage")
