@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.calendar import WorkingDayCalendar
 from scc.domain.errors import InvalidInput, RuleViolation, SccError
@@ -219,3 +220,32 @@ def test_the_welsh_ministers_may_not_add_governors_to_interim_executive_members(
     wales.cases.exercise_power("wyn", ref, "s7", D("2026-01-14"))
     sentence = refused(wales, lambda: wales.cases.rd_power("wyn", ref, "s13", D("2026-01-15")))
     assert sentence.startswith("The Welsh Ministers may not appoint additional governors (s13)")
+
+
+S3 = {"grounds": ["standards", "governance"],
+      "evidence": ["Year 6 outcomes well below those of similar schools for three years",
+                   "The governing body has not met for two terms"],
+      "action_required": ["Agree an improvement plan with the authority"],
+      "minded_to": ["Appoint additional governors under section 6"]}
+
+
+def test_the_s3_warning_notice_specifies_what_s3_2_requires_and_is_copied_as_s3_3_requires(wales):
+    ref = wales.cases.open("wyn", YSGOL, "Outcomes and governance", D("2025-12-01"))
+    letters = NoticeService(wales.ctx, wales.cases)
+    draft = letters.preview("wyn", ref, "s3", S3, D("2025-12-15"))
+    roles = {r["role"]: r["statutory"] for r in draft.recipients}
+    assert roles == {"governing-body": False, "headteacher": True, "welsh-ministers": True}
+    assert "section 3 of the School Standards and Organisation (Wales) Act 2013" in draft.html
+    assert "9 January 2026" in draft.html
+    issued = letters.issue("wyn", ref, "s3", S3, D("2025-12-15"))
+    shown = wales.cases.show("wyn", ref)
+    assert (shown["state"], shown["warning_notice"]["kind"]) == ("warning_notice", "s3")
+    assert shown["deadlines"][0]["due"] == "2026-01-09" and issued["type"] == "s3"
+
+
+def test_an_s3_warning_notice_without_its_reasons_is_refused(wales):
+    ref = wales.cases.open("wyn", YSGOL, "Outcomes and governance", D("2025-12-01"))
+    fields = {k: v for k, v in S3.items() if k != "evidence"}
+    sentence = refused(wales, lambda: NoticeService(wales.ctx, wales.cases).issue(
+        "wyn", ref, "s3", fields, D("2025-12-15")), InvalidInput)
+    assert "s3(2)(b)" in sentence

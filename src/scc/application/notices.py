@@ -41,6 +41,9 @@ LAYOUT = notices.NOTICES_DIR / "_letter.html.j2"
 # The workflow trigger each kind of notice accompanies: checked before anything is rendered.
 TRIGGERS = {"notice-of-concern": "issue_notice_of_concern", "warning-notice": "issue_warning_notice",
             "intention": "give_intention_to_intervene", "power": "exercise_power"}
+# The notice types that are warning notices (EIA 2006 s60, s60A; SSO(W)A 2013 s3): their
+# compliance period is computed as the warning-notice command computes it.
+WARNING_NOTICES = frozenset({"s60", "s60a", "s3"})
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ class NoticeService:
                   act: Act, policy: Policy) -> dict[str, Any]:
         """Values the system works out: a warning notice's dates, the policy's periods."""
         found: dict[str, Any] = {}
-        if notice_type in ("s60", "s60a") and not given.get("compliance_end"):
+        if notice_type in WARNING_NOTICES and not given.get("compliance_end"):
             found["compliance_days"] = given.get("compliance_days") or (
                 self.ctx.rules.named(act.workflow.name).compliance_default_days)
         deadlines: list[Deadline] = facts.get("deadlines", [])
@@ -168,7 +171,7 @@ class NoticeService:
         return found
 
     def _deadlines(self, notice_type: str, fields: dict[str, Any], act: Act) -> list[Deadline]:
-        if notice_type not in ("s60", "s60a"):
+        if notice_type not in WARNING_NOTICES:
             return []
         days, end = fields.get("compliance_days"), fields.get("compliance_end")
         return self.cases.warning_notice_deadlines(

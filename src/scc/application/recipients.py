@@ -78,7 +78,7 @@ def _one(role: str, school: School, policy: Policy, on: date) -> Recipient | Non
         head = given(school.details.get("head_name"))
         return {"name": head or "The Headteacher", "organisation": school.name,
                 "address": _address(school), "salutation": _salutation(head)}
-    if role in ("ofsted", "regional-director"):
+    if role in ("ofsted", "regional-director", "welsh-ministers"):
         return _from_policy(policy, role.replace("-", "_"), on)
     if role == "foundation":
         return _foundation(school, policy)
