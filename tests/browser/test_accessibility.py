@@ -134,6 +134,7 @@ def test_a_form_with_errors_and_a_check_page_have_no_accessibility_violation(
     page.get_by_role("button", name="Continue").click()
     assert "Check your answers" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator(".govuk-button--warning", has_text="Close case").count() == 1
+    assert "1 June 2026" in page.locator(".govuk-summary-list").inner_text()  # not 2026-06-01
     assert violations(page, axe_source) == []
     # Change goes back to the form, filled in; nothing is recorded on the way.
     before = site.event_count()
@@ -203,3 +204,14 @@ def test_without_govuk_frontend_the_pages_still_work_unstyled(
     page.get_by_role("button", name="Continue").click()
     assert "Enter date the notice is given." in page.get_by_role("alert").inner_text()
     assert not [url for url in asked if "/static/govuk/" in url or url.endswith("scc.js")]
+
+
+def test_the_categorisation_steps_are_a_task_list_with_their_status(page: Any, site: Site,
+                                                                      axe_source: str) -> None:
+    sign_in(page, site, "sam")
+    page.goto(f"{site.url}/schools/900002")
+    tasks = page.locator(".govuk-task-list__item")
+    assert tasks.count() >= 5
+    status = page.locator(".govuk-task-list__item", has_text="Confirm the school's category")
+    assert "Not yet started" in status.inner_text()
+    assert violations(page, axe_source) == []
