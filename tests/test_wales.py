@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from scc.application.notices import NoticeService
+from scc.application.steps import next_steps
 from scc.bootstrap import Services
 from scc.calendar import WorkingDayCalendar
 from scc.domain.errors import InvalidInput, RuleViolation, SccError
@@ -249,3 +250,23 @@ def test_an_s3_warning_notice_without_its_reasons_is_refused(wales):
     sentence = refused(wales, lambda: NoticeService(wales.ctx, wales.cases).issue(
         "wyn", ref, "s3", fields, D("2025-12-15")), InvalidInput)
     assert "s3(2)(b)" in sentence
+
+
+def test_the_case_offers_the_steps_of_the_welsh_act(wales):
+    ref = s3_notice(wales)
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    offered = {s["trigger"]: s["refusal"] for s in next_steps(wales.cases, "wyn", ref)}
+    assert "give_intention_to_intervene" not in offered  # s4(2) needs no notice of intention
+    assert offered["exercise_power"] is None
+    assert "record_secretary_of_state_power" in offered
+
+
+@pytest.mark.parametrize("command, section", [
+    (lambda svc, ref: svc.cases.intention_to_intervene("wyn", ref, ["s6"], D("2026-01-12")),
+     "SSO(W)A 2013 s4(2)"),
+    (lambda svc, ref: svc.cases.academy_order("wyn", ref, D("2026-01-12")), "Academies Act 2010"),
+])
+def test_steps_of_the_english_act_are_refused_for_a_welsh_school(wales, command, section):
+    ref = s3_notice(wales)
+    wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    assert section in refused(wales, lambda: command(wales, ref))
