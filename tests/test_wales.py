@@ -270,3 +270,20 @@ def test_steps_of_the_english_act_are_refused_for_a_welsh_school(wales, command,
     ref = s3_notice(wales)
     wales.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
     assert section in refused(wales, lambda: command(wales, ref))
+
+
+def test_the_deadline_list_counts_welsh_working_days(database_url):
+    svc = make_services(database_url, now="2025-12-18")
+    try:
+        add_people(svc)
+        svc.authorities.add("ada", "vale-of-glamorgan")
+        svc.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
+        svc.schools.add("wyn", YSGOL, "Ysgol Gynradd Sain Tathan", "community", "Primary",
+                        authority=VALE)
+        ref = s3_notice(svc)
+        listed = next(r for r in svc.deadlines.deadlines("wyn") if r["kind"] == "compliance-period")
+        shown = svc.cases.show("wyn", ref)["deadlines"][0]
+        # 19 December to 9 January without Christmas Eve, Christmas, Boxing Day, New Year's Day.
+        assert listed["days_left"] == shown["days_left"] == 12
+    finally:
+        svc.close()

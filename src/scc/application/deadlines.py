@@ -238,8 +238,9 @@ class DeadlineService:
         return rows
 
     def _calendar(self, today: date, authority: str) -> WorkingDayCalendar:
-        return self.ctx.calendar(self.ctx.rules.in_force_on(today).calendar_variant,
-                                 self.ctx.authority(authority))
+        found = self.ctx.authority(authority)  # its jurisdiction's calendar (Wales: wales-strict)
+        return self.ctx.calendar(
+            self.ctx.rules.in_force_on(today, found.jurisdiction).calendar_variant, found)
 
     def _described(self, query: Any, today: date,
                    scope: Scope | None = None) -> list[dict[str, Any]]:
