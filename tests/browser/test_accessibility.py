@@ -100,8 +100,14 @@ def crawl(page: Any, site: Site, check: Any) -> dict[str, Any]:
 def test_every_page_a_role_can_reach_has_no_accessibility_violation(
         page: Any, site: Site, axe_source: str, name: str) -> None:
     sign_in(page, site, name)
-    problems = crawl(page, site, lambda shown: violations(shown, axe_source))
+    problems = crawl(page, site, lambda shown: violations(shown, axe_source) + primaries(shown))
     assert {path: found for path, found in problems.items() if found} == {}
+
+
+def primaries(page: Any) -> list[str]:
+    """One primary action a page at most: more than one green button is a problem too."""
+    green = page.locator(".govuk-button:not(.govuk-button--secondary):not(.govuk-button--warning)")
+    return [f"{green.count()} primary buttons"] if green.count() > 1 else []
 
 
 def test_no_page_scrolls_sideways_at_375_pixels_wide(browser: Any, site: Site,
