@@ -287,3 +287,21 @@ def test_the_deadline_list_counts_welsh_working_days(database_url):
         assert listed["days_left"] == shown["days_left"] == 12
     finally:
         svc.close()
+
+
+def test_the_welsh_ministers_may_intervene_once_their_own_warning_notice_is_not_complied_with(wales):
+    ref = wales.cases.open("wyn", YSGOL, "Concerns", D("2025-12-01"))
+    wales.cases.rd_warning_notice("wyn", ref, ["safety"], D("2025-12-16"), D("2026-01-30"))
+    early = refused(wales, lambda: wales.cases.rd_power("wyn", ref, "s14", D("2026-01-20")))
+    assert early.startswith("The Welsh Ministers may constitute the governing body")
+    wales.cases.rd_power("wyn", ref, "s14", D("2026-02-02"))  # s11(3)
+    shown = wales.cases.show("wyn", ref)
+    assert shown["state"] == "open" and "s14" in shown["secretary_of_state_powers"]
+
+
+def test_the_welsh_ministers_wait_10_days_after_a_finding_of_ground_8(wales):
+    ref = wales.schools.record_ofsted("wyn", YSGOL, D("2026-02-02"), "special-measures")
+    sentence = refused(wales, lambda: wales.cases.rd_power("wyn", ref, "s14", D("2026-02-05")))
+    assert "s11(5)(b)" in sentence and "2026-02-12" in sentence
+    wales.cases.rd_power("wyn", ref, "s14", D("2026-02-12"))
+    assert "s14" in wales.cases.show("wyn", ref)["secretary_of_state_powers"]

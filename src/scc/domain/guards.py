@@ -211,15 +211,46 @@ def _secretary_of_state_power_refusal(power: str, case: ConcernCase, act: Act) -
     law = act.workflow.secretary_of_state_powers[power]
     who = law.get("by", "The Secretary of State")
     basis = eligibility_section(case, act.workflow)
-    if basis not in law["eligible_by"]:
+    satisfied = _central_bases(case, act, basis) & set(law["eligible_by"])
+    if not satisfied:
         shown = basis.replace("a", "A").replace("b", "B") if basis else "no section"
         return (f"{who} may {law['title']} only where {law['section']}; "
                 f"{act.school.name} is eligible for intervention under {shown}.")
+    waiting = _category_wait(case, act, satisfied)
+    if waiting:
+        return f"{who} may {law['title']} {waiting}"
     for earlier, why in (law.get("barred_after") or {}).items():
         if earlier in case.powers_used:
             return (f"{who} may not {law['title']}: {why}. The power of "
                     f"{earlier} was exercised on {case.powers_used[earlier].isoformat()}.")
     return None
+
+
+def _central_bases(case: ConcernCase, act: Act, basis: str | None) -> set[str | None]:
+    """The bases of central government's own powers: the case's eligibility, and its own
+    warning notice once that notice's compliance period has ended (SSO(W)A 2013 s11(3); the key
+    the rule set gives it, which no English power lists)."""
+    central = case.rd_warning_notice
+    if central and act.on > central["compliance_end"]:
+        return {basis, act.workflow.central_warning_notice}
+    return {basis}
+
+
+def _category_wait(case: ConcernCase, act: Act, satisfied: set[str | None]) -> str | None:
+    """Where the power rests only on an inspection category whose rule names a wait (SSO(W)A
+    2013 s11(5)(b): not less than 10 days after the Chief Inspector's notice), why not yet."""
+    category = case.ofsted_category
+    rule = act.workflow.ofsted_categories.get(category["outcome"], {}) if category else {}
+    days = rule.get("central_after_days")
+    if not (category and days) or satisfied != {rule.get("basis")}:
+        return None
+    first = category["judged_on"] + timedelta(days=int(days))
+    if act.on >= first:
+        return None
+    return (f"on {rule['basis']} only once not less than {days} days have passed since the Chief "
+            f"Inspector gave notice of the finding recorded on "
+            f"{category['judged_on'].isoformat()} ({rule['central_source']}): from "
+            f"{first.isoformat()}.")
 
 
 def coasting_in_law(case: ConcernCase, act: Act) -> str | None:
