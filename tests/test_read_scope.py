@@ -67,6 +67,11 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/meetings/{reference}"): ("/meetings/900004-M1", RECORD, None),
     ("GET", "/meetings/{reference}/{form}"): ("/meetings/900004-M1/documents",
                                               expect(sam=OK, sue=OK, tim=HIDDEN), None),
+    ("GET", "/plans/{reference}"): ("/plans/900004-P1", RECORD, None),
+    ("GET", "/plans/{reference}/{form}"): ("/plans/900004-P1/review",
+                                           expect(sam=OK, sue=OK, tim=HIDDEN), None),
+    ("GET", "/schools/{urn}/receive-plan"): ("/schools/900004/receive-plan",
+                                             expect(sam=OK, sue=OK), None),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
     ("GET", "/cases/{reference}"): ("/cases/900002-1", CASE, None),
     ("GET", "/cases/{reference}/documents/{sha256}"): ("{document}", CASE, None),
@@ -97,7 +102,8 @@ WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{referenc
               ("POST", "/schools/new"), ("POST", "/schools/{urn}/{form}"),
               ("POST", "/cases/{reference}/{form}"), ("POST", "/meetings/{reference}/{form}"),
               ("POST", "/portal/{urn}/visits/{reference}"),
-              ("POST", "/admin/add-user"), ("POST", "/admin/closure")}
+              ("POST", "/admin/add-user"), ("POST", "/admin/closure"),
+              ("POST", "/schools/{urn}/receive-plan"), ("POST", "/plans/{reference}/{form}")}
 
 # CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256
 # of a document issued on 900001-1.

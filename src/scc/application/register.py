@@ -62,6 +62,7 @@ class RegisterService:
         councils = [self.ctx.authority(c).council for c in sorted(codes or ())]
         return {"authority": "; ".join(councils) or "every authority", "as_of": on.isoformat(),
                 "authorities": sorted(codes or ()),
+                "choices": {c: self.ctx.authority(c).name for c in sorted(scope.authorities or ())},
                 "entries": shown, "withheld": withheld,
                 "withheld_note": _withheld_note(withheld)}
 

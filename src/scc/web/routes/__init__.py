@@ -8,13 +8,14 @@ from scc.web.routes import (
     cases,
     dashboard,
     meetings,
+    plans,
     portal,
     register,
     schools,
     visits,
 )
 
-# Order matters where paths overlap: /schools/{urn}/plan-visit (visits) before the school forms,
-# /cases/{reference}/audit (audit) before the case forms.
-ROUTERS = [auth.router, dashboard.router, visits.router, schools.router, audit.router,
+# Order matters where paths overlap: /schools/{urn}/plan-visit (visits) and receive-plan (plans)
+# before the school forms, /cases/{reference}/audit (audit) before the case forms.
+ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, schools.router, audit.router,
            cases.router, meetings.router, portal.router, register.router, admin.router, api.router]

@@ -22,9 +22,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/cases")
 def cases(request: Request, who: Who, closed: bool = False, authority: str = "") -> Response:
-    rows = web(request).services.cases.list(who.name, include_closed=closed,
-                                            authority=la_code(authority))
-    return render(request, "cases.html", rows=rows, closed=closed, authority=authority)
+    services = web(request).services
+    rows = services.cases.list(who.name, include_closed=closed, authority=la_code(authority))
+    choices = {a["code"]: a["name"] for a in services.authorities.served(who.name)}
+    return render(request, "cases.html", rows=rows, closed=closed, authority=authority,
+                  authorities=choices)
 
 
 @router.get("/cases/{reference}")

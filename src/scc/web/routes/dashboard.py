@@ -35,9 +35,12 @@ def dashboard(request: Request, who: Who) -> Response:
 
 
 def _page_of(reference: str, kind: str) -> str | None:
-    """Deadlines belong to cases, visits (report kinds) or meetings (no page yet)."""
+    """Deadlines belong to cases, visits (report kinds), plans (review kinds) or meetings (no
+    page yet)."""
     if kind.startswith("visit"):
         return f"/visits/{reference}"
+    if kind.startswith("plan-review"):
+        return f"/plans/{reference}"
     if kind.startswith("meeting"):
         return None
     return f"/cases/{reference}"

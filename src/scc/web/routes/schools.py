@@ -51,6 +51,8 @@ def school(request: Request, urn: str, who: Who) -> Response:
                   categories=services.categorisation.categories(who.name, urn),
                   visits=services.visits.list(who.name, urn),
                   meetings=services.meetings.list(who.name, urn),
+                  plans=services.plans.list(who.name, urn),
+                  can_record_plan="plan.record" in who.can,
                   can_schedule_meeting=SCHEDULE_MEETING.permission in who.can,
                   can_plan_visit="visit.record" in who.can,
                   can_open=not details["open_case"] and "case.escalate" in who.can,
