@@ -55,7 +55,7 @@ def test_a_plan_recorded_on_the_web_is_reviewed_and_shows_its_ratings(site) -> N
 
 
 def test_an_officer_may_not_close_a_plan_and_another_officer_does_not_find_it(site) -> None:
-    app, services, passwords = site
+    app, _services, passwords = site
     sue = signed_in(app, "sue", passwords["sue"])
     assert sue.get("/plans/900004-P1/close").status_code == 403
     mo = signed_in(app, "mo", passwords["mo"])
