@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scc.application.plans import PlanService
     from scc.application.register import RegisterService
     from scc.application.schools import SchoolService
+    from scc.application.support import SupportService
     from scc.application.visits import VisitService
 
 DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
@@ -196,6 +197,11 @@ class Services:
     def plans(self) -> PlanService:
         from scc.application.plans import PlanService
         return PlanService(self.ctx, self.cases)
+
+    @cached_property
+    def support(self) -> SupportService:
+        from scc.application.support import SupportService
+        return SupportService(self.ctx)
 
     @cached_property
     def deadlines(self) -> DeadlineService:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import yaml
 
 from scc.domain.categorisation import CategoryScheme, scheme_from_settings
+from scc.domain.money import Rate, Threshold
 from scc.rules import WORKFLOWS_DIR
 
 POLICIES_DIR = WORKFLOWS_DIR / "policies"
@@ -57,6 +59,23 @@ class PlanRules:
 
 
 @dataclass(frozen=True)
+class SupportRules:
+    """Support and funding (issue 14): the bid form's areas and periods (none: the authority
+    takes no bids), the charge rates by role, the procurement thresholds, each with its source."""
+
+    source: str
+    areas: dict[str, str]
+    periods: dict[str, int]
+    initial_terms_max: int | None
+    impact_report_rule: str
+    rates: dict[str, Rate]
+    rates_source: str
+    plan_review_rule: str
+    thresholds: tuple[Threshold, ...]
+    above: str
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     authority: str
@@ -67,6 +86,7 @@ class Policy:
     visits: VisitRules | None = None
     meetings: MeetingRules | None = None
     plans: PlanRules | None = None
+    support: SupportRules | None = None
 
 
 def available_policies() -> list[str]:
@@ -86,7 +106,7 @@ def load_policy(name: str) -> Policy:
         signatory=dict(data.get("signatory", {})), settings=data,
         scheme=scheme_from_settings(data["categorisation"]) if "categorisation" in data else None,
         visits=_visit_rules(data.get("visits")), meetings=_meeting_rules(data.get("meetings")),
-        plans=_plan_rules(data.get("plans")),
+        plans=_plan_rules(data.get("plans")), support=_support_rules(data.get("support")),
     )
 
 
@@ -109,3 +129,23 @@ def _plan_rules(data: dict[str, Any] | None) -> PlanRules | None:
         return None
     ends = tuple(tuple(int(part) for part in str(end).split("-")) for end in data["term_ends"])
     return PlanRules(str(data["review_rule"]), ends)  # type: ignore[arg-type]
+
+
+def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:
+    if not data:
+        return None
+    bids, rates = data.get("bids") or {}, data.get("rates") or {}
+    procurement = data.get("procurement") or {}
+    return SupportRules(
+        source=str(data["source"]), areas={str(k): str(v) for k, v in bids.get("areas", {}).items()},
+        periods={str(k): int(v) for k, v in bids.get("periods", {}).items()},
+        initial_terms_max=int(bids["initial_terms_max"]) if "initial_terms_max" in bids else None,
+        impact_report_rule=str(bids.get("impact_report_rule", "")),
+        rates={str(role): Rate(str(role), str(r["title"]), Decimal(str(r["day"])))
+               for role, r in rates.get("roles", {}).items()},
+        rates_source=str(rates.get("source", "")),
+        plan_review_rule=str(data.get("plan_review_rule", "")),
+        thresholds=tuple(Threshold(Decimal(str(t["below"])), str(t["needs"]),
+                                   int(t.get("quotes", 0)), str(t["rule"]))
+                         for t in procurement.get("thresholds", ())),
+        above=str(procurement.get("above", "")))

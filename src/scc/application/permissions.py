@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meeting.documents": frozenset({SM, SEO}),
     "plan.record": frozenset({SM, SEO}),
     "plan.close": frozenset({SM}),
+    # Support and funding (issue 14): the board's decisions are recorded by the Service Manager.
+    "support.record": frozenset({SM, SEO}),
+    "support.decide": frozenset({SM}),
 }
 
 # Who sees confidential register entries for every school; an SEO sees them for their own schools.
@@ -72,6 +75,8 @@ DOING = {
     "meeting.documents": "record progress meeting documents",
     "plan.record": "record improvement plans and their reviews",
     "plan.close": "close improvement plans",
+    "support.record": "record support bids, support plans, impact reports and support logs",
+    "support.decide": "record the board's decisions on bids and support plans",
 }
 
 

@@ -30,6 +30,8 @@ from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.meeting import ProgressMeeting
 from scc.domain.plan import ImprovementPlan
 from scc.domain.school import School
+from scc.domain.support import SupportBid
+from scc.domain.support_plan import SupportPlan
 from scc.domain.values import Actor, Role, plain_json
 from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
 from scc.domain.workflow import Deadline, Step
@@ -68,10 +70,10 @@ def transition_table(name: str) -> TransitionTable:
 
 
 def deadline_owner(ctx: Context, reference: str
-                   ) -> Visit | ProgressMeeting | ImprovementPlan | None:
-    """The visit (URN-Vn), meeting (URN-Mn) or improvement plan (URN-Pn) whose deadlines sit in
-    the deadline read model under `reference`; None for a case (URN-n), so the scheduler can fire
-    any of them alike."""
+                   ) -> Visit | ProgressMeeting | ImprovementPlan | SupportBid | SupportPlan | None:
+    """The visit (URN-Vn), meeting (URN-Mn), improvement plan (URN-Pn), support bid (URN-Bn) or
+    support plan (URN-Sn) whose deadlines sit in the deadline read model under `reference`; None
+    for a case (URN-n), so the scheduler can fire any of them alike."""
     marker = reference.rpartition("-")[2][:1]
     if marker == "V":
         return ctx.get(Visit.create_id(reference), Visit, f"There is no visit {reference}.")
@@ -81,6 +83,12 @@ def deadline_owner(ctx: Context, reference: str
     if marker == "P":
         return ctx.get(ImprovementPlan.create_id(reference), ImprovementPlan,
                        f"There is no improvement plan {reference}.")
+    if marker == "B":
+        return ctx.get(SupportBid.create_id(reference), SupportBid,
+                       f"There is no support bid {reference}.")
+    if marker == "S":
+        return ctx.get(SupportPlan.create_id(reference), SupportPlan,
+                       f"There is no support plan {reference}.")
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -192,6 +193,78 @@ def _plan_closed(rows: Rows, event: Any) -> None:
     _close_deadlines(rows, plan["reference"])
 
 
+# Support and funding (issue 14): amounts arrive as exact decimal text and are kept as text.
+
+def _bid_submitted(rows: Rows, event: Any) -> None:
+    requested = sum(Decimal(v) for v in event.requested.values())
+    rows.insert(t.support_bids, reference=event.reference, id=str(event.originator_id),
+                urn=event.urn, school_name=event.school_name,
+                case_reference=event.case_reference, state=event.state,
+                submitted_on=event.effective_on, period=event.period,
+                requested=str(requested), approved=None, terms_agreed=None, decided_on=None,
+                spent=None, impact_reports=0)
+
+
+def _bid_approved(rows: Rows, event: Any) -> None:
+    bid = _row(rows, t.support_bids, event)
+    rows.update(t.support_bids, bid, state=event.state, decided_on=event.effective_on,
+                approved=str(sum(Decimal(v) for v in event.approved.values())),
+                terms_agreed=event.terms, spent="0.00")
+    for deadline in event.deadlines:
+        _add_deadline(rows, bid["reference"], bid["urn"], deadline, event.originator_version)
+
+
+def _bid_step(rows: Rows, event: Any) -> None:
+    bid = _row(rows, t.support_bids, event)
+    rows.update(t.support_bids, bid, state=event.state,
+                **({"decided_on": event.effective_on} if event.state == "declined" else {}))
+    if event.state in ("declined", "closed"):
+        _close_deadlines(rows, bid["reference"])
+
+
+def _bid_reported(rows: Rows, event: Any) -> None:
+    bid = _row(rows, t.support_bids, event)
+    rows.update(t.support_bids, bid, spent=event.spent,
+                impact_reports=bid["impact_reports"] + 1)
+    _meet(rows, bid["reference"], event.meets, event.effective_on)
+
+
+def _support_plan_drafted(rows: Rows, event: Any) -> None:
+    rows.insert(t.support_plans, reference=event.reference, id=str(event.originator_id),
+                urn=event.urn, school_name=event.school_name,
+                case_reference=event.case_reference, bid_reference=event.bid_reference,
+                state=event.state, drafted_on=event.effective_on, costed=event.costed_total,
+                approved=None, spent="0.00", committed="0.00", logs=0, next_review_due=None)
+
+
+def _support_plan_step(rows: Rows, event: Any) -> None:
+    plan = _row(rows, t.support_plans, event)
+    values: dict[str, Any] = {"state": event.state}
+    deadline = getattr(event, "deadline", None)
+    if hasattr(event, "amount") and hasattr(event, "deadline"):  # approved
+        values["approved"] = event.amount
+    _meet(rows, plan["reference"], getattr(event, "meets", []), event.effective_on)
+    if deadline:
+        values["next_review_due"] = deadline["due"]
+        _add_deadline(rows, plan["reference"], plan["urn"], deadline, event.originator_version)
+    if event.state in ("declined", "closed"):
+        values["next_review_due"] = None
+        _close_deadlines(rows, plan["reference"])
+    rows.update(t.support_plans, plan, **values)
+
+
+def _support_logged(rows: Rows, event: Any) -> None:
+    plan = _row(rows, t.support_plans, event)
+    rows.update(t.support_plans, plan, state=event.state, spent=event.spent,
+                logs=plan["logs"] + 1)
+
+
+def _support_committed(rows: Rows, event: Any) -> None:
+    plan = _row(rows, t.support_plans, event)
+    rows.update(t.support_plans, plan,
+                committed=str(Decimal(plan["committed"]) + Decimal(event.amount)))
+
+
 HANDLERS: dict[str, Handler] = {
     "School.SelfAssessmentRecorded": _history("self-assessment"),
     "School.CategoryProposed": _history(
@@ -227,6 +300,20 @@ HANDLERS: dict[str, Handler] = {
     "ProgressMeeting.DocumentsReceived": _meeting_documents,
     "ProgressMeeting.Held": _meeting_step("held_on", "effective_on"),
     "ProgressMeeting.OutcomeRecorded": _meeting_step("outcome", "outcome"),
+    "SupportBid.Submitted": _bid_submitted,
+    "SupportBid.Approved": _bid_approved,
+    "SupportBid.Declined": _bid_step,
+    "SupportBid.Closed": _bid_step,
+    "SupportBid.ImpactReported": _bid_reported,
+    "SupportBid.ImpactReportOverdue": _deadline_passed(t.support_bids),
+    "SupportPlan.Drafted": _support_plan_drafted,
+    "SupportPlan.Submitted": _support_plan_step,
+    "SupportPlan.Approved": _support_plan_step,
+    "SupportPlan.Declined": _support_plan_step,
+    "SupportPlan.Reviewed": _support_plan_step,
+    "SupportPlan.SupportLogged": _support_logged,
+    "SupportPlan.CommitmentRecorded": _support_committed,
+    "SupportPlan.ReviewOverdue": _deadline_passed(t.support_plans),
 }
 
 

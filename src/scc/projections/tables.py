@@ -215,6 +215,44 @@ plans = Table(
     Column("next_review_due", Date),
 )
 
+# Support and funding (issue 14): bids (URN-Bn) and support plans (URN-Sn). Amounts are exact
+# decimal text ('12000.00'), never floats.
+support_bids = Table(
+    "support_bids", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("school_name", Text, nullable=False),
+    Column("case_reference", String(16)),
+    Column("state", String(24), nullable=False),
+    Column("submitted_on", Date, nullable=False),
+    Column("period", String(24), nullable=False),
+    Column("requested", String(16), nullable=False),
+    Column("approved", String(16)),
+    Column("terms_agreed", Integer),
+    Column("decided_on", Date),
+    Column("spent", String(16)),
+    Column("impact_reports", Integer, nullable=False),
+)
+
+support_plans = Table(
+    "support_plans", metadata,
+    Column("reference", String(16), primary_key=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("school_name", Text, nullable=False),
+    Column("case_reference", String(16)),
+    Column("bid_reference", String(16)),
+    Column("state", String(24), nullable=False),
+    Column("drafted_on", Date, nullable=False),
+    Column("costed", String(16), nullable=False),
+    Column("approved", String(16)),
+    Column("spent", String(16), nullable=False),
+    Column("committed", String(16), nullable=False),
+    Column("logs", Integer, nullable=False),
+    Column("next_review_due", Date),
+)
+
 # Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it
 # has its own MetaData and `Projector.rebuild` (which empties `metadata`) leaves it alone.
 outbox = MetaData()
