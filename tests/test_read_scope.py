@@ -94,6 +94,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/api/cases/{reference}/history"): ("/api/cases/900002-1/history", CASE, None),
     ("GET", "/api/deadlines"): ("/api/deadlines", LIST, "900001"),
     ("GET", "/api/register"): ("/api/register", LIST, "900004"),
+    ("GET", "/plan"): ("/plan?urn=900002&on=2026-06-15", CASE, None),
 }
 # Routes that read nothing of any school (sign-in, a redirect to one's own portal).
 PUBLIC = {("GET", "/"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
@@ -131,6 +132,8 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "visit mine": (("visit", "mine", "--json"), LIST, "900004"),
     "improvement-plan show": (("improvement-plan", "show", "900004-P1", "--json"), RECORD, None),
     "improvement-plan list": (("improvement-plan", "list", "--json"), LIST, "900004"),
+    "plan warning-notice": (("plan", "warning-notice", "900002", "--on", "2026-06-15", "--json"),
+                            CASE, None),
     # The demo's authorities: hana (a headteacher) reads none; everyone else their own.
     "authority list": (("authority", "list", "--json"), expect(
         ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),

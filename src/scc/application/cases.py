@@ -4,6 +4,7 @@ method, save. Deadlines are computed here, once, and stored in the event."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -72,8 +73,8 @@ class CaseService:
         return self.ctx.rules.in_force_on(on, jurisdiction)
 
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
-             reason: str | None) -> Act:
-        on = self.ctx.act_date(on)
+             reason: str | None, planned: bool = False) -> Act:
+        on = on if planned else self.ctx.act_date(on)  # a plan may look ahead; a record may not
         # A case of a school outside the user's authorities does not exist for them (404); a
         # school, public in GIAS, is refused (403).
         scope = scope_of(self.ctx, actor)
@@ -123,6 +124,22 @@ class CaseService:
         case = self._case(ref)
         school = self._school(case.urn)
         return case, school, self._act(actor, case, school, on, None)
+
+    def planning(self, user: str | None, urn: str, on: date) -> tuple[ConcernCase, Act]:
+        """For the statutory planner (application/planner.py): the school's open case, or one
+        opened on `on` in memory, and an act on `on` (which may lie ahead) as a command would see
+        them. Nothing is saved: the planner runs the commands' own steps on these copies."""
+        actor = self.ctx.actor(user, "case.read")
+        school = self._school(urn)
+        case = self._case(school.open_case) if school.open_case else None
+        act = self._act(actor, case, school, on, None, planned=True)
+        if case is None:
+            case = self.open_for(school, replace(act, reason="planned"))
+        return case, act
+
+    def rules_on(self, case: ConcernCase, act: Act, on: date) -> RuleSet:
+        """The rule set a command on `case` on `on` would follow (for the planner)."""
+        return self._workflow(case, on, self._authority(act).jurisdiction)
 
     # Commands
 

@@ -13,6 +13,7 @@ from scc.cli import (
     cases,
     categorisation,
     notices,
+    planning,
     plans,
     schools,
     visits,
@@ -37,6 +38,7 @@ cli.add_command(categorisation.register)
 cli.add_command(visits.visit)
 cli.add_command(visits.meeting)
 cli.add_command(plans.improvement_plan)
+cli.add_command(planning.plan)
 cli.add_command(admin.user)
 admin.user.add_command(web.set_password)
 admin.user.add_command(authorities.grant)

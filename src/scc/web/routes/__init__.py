@@ -8,6 +8,7 @@ from scc.web.routes import (
     cases,
     dashboard,
     meetings,
+    planner,
     plans,
     portal,
     register,
@@ -18,4 +19,5 @@ from scc.web.routes import (
 # Order matters where paths overlap: /schools/{urn}/plan-visit (visits) and receive-plan (plans)
 # before the school forms, /cases/{reference}/audit (audit) before the case forms.
 ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, schools.router, audit.router,
-           cases.router, meetings.router, portal.router, register.router, admin.router, api.router]
+           cases.router, meetings.router, portal.router, register.router, planner.router, admin.router,
+           api.router]
