@@ -95,16 +95,22 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/api/deadlines"): ("/api/deadlines", LIST, "900001"),
     ("GET", "/api/register"): ("/api/register", LIST, "900004"),
     ("GET", "/plan"): ("/plan?urn=900002&on=2026-06-15", CASE, None),
+    ("GET", "/calendar"): ("/calendar", expect(ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
 }
 # Routes that read nothing of any school (sign-in, a redirect to one's own portal).
 PUBLIC = {("GET", "/"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
-          ("GET", "/portal")}
+          ("GET", "/portal"),
+          # A calendar feed: no session, but not public. Its address's token decides the user and
+          # the feed holds what that user may see, through the one scope rule (tests/test_feeds.py:
+          # sue's feed has no school outside her allocation; a revoked or unknown token is 404).
+          ("GET", "/feeds/{token}.ics")}
 WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{reference}/{form}"),
               ("POST", "/schools/new"), ("POST", "/schools/{urn}/{form}"),
               ("POST", "/cases/{reference}/{form}"), ("POST", "/meetings/{reference}/{form}"),
               ("POST", "/portal/{urn}/visits/{reference}"),
               ("POST", "/admin/add-user"), ("POST", "/admin/closure"),
-              ("POST", "/schools/{urn}/receive-plan"), ("POST", "/plans/{reference}/{form}")}
+              ("POST", "/schools/{urn}/receive-plan"), ("POST", "/plans/{reference}/{form}"),
+              ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke")}
 
 # CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256
 # of a document issued on 900001-1.

@@ -7,6 +7,7 @@ from scc.web.routes import (
     auth,
     cases,
     dashboard,
+    feeds,
     meetings,
     planner,
     plans,
@@ -19,5 +20,5 @@ from scc.web.routes import (
 # Order matters where paths overlap: /schools/{urn}/plan-visit (visits) and receive-plan (plans)
 # before the school forms, /cases/{reference}/audit (audit) before the case forms.
 ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, schools.router, audit.router,
-           cases.router, meetings.router, portal.router, register.router, planner.router, admin.router,
-           api.router]
+           cases.router, meetings.router, portal.router, register.router, planner.router, feeds.router,
+           admin.router, api.router]
