@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from scc.domain.errors import InvalidInput, RuleViolation
-from scc.notices import NOTICES_DIR, long_date, template
+from scc.notices import NOTICES_DIR, long_date, template, welsh_date
 
 RULES_FILE = NOTICES_DIR / "content-rules.yaml"
 
@@ -59,14 +59,18 @@ class ContentRules:
         """Every statement the rendered notice must make but does not."""
         said = statements_in(html)
         problems = []
+        welsh = 'data-language="cy"' in html  # a bilingual notice (notices/_bilingual.html.j2)
         for name, rule in self.statements.items():
-            if not self.applies(rule.get("when"), values):
+            if not self.applies(rule.get("when"), values) or (rule.get("language") == "cy"
+                                                              and not welsh):
                 continue
             text = " ".join(said.get(name, "").split())
+            day = rule.get("date") and (welsh_date if rule.get("language") == "cy"
+                                        else long_date)(values[rule["date"]])
             if not text:
                 problems.append(f"{name} ({rule['describes']})")
-            elif rule.get("date") and long_date(values[rule["date"]]) not in text:
-                problems.append(f"{name} must give {long_date(values[rule['date']])}")
+            elif day and day not in text:
+                problems.append(f"{name} must give {day}")
         return problems
 
 

@@ -67,6 +67,31 @@ def long_date(value: str | date) -> str:
     return f"{date_words(value)} ({date_digits(value)})"
 
 
+# Dates in Welsh, for the Welsh part of a bilingual notice (scc.notices.WELSH).
+
+_DAYS_CY = ("Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul")
+_MONTHS_CY = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
+              "Medi", "Hydref", "Tachwedd", "Rhagfyr")
+
+
+def welsh_date(value: str | date) -> str:
+    """'9 Ionawr 2026 (09/01/2026)': the part of a Welsh date a content rule looks for, the same
+    whether the day's name before it is mutated or not."""
+    d = _day(value)
+    return f"{d.day} {_MONTHS_CY[d.month - 1]} {d.year} ({date_digits(d)})"
+
+
+def welsh_date_words(value: str | date, mutated: bool = False) -> str:
+    """'Dydd Gwener 9 Ionawr 2026'; mutated, 'ddydd Gwener 9 Ionawr 2026', as after 'ar'."""
+    d = _day(value)
+    return (f"{'ddydd' if mutated else 'Dydd'} {_DAYS_CY[d.weekday()]} {d.day} "
+            f"{_MONTHS_CY[d.month - 1]} {d.year}")
+
+
+def welsh_long_date(value: str | date, mutated: bool = False) -> str:
+    return f"{welsh_date_words(value, mutated)} ({date_digits(value)})"
+
+
 # Templates and their front matter.
 
 @dataclass(frozen=True)
@@ -114,6 +139,40 @@ def template(template_id: str) -> Template:
     )
 
 
+@dataclass(frozen=True)
+class Translation:
+    """A template's text in another language (`notices/ID.LANG.html.j2`), as its front matter
+    describes it: which version of which template it translates, and whether the authority's
+    translators have approved it. A translation of an older version of its template is stale."""
+
+    id: str
+    version: int
+    language: str
+    translates: str
+    translates_version: int
+    approval: str
+
+    @property
+    def approved(self) -> bool:
+        return self.approval.startswith("approved")
+
+
+AWAITING_APPROVAL = "awaiting the authority's translators' approval"
+
+
+@functools.lru_cache(maxsize=16)
+def translation(template_id: str, language: str) -> Translation | None:
+    """The template's translation into `language`, if there is one."""
+    path = NOTICES_DIR / f"{template_id}.{language}.html.j2"
+    if not path.exists():
+        return None
+    data = front_matter(path)
+    of = data["translates"]
+    return Translation(f"{template_id}.{language}", data["version"], language,
+                       str(of["template"]), int(of["version"]),
+                       str(data.get("approval") or AWAITING_APPROVAL))
+
+
 # Rendering.
 
 def _environment(undefined: type[Any] = StrictUndefined) -> Environment:
@@ -124,7 +183,8 @@ def _environment(undefined: type[Any] = StrictUndefined) -> Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(date_words=date_words, date_digits=date_digits, long_date=long_date,
-                       ordinal=ordinal)
+                       ordinal=ordinal, welsh_date_words=welsh_date_words,
+                       welsh_long_date=welsh_long_date)
     return env
 
 

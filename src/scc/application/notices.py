@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from scc import notice_rules, notices
+from scc.application import bilingual
 from scc.application.cases import CaseService
 from scc.application.context import Context
 from scc.application.documents import (
@@ -96,6 +97,12 @@ def _values(rules: notice_rules.ContentRules, fields: dict[str, Any]) -> dict[st
             for name, value in fields.items() if value is not None}
 
 
+def _document(template_id: str, context: dict[str, Any]) -> str:
+    """The template that renders the whole document: the bilingual layout where the notice is
+    given in two languages, else the notice's own template."""
+    return "_bilingual" if "languages" in context else template_id
+
+
 def _warning_notice(case: ConcernCase) -> dict[str, Any] | None:
     if case.warning_notice is None:
         return None
@@ -124,6 +131,7 @@ class NoticeService:
         missing = rules.missing(values)
         if missing:
             raise notices.MissingFields(rules.title, missing)
+        welsh = bilingual.translation_for(template, policy)
         derived = derive(template, school, policy, act.on, case.warning_notice is not None)
         recipients = keep_derived(derived, derived + added)
         reference = f"{case.reference}/{template.code}/{case.version + 1}"
@@ -145,7 +153,9 @@ class NoticeService:
             "versions": {"template": template.version, "layout": notices.front_matter(LAYOUT)[
                 "version"], "content_rules": act.workflow.name},
         }
-        html = notices.render(rules.template, context, rules.title)
+        if welsh is not None:  # Welsh and English, one document (Welsh Language Standards)
+            context.update(bilingual.context(school, policy, template, welsh, recipients, values))
+        html = notices.render(_document(rules.template, context), context, rules.title)
         unstated = rules.unstated(html, values)
         if unstated:
             raise RuleViolation(f"The {rules.title} would not state: {'; '.join(unstated)}. "
@@ -226,6 +236,7 @@ class NoticeService:
             "html_sha256": self.store.put(draft.html.encode()),
             "pdf_sha256": self.store.put(render_pdf(draft.html)),
             "context_sha256": self.store.put(canonical_json(draft.context)),
+            **bilingual.record(draft.context),
         }
 
     def _dispatch(self, user: str | None, ref: str, notice_type: str, fields: dict[str, Any],
@@ -295,4 +306,11 @@ class NoticeService:
         context_id = next(d.sha256 for d in self.list(user, document.reference.split("/")[0])
                           if d.reference == document.reference and d.part == "context")
         context = json.loads(self.store.get(context_id))
-        return notices.render(document.template, context)
+        kept = (context.get("welsh") or {}).get("translation")
+        now = notices.translation(document.template, "cy") if kept else None
+        if kept and (now is None or now.version != kept["version"]):
+            raise RuleViolation(
+                f"The Welsh text {kept['template']} is now at version "
+                f"{now.version if now else 'none'}; the notice was issued with version "
+                f"{kept['version']}. The issued copy is kept.")
+        return notices.render(_document(document.template, context), context)

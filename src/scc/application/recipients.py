@@ -141,3 +141,33 @@ def keep_derived(derived: list[Recipient], chosen: list[Recipient]) -> list[Reci
                 f"receive this notice ({why}); recipients can be added, never removed."
             )
     return chosen
+
+
+# The Welsh part of a bilingual notice (scc.application.bilingual): the same recipients, named in
+# Welsh. A body the policy pack addresses gives its Welsh under `cy`; a person's name, a school's
+# name and an address the person issuing added stay as they are.
+_WELSH_NAMES = {
+    "governing-body": ("Cadeirydd y Corff Llywodraethu", "Annwyl Gadeirydd y Llywodraethwyr"),
+    "foundation": ("Y sawl sy'n penodi'r llywodraethwyr sefydledig", None),
+    "trust": ("Y Prif Weithredwr", None),
+}
+
+
+def in_welsh(recipient: Recipient, policy: Policy) -> Recipient:
+    role = recipient.get("role")
+    found = dict(recipient)
+    if role in _WELSH_NAMES:
+        name, salutation = _WELSH_NAMES[role]
+        if role == "foundation" and recipient["name"] == "The Director of Education":
+            name, salutation = "Y Cyfarwyddwr Addysg", "Annwyl Gyfarwyddwr Addysg"
+        found.update(name=name, salutation=salutation)
+    elif role == "headteacher":
+        named = recipient["name"] != "The Headteacher"
+        found.update(name=recipient["name"] if named else "Y Pennaeth",
+                     salutation=("Annwyl" + _salutation(recipient["name"])[len("Dear"):]) if named
+                     else "Annwyl Bennaeth")
+    elif role in ("ofsted", "regional-director", "welsh-ministers"):
+        body = (policy.settings.get("notice_recipients") or {}).get(role.replace("-", "_")) or {}
+        found.update({k: v for k, v in (body.get("cy") or {}).items()
+                      if k in ("name", "organisation", "address", "salutation")})
+    return found

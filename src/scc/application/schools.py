@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
 from scc import gias
+from scc.application import welsh_schools
 from scc.application.authorities import Holders
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
@@ -245,7 +246,19 @@ class SchoolService:
             "authority": self.ctx.authority_of(school).code,
             **self._linked(school, scope_of(self.ctx, actor)),
             "in_read_model": bool(row),
+            # A Welsh school's number, letters' language and national support categories.
+            **({"wales": welsh_schools.welsh_details(school)}
+               if self.ctx.authority_of(school).jurisdiction == "wales" else {}),
         }
+
+    def welsh(self, user: str | None, urn: str, school_number: str | None = None,
+              letters_first: str | None = None) -> dict[str, Any]:
+        """Records a Welsh school's school number and its letters' language preference."""
+        return welsh_schools.set_details(self.ctx, user, urn, school_number, letters_first)
+
+    def import_wales_categories(self, user: str | None, path: Path, on: date) -> dict[str, Any]:
+        """The Welsh national support categories of a published file, as history."""
+        return welsh_schools.import_categories(self.ctx, user, path, on)
 
     def list(self, user: str | None, governance: str | None = None,
              authority: str | None = None) -> list[dict[str, Any]]:

@@ -104,6 +104,15 @@ def notice() -> None:
     pass
 
 
+def _languages(notice: dict[str, Any], context: dict[str, Any] | None = None) -> None:
+    """Says in which languages the notice is given (an issued notice, or a draft's context)."""
+    from scc.application import bilingual
+
+    said = bilingual.describe(bilingual.record(context) if context is not None else notice)
+    if said:
+        say(said)
+
+
 @notice.command("preview", help="Render a notice without issuing it; shows its recipients.")
 @notice_options
 @click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -114,6 +123,7 @@ def preview(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Pat
     draft = svc.preview(user, ref, notice_type, _fields(fields_file, pairs), on,
                         _copies(copies))
     say(f"{draft.title} {draft.reference} (not issued)\n{_recipient_lines(draft.recipients)}")
+    _languages({}, draft.context)
     if output is None:
         click.echo(draft.html, nl=False)
     elif output.suffix.lower() == ".pdf":
@@ -135,6 +145,7 @@ def issue(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Path 
                               _copies(copies), reason)
     say(f"Issued {issued['title']} {issued['reference']} on case {ref}.\n"
         f"{_recipient_lines(issued['recipients'])}")
+    _languages(issued)
     emit(issued, as_json, lambda n: "\n".join(
         f"{part:<8} {n[part + '_sha256']}" for part in ("html", "pdf", "context")))
 

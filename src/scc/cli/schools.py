@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from scc.cli.common import (
+    DATE,
     LA_CODE,
     NAME,
     URN,
@@ -100,6 +101,45 @@ _import("import-ofsted", "Import Ofsted inspections from a CSV in the shape of O
         "schools not held here; {cases} cases made eligible for intervention.")
 
 
+@school.command("welsh", help="A Welsh school's school number (LA code and four digits, as the "
+                "Welsh Government's files name it) and the language its bilingual letters give "
+                "first (English, unless set).")
+@click.argument("urn", type=URN)
+@click.option("--school-number", type=NAME, help="e.g. 6734065 (Vale of Glamorgan: 673).")
+@click.option("--letters-first", type=click.Choice(["welsh", "english"]),
+              help="The school's language preference: which language its notices give first.")
+@json_flag
+@acting
+def welsh(urn: str, school_number: str | None, letters_first: str | None, as_json: bool,
+          user: str | None) -> None:
+    shown = services().schools.welsh(user, urn, school_number, letters_first)
+    say(f"URN {urn}: school number {shown['school_number'] or 'not recorded'}; letters give "
+        f"{shown['letters_first'] or 'english (by default)'} first.")
+    if as_json:
+        emit(shown, True, str)
+
+
+@school.command("import-wales-categories", help="Record the Welsh national support categories "
+                "(Green, Yellow, Amber, Red) of a Welsh Government categorisation file as history "
+                "on the schools with those Welsh school numbers.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--on", "on", type=DATE, required=True,
+              help="The date the categories were published (YYYY-MM-DD), e.g. 2020-01-31.")
+@json_flag
+@acting
+def import_wales_categories(path: Path, on: date, as_json: bool, user: str | None) -> None:
+    report = services().schools.import_wales_categories(user, path, on)
+    for row in report["not_held"]:
+        say(f"line {row['line']}: no school here has the school number {row['school_number']} "
+            f"({row['name']}); scc school welsh URN --school-number {row['school_number']}")
+    say(f"{report['year']}: {report['recorded']} categories recorded, "
+        f"{report['already_recorded']} already recorded, {len(report['not_held'])} of schools "
+        f"not held, {report['other_authority']} of authorities you do not act for, "
+        f"{report['not_served']} of authorities not served here.")
+    if as_json:
+        emit(report, True, str)
+
+
 @school.command("show", help="A school's details, Ofsted history and case.")
 @click.argument("urn", type=URN)
 @json_flag
@@ -154,6 +194,14 @@ def _school_text(s: dict[str, Any]) -> str:
                        ("Headteacher", "head_name"), ("Open case", "open_case")):
         if s.get(key):
             lines.append(f"  {label}: {s[key]}")
+    wales = s.get("wales")
+    if wales:
+        lines.append(f"  Welsh school number: {wales['school_number'] or 'not recorded'}; "
+                     f"letters give {wales['letters_first'] or 'english (by default)'} first")
+        for c in wales["support_categories"]:
+            lines.append(f"  National support category {c['year']}: {c['category'].title()}/"
+                         f"{c['category_cy']}, up to {c['support_days']} days of support "
+                         f"(published {c['published_on']})")
     for judgement in s["ofsted"]:
         lines.append(f"  Ofsted {judgement['inspected_on']}: {judgement['summary']}")
     for kind in ("predecessors", "successors"):

@@ -29,6 +29,9 @@ class School(Aggregate):
     # The authority (LA code) the school belongs to; None: the original authority. A class default
     # too, so snapshots taken before it existed still load.
     authority: str | None = None
+    # Wales: the support categories of the national categorisation (scc.wales_categories), oldest
+    # first. A class default, so snapshots taken before it existed still load.
+    support_categories: tuple[dict[str, Any], ...] = ()
 
     @staticmethod
     def create_id(urn: str) -> UUID:
@@ -354,6 +357,33 @@ class School(Aggregate):
     def _officer_allocated(self, actor: str, role: str, effective_on: date, officer: str,
                            reason: str | None) -> None:
         self.officer = officer
+
+    # Wales: the National School Categorisation System's support category, recorded as history
+    # (issue 13, item 3) from the Welsh Government's published file.
+
+    def support_category(self, year: str) -> dict[str, Any] | None:
+        return next((c for c in reversed(self.support_categories) if c["year"] == year), None)
+
+    def record_support_category(self, actor: Actor, on: date, year: str, category: str,
+                                support_days: int, school_number: str, source: str) -> bool:
+        """Records the category the school was given for `year`; returns False, recording
+        nothing, where the same category is already recorded for that year (a file imported
+        twice). A different category for the same year is recorded as a correction."""
+        held = self.support_category(year)
+        if held is not None and held["category"] == category:
+            return False
+        self._support_category_recorded(**_by(actor, on), year=year, category=category,
+                                        support_days=support_days, school_number=school_number,
+                                        source=source, reason=None)
+        return True
+
+    @event("NationalSupportCategoryRecorded")
+    def _support_category_recorded(self, actor: str, role: str, effective_on: date, year: str,
+                                   category: str, support_days: int, school_number: str,
+                                   source: str, reason: str | None) -> None:
+        self.support_categories = (*self.support_categories, {
+            "year": year, "category": category, "support_days": support_days,
+            "on": effective_on, "source": source})
 
 
 def _by(actor: Actor, on: date) -> dict[str, Any]:
