@@ -30,6 +30,7 @@ from scc.web.credentials import Credentials
 NOW = "2026-06-01"
 EVENTS = 1000
 SECONDS = 5
+BURSTS = 3  # times the issue's flood (40 at once) is measured
 CONNECTIONS = 2
 PASSWORD = "bench password, long enough"
 WRK_SCRIPT = 'done = function(s, latency, r) io.write(string.format("P95_US %d\\n", ' \
@@ -50,37 +51,47 @@ PYTHON_LOAD = textwrap.dedent("""
 """)
 
 
-# 40 attackers posting wrong passwords for SECONDS. "burst": 40 at once, every second, for one user
-# from one address (the limit refuses all but the first 5 unchecked); "one": the same, each
-# attacker posting again as soon as answered (as fast as the server can refuse); "spread": each
-# attempt another name and another address, forwarded by a trusted proxy, so every attempt is a
-# real argon2 check.
+# 40 attackers posting wrong passwords for SECONDS. "burst": 40 at once at the turn of every
+# second, for one user from one address, each on a new connection whether or not the last one has
+# been answered (the limit refuses all but the first 5 unchecked); "one": 40 connections, each
+# posting again as soon as it is answered; "spread": the same, each attempt another name and
+# another address, forwarded by a trusted proxy, so every attempt is a real argon2 check.
 FLOOD = textwrap.dedent("""
     import collections, http.client, re, sys, threading, time, urllib.parse
     host, port, seconds, mode = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
     codes = collections.Counter()
     end = time.perf_counter() + seconds
+    def post(conn, cookie, token, i, n):
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        name = "lee"
+        if mode == "spread":
+            headers["X-Forwarded-For"] = f"10.{i}.{n // 250 % 250}.{n % 250 + 1}"
+            name = f"guess-{i}-{n}"
+        form = urllib.parse.urlencode({"csrf_token": token, "name": name, "password": "x" * 12})
+        conn.request("POST", "/sign-in", body=form, headers=headers)
+        answer = conn.getresponse()
+        answer.read()
+        codes[answer.status] += 1
+    def once(cookie, token, i, n):
+        conn = http.client.HTTPConnection(host, port)
+        post(conn, cookie, token, i, n)
+        conn.close()
     def attacker(i):
         conn = http.client.HTTPConnection(host, port)
         conn.request("GET", "/sign-in")
         page = conn.getresponse()
         cookie = page.getheader("set-cookie").split(";")[0]
         token = re.search('name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
-        n = 0
+        n, posts = 0, []
         while time.perf_counter() < end:
             n += 1
             if mode == "burst":
                 time.sleep(1 - time.time() % 1)  # all 40 at the turn of each second
-            headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-            name = "lee"
-            if mode == "spread":
-                headers["X-Forwarded-For"] = f"10.{i}.{n // 250 % 250}.{n % 250 + 1}"
-                name = f"guess-{i}-{n}"
-            form = urllib.parse.urlencode({"csrf_token": token, "name": name, "password": "x" * 12})
-            conn.request("POST", "/sign-in", body=form, headers=headers)
-            answer = conn.getresponse()
-            answer.read()
-            codes[answer.status] += 1
+                posts.append(threading.Thread(target=once, args=(cookie, token, i, n)))
+                posts[-1].start()
+            else:
+                post(conn, cookie, token, i, n)
+        for thread in posts: thread.join()
     threads = [threading.Thread(target=attacker, args=(i,)) for i in range(40)]
     for thread in threads: thread.start()
     for thread in threads: thread.join()
@@ -205,21 +216,30 @@ def run(report: Report) -> None:
 
 def _flood(report: Report, port: int, cookie: str) -> None:
     """The static file's p95 (one connection) idle, then while 40 attackers post wrong
-    passwords (401: checked and wrong; 429: refused by the limit, unchecked): argon2 runs in
-    threads of its own, so the event loop and the file threads keep serving."""
-    report.section(f"Static file during a sign-in flood (40 attackers, {SECONDS} s, SQLite)")
-    _rps, idle = _load(port, "/static/scc.css", cookie, connections=1)
-    report.say(f"{'idle':<44} p95 {idle:8.2f} ms")
-    for mode, name in (("burst", "40 at once each second, one user"),
-                       ("one", "40 without pause, one user"),
-                       ("spread", "40 without pause, new name + address each")):
+    passwords (401: checked and wrong; 429: refused by the limit, unchecked, answered a second
+    late). argon2 runs in one low-priority thread of its own and the sign-in's database work in
+    two, so the event loop and the file threads keep serving. Each flood is measured just after
+    its own idle figure (the machine may be busy with other work), the issue's case (40 at once)
+    BURSTS times."""
+    report.section(f"Static file during a sign-in flood (40 attackers, {SECONDS} s, SQLite; "
+                   "idle measured just before each flood)")
+    ratios = []
+    for mode, name in ([("burst", "40 at once each second, one user")] * BURSTS
+                       + [("one", "40 again when answered, one user"),
+                          ("spread", "40 again when answered, new name+address")]):
+        _rps, idle = _load(port, "/static/scc.css", cookie, connections=1)
         flood = subprocess.Popen([sys.executable, "-c", FLOOD, "127.0.0.1", str(port),
                                   str(SECONDS + 2), mode], stdout=subprocess.PIPE, text=True)
         time.sleep(1)  # the attackers are posting
         _rps, p95 = _load(port, "/static/scc.css", cookie, connections=1)
         answers, _ = flood.communicate(timeout=SECONDS + 60)
-        report.say(f"{name:<44} p95 {p95:8.2f} ms ({p95 / idle:5.1f}x idle; answers "
-                   f"{answers.strip()})")
+        if mode == "burst":
+            ratios.append(p95 / idle)
+        report.say(f"{name:<44} p95 {p95:8.2f} ms, idle {idle:6.2f} ms ({p95 / idle:5.1f}x; "
+                   f"answers {answers.strip()})")
+    ratios.sort()
+    report.say(f"{'40 at once: median of ' + str(BURSTS):<44} {ratios[len(ratios) // 2]:5.1f}x idle "
+               f"(from {ratios[0]:.1f}x to {ratios[-1]:.1f}x; the issue's goal is 2x)")
 
 
 def _processes(report: Report, admin: str) -> None:

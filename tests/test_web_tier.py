@@ -7,6 +7,7 @@ recorded (as junit properties); the figures are in bench/bench_web.py."""
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import socket
@@ -79,6 +80,30 @@ def test_a_spoofed_forwarded_for_from_an_untrusted_client_does_not_reset_the_lim
     forwarded = [wrong_password(proxied, f"other{i}", {"X-Forwarded-For": f"203.0.113.{i}"})
                  for i in range(6)]
     assert forwarded == [401] * 6
+
+
+def test_the_api_checks_basic_credentials_under_the_same_limits_as_the_sign_in_form(site) -> None:
+    """Guessed names from one address: five passwords checked, then none, as on the form."""
+    app = create_app(site)
+    credentials = app.state.web.credentials
+    checks: list[str] = []
+    verify = credentials.verify
+
+    def counted(name: str, password: str) -> bool:
+        checks.append(name)
+        return bool(verify(name, password))
+
+    credentials.verify = counted
+
+    def cases(client: TestClient, name: str, password: str) -> int:
+        basic = base64.b64encode(f"{name}:{password}".encode()).decode()
+        return client.get("/api/cases", headers={"Authorization": f"Basic {basic}"}).status_code
+
+    guesser = TestClient(app, client=("198.51.100.20", 40000))
+    assert [cases(guesser, f"guess{i}", "not the password") for i in range(6)] == [401] * 6
+    assert len(checks) == 5
+    assert cases(guesser, "sam", PASSWORD) == 401 and len(checks) == 5  # that address: no more
+    assert cases(TestClient(app, client=("198.51.100.21", 40000)), "sam", PASSWORD) == 200
 
 
 def test_a_session_survives_a_restart_and_rebuild_and_expired_sessions_are_swept(
@@ -331,6 +356,7 @@ def test_two_serve_processes_share_sessions_limits_and_one_scheduler(postgres_ur
         done = user.post(f"{bases[1]}/sign-in",
                          data={"csrf_token": token, "name": "sam", "password": PASSWORD})
         assert done.status_code == 303, done.text
+        # The user's requests alternate between the two processes (round robin by port).
         pages = [user.get(f"{bases[i % 2]}/dashboard") for i in range(10)]
         assert [p.status_code for p in pages] == [200] * 10
         assert "sam" in pages[-1].text
@@ -356,6 +382,7 @@ def test_two_serve_processes_share_sessions_limits_and_one_scheduler(postgres_ur
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(one, range(200)))
         assert statuses == [200] * 200
+        assert not any("Traceback" in log.read_text() for log in logs)  # nor an error logged
 
         # The limit is shared: failures on either process count together.
         attacker = [httpx.Client(base_url=base) for base in bases]

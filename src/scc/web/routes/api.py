@@ -11,17 +11,19 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 from scc.web.query import la_code
-from scc.web.security import SignInRequired, viewer_or_none, web
+from scc.web.routes.auth import attempt
+from scc.web.security import SignInRequired, client_address, viewer_or_none, web
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-def api_user(request: Request) -> str:
-    found = viewer_or_none(request)
+async def api_user(request: Request) -> str:
+    found = await run_in_threadpool(viewer_or_none, request)
     if found is not None:
         return found.name
     header = request.headers.get("authorization", "")
@@ -33,12 +35,13 @@ def api_user(request: Request) -> str:
         inputs.text("The password", password, inputs.PASSWORD_MAX)
     except (binascii.Error, UnicodeDecodeError, InvalidInput):  # never a name to look up
         raise SignInRequired() from None
-    state = web(request)
-    key = f"user:{name}"
-    # Counted before the check, so parallel guesses check no more passwords than the limit.
-    if not state.limiter.claim(key) or not state.credentials.verify(name, password):
+    # As the sign-in form does: counted per user and per address before the check (so parallel
+    # guesses, or guessed names, check no more passwords than the limit), the limit's work in the
+    # sign-in threads and argon2 in the hashing thread, never in the pool serving pages.
+    who, _status = await attempt(web(request), name, password,
+                                 f"address:{client_address(request)}")
+    if who is None:
         raise SignInRequired()
-    state.limiter.succeeded(key)
     return name
 
 

@@ -6,8 +6,8 @@ session, the limit, the user, the new session) runs in two threads of its own (`
 never in the pool of 40 that serves static files and pages: attempts queue for those two
 threads, and SQLite's single writer is never fought over by forty of them at once. An attempt
 from a user or address this process already knows is over the limit is refused on the event
-loop without touching the database; the password check runs in the one low-priority hashing
-thread (`Credentials.check`)."""
+loop without reading its session or touching the database, and answered a second late; the
+password check runs in the one low-priority hashing thread (`Credentials.check`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
@@ -65,17 +66,22 @@ def sign_in_page(request: Request, next: str = "") -> Response:
 # coroutine): a client posting again as soon as it is answered cannot keep the event loop busy
 # with refusals, at most one a second per connection.
 REFUSED_AFTER = 1.0
+CSRF_MAX = 64  # a token is 43 characters
 TOO_MANY = "Too many failed attempts. Wait 15 minutes, then try again."
 NOT_RIGHT = "The user name or password is not right."
 
 
 @router.post("/sign-in")
 async def sign_in(request: Request) -> Response:
-    await _signing_in(session_of, request)  # read here, so checked_form finds it read
-    form = await checked_form(request)
+    form = await request.form()
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
     target = _safe(str(form.get("next") or ""))
+    client = f"address:{client_address(request)}"
+    if web(request).limiter.refused(f"user:{name}", client):
+        return await _refused(request, form, name, target)
+    await _signing_in(session_of, request)  # read here, so checked_form finds it read
+    await checked_form(request)
     anonymous = session_of(request)  # read by checked_form
     csrf = anonymous.csrf if anonymous else ""
     try:  # checked before the name is looked up or counted against the limit
@@ -86,13 +92,12 @@ async def sign_in(request: Request) -> Response:
                       name=inputs.printable(name, inputs.NAME_MAX), error=str(problem))
     # The limit and the password check (argon2: 0.1 s of CPU) off the event loop, which goes on
     # serving other requests meanwhile.
-    who, status = await _attempt(web(request), name, password,
-                                 f"address:{client_address(request)}")
+    who, status = await attempt(web(request), name, password, client)
+    if status == 429:
+        return await _refused(request, form, name, target)
     if who is None:
-        if status == 429:
-            await asyncio.sleep(REFUSED_AFTER)
         return render(request, "sign_in.html", status=status, csrf=csrf, next=target, name=name,
-                      error=TOO_MANY if status == 429 else NOT_RIGHT)
+                      error=NOT_RIGHT)
     if anonymous:
         await _signing_in(web(request).sessions.drop, anonymous.token)
     session = await _signing_in(web(request).sessions.new, who["name"])
@@ -101,10 +106,23 @@ async def sign_in(request: Request) -> Response:
     return response
 
 
-async def _attempt(state: Web, name: str, password: str,
+async def _refused(request: Request, form: FormData, name: str, target: str) -> Response:
+    """429, a second late. Nothing happens, so neither the session nor the form's token is looked
+    at (no thread, no database): the page carries the token the form sent, which is the session's
+    own if the form came from our page, and no one is shown signed in."""
+    request.state.session = None  # what render would otherwise read from the database
+    sent = form.get("csrf_token")
+    await asyncio.sleep(REFUSED_AFTER)
+    return render(request, "sign_in.html", status=429, next=target,
+                  csrf=sent if isinstance(sent, str) and len(sent) <= CSRF_MAX else "",
+                  name=inputs.printable(name, inputs.NAME_MAX), error=TOO_MANY)
+
+
+async def attempt(state: Web, name: str, password: str,
                    client: str) -> tuple[dict | None, int]:
     """(the user, 303) when the password is right; (None, 401) when not; (None, 429) when the
-    user or the address has had its attempts, without checking the password."""
+    user or the address has had its attempts, without checking the password. For the sign-in
+    form and the API's HTTP Basic alike."""
     user = f"user:{name}"
     if state.limiter.refused(user, client) or not await _signing_in(state.limiter.claim, user,
                                                                      client):
