@@ -138,6 +138,12 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "visit mine": (("visit", "mine", "--json"), LIST, "900004"),
     "improvement-plan show": (("improvement-plan", "show", "900004-P1", "--json"), RECORD, None),
     "improvement-plan list": (("improvement-plan", "list", "--json"), LIST, "900004"),
+    # Support and funding: the bid and the support plan the `site` fixture adds for 900004.
+    "support bid show": (("support", "bid", "show", "900004-B1", "--json"), RECORD, None),
+    "support bid list": (("support", "bid", "list", "--json"), LIST, "900004"),
+    "support plan show": (("support", "plan", "show", "900004-S1", "--json"), RECORD, None),
+    "support plan list": (("support", "plan", "list", "--json"), LIST, "900004"),
+    "support log list": (("support", "log", "list", "900004-S1", "--json"), RECORD, None),
     "plan warning-notice": (("plan", "warning-notice", "900002", "--on", "2026-06-15", "--json"),
                             CASE, None),
     # The demo's authorities: hana (a headteacher) reads none; everyone else their own.
@@ -169,6 +175,9 @@ CLI_OTHERS = {
                              "to-manager", "qa", "finalise", "cancel")),
     *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),
     *(f"improvement-plan {c}" for c in ("receive", "review", "close")),
+    *(f"support bid {c}" for c in ("submit", "decide", "impact-report", "close")),
+    *(f"support plan {c}" for c in ("draft", "submit", "decide", "commit", "review")),
+    "support log add",
 }
 
 
@@ -178,12 +187,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, Se
     url = f"sqlite:///{folder / 'scc.sqlite3'}"
     services = make_services(url)
     demo = load(services)
+    _support(services)
     services.admin.add_user("ada", "tim", "seo")
     services.deadlines.queue_reminders(services.ctx.clock.now())
     app = create_app(services)
     app.state.web.credentials.set_password("tim", TIM_PASSWORD)
     yield app, services, {**demo.passwords, "tim": TIM_PASSWORD}, url
     services.close()
+
+
+def _support(services: Services) -> None:
+    """A bid (900004-B1) and a support plan (900004-S1) for sue's school 900004."""
+    on = services.ctx.clock.today()
+    texts = dict.fromkeys(("summary", "reason", "budget_position", "brokering", "impact",
+                           "monitoring"), "Reading")
+    services.support.submit_bid("sam", "900004", {"literacy": "1000"}, "one-term", texts, on)
+    services.support.draft_plan("sam", "900004", ["Reading"], [
+        {"activity": "Coaching", "priority": 1, "impact": "Reading", "role": "sle",
+         "who": "SLE", "when": "Summer", "days": "1"}], on)
 
 
 @pytest.fixture(scope="module")

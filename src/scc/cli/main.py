@@ -16,6 +16,7 @@ from scc.cli import (
     planning,
     plans,
     schools,
+    support,
     visits,
     web,
 )
@@ -38,6 +39,7 @@ cli.add_command(categorisation.register)
 cli.add_command(visits.visit)
 cli.add_command(visits.meeting)
 cli.add_command(plans.improvement_plan)
+cli.add_command(support.support)
 cli.add_command(planning.plan)
 cli.add_command(admin.user)
 admin.user.add_command(web.set_password)
