@@ -18,11 +18,18 @@ from scc.domain.school import School
 from scc.notices import Template, Translation
 from scc.policy import Policy
 
+# What the head of a bilingual notice says in each language: that it is given in both, and that
+# the authority welcomes correspondence in Welsh (a correspondence standard of the Welsh Language
+# Standards (No. 1) Regulations 2015). The Welsh awaits the authority's translators' approval.
 LANGUAGES = {
     "cy": {"code": "cy", "tag": "cy", "name": "Welsh",
-           "both": "Rhoddir yr hysbysiad hwn yn Gymraeg ac yn Saesneg."},
+           "both": "Rhoddir yr hysbysiad hwn yn Gymraeg ac yn Saesneg. Rydym yn croesawu "
+                   "gohebiaeth yn Gymraeg; byddwn yn ateb gohebiaeth yn Gymraeg, ac ni fydd "
+                   "gohebu yn Gymraeg yn arwain at oedi."},
     "en": {"code": "en", "tag": "en-GB", "name": "English",
-           "both": "This notice is given in Welsh and English."},
+           "both": "This notice is given in Welsh and English. We welcome correspondence in "
+                   "Welsh; we will answer correspondence in Welsh, and corresponding in Welsh "
+                   "will not lead to delay."},
 }
 # Fields a Welsh part gives in Welsh where the person issuing wrote them (FIELD_cy).
 FREE_TEXT = ("evidence", "action_required", "minded_to")
