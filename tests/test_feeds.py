@@ -26,8 +26,8 @@ ADDRESS = re.compile(r"(http://testserver/feeds/[A-Za-z0-9_-]+\.ics)")
 
 
 @pytest.fixture
-def demo(sqlite_url: str) -> Iterator[tuple[Services, Any, dict[str, str]]]:
-    svc = make_services(sqlite_url)
+def demo(database_url: str) -> Iterator[tuple[Services, Any, dict[str, str]]]:
+    svc = make_services(database_url)
     passwords = load(svc).passwords
     yield svc, create_app(svc), passwords
     svc.close()
