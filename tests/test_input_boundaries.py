@@ -279,7 +279,7 @@ def test_a_web_form_refuses_a_date_out_of_range_and_a_box_it_did_not_offer(
     sam = people["sam"]
     late = posted_and_refused(site, sam, "/schools/900004/open-case",
                               {"on": "9999-12-31", "reason": "Falling"})
-    assert "between 1900-01-01 and 2100-12-31" in late
+    assert "between 1 January 1900 and 31 December 2100" in late  # dates in words (GOV.UK)
     made_up = posted_and_refused(site, sam, "/schools/900004/propose-category", {
         "category": "RED", "criteria": ["no-such-criterion"], "evidence": "KS4", "on": "2026-05-30"})
     assert "Select from the options offered for criteria that apply." in made_up
