@@ -160,3 +160,21 @@ def test_the_plan_page_shows_the_dates_and_what_was_typed_wrong(sqlite_url):
     assert "is not a URN" in wrong.text
     assert sam.get("/plan?urn=999999&on=2026-12-14").status_code == 404
     svc.close()
+
+
+def test_a_planned_visits_report_deadline_is_the_one_holding_it_records(sqlite_url):
+    from scc.demo import load
+
+    svc = make_services(sqlite_url)
+    load(svc)
+    visit = next(v for v in svc.visits.list("sam", "900004") if v["state"] == "planned")
+    visit_on = D(str(visit["visit_on"]))
+    plan = planner_of(svc).warning_notice("sam", "900004", visit_on)
+    svc.close()
+    report = next(r for r in plan["school_dates"] if r["title"].startswith("visit report"))
+    assert report["reference"] == visit["reference"]
+    later_on = make_services(sqlite_url, now="2027-06-01")
+    due = later_on.visits.hold("sue", visit["reference"], visit_on, "Reading", "Lessons",
+                               "secure", "Phonics")
+    assert str(due) == report["due"]
+    later_on.close()

@@ -132,6 +132,9 @@ class Planner:
             found.append({"due": _iso(row["visit_on"]), "title": "progress-and-impact visit",
                           "reference": row["reference"], "rule": f"visit ({row['state']})",
                           "replaced": False})
+            if row["state"] == "planned":
+                found.append(self._report_due(row["reference"], date.fromisoformat(
+                    _iso(row["visit_on"]))))
         for row in self.meetings.list(user, urn):
             found.append({"due": _iso(row["meets_on"]), "title": "termly progress meeting",
                           "reference": row["reference"], "rule": f"meeting ({row['state']})",
@@ -143,6 +146,17 @@ class Planner:
                               "replaced": family(row["kind"]) in NOTICE_FAMILIES})
         return sorted((r for r in found if first.isoformat() <= r["due"] <= last.isoformat()),
                       key=lambda r: (r["due"], r["reference"]))
+
+
+    def _report_due(self, reference: str, visit_on: date) -> dict[str, Any]:
+        """The report deadline a planned visit will have if held on its day, as
+        `VisitService.hold` computes it."""
+        rules = self.visits._rules(reference)
+        due = self.visits._working_days_after(reference, visit_on, rules.report_days)
+        return {"due": due.isoformat(), "reference": reference, "replaced": False,
+                "title": "visit report due to the headteacher, if the visit is held that day",
+                "rule": f"{rules.report_days} working days after {visit_on.isoformat()}: "
+                        f"{rules.report_rule}"}
 
 
 def default_kind(law: RuleSet) -> str:

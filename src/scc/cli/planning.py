@@ -53,7 +53,8 @@ def text(plan: dict[str, Any]) -> str:
     if plan["refusal"]:
         lines.append(f"  it could not be given: {plan['refusal']}")
     for row in plan["dates"]:
-        lines.append(f"  {row['due']}  {row['title']}")
+        lines.append(f"  {row['due']}  {row['title']}"
+                     f"{'' if row['working_day'] else ' (not a working day)'}")
         lines.append(f"              {row['rule']}")
         lines += [f"              reminder ({r['days_before']} working day(s) before) from {r['on']}"
                   for r in row["reminders"]]
