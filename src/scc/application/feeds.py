@@ -167,10 +167,9 @@ class FeedService:
         working days of the school's authority)."""
         if status not in ("open", "not-started"):
             return ()
-        offsets = self.deadlines._reminder_offsets(authority)  # the scheduler's own thresholds
-        found = self.ctx.authority(authority)
-        calendar = self.ctx.calendar(
-            self.ctx.rules.in_force_on(due, found.jurisdiction).calendar_variant, found)
+        # The scheduler's own thresholds and calendar (DeadlineService.queue_reminders).
+        offsets = self.deadlines._reminder_offsets(authority)
+        calendar = self.deadlines._calendar(self.ctx.clock.today(), authority)
         family = "intervention-window" if kind.startswith("intervention-window-") else kind
         return tuple(working_days_before(calendar, due, n)
                      for n in sorted(offsets.get(family, offsets["default"]), reverse=True))
@@ -194,6 +193,7 @@ def ical(entries: list[Entry], now: datetime) -> bytes:
     cal.add("prodid", "-//scc//schools causing concern//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Schools causing concern")
+    cal.add("x-published-ttl", "PT1H")  # clients that honour it fetch the feed again hourly
     for entry in entries:
         event = Event()
         event.add("uid", f"{entry.uid}@scc")
