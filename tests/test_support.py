@@ -93,6 +93,25 @@ def test_an_impact_report_not_returned_by_the_end_of_term_is_recorded_overdue(oa
     assert row["status"] == "passed"
 
 
+def test_the_board_meeting_sets_when_the_decision_is_due_and_a_missed_one_is_recorded(oak):
+    reference = submit(oak)
+    oak.support.schedule_board("sue", reference, D("2026-01-08"), D("2026-02-10"))
+    oak.deadlines.fire_due(datetime(2026, 6, 1, 9, tzinfo=UTC))
+    [missed] = [d for d in oak.deadlines.deadlines("sam") if d["case"] == reference]
+    assert (missed["kind"], missed["status"], missed["passed_on"]) == \
+        (f"board-{reference}", "passed", "2026-02-11")
+    # Moved to the next meeting: the same deadline, running again to the new date.
+    oak.support.schedule_board("sue", reference, D("2026-05-20"), D("2026-06-09"))
+    [moved] = [d for d in oak.deadlines.deadlines("sam") if d["case"] == reference]
+    assert (moved["due"], moved["status"]) == ("2026-06-09", "open")
+    oak.support.decide_bid("sam", reference, D("2026-06-01"), False, "Fund from the budget.")
+    bid = oak.support.show_bid("sue", reference)
+    assert bid["board_on"] == "2026-06-09"
+    assert [(d["kind"], d["met_on"]) for d in bid["deadlines"]] == \
+        [(f"board-{reference}", "2026-06-01")]
+    assert not [d for d in oak.deadlines.deadlines("sam") if d["case"] == reference]
+
+
 def test_the_board_declines_with_a_reason_and_approves_no_more_than_was_asked(oak):
     reference = submit(oak)
     before = oak.ctx.store.event_count()
@@ -249,9 +268,12 @@ def test_bury_takes_no_bids_and_an_unknown_role_is_not_costed(bury):
 
 def test_the_support_read_models_equal_a_rebuild(oak):
     reference = submit(oak)
+    oak.support.schedule_board("sue", reference, D("2026-01-08"), D("2026-01-14"))
     oak.support.decide_bid("sam", reference, D("2026-01-14"), True, "Agreed")
     oak.support.impact_report("sue", reference, D("2026-03-20"), [
         {"strategy": "a", "timescale": "b", "impact": "c"}], "100.10")
+    missed = submit(oak)
+    oak.support.schedule_board("sue", missed, D("2026-01-08"), D("2026-01-14"))
     plan = oak.support.draft_plan("sue", "100001", ["Reading"], [
         {"activity": "A", "priority": 1, "impact": "B", "role": "teacher", "who": "C",
          "when": "D", "days": "1.25"}], D("2026-01-05"), bid_reference=reference)

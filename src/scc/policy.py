@@ -68,6 +68,7 @@ class SupportRules:
     periods: dict[str, int]
     initial_terms_max: int | None
     impact_report_rule: str
+    board_rule: str
     rates: dict[str, Rate]
     rates_source: str
     plan_review_rule: str
@@ -141,6 +142,7 @@ def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:
         periods={str(k): int(v) for k, v in bids.get("periods", {}).items()},
         initial_terms_max=int(bids["initial_terms_max"]) if "initial_terms_max" in bids else None,
         impact_report_rule=str(bids.get("impact_report_rule", "")),
+        board_rule=str(bids.get("board_rule", "")),
         rates={str(role): Rate(str(role), str(r["title"]), Decimal(str(r["day"])))
                for role, r in rates.get("roles", {}).items()},
         rates_source=str(rates.get("source", "")),

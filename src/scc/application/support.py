@@ -125,6 +125,18 @@ class SupportService:
         self._command(user, "support.decide", SupportBid, reference, decide)
         return [d.due.isoformat() for d in due]
 
+    def schedule_board(self, user: str | None, reference: str, on: date,
+                       meets_on: date) -> None:
+        """The board meeting that will decide the bid: its decision is due by that day (in the
+        deadline read model, so the reminders before it prompt the papers)."""
+        on = self.ctx.act_date(on)
+
+        def schedule(actor: Actor, bid: SupportBid, school: School) -> None:
+            rules = self._rules(school, bids=True)[0]
+            bid.schedule_board(self.bid_flow, actor, on, meets_on, rules.board_rule)
+
+        self._command(user, "support.record", SupportBid, reference, schedule)
+
     def impact_report(self, user: str | None, reference: str, on: date,
                       strategies: list[dict[str, Any]], spent: Any, deviations: str = "",
                       commentary: str = "") -> None:
@@ -147,6 +159,7 @@ class SupportService:
                 "case": bid.case_reference, "follows": bid.follows, "recipient": bid.recipient,
                 "state": bid.state, "state_title": self.bid_flow.states[bid.state],
                 "submitted_on": bid.submitted_on.isoformat(), "period": bid.period,
+                "board_on": plain_json(bid.board_on),
                 "terms": bid.terms, **bid.texts,
                 "areas": [{"area": area, "title": titles.get(area, area), "requested": amount,
                            "approved": bid.approved.get(area)}

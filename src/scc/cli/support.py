@@ -117,6 +117,17 @@ def decide_bid(reference: str, approve: bool, reason: str, amounts: tuple[str, .
                                else "declined."))
 
 
+@bid.command("board", help="Record the board meeting that will decide the bid: the decision "
+                           "is due by that day, with reminders before it.")
+@click.argument("reference", type=REFERENCE)
+@click.option("--meets-on", type=DATE, required=True)
+@on_option
+@acting
+def board(reference: str, meets_on: date, on: date, user: str | None) -> None:
+    services().support.schedule_board(user, reference, on, meets_on)
+    say(f"Bid {reference} goes to the board on {meets_on.isoformat()}.")
+
+
 @bid.command("impact-report", help="Record a Funding Impact Report (Form A2).")
 @click.argument("reference", type=REFERENCE)
 @click.option("--strategy", "strategies", type=TEXT, multiple=True, required=True,
@@ -307,7 +318,8 @@ def list_logs(reference: str, as_json: bool, user: str | None) -> None:
 
 def _bid_text(b: dict[str, Any]) -> str:
     lines = [f"Bid {b['reference']}: {b['summary']}, {b['school']} (URN {b['urn']})",
-             f"  {b['state_title']}; submitted {b['submitted_on']} for {b['period']}"]
+             f"  {b['state_title']}; submitted {b['submitted_on']} for {b['period']}"
+             + (f"; to the board on {b['board_on']}" if b["board_on"] else "")]
     lines += [f"  {a['title']}: requested {pounds(a['requested'])}"
               + (f", approved {pounds(a['approved'])}" if a["approved"] else "")
               for a in b["areas"]]
@@ -319,8 +331,8 @@ def _bid_text(b: dict[str, Any]) -> str:
         lines.append(f"  Declined on {b['decided_on']}: {b['decision_reason']}")
     lines += [f"  Impact report {r['on']}: spent {pounds(r['spent'])}"
               for r in b["impact_reports"]]
-    lines += [f"  Impact report due by {d['due']}" + (f" (met {d['met_on']})" if d["met_on"]
-                                                      else "") for d in b["deadlines"]]
+    lines += [f"  {d['kind']} due by {d['due']}" + (f" (met {d['met_on']})" if d["met_on"]
+                                                    else "") for d in b["deadlines"]]
     return "\n".join(lines)
 
 

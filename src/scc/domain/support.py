@@ -31,6 +31,11 @@ BID_TEXTS = (("summary", "short summary of the bid's purpose"),
              ("monitoring", "monitoring (how, when, by whom)"))
 
 
+def board_kind(reference: str) -> str:
+    """The deadline of the board's decision on the bid."""
+    return f"board-{reference}"
+
+
 def impact_kind(reference: str, number: int) -> str:
     """The deadline of the bid's `number`th Funding Impact Report."""
     return f"impact-report-{reference}-{number}"
@@ -78,6 +83,7 @@ class SupportBid(Aggregate):
         self.terms_agreed = 0
         self.decided_on: date | None = None
         self.decision_reason = ""
+        self.board_on: date | None = None
         self.reports: list[dict[str, Any]] = []
         self.deadlines: dict[str, dict[str, Any]] = {}
 
@@ -141,29 +147,59 @@ class SupportBid(Aggregate):
             raise InvalidInput("Give the terms of funding agreed (at least one).")
         self._approved(**stamp, approved=amounts, terms=terms,
                        reason=bounded("reason", reason, required=False),
-                       deadlines=[stored(d) for d in reports_due])
+                       deadlines=[stored(d) for d in reports_due], meets=self._board_due())
 
     @event("Approved")
     def _approved(self, actor: str, role: str, effective_on: date, state: str,
                   approved: dict[str, str], terms: int, reason: str,
-                  deadlines: list[dict[str, Any]]) -> None:
+                  deadlines: list[dict[str, Any]], meets: list[str]) -> None:
         self.state, self.decided_on, self.decision_reason = state, effective_on, reason
         self.approved, self.terms_agreed = dict(approved), terms
-        self.deadlines = {d["kind"]: dict(d) for d in deadlines}
+        for kind in meets:
+            self.deadlines[kind]["met_on"] = effective_on
+        self.deadlines.update({d["kind"]: dict(d) for d in deadlines})
 
     def decline(self, workflow: SmallWorkflow, actor: Actor, on: date, reason: str) -> None:
         stamp = self._stamp(workflow, "decline", actor, on)
-        self._declined(**stamp, reason=bounded("reason the bid is declined", reason))
+        self._declined(**stamp, reason=bounded("reason the bid is declined", reason),
+                       meets=self._board_due())
 
     @event("Declined")
     def _declined(self, actor: str, role: str, effective_on: date, state: str,
-                  reason: str) -> None:
+                  reason: str, meets: list[str]) -> None:
         self.state, self.decided_on, self.decision_reason = state, effective_on, reason
+        for kind in meets:
+            self.deadlines[kind]["met_on"] = effective_on
+
+    # The board meeting that decides the bid: its papers and decision are due by its date.
+
+    def _board_due(self) -> list[str]:
+        kind = board_kind(self.reference)
+        due = self.deadlines.get(kind)
+        return [kind] if due and due["met_on"] is None else []
+
+    def schedule_board(self, workflow: SmallWorkflow, actor: Actor, on: date, meets_on: date,
+                       rule: str) -> None:
+        """The board meeting that will decide the bid (again, if it moved): the decision is due
+        by that day, and the reminders before it are the papers' prompt."""
+        stamp = self._stamp(workflow, "schedule_board", actor, on)
+        if inputs.day("board meeting", meets_on) < on:
+            raise InvalidInput(f"The board meeting ({meets_on.isoformat()}) cannot be before the "
+                               f"day it is recorded ({on.isoformat()}).")
+        self._board_scheduled(**stamp, meets_on=meets_on,
+                              deadline=stored(Deadline(board_kind(self.reference), meets_on,
+                                                       rule)))
+
+    @event("BoardMeetingScheduled")
+    def _board_scheduled(self, actor: str, role: str, effective_on: date, state: str,
+                         meets_on: date, deadline: dict[str, Any]) -> None:
+        self.board_on = meets_on
+        self.deadlines[deadline["kind"]] = dict(deadline)
 
     @property
     def next_report(self) -> dict[str, Any] | None:
         return next((d for d in sorted(self.deadlines.values(), key=lambda d: d["due"])
-                     if d["met_on"] is None), None)
+                     if d["met_on"] is None and d["kind"].startswith("impact-report-")), None)
 
     def record_impact_report(self, workflow: SmallWorkflow, actor: Actor, on: date,
                              strategies: list[dict[str, Any]], spent: Any,
@@ -208,11 +244,16 @@ class SupportBid(Aggregate):
         self.state = state
 
     def record_deadline_passed(self, kind: str, today: date, actor: Actor) -> bool:
-        """Records that an impact report was not returned by its due date (the scheduler's
-        system actor); returns whether an event was recorded."""
-        deadline = passable(self.deadlines, kind, today, self.state != "approved")
+        """Records that an impact report was not returned, or the board did not decide the bid,
+        by the due date (the scheduler's system actor); returns whether an event was recorded."""
+        deadline = passable(self.deadlines, kind, today, self.state in ("declined", "closed"))
         if deadline is None:
             return False
+        if kind == board_kind(self.reference):
+            self._decision_overdue(actor=actor.name, role=actor.role.value,
+                                   effective_on=deadline["due"] + ONE_DAY, kind=kind,
+                                   due=deadline["due"])
+            return True
         self._report_overdue(actor=actor.name, role=actor.role.value,
                              effective_on=deadline["due"] + ONE_DAY, kind=kind,
                              due=deadline["due"])
@@ -221,4 +262,9 @@ class SupportBid(Aggregate):
     @event("ImpactReportOverdue")
     def _report_overdue(self, actor: str, role: str, effective_on: date, kind: str,
                         due: date) -> None:
+        self.deadlines[kind]["passed_on"] = effective_on
+
+    @event("BoardDecisionOverdue")
+    def _decision_overdue(self, actor: str, role: str, effective_on: date, kind: str,
+                          due: date) -> None:
         self.deadlines[kind]["passed_on"] = effective_on

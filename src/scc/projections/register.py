@@ -200,7 +200,7 @@ def _bid_submitted(rows: Rows, event: Any) -> None:
     rows.insert(t.support_bids, reference=event.reference, id=str(event.originator_id),
                 urn=event.urn, school_name=event.school_name,
                 case_reference=event.case_reference, state=event.state,
-                submitted_on=event.effective_on, period=event.period,
+                submitted_on=event.effective_on, period=event.period, board_on=None,
                 requested=str(requested), approved=None, terms_agreed=None, decided_on=None,
                 spent=None, impact_reports=0)
 
@@ -210,6 +210,7 @@ def _bid_approved(rows: Rows, event: Any) -> None:
     rows.update(t.support_bids, bid, state=event.state, decided_on=event.effective_on,
                 approved=str(sum(Decimal(v) for v in event.approved.values())),
                 terms_agreed=event.terms, spent="0.00")
+    _meet(rows, bid["reference"], event.meets, event.effective_on)
     for deadline in event.deadlines:
         _add_deadline(rows, bid["reference"], bid["urn"], deadline, event.originator_version)
 
@@ -218,8 +219,22 @@ def _bid_step(rows: Rows, event: Any) -> None:
     bid = _row(rows, t.support_bids, event)
     rows.update(t.support_bids, bid, state=event.state,
                 **({"decided_on": event.effective_on} if event.state == "declined" else {}))
+    _meet(rows, bid["reference"], getattr(event, "meets", []), event.effective_on)
     if event.state in ("declined", "closed"):
         _close_deadlines(rows, bid["reference"])
+
+
+def _board_scheduled(rows: Rows, event: Any) -> None:
+    # Moved to another meeting: the one deadline of the board's decision takes the new date.
+    bid = _row(rows, t.support_bids, event)
+    rows.update(t.support_bids, bid, board_on=event.meets_on)
+    found = rows.get(t.deadlines, case_reference=bid["reference"], kind=event.deadline["kind"])
+    if found:
+        rows.update(t.deadlines, found, due=event.deadline["due"], rule=event.deadline["rule"],
+                    passed_on=None, set_by=event.originator_version)
+    else:
+        _add_deadline(rows, bid["reference"], bid["urn"], event.deadline,
+                      event.originator_version)
 
 
 def _bid_reported(rows: Rows, event: Any) -> None:
@@ -306,6 +321,8 @@ HANDLERS: dict[str, Handler] = {
     "SupportBid.Closed": _bid_step,
     "SupportBid.ImpactReported": _bid_reported,
     "SupportBid.ImpactReportOverdue": _deadline_passed(t.support_bids),
+    "SupportBid.BoardMeetingScheduled": _board_scheduled,
+    "SupportBid.BoardDecisionOverdue": _deadline_passed(t.support_bids),
     "SupportPlan.Drafted": _support_plan_drafted,
     "SupportPlan.Submitted": _support_plan_step,
     "SupportPlan.Approved": _support_plan_step,

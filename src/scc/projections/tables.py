@@ -227,6 +227,7 @@ support_bids = Table(
     Column("state", String(24), nullable=False),
     Column("submitted_on", Date, nullable=False),
     Column("period", String(24), nullable=False),
+    Column("board_on", Date),
     Column("requested", String(16), nullable=False),
     Column("approved", String(16)),
     Column("terms_agreed", Integer),
