@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -131,3 +131,29 @@ def test_the_month_view_lists_the_entries_of_the_month(demo):
     assert f"{entry.day:%B %Y}" in page.text
     assert "Make a feed address" in page.text
     assert sam.get("/calendar?month=nonsense").status_code == 200  # this month instead
+
+
+def test_each_alarm_rings_on_the_day_the_scheduler_queues_that_reminder(sqlite_url):
+    svc = make_services(sqlite_url)
+    load(svc)
+    entry = next(e for e in feeds_of(svc).entries("sam")
+                 if e.uid.endswith("compliance-period") and len(e.reminders) == 2)
+    reference = entry.uid.removeprefix("deadline-").removesuffix("-compliance-period")
+    svc.close()
+
+    def queued(day: date) -> set[int]:
+        """The thresholds queued for the deadline by the scheduler running at 09:00 on `day`."""
+        then = make_services(sqlite_url, now=f"{day.isoformat()}T09:00:00+00:00")
+        try:
+            then.deadlines.queue_reminders(then.ctx.clock.now())
+            return {r["days_before"] for r in then.deadlines.reminders("sam")
+                    if r["case_reference"] == reference and r["kind"] == "compliance-period"}
+        finally:
+            then.close()
+
+    five, one = entry.reminders  # 5 working days before, then 1 (Calderdale)
+    assert five < one < entry.day
+    assert 5 not in queued(five - timedelta(days=1))  # in the order of the days
+    assert 5 in queued(five)
+    assert 1 not in queued(one - timedelta(days=1))
+    assert 1 in queued(one)
