@@ -146,6 +146,7 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "support log list": (("support", "log", "list", "900004-S1", "--json"), RECORD, None),
     "plan warning-notice": (("plan", "warning-notice", "900002", "--on", "2026-06-15", "--json"),
                             CASE, None),
+    "calendar feed show": (("calendar", "feed", "show", "--json"), LIST, "900002"),
     # The demo's authorities: hana (a headteacher) reads none; everyone else their own.
     "authority list": (("authority", "list", "--json"), expect(
         ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
@@ -157,7 +158,7 @@ CLI["visit report"] = (("visit", "report", "900001-V1", "-o", "{out}"), CLI["vis
 # Commands that read nothing of any school, or only write (each write is checked by its service).
 CLI_OTHERS = {
     "audit verify-bundle", "calendar working-days-after", "calendar is-working-day",
-    "calendar closures", "policy show", "notice types", "scheduler run", "scheduler run-due",
+    "calendar closures", "calendar feed create", "calendar feed revoke", "policy show", "notice types", "scheduler run", "scheduler run-due",
     "serve", "demo load", "projections rebuild", "user add", "user grant", "authority add", "user role", "user bind-school",
     "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
     "school import-links", "school import-ofsted", "school welsh", "school import-wales-categories",

@@ -12,6 +12,7 @@ from scc.cli import (
     authorities,
     cases,
     categorisation,
+    feeds,
     notices,
     planning,
     plans,
@@ -48,6 +49,7 @@ cli.add_command(authorities.authority)
 cli.add_command(web.serve)
 cli.add_command(web.demo)
 cli.add_command(admin.calendar)
+admin.calendar.add_command(feeds.feed)
 cli.add_command(admin.projections)
 cli.add_command(admin.policy)
 cli.add_command(notices.notice)
