@@ -52,6 +52,7 @@ def school(request: Request, urn: str, who: Who) -> Response:
                   visits=services.visits.list(who.name, urn),
                   meetings=services.meetings.list(who.name, urn),
                   plans=services.plans.list(who.name, urn),
+                  support=_support(services, who.name, urn),
                   can_record_plan="plan.record" in who.can,
                   can_schedule_meeting=SCHEDULE_MEETING.permission in who.can,
                   can_plan_visit="visit.record" in who.can,
@@ -79,3 +80,16 @@ def _spec(request: Request, who: Viewer, urn: str, form: str) -> tuple[Any, str]
                        or (SCHEDULE_MEETING if form == SCHEDULE_MEETING.key else None))
     details = web(request).services.schools.show(who.name, urn)
     return spec, f"{details['name']} (URN {urn})"
+
+
+def _support(services: Any, user: str, urn: str) -> dict[str, list[dict[str, Any]]]:
+    """The school's bids and support plans (issue 14), their amounts as pounds and pence."""
+    from scc.domain.money import pounds
+
+    def shown(row: dict[str, Any], *amounts: str) -> dict[str, Any]:
+        return dict(row, **{a: pounds(row[a]) if row[a] is not None else "" for a in amounts})
+
+    return {"bids": [shown(b, "requested", "approved", "spent")
+                     for b in services.support.list_bids(user, urn)],
+            "plans": [shown(p, "costed", "approved", "spent", "committed")
+                      for p in services.support.list_plans(user, urn)]}
