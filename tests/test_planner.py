@@ -4,7 +4,7 @@ record, over Christmas, in England (s60, Calderdale's calendar) and in Wales (s3
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -178,3 +178,22 @@ def test_a_planned_visits_report_deadline_is_the_one_holding_it_records(sqlite_u
                                "secure", "Phonics")
     assert str(due) == report["due"]
     later_on.close()
+
+
+def test_a_notice_under_the_2007_rule_set_is_planned_with_its_initial_period(schools):
+    svc = later(schools, "2016-01-04")
+    plan = planner_of(svc).warning_notice("sam", OAK, D("2015-12-14"))
+    dates = planned(plan)
+    assert plan["rule_set"] == "england-2007" and "representations-period" in dates
+    ref = svc.cases.open("sam", OAK, "Standards have declined", D("2015-12-01"))
+    svc.cases.warning_notice("sam", ref, "s60", ["standards"], D("2015-12-14"))
+    assert recorded(svc, "sam", ref) == {k: v for k, v in dates.items()
+                                         if k != "earliest-intervention"}
+    svc.close()
+    after = later(schools, "2016-03-01")
+    day = D(max(dates["compliance-period"], dates["representations-period"])) + timedelta(days=1)
+    after.cases.compliance("sam", ref, "not-complied", day)
+    after.cases.intention_to_intervene("sam", ref, ["s64"], day)
+    assert after.cases.show("sam", ref)["powers_may_be_used_from"] == \
+        dates["earliest-intervention"]
+    after.close()
