@@ -43,6 +43,8 @@ def _page_of(reference: str, kind: str) -> str | None:
         return f"/plans/{reference}"
     if kind.startswith("meeting"):
         return None
+    if kind.startswith(("impact-report-", "board-", "support-review-")):
+        return f"/schools/{reference.partition('-')[0]}"  # support: the school page's panel
     return f"/cases/{reference}"
 
 
