@@ -297,3 +297,25 @@ def _approved_plan(svc, amount: str) -> str:
     svc.support.submit_plan("sue", reference, D("2026-01-06"))
     svc.support.decide_plan("sam", reference, D("2026-01-13"), True, "", amount)
     return reference
+
+
+def test_support_deadlines_are_reminded_and_a_missed_plan_review_is_recorded(oak):
+    reference = submit(oak)
+    oak.support.schedule_board("sue", reference, D("2026-05-29"), D("2026-06-05"))
+    assert oak.deadlines.queue_reminders(datetime(2026, 6, 1, 7, tzinfo=UTC)) >= 1
+    reminded = [r for r in oak.deadlines.reminders("sam") if r["case_reference"] == reference]
+    assert reminded and reminded[0]["kind"] == f"board-{reference}"
+    plan = oak.support.draft_plan("sue", "100001", ["Reading"], [
+        {"activity": "A", "priority": 1, "impact": "B", "role": "teacher", "who": "C",
+         "when": "D", "days": "1"}], D("2026-01-05"))
+    oak.support.submit_plan("sue", plan, D("2026-01-06"))
+    oak.support.decide_plan("sam", plan, D("2026-01-13"), True, "")
+    oak.deadlines.fire_due(datetime(2026, 6, 1, 9, tzinfo=UTC))
+    shown = oak.support.show_plan("sam", plan)
+    assert shown["next_review"] is None  # the spring review passed unrecorded
+    [row] = [d for d in oak.deadlines.deadlines("sam") if d["case"] == plan]
+    assert (row["kind"], row["status"], row["passed_on"]) == \
+        (f"support-review-{plan}-1", "passed", "2026-03-28")
+    # A late review is still recorded, and sets the next one.
+    assert oak.support.review_plan("sue", plan, D("2026-06-01"), "SEO", "Back on track.") == \
+        "2026-12-19"
