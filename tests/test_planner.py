@@ -4,7 +4,7 @@ record, over Christmas, in England (s60, Calderdale's calendar) and in Wales (s3
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,11 +13,7 @@ from scc.application.planner import planner_of
 from scc.bootstrap import Services
 from scc.domain.errors import NotFound, NotPermitted
 from tests.conftest import CliRunnerFn, add_people, make_services
-
-D = date.fromisoformat
-VALE = "673"
-YSGOL = "400001"
-OAK = "100001"
+from tests.test_wales import OAK, VALE, YSGOL, D
 
 
 @pytest.fixture
