@@ -165,3 +165,23 @@ def test_the_language_preference_is_for_welsh_schools_only(wales):
 def test_welsh_dates_in_words():
     assert rendering.welsh_long_date("2026-01-09") == "Dydd Gwener 9 Ionawr 2026 (09/01/2026)"
     assert rendering.welsh_date_words("2025-12-15", mutated=True) == "ddydd Llun 15 Rhagfyr 2025"
+
+
+def test_the_demo_s_welsh_authority_has_an_s3_notice_in_both_languages(sqlite_url: str):
+    from scc.demo import load
+    from scc.web.app import create_app
+    from tests.web_helpers import signed_in
+
+    svc = make_services(sqlite_url)
+    demo = load(svc, wales=True)
+    assert "920001-1" in demo.cases
+    letters = NoticeService(svc.ctx, svc.cases)
+    html = next(d for d in letters.list("wyn", "920001-1") if d.part == "html")
+    page = letters.get("wyn", html.sha256)[1].decode()
+    assert page.index('data-language="cy"') < page.index('data-language="en"')  # Welsh first
+    shown = svc.schools.show("wyn", "920002")["wales"]
+    assert shown["support_categories"][0]["category"] == "green"
+    browser = signed_in(create_app(svc), "wyn", demo.passwords["wyn"])
+    assert "National support categories (Wales)" in browser.get("/schools/920002").text
+    assert browser.get("/cases/920001-1").status_code == 200
+    svc.close()

@@ -1,8 +1,10 @@
-"""The demo: two authorities in one deployment. Calderdale (the original authority): the GIAS
+"""The demo: three authorities in one deployment. Calderdale (the original authority): the GIAS
 sample, a few hand-made schools (academies among them), cases at different stages, and one user
 per role. Leeds, added by the administrator under its own policy pack: a Service Manager, an SEO
 and three schools, one with a case. A regional officer reads both; a consortium adviser (an SEO)
-is allocated a school in each. Every user has a random password shown once.
+is allocated a school in each. The Vale of Glamorgan, a Welsh authority: a Service Manager, two
+schools with their national support categories, and an s3 warning notice in Welsh and English.
+Every user has a random password shown once.
 
 Acts are dated relative to today so the demo's deadlines are always live; they are recorded
 through the services, exactly as a person would record them."""
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from scc.application.accounts import AccountService
@@ -35,6 +37,32 @@ LEEDS_SCHOOLS = [
     ("910002", "Armley Park High School", "foundation", "Secondary"),
     ("910003", "Roundhay Fields Academy", "academy-converter", "Secondary"),
 ]
+
+# A Welsh authority (jurisdiction wales, rule set wales-2014): its Service Manager and two
+# schools, with Welsh school numbers (the first made up, the second as the Welsh Government's
+# categorisation file has it) and, for the first, letters in Welsh first.
+VALE = "673"
+VALE_SCHOOLS = [("920001", "Ysgol Gynradd Sain Tathan", "community", "Primary", "6732999", "welsh"),
+                ("920002", "Cowbridge Comprehensive School", "community", "Secondary", "6734065",
+                 None)]
+WALES_CATEGORIES = GIAS_SAMPLE.parents[1] / "wales" / \
+    "wales-national-categorisation-2019-secondary-special.csv"
+WALES_CATEGORIES_PUBLISHED = date(2020, 1, 31)  # the Welsh Government's statement of that day
+S3_FIELDS = {
+    "grounds": ["standards", "governance"],
+    "evidence": [("Pupils' progress in literacy and numeracy has been well below that of similar "
+                  "schools for three years."),
+                 "The governing body has not met for two terms."],
+    "evidence_cy": [("Mae cynnydd disgyblion mewn llythrennedd a rhifedd wedi bod ymhell islaw "
+                     "cynnydd ysgolion tebyg ers tair blynedd."),
+                    "Nid yw'r corff llywodraethu wedi cyfarfod ers dau dymor."],
+    "action_required": ["Agree an improvement plan for literacy and numeracy with the authority.",
+                        "Hold a meeting of the full governing body."],
+    "action_required_cy": [("Cytuno ar gynllun gwella ar gyfer llythrennedd a rhifedd gyda'r "
+                            "awdurdod."), "Cynnal cyfarfod o'r corff llywodraethu llawn."],
+    "minded_to": ["Appoint additional governors under section 6 of the Act."],
+    "minded_to_cy": ["Penodi llywodraethwyr ychwanegol o dan adran 6 o'r Ddeddf."],
+}
 
 # (urn, name, type, phase, diocese, trust)
 SCHOOLS = [
@@ -62,8 +90,11 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
 
 
-def load(services: Services, gias: Path = GIAS_SAMPLE, if_empty: bool = False) -> DemoResult:
-    """Loads the demo; with if_empty, does nothing when the store already has users."""
+def load(services: Services, gias: Path = GIAS_SAMPLE, if_empty: bool = False,
+         wales: bool = False) -> DemoResult:
+    """Loads the demo; with if_empty, does nothing when the store already has users. With wales
+    (as `scc demo load` does), also the Welsh authority; without it, the two English
+    authorities the tests of two authorities expect."""
     if if_empty and services.ctx.any_user():
         return DemoResult(loaded=False)
     result = DemoResult(loaded=True)
@@ -71,6 +102,8 @@ def load(services: Services, gias: Path = GIAS_SAMPLE, if_empty: bool = False) -
     _schools(services, gias, result)
     _cases(services, result)
     _second_authority(services, result)
+    if wales:
+        _welsh_authority(services, result)
     return result
 
 
@@ -197,3 +230,29 @@ def _second_authority(services: Services, result: DemoResult) -> None:
     result.cases.append(ref)
     result.notes.append("Two authorities: Calderdale (381) and Leeds (383); rita reads both, "
                         "cal is allocated a school in each.")
+
+
+def _welsh_authority(services: Services, result: DemoResult) -> None:
+    """The Vale of Glamorgan (Wales): its Service Manager, two schools, the national support
+    categories of the Welsh Government's file, and a case with an s3 warning notice given in Welsh
+    and English."""
+    from scc.application.notices import NoticeService  # jinja2 and WeasyPrint: only here
+
+    today = services.ctx.clock.today()
+    services.authorities.add("ada", "vale-of-glamorgan")
+    services.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
+    _password(services, result, "wyn")
+    for urn, name, kind, phase, number, first in VALE_SCHOOLS:
+        services.schools.add("wyn", urn, name, kind, phase, authority=VALE)
+        services.schools.welsh("wyn", urn, school_number=number, letters_first=first)
+        result.schools += 1
+    if WALES_CATEGORIES.is_file():
+        services.schools.import_wales_categories("wyn", WALES_CATEGORIES,
+                                                 WALES_CATEGORIES_PUBLISHED)
+    ref = services.cases.open("wyn", "920001", "Standards and governance have declined.",
+                              today - timedelta(days=30))
+    NoticeService(services.ctx, services.cases).issue("wyn", ref, "s3", S3_FIELDS,
+                                                      today - timedelta(days=7))
+    result.cases.append(ref)
+    result.notes.append("A Welsh authority: the Vale of Glamorgan (673), wyn its Service Manager; "
+                        f"case {ref} has an s3 warning notice in Welsh and English.")

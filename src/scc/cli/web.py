@@ -68,7 +68,8 @@ def demo() -> None:
     pass
 
 
-@demo.command("load", help="Load the demo authority: schools, cases and one user per role.")
+@demo.command("load", help="Load the demo authorities (Calderdale, Leeds, the Vale of Glamorgan): "
+              "schools, cases and one user per role.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has users.")
 @click.option("--gias", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The GIAS establishments CSV to import (default: the GIAS sample in "
@@ -76,7 +77,7 @@ def demo() -> None:
 def load_demo(if_empty: bool, gias: Path | None) -> None:
     from scc.demo import GIAS_SAMPLE, load
 
-    result = load(services(), gias or GIAS_SAMPLE, if_empty)
+    result = load(services(), gias or GIAS_SAMPLE, if_empty, wales=True)
     if not result.loaded:
         say("The database already has users; the demo was not loaded (passwords were shown "
             "when it was). Reset a password with: scc user set-password NAME")
