@@ -185,3 +185,28 @@ def test_the_demo_s_welsh_authority_has_an_s3_notice_in_both_languages(sqlite_ur
     assert "National support categories (Wales)" in browser.get("/schools/920002").text
     assert browser.get("/cases/920001-1").status_code == 200
     svc.close()
+
+
+def test_scc_says_the_languages_and_the_welsh_text_s_approval(sqlite_url: str, scc, tmp_path):
+    svc = make_services(sqlite_url)
+    add_people(svc)
+    svc.authorities.add("ada", "vale-of-glamorgan")
+    svc.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
+    svc.schools.add("wyn", YSGOL, "Ysgol Gynradd Sain Tathan", "community", "Primary",
+                    authority=VALE)
+    ref = svc.cases.open("wyn", YSGOL, "Outcomes and governance", D("2025-12-01"))
+    svc.close()
+    assert scc("school", "welsh", YSGOL, "--letters-first", "welsh", user="wyn").code == 0
+    fields = tmp_path / "s3.yaml"
+    fields.write_text("grounds: [standards]\nevidence: [Outcomes low]\n"
+                      "action_required: [Agree a plan]\nminded_to: [Appoint governors]\n",
+                      encoding="utf-8")
+    issued = scc("notice", "issue", ref, "--type", "s3", "--on", "2025-12-15", "--fields",
+                 str(fields), "--json", user="wyn")
+    assert issued.code == 0, issued.err
+    said = " ".join(issued.err.split())
+    assert "In Welsh and English, Welsh first." in said
+    assert "The Welsh text s3.cy (version 1) is awaiting the authority's translators' approval" \
+        in said
+    assert "evidence, action_required, minded_to" in said
+    assert issued.json()["languages"] == ["cy", "en"]
