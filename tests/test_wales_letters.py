@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from scc.bootstrap import Services
 from scc.domain import ids
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.notices import Translation
-from tests.conftest import add_people, make_services
+from tests.conftest import make_services
+from tests.test_wales import wales  # noqa: F401  (the Vale, wyn, Ysgol 400001; Calderdale's Oak)
 
 D = date.fromisoformat
 VALE = "673"
@@ -33,18 +33,6 @@ S3 = {"grounds": ["standards", "governance"],
       "action_required_cy": ["Cytuno ar gynllun gwella gyda'r awdurdod"],
       "minded_to": ["Appoint additional governors under section 6"],
       "minded_to_cy": ["Penodi llywodraethwyr ychwanegol o dan adran 6"]}
-
-
-@pytest.fixture
-def wales(database_url: str) -> Iterator[Services]:
-    svc = make_services(database_url)
-    add_people(svc)
-    svc.authorities.add("ada", "vale-of-glamorgan")
-    svc.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
-    svc.schools.add("wyn", YSGOL, "Ysgol Gynradd Sain Tathan", "community", "Primary",
-                    authority=VALE)
-    yield svc
-    svc.close()
 
 
 def opened(svc: Services) -> tuple[NoticeService, str]:
@@ -63,7 +51,7 @@ def pdf_text(content: bytes, folder: Path) -> str:
 
 
 def test_an_s3_warning_notice_is_issued_in_welsh_and_english_with_its_hashes_in_the_event(
-        wales, tmp_path):
+        wales, tmp_path):  # noqa: F811
     letters, ref = opened(wales)
     issued = letters.issue("wyn", ref, "s3", S3, D("2025-12-15"))
     assert issued["languages"] == ["en", "cy"]  # no preference: English first
@@ -91,7 +79,8 @@ def test_an_s3_warning_notice_is_issued_in_welsh_and_english_with_its_hashes_in_
         assert words in text, words
 
 
-def test_the_school_that_prefers_welsh_has_its_letters_in_welsh_first(wales, tmp_path):
+def test_the_school_that_prefers_welsh_has_its_letters_in_welsh_first(
+        wales, tmp_path):  # noqa: F811
     shown = wales.schools.welsh("wyn", YSGOL, letters_first="welsh")
     assert shown["letters_first"] == "welsh"
     letters, ref = opened(wales)
@@ -104,7 +93,7 @@ def test_the_school_that_prefers_welsh_has_its_letters_in_welsh_first(wales, tmp
     assert text.index("Hysbysiad rhybuddio") < text.index("Warning notice")
 
 
-def test_words_given_only_in_english_are_recorded_and_marked_in_the_welsh_part(wales):
+def test_words_given_only_in_english_are_recorded_and_marked_in_the_welsh_part(wales):  # noqa: F811
     letters, ref = opened(wales)
     fields = {k: v for k, v in S3.items() if k not in ("action_required_cy", "minded_to_cy")}
     issued = letters.issue("wyn", ref, "s3", fields, D("2025-12-15"))
@@ -117,7 +106,7 @@ def test_words_given_only_in_english_are_recorded_and_marked_in_the_welsh_part(w
     assert "action_required_cy" in described
 
 
-def test_each_language_must_state_what_s3_2_requires(wales):
+def test_each_language_must_state_what_s3_2_requires(wales):  # noqa: F811
     letters, ref = opened(wales)
     draft = letters.preview("wyn", ref, "s3", S3, D("2025-12-15"))
     rules = notice_rules.content_rules("wales-2014", "s3")
@@ -127,7 +116,7 @@ def test_each_language_must_state_what_s3_2_requires(wales):
         "compliance-period-cy (the compliance period and its end, in Welsh (s3(2)(d)))"]
 
 
-def test_re_rendering_a_bilingual_notice_gives_byte_identical_html(wales):
+def test_re_rendering_a_bilingual_notice_gives_byte_identical_html(wales):  # noqa: F811
     letters, ref = opened(wales)
     issued = letters.issue("wyn", ref, "s3", S3, D("2025-12-15"))
     html = next(d for d in letters.list("wyn", ref) if d.part == "html")
@@ -143,7 +132,7 @@ def test_the_welsh_text_is_marked_for_the_translators_and_versioned():
 
 
 def test_a_welsh_text_of_an_older_english_version_is_refused_with_nothing_written(
-        wales, monkeypatch):
+        wales, monkeypatch):  # noqa: F811
     letters, ref = opened(wales)
     stale = Translation("s3.cy", 1, "cy", "s3", 0, rendering.AWAITING_APPROVAL)
     monkeypatch.setattr(bilingual.notices, "translation", lambda *_: stale)
@@ -154,8 +143,7 @@ def test_a_welsh_text_of_an_older_english_version_is_refused_with_nothing_writte
     assert wales.ctx.store.event_count() == before
 
 
-def test_the_language_preference_is_for_welsh_schools_only(wales):
-    wales.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
+def test_the_language_preference_is_for_welsh_schools_only(wales):  # noqa: F811
     with pytest.raises(RuleViolation):
         wales.schools.welsh("sam", "100001", letters_first="welsh")
     with pytest.raises(InvalidInput):
@@ -187,15 +175,16 @@ def test_the_demo_s_welsh_authority_has_an_s3_notice_in_both_languages(sqlite_ur
     svc.close()
 
 
-def test_scc_says_the_languages_and_the_welsh_text_s_approval(sqlite_url: str, scc, tmp_path):
-    svc = make_services(sqlite_url)
-    add_people(svc)
-    svc.authorities.add("ada", "vale-of-glamorgan")
-    svc.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
-    svc.schools.add("wyn", YSGOL, "Ysgol Gynradd Sain Tathan", "community", "Primary",
-                    authority=VALE)
-    ref = svc.cases.open("wyn", YSGOL, "Outcomes and governance", D("2025-12-01"))
-    svc.close()
+def test_scc_says_the_languages_and_the_welsh_text_s_approval(scc, tmp_path):
+    assert scc("user", "add", "ada", "--role", "admin").code == 0
+    for args in (("authority", "add", "--policy", "vale-of-glamorgan"),
+                 ("user", "add", "wyn", "--role", "service-manager", "--authority", VALE),
+                 ("school", "add", "--urn", YSGOL, "--name", "Ysgol Gynradd Sain Tathan",
+                  "--type", "community", "--phase", "Primary", "--authority", VALE)):
+        assert scc(*args, user="ada").code == 0
+    opened = scc("case", "open", "--urn", YSGOL, "--reason", "Outcomes and governance",
+                 "--on", "2025-12-01", user="wyn")
+    ref = opened.out.strip()
     assert scc("school", "welsh", YSGOL, "--letters-first", "welsh", user="wyn").code == 0
     fields = tmp_path / "s3.yaml"
     fields.write_text("grounds: [standards]\nevidence: [Outcomes low]\n"
