@@ -131,6 +131,11 @@ def test_the_month_view_lists_the_entries_of_the_month(demo):
     assert f"{entry.day:%B %Y}" in page.text
     assert "Make a feed address" in page.text
     assert sam.get("/calendar?month=nonsense").status_code == 200  # this month instead
+    # The days that are not working days in the user's authority (Calderdale: England).
+    december = sam.get("/calendar?month=2026-12").text
+    assert "Not a working day: Christmas Day" in december
+    assert "Not a working day: Boxing Day (substitute day)" in december or \
+        "Not a working day: Boxing Day" in december
 
 
 def test_each_alarm_rings_on_the_day_the_scheduler_queues_that_reminder(sqlite_url):

@@ -38,6 +38,9 @@ def test_a_plan_its_error_and_a_feed_address_have_no_accessibility_violation(
     address = page.get_by_label("Your calendar feed address").input_value()
     assert address.startswith(f"{site.url}/feeds/") and address.endswith(".ics")
     assert checked(page, axe_source) == []
+    page.goto(f"{site.url}/calendar?month=2026-12")  # bank holidays shown in the month
+    assert "Christmas Day" in page.locator("table").inner_text()
+    assert checked(page, axe_source) == []
 
 
 def test_the_plan_and_the_calendar_do_not_scroll_sideways_at_375_pixels(
@@ -46,7 +49,7 @@ def test_the_plan_and_the_calendar_do_not_scroll_sideways_at_375_pixels(
     page = context.new_page()
     try:
         sign_in(page, site, "sam")
-        for path in ("/plan?urn=900002&on=2026-12-14", "/calendar?month=2026-06"):
+        for path in ("/plan?urn=900002&on=2026-12-14", "/calendar?month=2026-12"):
             page.goto(site.url + path)
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= NARROW, f"{path} is {wide} px wide at {NARROW} px"

@@ -26,7 +26,9 @@ from scc.application.context import Context
 from scc.application.deadlines import DeadlineService
 from scc.application.meetings import MeetingService
 from scc.application.planner import title, working_days_before
+from scc.application.scope import acts_for
 from scc.application.visits import VisitService
+from scc.calendar import WorkingDayCalendar
 from scc.clock import LONDON
 from scc.domain.errors import NotFound
 
@@ -151,6 +153,13 @@ class FeedService:
                   for row in self.meetings.list(user)]
         return sorted(found, key=lambda e: (e.day, e.title, e.uid))
 
+    def working_days(self, user: str | None) -> WorkingDayCalendar | None:
+        """The calendar of the user's authority where they act for one only (with several, no
+        one calendar is theirs)."""
+        codes = acts_for(self.ctx, self.ctx.user(self.ctx.actor(user, "case.read").name))
+        return self.deadlines._calendar(self.ctx.clock.today(), next(iter(codes))) \
+            if len(codes) == 1 else None
+
     def _deadline(self, row: dict[str, Any]) -> Entry:
         due = date.fromisoformat(row["due"])
         reference = row["case"]
@@ -223,9 +232,11 @@ def feeds_of(services: Any) -> FeedService:
     return FeedService(services.ctx, services.deadlines, services.visits, services.meetings)
 
 
-def month_view(entries: list[Entry], first: date, today: date) -> dict[str, Any]:
+def month_view(entries: list[Entry], first: date, today: date,
+               calendar: WorkingDayCalendar | None = None) -> dict[str, Any]:
     """The month starting on `first` as weeks of days, Monday first, each day with its entries
-    (the days of the neighbouring months blank); the previous and next months."""
+    (the days of the neighbouring months blank) and, on `calendar`, why a weekday is not a
+    working day (a bank holiday, an authority's closure); the previous and next months."""
     start = first - timedelta(days=first.weekday())
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     by_day: dict[date, list[Entry]] = {}
@@ -235,8 +246,10 @@ def month_view(entries: list[Entry], first: date, today: date) -> dict[str, Any]
     weeks, day = [], start
     while day < following:
         weeks.append([{"day": day, "in_month": first <= day < following, "today": day == today,
-                       "entries": by_day.get(day, [])} for day in
-                      (day + timedelta(days=i) for i in range(7))])
+                       "entries": by_day.get(day, []),
+                       "closed": calendar.non_working_reason(day)
+                       if calendar and day.weekday() < 5 else None}
+                      for day in (day + timedelta(days=i) for i in range(7))])
         day += timedelta(days=7)
     previous = (first - timedelta(days=1)).replace(day=1)
     return {"first": first, "weeks": weeks, "previous": f"{previous:%Y-%m}",

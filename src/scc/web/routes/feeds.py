@@ -33,7 +33,7 @@ def _page(request: Request, who: Viewer, month: str = "", address: str | None = 
         first = _month(month, today)
     except InvalidInput:
         first = today.replace(day=1)
-    view = month_view(feeds.entries(who.name), first, today)
+    view = month_view(feeds.entries(who.name), first, today, feeds.working_days(who.name))
     return render(request, "calendar.html", view=view, feed=feeds.status(who.name),
                   address=address)
 
