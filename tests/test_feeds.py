@@ -16,7 +16,7 @@ from sqlalchemy import select
 from scc.application.feeds import feeds, feeds_of, hashed
 from scc.bootstrap import Services
 from scc.demo import load
-from scc.domain.errors import NotFound
+from scc.domain.errors import NotFound, NotPermitted
 from scc.web import create_app
 from tests.conftest import make_services
 from tests.web_helpers import Browser, signed_in
@@ -162,3 +162,38 @@ def test_each_alarm_rings_on_the_day_the_scheduler_queues_that_reminder(sqlite_u
     assert 5 in queued(five)
     assert 1 not in queued(one - timedelta(days=1))
     assert 1 in queued(one)
+
+
+def test_an_administrator_revokes_the_feed_of_someone_leaving(demo):
+    svc, app, _passwords = demo
+    service = feeds_of(svc)
+    token = service.create("sue")
+    with pytest.raises(NotPermitted):
+        service.revoke("sam", "sue")  # a Service Manager manages no users
+    assert service.revoke("ada", "sue") == 1
+    assert TestClient(app).get(f"/feeds/{token}.ics").status_code == 404
+    with pytest.raises(NotFound):
+        service.revoke("ada", "nobody")
+
+
+def test_scc_calendar_feed_create_show_and_revoke(sqlite_url):
+    from tests.conftest import cli_against
+
+    svc = make_services(sqlite_url)
+    load(svc)
+    svc.close()
+    scc = cli_against(sqlite_url)
+    made_ = scc("calendar", "feed", "create", user="sue")
+    assert made_.code == 0 and made_.out.startswith("/feeds/")
+    token = made_.out.strip().removeprefix("/feeds/").removesuffix(".ics")
+    ics = scc("calendar", "feed", "show", "--ics", user="sue")
+    assert ics.code == 0
+    assert urns(Calendar.from_ical(ics.out)) <= SUES
+    shown = scc("calendar", "feed", "show", "--json", user="sue").json()
+    assert shown["feed"]["active"] and {e["urn"] for e in shown["entries"]} <= SUES
+    assert scc("calendar", "feed", "revoke", "--user", "sue", user="sam").code == 6
+    assert scc("calendar", "feed", "revoke", "--user", "sue", user="ada").code == 0
+    svc = make_services(sqlite_url)
+    with pytest.raises(NotFound):
+        feeds_of(svc).owner(token)
+    svc.close()

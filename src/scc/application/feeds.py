@@ -26,7 +26,7 @@ from scc.application.context import Context
 from scc.application.deadlines import DeadlineService
 from scc.application.meetings import MeetingService
 from scc.application.planner import title, working_days_before
-from scc.application.scope import acts_for
+from scc.application.scope import acts_for, managed_user
 from scc.application.visits import VisitService
 from scc.calendar import WorkingDayCalendar
 from scc.clock import LONDON
@@ -96,11 +96,15 @@ class FeedService:
                                               created_at=now, revoked_at=None))
         return token
 
-    def revoke(self, user: str | None) -> int:
-        """Revokes the user's feed; returns how many addresses stopped working."""
-        actor = self.ctx.actor(user, "case.read")
+    def revoke(self, user: str | None, of: str | None = None) -> int:
+        """Revokes the user's feed, or (an administrator, for someone leaving) the feed of the
+        user `of` in an authority they act for; returns how many addresses stopped working."""
+        if of is None:
+            name = self.ctx.actor(user, "case.read").name
+        else:
+            name = managed_user(self.ctx, self.ctx.actor(user, "user.manage"), of).name
         with self.ctx.engine.begin() as conn:
-            return self._revoke(conn, actor.name, self.ctx.clock.now().isoformat())
+            return self._revoke(conn, name, self.ctx.clock.now().isoformat())
 
     def _revoke(self, conn: Any, name: str, now: str) -> int:
         f = self._table().c

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from scc.cli.common import acting, emit, json_flag, say, services
+from scc.cli.common import NAME, acting, emit, json_flag, say, services
 
 
 @click.group("feed", help="Your private calendar feed: deadlines, visits and meetings, with "
@@ -32,11 +32,14 @@ def create(user: str | None) -> None:
         "Revoke it with 'scc calendar feed revoke'.")
 
 
-@feed.command("revoke", help="Stop your feed's address working.")
+@feed.command("revoke", help="Stop your feed's address working (an administrator: --user "
+                             "NAME, someone else's, e.g. when they leave).")
+@click.option("--user", "of", type=NAME, help="Whose feed (administrators only).")
 @acting
-def revoke(user: str | None) -> None:
-    count = _feeds().revoke(user)
-    say("Your calendar feed was revoked." if count else "You had no calendar feed.")
+def revoke(of: str | None, user: str | None) -> None:
+    count = _feeds().revoke(user, of)
+    whose = f"{of}'s" if of else "Your"
+    say(f"{whose} calendar feed was revoked." if count else f"{of or 'You'} had no calendar feed.")
 
 
 @feed.command("show", help="What your feed holds now: as a list, as JSON, or as iCalendar.")
