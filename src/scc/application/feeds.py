@@ -12,6 +12,7 @@ rebuild it), so it has its own MetaData and `scc projections rebuild` never touc
 
 from __future__ import annotations
 
+import re
 import secrets
 import weakref
 from dataclasses import dataclass
@@ -167,12 +168,10 @@ class FeedService:
     def _deadline(self, row: dict[str, Any]) -> Entry:
         due = date.fromisoformat(row["due"])
         reference = row["case"]
-        href = (f"/visits/{reference}" if "-V" in reference else
-                f"/meetings/{reference}" if "-M" in reference else
-                f"/plans/{reference}" if "-P" in reference else f"/cases/{reference}")
         return Entry(due, f"deadline-{reference}-{row['kind']}", "deadline",
                      f"{row['school']}: {label(row['kind'])}",
-                     f"{reference}: {row['rule'] or ''} ({row['status']})", href, row["urn"],
+                     f"{reference}: {row['rule'] or ''} ({row['status']})",
+                     page_of(reference, row["urn"]), row["urn"],
                      self._reminders(row["authority"], row["kind"], due, row["status"]))
 
     def _reminders(self, authority: str, kind: str, due: date, status: str) -> tuple[date, ...]:
@@ -186,6 +185,17 @@ class FeedService:
         family = "intervention-window" if kind.startswith("intervention-window-") else kind
         return tuple(working_days_before(calendar, due, n)
                      for n in sorted(offsets.get(family, offsets["default"]), reverse=True))
+
+
+PAGES = {"V": "/visits/", "M": "/meetings/", "P": "/plans/", "": "/cases/"}
+
+
+def page_of(reference: str, urn: str) -> str:
+    """The page of what a deadline belongs to: a case (URN-n), a visit (URN-Vn), a meeting
+    (URN-Mn), an improvement plan (URN-Pn); the school's page for anything else."""
+    found = re.fullmatch(r"\d{6}-([A-Z]?)\d+", reference)
+    prefix = PAGES.get(found.group(1)) if found else None
+    return f"{prefix}{reference}" if prefix else f"/schools/{urn}"
 
 
 def label(kind: str) -> str:
