@@ -162,6 +162,7 @@ CLI_OTHERS = {
     "serve", "demo load", "projections rebuild", "user add", "user grant", "authority add", "user role", "user bind-school",
     "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
     "school import-links", "school import-ofsted", "school welsh", "school import-wales-categories",
+    "school clp form", "school clp join", "school clp leave", "school clp convene",
     "school ofsted", "school allocate", "school categorise self-assessment",
     "school categorise propose", "school categorise discuss", "school categorise confirm",
     "school categorise notify", "notice preview", "notice issue",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
 from scc import gias
-from scc.application import welsh_schools
+from scc.application import partnerships, welsh_schools
 from scc.application.authorities import Holders
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
@@ -249,7 +249,20 @@ class SchoolService:
             # A Welsh school's number, letters' language and national support categories.
             **({"wales": welsh_schools.welsh_details(school)}
                if self.ctx.authority_of(school).jurisdiction == "wales" else {}),
+            **({"partnership": partnerships.of_school(self.ctx, actor, school)}
+               if school.partnership else {}),
         }
+
+    def partnership(self, user: str | None, action: str, code: str, urn: str, on: date,
+                    name: str | None = None, reason: str | None = None) -> dict[str, Any]:
+        """Partnerships of schools (Collaborative Learning Partnerships): `action` is form (URN
+        the convening school, with a name), join, leave (with a reason) or convene."""
+        if action == "form":
+            return partnerships.form(self.ctx, user, code, name or "", urn, on)
+        if action == "leave":
+            return partnerships.leave(self.ctx, user, code, urn, on, reason or "")
+        return (partnerships.join if action == "join" else partnerships.convene)(
+            self.ctx, user, code, urn, on)
 
     def welsh(self, user: str | None, urn: str, school_number: str | None = None,
               letters_first: str | None = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from scc.cli.common import (
     DATE,
     LA_CODE,
     NAME,
+    TEXT,
     URN,
     acting,
     authority_option,
@@ -140,6 +141,43 @@ def import_wales_categories(path: Path, on: date, as_json: bool, user: str | Non
         emit(report, True, str)
 
 
+@school.group("clp", help="Partnerships of schools (the Vale of Glamorgan's Collaborative "
+              "Learning Partnerships): a school in one at a time, with a convening school; "
+              "schools of other authorities may join.")
+def clp() -> None:
+    pass
+
+
+def _clp(action: str, help_text: str, *options: Any) -> None:
+    """`scc school clp ACTION CODE --urn URN --on DATE [options]`."""
+
+    def command(code: str, urn: str, on: date, user: str | None, as_json: bool,
+                name: str | None = None, reason: str | None = None) -> None:
+        shown = services().schools.partnership(user, action, code, urn, on, name, reason)
+        members = ", ".join(f"{m['name']} ({m['urn']}{', convenes' if m['convenes'] else ''})"
+                            for m in shown["schools"])
+        elsewhere = "".join(f"; {n} of authority {la}"
+                            for la, n in shown["schools_elsewhere"].items())
+        say(f"{shown['name']} ({shown['code']}): {members or 'no school you may see'}"
+            f"{elsewhere}.")
+        if as_json:
+            emit(shown, True, str)
+
+    for option in reversed((click.argument("code", type=NAME),
+                            click.option("--urn", type=URN, required=True), on_option,
+                            *options, json_flag, acting)):
+        command = option(command)
+    clp.command(action, help=help_text)(command)
+
+
+_clp("form", "Form a partnership: its code, name and convening school (--urn).",
+     click.option("--name", type=NAME, required=True))
+_clp("join", "A school joins the partnership.")
+_clp("leave", "A school leaves the partnership.", click.option("--reason", type=TEXT,
+                                                               required=True))
+_clp("convene", "Name the partnership's convening school (one of its schools).")
+
+
 @school.command("show", help="A school's details, Ofsted history and case.")
 @click.argument("urn", type=URN)
 @json_flag
@@ -202,6 +240,11 @@ def _school_text(s: dict[str, Any]) -> str:
             lines.append(f"  National support category {c['year']}: {c['category'].title()}/"
                          f"{c['category_cy']}, up to {c['support_days']} days of support "
                          f"(published {c['published_on']})")
+    if s.get("partnership"):
+        p = s["partnership"]
+        lines.append(f"  {p['kind']}: {p['name']} ({p['code']}), convened by "
+                     f"{p['convenor'] or 'a school of another authority'}; "
+                     f"{len(p['schools']) + sum(p['schools_elsewhere'].values())} schools")
     for judgement in s["ofsted"]:
         lines.append(f"  Ofsted {judgement['inspected_on']}: {judgement['summary']}")
     for kind in ("predecessors", "successors"):

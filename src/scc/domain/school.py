@@ -32,6 +32,9 @@ class School(Aggregate):
     # Wales: the support categories of the national categorisation (scc.wales_categories), oldest
     # first. A class default, so snapshots taken before it existed still load.
     support_categories: tuple[dict[str, Any], ...] = ()
+    # The partnership (a Collaborative Learning Partnership's code) the school belongs to: one at
+    # a time. A class default, so snapshots taken before it existed still load.
+    partnership: str | None = None
 
     @staticmethod
     def create_id(urn: str) -> UUID:
@@ -384,6 +387,31 @@ class School(Aggregate):
         self.support_categories = (*self.support_categories, {
             "year": year, "category": category, "support_days": support_days,
             "on": effective_on, "source": source})
+
+    # Partnerships (scc.domain.partnership): a school is in one at a time, so joining is recorded
+    # here too, in the same transaction as on the partnership.
+
+    def join_partnership(self, actor: Actor, on: date, code: str, name: str) -> None:
+        if self.partnership is not None:
+            raise RuleViolation(f"{self.name} is already a school of the partnership "
+                                f"{self.partnership}; it may belong to one at a time. Record "
+                                "its leaving first.")
+        self._partnership_joined(**_by(actor, on), code=code, name=name)
+
+    @event("PartnershipJoined")
+    def _partnership_joined(self, actor: str, role: str, effective_on: date, code: str,
+                            name: str) -> None:
+        self.partnership = code
+
+    def leave_partnership(self, actor: Actor, on: date, reason: str) -> None:
+        if self.partnership is None:
+            raise RuleViolation(f"{self.name} is not a school of any partnership.")
+        self._partnership_left(**_by(actor, on), code=self.partnership, reason=reason)
+
+    @event("PartnershipLeft")
+    def _partnership_left(self, actor: str, role: str, effective_on: date, code: str,
+                          reason: str) -> None:
+        self.partnership = None
 
 
 def _by(actor: Actor, on: date) -> dict[str, Any]:
