@@ -169,6 +169,7 @@ def test_the_demo_s_welsh_authority_has_an_s3_notice_in_both_languages(sqlite_ur
     assert page.index('data-language="cy"') < page.index('data-language="en"')  # Welsh first
     shown = svc.schools.show("wyn", "920002")["wales"]
     assert shown["support_categories"][0]["category"] == "green"
+    assert svc.schools.show("wyn", "920001")["partnership"]["name"] == "Western Vale CLP"
     browser = signed_in(create_app(svc), "wyn", demo.passwords["wyn"])
     assert "National support categories (Wales)" in browser.get("/schools/920002").text
     assert browser.get("/cases/920001-1").status_code == 200

@@ -233,9 +233,9 @@ def _second_authority(services: Services, result: DemoResult) -> None:
 
 
 def _welsh_authority(services: Services, result: DemoResult) -> None:
-    """The Vale of Glamorgan (Wales): its Service Manager, two schools, the national support
-    categories of the Welsh Government's file, and a case with an s3 warning notice given in Welsh
-    and English."""
+    """The Vale of Glamorgan (Wales): its Service Manager, two schools in one Collaborative
+    Learning Partnership, the national support categories of the Welsh Government's file, and a
+    case with an s3 warning notice given in Welsh and English."""
     from scc.application.notices import NoticeService  # jinja2 and WeasyPrint: only here
 
     today = services.ctx.clock.today()
@@ -249,6 +249,10 @@ def _welsh_authority(services: Services, result: DemoResult) -> None:
     if WALES_CATEGORIES.is_file():
         services.schools.import_wales_categories("wyn", WALES_CATEGORIES,
                                                  WALES_CATEGORIES_PUBLISHED)
+    services.schools.partnership("wyn", "form", "western-vale", "920002",
+                                 today - timedelta(days=60), name="Western Vale CLP")
+    services.schools.partnership("wyn", "join", "western-vale", "920001",
+                                 today - timedelta(days=60))
     ref = services.cases.open("wyn", "920001", "Standards and governance have declined.",
                               today - timedelta(days=30))
     NoticeService(services.ctx, services.cases).issue("wyn", ref, "s3", S3_FIELDS,
