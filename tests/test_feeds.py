@@ -64,6 +64,7 @@ def test_a_feed_round_trips_through_a_calendar_parser_with_its_deadlines_and_ala
         event = events[f"deadline-{deadline['case']}-{deadline['kind']}@scc"]
         assert event.decoded("dtstart") == date.fromisoformat(deadline["due"])
         assert deadline["school"] in str(event["summary"])
+        assert str(event["url"]).startswith("http://testserver/")
     compliance = next(e for uid, e in events.items() if uid.endswith("compliance-period@scc"))
     alarms = [a.decoded("trigger") for a in compliance.walk("VALARM")]
     due = compliance.decoded("dtstart")

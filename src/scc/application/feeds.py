@@ -136,9 +136,10 @@ class FeedService:
             raise NotFound(REFUSED)
         return str(name)
 
-    def feed(self, token: str) -> bytes:
-        """The iCalendar document of the token's user: what that user may see now."""
-        return ical(self.entries(self.owner(token)), self.ctx.clock.now())
+    def feed(self, token: str, site: str | None = None) -> bytes:
+        """The iCalendar document of the token's user: what that user may see now (each event
+        linked to its page at `site`, the service's address, where given)."""
+        return ical(self.entries(self.owner(token)), self.ctx.clock.now(), site)
 
     def entries(self, user: str | None) -> list[Entry]:
         """The user's running deadlines, planned visits and progress meetings, each read
@@ -209,9 +210,9 @@ def label(kind: str) -> str:
     return title(kind)
 
 
-def ical(entries: list[Entry], now: datetime) -> bytes:
-    """The entries as an iCalendar document: all-day events, each reminder an alarm at 09:00 UK
-    time on its day."""
+def ical(entries: list[Entry], now: datetime, site: str | None = None) -> bytes:
+    """The entries as an iCalendar document: all-day events (linked to their pages at `site`),
+    each reminder an alarm at 09:00 UK time on its day."""
     cal = Calendar()
     cal.add("prodid", "-//scc//schools causing concern//EN")
     cal.add("version", "2.0")
@@ -227,6 +228,8 @@ def ical(entries: list[Entry], now: datetime) -> bytes:
         event.add("description", entry.detail)
         event.add("categories", [entry.kind])
         event.add("transp", "TRANSPARENT")
+        if site:
+            event.add("url", site.rstrip("/") + entry.href)
         for day in entry.reminders:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")

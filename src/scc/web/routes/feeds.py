@@ -63,6 +63,6 @@ async def revoke_feed(request: Request, who: Who) -> Response:
 def calendar_feed(request: Request, token: str) -> Response:
     """No session: the token decides the user, and the feed holds what that user may see (the
     scope rule, through the services' queries). Unknown or revoked: 404."""
-    body = feeds_of(web(request).services).feed(token)
+    body = feeds_of(web(request).services).feed(token, str(request.base_url))
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="scc.ics"'})
