@@ -177,7 +177,8 @@ CLI_OTHERS = {
                              "to-manager", "qa", "finalise", "cancel")),
     *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),
     *(f"improvement-plan {c}" for c in ("receive", "review", "close")),
-    *(f"support bid {c}" for c in ("submit", "board", "decide", "impact-report", "close")),
+    *(f"support bid {c}" for c in ("submit", "board", "decide", "impact-report", "commit",
+                                   "close")),
     *(f"support plan {c}" for c in ("draft", "submit", "decide", "commit", "review")),
     "support log add",
 }

@@ -243,6 +243,21 @@ def test_a_commitment_over_the_lower_threshold_needs_four_quotes_or_a_written_re
     assert plan["committed"] == "72450.00" and len(plan["commitments"]) == 3
 
 
+def test_a_bid_s_funding_committed_for_12000_with_three_quotes_and_no_reason_is_refused(oak):
+    reference = submit(oak, literacy="15000")
+    oak.support.decide_bid("sam", reference, D("2026-01-14"), True, "Agreed")
+    order = {"amount": "12000", "description": "Phonics scheme", "supplier": "Reading Ltd",
+             "quotes": 3}
+    before = oak.ctx.store.event_count()
+    with pytest.raises(RuleViolation, match="needs 4 written quotes or a written reason"):
+        oak.support.commit_bid("sue", reference, D("2026-01-20"), order)
+    assert oak.ctx.store.event_count() == before
+    oak.support.commit_bid("sue", reference, D("2026-01-20"), {**order, "quotes": 4})
+    bid = oak.support.show_bid("sam", reference)
+    assert bid["committed"] == "12000.00" and bid["commitments"][0]["quotes"] == 4
+    assert oak.support.list_bids("sam")[0]["committed"] == "12000.00"
+
+
 def test_support_is_only_for_schools_in_scope_and_a_pack_without_rules_refuses(oak):
     reference = submit(oak)
     oak.admin.add_user("ada", "tim", "seo")
@@ -272,6 +287,8 @@ def test_the_support_read_models_equal_a_rebuild(oak):
     oak.support.decide_bid("sam", reference, D("2026-01-14"), True, "Agreed")
     oak.support.impact_report("sue", reference, D("2026-03-20"), [
         {"strategy": "a", "timescale": "b", "impact": "c"}], "100.10")
+    oak.support.commit_bid("sue", reference, D("2026-03-21"), {
+        "amount": "10000", "description": "Training", "supplier": "Hub", "quotes": 4})
     missed = submit(oak)
     oak.support.schedule_board("sue", missed, D("2026-01-08"), D("2026-01-14"))
     plan = oak.support.draft_plan("sue", "100001", ["Reading"], [

@@ -39,6 +39,15 @@ def test_a_bid_from_the_command_line_submitted_approved_and_reported(scc: CliRun
         ("7000.00", "6999.75", "0.25")
     text = scc("support", "bid", "show", "100001-B1", user="sam").out
     assert "approved £7,000.00 for 2 term(s)" in text
+    refused = scc("support", "bid", "commit", "100001-B1", "--amount", "12000", "--description",
+                  "Phonics scheme", "--supplier", "Reading Ltd", "--quotes", "3", "--on",
+                  "2026-05-29", user="sam")
+    assert refused.code == 3 and "needs 4 written quotes" in refused.err
+    committed = scc("support", "bid", "commit", "100001-B1", "--amount", "6000", "--description",
+                    "Phonics scheme", "--supplier", "Reading Ltd", "--method",
+                    "Cluster framework price, best value of three", "--on", "2026-05-29",
+                    user="sam")
+    assert committed.code == 0, committed.err
     listed = scc("support", "bid", "list", "--json", user="sam").json()
     assert [row["reference"] for row in listed] == ["100001-B1"]
     bad = scc("support", "bid", "submit", "100001", "--amount", "literacy=12.345", "--period",

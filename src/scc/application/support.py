@@ -146,6 +146,18 @@ class SupportService:
                       lambda actor, bid, _school: bid.record_impact_report(
                           self.bid_flow, actor, on, strategies, spent, deviations, commentary))
 
+    def commit_bid(self, user: str | None, reference: str, on: date,
+                   given: dict[str, Any]) -> None:
+        """How the approved funding is committed, checked against the pack's procurement
+        thresholds."""
+        on = self.ctx.act_date(on)
+
+        def commit(actor: Actor, bid: SupportBid, school: School) -> None:
+            rules = self._rules(school)[0]
+            bid.commit(self.bid_flow, actor, on, given, rules.thresholds, rules.above)
+
+        self._command(user, "support.record", SupportBid, reference, commit)
+
     def close_bid(self, user: str | None, reference: str, on: date, reason: str) -> None:
         on = self.ctx.act_date(on)
         self._command(user, "support.decide", SupportBid, reference,
@@ -169,7 +181,8 @@ class SupportService:
                 else None,
                 "terms_agreed": bid.terms_agreed or None,
                 "decided_on": plain_json(bid.decided_on), "decision_reason": bid.decision_reason,
-                "spent": text_of(bid.spent),
+                "spent": text_of(bid.spent), "committed": text_of(bid.committed),
+                "commitments": plain_json(bid.commitments),
                 "remaining": text_of(bid.total_approved - bid.spent) if bid.approved else None,
                 "impact_reports": plain_json(bid.reports),
                 "deadlines": plain_json(sorted(bid.deadlines.values(), key=lambda d: d["due"]))}

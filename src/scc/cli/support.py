@@ -58,6 +58,29 @@ def parts(option: str, text: str, names: list[str]) -> dict[str, str]:
     return dict(zip(names, found))
 
 
+def commitment_options(func: Any) -> Any:
+    """The options of a commitment of funds (bid commit, plan commit)."""
+    for option in reversed((
+            click.argument("reference", type=REFERENCE),
+            click.option("--amount", type=AMOUNT, required=True),
+            click.option("--description", type=TEXT, required=True, help="What is bought."),
+            click.option("--supplier", type=NAME, required=True),
+            click.option("--method", type=TEXT, default="", help="Why this procurement method."),
+            click.option("--quotes", type=CountParam(0, 100), default=0,
+                         help="Written quotes obtained."),
+            click.option("--reason", type=TEXT, default="",
+                         help="Why fewer quotes could be obtained."),
+            on_option, acting)):
+        func = option(func)
+    return func
+
+
+def _commitment(amount: str, description: str, supplier: str, method: str, quotes: int,
+                reason: str) -> dict[str, Any]:
+    return {"amount": amount, "description": description, "supplier": supplier,
+            "method": method, "quotes": quotes, "reason": reason}
+
+
 @click.group("support", help="Support and funding: bids and impact reports, support plans, "
                              "support logs and commitments.")
 def support() -> None:
@@ -146,6 +169,14 @@ def impact_report(reference: str, strategies: tuple[str, ...], spent: str, devia
     say(f"Impact report on {reference} recorded.")
 
 
+@bid.command("commit", help="Record how the approved funding is committed; refused without "
+                            "the record the pack's procurement threshold demands.")
+@commitment_options
+def commit_bid(reference: str, on: date, user: str | None, **given: Any) -> None:
+    services().support.commit_bid(user, reference, on, _commitment(**given))
+    say(f"Commitment of {pounds(given['amount'])} on {reference} recorded.")
+
+
 @bid.command("close", help="Close an approved bid (Service Manager).")
 @click.argument("reference", type=REFERENCE)
 @click.option("--reason", type=TEXT, required=True)
@@ -226,21 +257,10 @@ def decide_plan(reference: str, approve: bool, amount: str | None, reason: str, 
 
 @plan.command("commit", help="Record a commitment of the plan's funds; refused without the "
                              "record the pack's procurement threshold demands.")
-@click.argument("reference", type=REFERENCE)
-@click.option("--amount", type=AMOUNT, required=True)
-@click.option("--description", type=TEXT, required=True, help="What is bought.")
-@click.option("--supplier", type=NAME, required=True)
-@click.option("--method", type=TEXT, default="", help="Why this procurement method.")
-@click.option("--quotes", type=CountParam(0, 100), default=0, help="Written quotes obtained.")
-@click.option("--reason", type=TEXT, default="", help="Why fewer quotes could be obtained.")
-@on_option
-@acting
-def commit(reference: str, amount: str, description: str, supplier: str, method: str,
-           quotes: int, reason: str, on: date, user: str | None) -> None:
-    services().support.commit(user, reference, on, {
-        "amount": amount, "description": description, "supplier": supplier, "method": method,
-        "quotes": quotes, "reason": reason})
-    say(f"Commitment of {pounds(amount)} on {reference} recorded.")
+@commitment_options
+def commit(reference: str, on: date, user: str | None, **given: Any) -> None:
+    services().support.commit(user, reference, on, _commitment(**given))
+    say(f"Commitment of {pounds(given['amount'])} on {reference} recorded.")
 
 
 @plan.command("review", help="Record a termly review; --final (Service Manager) closes the plan.")

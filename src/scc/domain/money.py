@@ -111,8 +111,8 @@ def procurement_refusal(bands: tuple[Threshold, ...], above: str, amount: Decima
     if band is None:
         return f"A commitment of {pounds(amount)} is over the highest threshold: {above}."
     if band.needs == "method-record" and not method.strip():
-        return (f"A commitment of {pounds(amount)} needs a written record of the reasons for the "
-                f"choice of procurement method ({band.rule}).")
+        return (f"A commitment of {pounds(amount)} needs a written record of why its "
+                f"procurement method was chosen: {band.rule}.")
     if band.needs == "quotes-or-reason" and quotes < band.quotes and not reason.strip():
         return (f"A commitment of {pounds(amount)} needs {band.quotes} written quotes or a "
                 f"written reason why they could not be obtained; {quotes} quote"

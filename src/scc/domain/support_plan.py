@@ -26,11 +26,10 @@ from scc.domain.money import (
     Threshold,
     money,
     pounds,
-    procurement_refusal,
     quantity,
     text_of,
 )
-from scc.domain.support import bounded
+from scc.domain.support import bounded, commitment
 from scc.domain.values import Actor
 from scc.domain.visit import ONE_DAY, SmallWorkflow, passable, stored
 from scc.domain.workflow import Deadline
@@ -240,17 +239,7 @@ class SupportPlan(Aggregate):
         threshold for its amount demands (a written record of the method; written quotes or the
         written reason they could not be had)."""
         stamp = self._stamp(workflow, "commit", actor, on)
-        amount = money("Amount committed", given.get("amount"))
-        quotes = inputs.count("Written quotes", given.get("quotes") or 0, 0, 100)
-        method = bounded("procurement method", given.get("method"), required=False)
-        reason = bounded("reason", given.get("reason"), required=False)
-        refusal = procurement_refusal(thresholds, above, amount, method, quotes, reason) \
-            if thresholds else None
-        if refusal:
-            raise RuleViolation(refusal)
-        self._committed(**stamp, description=bounded("what is bought", given.get("description")),
-                        supplier=bounded("supplier", given.get("supplier"), inputs.NAME_MAX),
-                        amount=text_of(amount), method=method, quotes=quotes, reason=reason)
+        self._committed(**stamp, **commitment(given, thresholds, above))
 
     @event("CommitmentRecorded")
     def _committed(self, actor: str, role: str, effective_on: date, state: str,

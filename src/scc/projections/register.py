@@ -202,7 +202,7 @@ def _bid_submitted(rows: Rows, event: Any) -> None:
                 case_reference=event.case_reference, state=event.state,
                 submitted_on=event.effective_on, period=event.period, board_on=None,
                 requested=str(requested), approved=None, terms_agreed=None, decided_on=None,
-                spent=None, impact_reports=0)
+                spent=None, committed="0.00", impact_reports=0)
 
 
 def _bid_approved(rows: Rows, event: Any) -> None:
@@ -274,10 +274,11 @@ def _support_logged(rows: Rows, event: Any) -> None:
                 logs=plan["logs"] + 1)
 
 
-def _support_committed(rows: Rows, event: Any) -> None:
-    plan = _row(rows, t.support_plans, event)
-    rows.update(t.support_plans, plan,
-                committed=str(Decimal(plan["committed"]) + Decimal(event.amount)))
+def _support_committed(table: Table) -> Handler:
+    def handle(rows: Rows, event: Any) -> None:
+        row = _row(rows, table, event)
+        rows.update(table, row, committed=str(Decimal(row["committed"]) + Decimal(event.amount)))
+    return handle
 
 
 HANDLERS: dict[str, Handler] = {
@@ -329,7 +330,8 @@ HANDLERS: dict[str, Handler] = {
     "SupportPlan.Declined": _support_plan_step,
     "SupportPlan.Reviewed": _support_plan_step,
     "SupportPlan.SupportLogged": _support_logged,
-    "SupportPlan.CommitmentRecorded": _support_committed,
+    "SupportPlan.CommitmentRecorded": _support_committed(t.support_plans),
+    "SupportBid.CommitmentRecorded": _support_committed(t.support_bids),
     "SupportPlan.ReviewOverdue": _deadline_passed(t.support_plans),
 }
 

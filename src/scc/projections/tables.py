@@ -233,6 +233,7 @@ support_bids = Table(
     Column("terms_agreed", Integer),
     Column("decided_on", Date),
     Column("spent", String(16)),
+    Column("committed", String(16), nullable=False),
     Column("impact_reports", Integer, nullable=False),
 )
 
