@@ -15,6 +15,7 @@ from scc import wales_categories
 from scc.bootstrap import Services
 from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from tests.conftest import CliRunnerFn, add_people, event_count, make_services
+from tests.test_wales_letters import page_as
 
 D = date.fromisoformat
 VALE = "673"
@@ -146,15 +147,7 @@ def test_through_scc_and_on_the_school_page(sqlite_url: str, scc: CliRunnerFn):
     shown = scc("school", "show", ST_CYRES, user="wyn")
     assert "National support category 2019/20: Amber/Oren, up to 15 days" in shown.out
 
-    from scc.web.app import create_app
-    from scc.web.credentials import Credentials
-    from tests.web_helpers import signed_in
-
-    services = make_services(sqlite_url)
-    Credentials(services.ctx.engine).set_password("wyn", "a long enough password 1")
-    page = signed_in(create_app(services), "wyn", "a long enough password 1").get(
-        f"/schools/{ST_CYRES}").text
-    services.close()
+    page = page_as(sqlite_url, "wyn", f"/schools/{ST_CYRES}")
     assert "National support categories (Wales)" in page
     assert 'Amber (<span lang="cy">Oren</span>)' in page and "up to 15 days" in page
     assert "Welsh school number 6734067" in page and "English first" in page

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,13 +177,33 @@ def test_the_demo_s_welsh_authority_has_an_s3_notice_in_both_languages(sqlite_ur
     svc.close()
 
 
-def test_scc_says_the_languages_and_the_welsh_text_s_approval(scc, tmp_path):
+def vale_through_scc(scc: Any) -> None:
+    """The Vale, its Service Manager wyn and Ysgol 400001, set up as an administrator types it."""
     assert scc("user", "add", "ada", "--role", "admin").code == 0
     for args in (("authority", "add", "--policy", "vale-of-glamorgan"),
                  ("user", "add", "wyn", "--role", "service-manager", "--authority", VALE),
                  ("school", "add", "--urn", YSGOL, "--name", "Ysgol Gynradd Sain Tathan",
                   "--type", "community", "--phase", "Primary", "--authority", VALE)):
         assert scc(*args, user="ada").code == 0
+
+
+def page_as(url: str, name: str, path: str) -> str:
+    """The web page at `path` as `name` sees it (given a password here)."""
+    from scc.web.app import create_app
+    from scc.web.credentials import Credentials
+    from tests.web_helpers import signed_in
+
+    services = make_services(url)
+    Credentials(services.ctx.engine).set_password(name, "a long enough password 1")
+    try:
+        return str(signed_in(create_app(services), name, "a long enough password 1").get(
+            path).text)
+    finally:
+        services.close()
+
+
+def test_scc_says_the_languages_and_the_welsh_text_s_approval(scc, tmp_path):
+    vale_through_scc(scc)
     opened = scc("case", "open", "--urn", YSGOL, "--reason", "Outcomes and governance",
                  "--on", "2025-12-01", user="wyn")
     ref = opened.out.strip()

@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from scc.domain.errors import NotPermitted
-from tests.conftest import CliRunnerFn, add_people, make_services
+from tests.conftest import CliRunnerFn
 from tests.test_wales import OAK, VALE, YSGOL, refused, wales  # noqa: F401
+from tests.test_wales_letters import page_as, vale_through_scc
 
 D = date.fromisoformat
 RHWS = "400002"
@@ -70,13 +71,9 @@ def test_an_authority_whose_pack_has_no_partnerships_forms_none(wales):  # noqa:
 
 
 def test_through_scc_and_on_the_school_page(sqlite_url: str, scc: CliRunnerFn):
-    svc = make_services(sqlite_url)
-    add_people(svc)
-    svc.authorities.add("ada", "vale-of-glamorgan")
-    svc.admin.add_user("ada", "wyn", "service-manager", authority=VALE)
-    svc.schools.add("wyn", YSGOL, "Ysgol Gynradd Sain Tathan", "community", "Primary",
-                    authority=VALE)
-    with_second_school(svc).close()
+    vale_through_scc(scc)
+    assert scc("school", "add", "--urn", RHWS, "--name", "Ysgol Rhws", "--type", "community",
+               "--phase", "Primary", "--authority", VALE, user="wyn").code == 0
     formed = scc("school", "clp", "form", "barry-east", "--urn", YSGOL, "--name",
                  "Barry East CLP", "--on", "2026-05-01", user="wyn")
     assert formed.code == 0, formed.err
@@ -90,13 +87,5 @@ def test_through_scc_and_on_the_school_page(sqlite_url: str, scc: CliRunnerFn):
     assert "Collaborative Learning Partnership: Barry East CLP (barry-east), convened by " \
         f"{YSGOL}; 2 schools" in shown.out
 
-    from scc.web.app import create_app
-    from scc.web.credentials import Credentials
-    from tests.web_helpers import signed_in
-
-    services = make_services(sqlite_url)
-    Credentials(services.ctx.engine).set_password("wyn", "a long enough password 1")
-    page = signed_in(create_app(services), "wyn", "a long enough password 1").get(
-        f"/schools/{RHWS}").text
-    services.close()
+    page = page_as(sqlite_url, "wyn", f"/schools/{RHWS}")
     assert "Collaborative Learning Partnership" in page and "convenes the partnership" in page
