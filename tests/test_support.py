@@ -119,6 +119,9 @@ def test_the_board_declines_with_a_reason_and_approves_no_more_than_was_asked(oa
         oak.support.decide_bid("sam", reference, D("2026-01-14"), False, " ")
     with pytest.raises(RuleViolation, match="requested £6,000.00"):
         oak.support.decide_bid("sam", reference, D("2026-01-14"), True, "", {"literacy": "6000.01"})
+    with pytest.raises(InvalidInput, match="more than £0"):
+        oak.support.decide_bid("sam", reference, D("2026-01-14"), True, "",
+                               {"literacy": "0", "governance": "0.00"})
     with pytest.raises(RuleViolation, match="at most 3 terms"):
         oak.support.decide_bid("sam", reference, D("2026-01-14"), True, "", terms=4)
     with pytest.raises(NotPermitted):
@@ -301,6 +304,8 @@ def test_the_support_read_models_equal_a_rebuild(oak):
     oak.support.commit("sue", plan, D("2026-01-20"), {
         "amount": "100", "description": "Books", "supplier": "Shop", "method": "Cheapest"})
     oak.deadlines.fire_due(datetime(2026, 6, 1, 9, tzinfo=UTC))
+    assert oak.support.show_bid("sam", reference)["plans"] == [
+        {"reference": plan, "state": "active", "approved": "250.00", "spent": "100.05"}]
     before = read_models(oak)
     assert before[t.support_plans.name] and before[t.support_bids.name]
     oak.admin.rebuild_projections("ada")

@@ -185,6 +185,9 @@ class SupportService:
                 "commitments": plain_json(bid.commitments),
                 "remaining": text_of(bid.total_approved - bid.spent) if bid.approved else None,
                 "impact_reports": plain_json(bid.reports),
+                "plans": [{k: row[k] for k in ("reference", "state", "approved", "spent")}
+                          for row in read.list_rows(self.ctx.engine, support_plans, bid.urn, None)
+                          if row["bid_reference"] == bid.reference],
                 "deadlines": plain_json(sorted(bid.deadlines.values(), key=lambda d: d["due"]))}
 
     def list_bids(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:

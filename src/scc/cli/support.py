@@ -175,6 +175,8 @@ def _bid_text(b: dict[str, Any]) -> str:
         lines.append(f"  Declined on {b['decided_on']}: {b['decision_reason']}")
     lines += [f"  Impact report {r['on']}: spent {pounds(r['spent'])}"
               for r in b["impact_reports"]]
+    lines += [f"  Funds support plan {p['reference']} ({p['state']}): spent {pounds(p['spent'])}"
+              for p in b["plans"]]
     lines += [f"  {d['kind']} due by {d['due']}" + (f" (met {d['met_on']})" if d["met_on"]
                                                     else "") for d in b["deadlines"]]
     return "\n".join(lines)

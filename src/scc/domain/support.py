@@ -159,6 +159,8 @@ class SupportBid(Aggregate):
             if Decimal(amount) > Decimal(self.requested[area]):
                 raise RuleViolation(f"The board cannot approve {pounds(amount)} for {area}: the "
                                     f"bid requested {pounds(self.requested[area])}.")
+        if total(amounts) == ZERO:
+            raise InvalidInput("Approve an amount more than £0, or decline the bid.")
         if initial_max is not None and self.follows is None and terms > initial_max:
             raise RuleViolation(f"The board agrees at most {initial_max} terms of funding at "
                                 f"first; {terms} were given. Further funding is a new bid that "
