@@ -55,15 +55,25 @@ PYTHON_LOAD = textwrap.dedent("""
 # second, for one user from one address, each on a new connection whether or not the last one has
 # been answered (the limit refuses all but the first 5 unchecked); "one": 40 connections, each
 # posting again as soon as it is answered; "spread": the same, each attempt another name and
-# another address, forwarded by a trusted proxy, so every attempt is a real argon2 check.
+# another address, forwarded by a trusted proxy, so every attempt is a real argon2 check;
+# "control": as "burst", but 40 GETs of the static file, to tell the sign-in's cost from that of
+# any 40 requests at once (and of the attackers' own threads, on the same cores).
 FLOOD = textwrap.dedent("""
     import collections, http.client, re, sys, threading, time, urllib.parse
     host, port, seconds, mode = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+    flood = int(sys.argv[5])  # each flood its own user and address: a fresh limit, 5 checks
     codes = collections.Counter()
     end = time.perf_counter() + seconds
     def post(conn, cookie, token, i, n):
-        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-        name = "lee"
+        if mode == "control":
+            conn.request("GET", "/static/scc.css")
+            answer = conn.getresponse()
+            answer.read()
+            codes[answer.status] += 1
+            return
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+                   "X-Forwarded-For": f"192.0.2.{flood}"}
+        name = f"lee{flood}"
         if mode == "spread":
             headers["X-Forwarded-For"] = f"10.{i}.{n // 250 % 250}.{n % 250 + 1}"
             name = f"guess-{i}-{n}"
@@ -85,7 +95,7 @@ FLOOD = textwrap.dedent("""
         n, posts = 0, []
         while time.perf_counter() < end:
             n += 1
-            if mode == "burst":
+            if mode in ("burst", "control"):
                 time.sleep(1 - time.time() % 1)  # all 40 at the turn of each second
                 posts.append(threading.Thread(target=once, args=(cookie, token, i, n)))
                 posts[-1].start()
@@ -223,16 +233,19 @@ def _flood(report: Report, port: int, cookie: str) -> None:
     BURSTS times."""
     report.section(f"Static file during a sign-in flood (40 attackers, {SECONDS} s, SQLite; "
                    "idle measured just before each flood)")
+    floods = [("burst", "40 at once each second, one user")] * BURSTS + [
+        ("control", "control: 40 static GETs at once each second"),
+        ("one", "40 again when answered, one user"),
+        ("spread", "40 again when answered, new name+address")]
     ratios = []
-    for mode, name in ([("burst", "40 at once each second, one user")] * BURSTS
-                       + [("one", "40 again when answered, one user"),
-                          ("spread", "40 again when answered, new name+address")]):
+    for flood, (mode, name) in enumerate(floods, 1):
         _rps, idle = _load(port, "/static/scc.css", cookie, connections=1)
-        flood = subprocess.Popen([sys.executable, "-c", FLOOD, "127.0.0.1", str(port),
-                                  str(SECONDS + 2), mode], stdout=subprocess.PIPE, text=True)
+        attackers = subprocess.Popen([sys.executable, "-c", FLOOD, "127.0.0.1", str(port),
+                                      str(SECONDS + 2), mode, str(flood)],
+                                     stdout=subprocess.PIPE, text=True)
         time.sleep(1)  # the attackers are posting
         _rps, p95 = _load(port, "/static/scc.css", cookie, connections=1)
-        answers, _ = flood.communicate(timeout=SECONDS + 60)
+        answers, _ = attackers.communicate(timeout=SECONDS + 60)
         if mode == "burst":
             ratios.append(p95 / idle)
         report.say(f"{name:<44} p95 {p95:8.2f} ms, idle {idle:6.2f} ms ({p95 / idle:5.1f}x; "

@@ -55,9 +55,15 @@ def home(request: Request, who: Who) -> Response:
 
 
 @router.get("/sign-in")
-def sign_in_page(request: Request, next: str = "") -> Response:
+async def sign_in_page(request: Request, next: str = "") -> Response:
+    # In the sign-in threads: many visitors at once (each a new session, a write) queue there,
+    # not in the threads serving files and pages.
+    return await _signing_in(_sign_in_page, request, _safe(next))
+
+
+def _sign_in_page(request: Request, target: str) -> Response:
     session = session_of(request) or web(request).sessions.new()
-    response = render(request, "sign_in.html", csrf=session.csrf, next=_safe(next), error=None)
+    response = render(request, "sign_in.html", csrf=session.csrf, next=target, error=None)
     set_session_cookie(response, request, session.token)
     return response
 
