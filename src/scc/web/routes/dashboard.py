@@ -30,7 +30,7 @@ def dashboard(request: Request, who: Who) -> Response:
     counts = Counter(e["category_title"] or "not categorised" for e in register["entries"])
     return render(request, "dashboard.html", today=today.isoformat(), recent=recent,
                   open_cases=len(cases), register_counts=sorted(counts.items()),
-                  withheld=register["withheld_note"],
+                  withheld=register["withheld_note"], authorities=register["choices"],
                   **deadline_panels(state, who.name, today, cases))
 
 
