@@ -305,3 +305,15 @@ def test_the_welsh_ministers_wait_10_days_after_a_finding_of_ground_8(wales):
     assert "s11(5)(b)" in sentence and "2026-02-12" in sentence
     wales.cases.rd_power("wyn", ref, "s14", D("2026-02-12"))
     assert "s14" in wales.cases.show("wyn", ref)["secretary_of_state_powers"]
+
+
+def test_a_welsh_visit_report_is_due_on_the_welsh_calendar_which_skips_christmas_eve(wales):
+    """Held on Friday 12 December 2025 with 10 working days: in England the report would be due
+    on Tuesday 30 December; on the Welsh strict calendar Christmas Eve is not a working day, so
+    it is due on Wednesday 31 December (S.I. 2008/1848 reg 14(2))."""
+    wales.categorisation.confirm("wyn", YSGOL, "CAUSING-CONCERN", "Termly review.",
+                                 date(2025, 9, 10))
+    visit = wales.visits.plan("wyn", YSGOL, date(2025, 12, 12), on=date(2025, 9, 10),
+                              officer="wyn")
+    assert wales.visits.hold("wyn", visit, date(2025, 12, 12), "Leadership", "Minutes",
+                             "limited", "A plan") == "2025-12-31"

@@ -105,13 +105,17 @@ class AuthorityService:
         return {**authority.summary(), "closures": {
             d.isoformat(): r for d, r in sorted(self.ctx.closures(authority).items())}}
 
-    def calendar(self, user: str | None, variant: str,
+    def calendar(self, user: str | None, variant: str | None,
                  authority: str | None = None) -> WorkingDayCalendar:
         """The working days of `authority` (by default the user's own, or with nobody named the
-        original authority's)."""
+        original authority's), counted the `variant` way or, if None, the way its jurisdiction's
+        rule set in force today counts them."""
         own = self.ctx.user(user).authority if user else None
-        return self.ctx.calendar(variant, self.ctx.authority(
-            valid_code(authority) if authority else own))
+        chosen = self.ctx.authority(valid_code(authority) if authority else own)
+        today = self.ctx.clock.today()
+        return self.ctx.calendar(
+            variant or self.ctx.rules.in_force_on(today, chosen.jurisdiction).calendar_variant,
+            chosen)
 
     def policy(self, authority: str | None = None) -> Policy:
         """The policy pack of `authority` (the original authority's unless named), with its own

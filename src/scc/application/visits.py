@@ -127,9 +127,10 @@ class VisitService:
         return visit
 
     def _working_days_after(self, reference: str, on: date, days: int) -> date:
-        """`days` working days after `on` on the calendar of the visited school's authority."""
-        variant = self.ctx.rules.in_force_on(on).calendar_variant
+        """`days` working days after `on` on the calendar of the visited school's authority,
+        counted as its jurisdiction's rule set in force on `on` counts them."""
         authority = self.ctx.authority_at(reference_urn(reference))
+        variant = self.ctx.rules.in_force_on(on, authority.jurisdiction).calendar_variant
         return self.ctx.calendar(variant, authority).working_days_after(on, days)
 
     def plan(self, user: str | None, urn: str, visit_on: date, on: date | None = None,

@@ -49,10 +49,9 @@ def _page_of(reference: str, kind: str) -> str | None:
 
 
 def horizon(services: Services, user: str, today: date) -> date:
-    """The end of the next ten working days of the user's authority, under the rule set in force
-    today."""
-    variant = services.ctx.rules.in_force_on(today).calendar_variant
-    return services.authorities.calendar(user, variant).working_days_after(
+    """The end of the next ten working days of the user's authority, counted as the rule set of
+    its jurisdiction in force today counts them."""
+    return services.authorities.calendar(user, None).working_days_after(
         today, HORIZON_WORKING_DAYS)
 
 
