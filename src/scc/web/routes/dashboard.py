@@ -35,14 +35,14 @@ def dashboard(request: Request, who: Who) -> Response:
 
 
 def _page_of(reference: str, kind: str) -> str | None:
-    """Deadlines belong to cases, visits (report kinds), plans (review kinds) or meetings (no
-    page yet)."""
+    """The page of what a deadline or reminder belongs to: a case, a visit (report kinds), a
+    plan (review kinds), a progress meeting, or the school of a bid or support plan."""
     if kind.startswith("visit"):
         return f"/visits/{reference}"
     if kind.startswith("plan-review"):
         return f"/plans/{reference}"
     if kind.startswith("meeting"):
-        return None
+        return f"/meetings/{reference}"
     if kind.startswith(("impact-report-", "board-", "support-review-")):
         return f"/schools/{reference.partition('-')[0]}"  # support: the school page's panel
     return f"/cases/{reference}"
@@ -65,7 +65,8 @@ def deadline_panels(web: Web, user: str, today: date,
     rows = deadlines.deadlines(user)
     for row in rows:
         row["href"] = _page_of(row["case"], row["kind"])
-    mine = [r for r in deadlines.reminders(user) if r["recipient"] == user]
+    mine = [{**r, "href": _page_of(r["case_reference"], r["kind"])}
+            for r in deadlines.reminders(user) if r["recipient"] == user]
     by_case: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_case.setdefault(row["case"], []).append(row)
