@@ -142,3 +142,13 @@ def test_scc_improvement_plan_commands(scc):
     wrong = scc("improvement-plan", "receive", "100001", "--kind", "improvement-plan", "--title",
                 "T", "--objective", "only two | parts", "--on", "2026-05-21", user="sam")
     assert wrong.code == 2 and "--objective takes" in wrong.err
+
+
+def test_the_review_reminder_says_what_is_due_in_words(noticed):
+    reference = receive(noticed)
+    noticed.deadlines.queue_reminders(datetime(2026, 3, 20, 8, 0, tzinfo=UTC))
+    texts = [r["text"] for r in noticed.deadlines.reminders("sam")
+             if r["case_reference"] == reference]
+    assert texts, "no reminder of the plan's review was queued"
+    assert texts[0].startswith("Oak Primary School (URN 100001, record 100001-P1): the termly "
+                               "review of the improvement plan is due on Friday 27 March 2026")

@@ -45,6 +45,17 @@ LABELS = {
     "action-plan": "action plan is due",
     "representations-period": "initial period for representations to Ofsted ends",
 }
+# The deadlines of visits, meetings, plans, bids and support plans, by the prefix of their kind
+# (their kinds name the record, so they cannot be looked up whole). The longest prefix first.
+PREFIX_LABELS = (
+    ("visit-report-return-", "agreed visit report is due back from the school"),
+    ("visit-report-", "visit report is due to the headteacher"),
+    ("meeting-documents-", "school's documents for the progress meeting are due"),
+    ("plan-review-", "termly review of the improvement plan is due"),
+    ("impact-report-", "funding impact report is due"),
+    ("board-", "board's decision on the bid is due"),
+    ("support-review-", "termly review of the support plan is due"),
+)
 
 
 class Mailer(Protocol):
@@ -301,11 +312,21 @@ def _open_between(first: date, before: date) -> Any:
                                   d.case_open.is_(True), d.due >= first, d.due < before)
 
 
+def deadline_label(kind: str) -> str:
+    """What a deadline is, in words: 'the action plan is due'."""
+    power = kind.removeprefix("intervention-window-")
+    label = LABELS.get(family(kind)) or next(
+        (words for prefix, words in PREFIX_LABELS if kind.startswith(prefix)), kind)
+    return label.format(power=power)
+
+
 def _reminder_text(row: dict[str, Any]) -> str:
-    power = row["kind"].removeprefix("intervention-window-")
-    label = LABELS.get(family(row["kind"]), row["kind"]).format(power=power)
-    return (f"{row['school']} (URN {row['urn']}, case {row['case']}): the {label} on "
-            f"{date.fromisoformat(row['due']):%A %d %B %Y}; {days_text(row)}.")
+    # A case's reference is URN-n; a visit's, meeting's, plan's or bid's has a letter after the
+    # dash (URN-V1, URN-M1, URN-P1, URN-B1, URN-S1).
+    record = "case" if row["case"].partition("-")[2].isdigit() else "record"
+    return (f"{row['school']} (URN {row['urn']}, {record} {row['case']}): the "
+            f"{deadline_label(row['kind'])} on {date.fromisoformat(row['due']):%A %d %B %Y}; "
+            f"{days_text(row)}.")
 
 
 def days_text(row: dict[str, Any]) -> str:
