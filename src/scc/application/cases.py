@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from scc.application import as_of
 from scc.application.context import Context
 from scc.application.deadline_view import CaseFacts, described, next_statutory
 from scc.application.scope import scope_of
@@ -379,16 +380,33 @@ class CaseService:
         return self.describe(self._readable(user, ref))
 
     def show_as_of(self, user: str | None, ref: str, moment: datetime) -> dict[str, Any]:
-        """The case exactly as recorded at `moment` (UTC), from the events recorded by then, with
-        its deadlines as they stood on that day."""
+        """The case exactly as recorded at `moment` (UTC): `known_at`."""
+        return self.known_at(user, ref, moment)
+
+    def known_at(self, user: str | None, ref: str, moment: datetime) -> dict[str, Any]:
+        """What the authority knew at `moment` (UTC): the case replayed from the events recorded
+        by then, its deadlines as they stood on that day, and those events."""
         case = self._readable(user, ref)
-        events: list[Any] = list(self.ctx.store.events.get(case.id))
-        recorded = [e.originator_version for e in events if e.timestamp <= moment]
-        if not recorded:
+        events: list[Any] = as_of.recorded_by(list(self.ctx.store.events.get(case.id)), moment)
+        if not events:
             raise NotFound(f"Case {ref} had not been opened by {moment.isoformat()}.")
-        then: ConcernCase = self.ctx.store.repository.get(case.id, version=recorded[-1])
+        then: ConcernCase = self.ctx.store.repository.get(case.id, version=len(events))
         return {**self.describe(then, moment.astimezone(LONDON).date()),
-                "as_of": moment.isoformat()}
+                "question": as_of.KNOWN_AT, "label": as_of.known_at_label(moment),
+                "as_of": moment.isoformat(), "as_of_uk": as_of.uk_time(moment),
+                "events": [as_of.event_line(e, _event_json(e)) for e in events]}
+
+    def position_on(self, user: str | None, ref: str, day: date) -> dict[str, Any]:
+        """The case's position on `day`: replayed from the events of acts on or before it, in
+        the order of their dates, including acts recorded later; and those events."""
+        case = self._readable(user, ref)
+        events = as_of.effective_by(list(self.ctx.store.events.get(case.id)), day)
+        if not events:
+            raise NotFound(f"Case {ref} had not been opened on {day.isoformat()}.")
+        return {**self.describe(as_of.replayed(events), day),
+                "question": as_of.POSITION_ON, "label": as_of.position_on_label(day),
+                "on": day.isoformat(),
+                "events": [as_of.event_line(e, _event_json(e)) for e in events]}
 
     def describe(self, case: ConcernCase, today: date | None = None) -> dict[str, Any]:
         rules = self.ctx.rules.named(case.rule_set)

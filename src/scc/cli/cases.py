@@ -318,19 +318,28 @@ def close(ref: str, on: date, reason: str, user: str | None) -> None:
     say(f"Case {ref} closed.")
 
 
-@case.command("show", help="The case now (or --as-of a moment): state, stage, rule set and "
-                            "deadlines.")
+@case.command("show", help="The case now; or what the authority had recorded by a moment "
+                            "(--known-at), or its position on a date by the dates of the acts "
+                            "(--position-on), with the events that make up the answer.")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
-@click.option("--as-of", "as_of", type=MOMENT, metavar="DATETIME",
-              help="Show the case as recorded at this moment (ISO; without an offset, UK time).")
+@click.option("--known-at", "--as-of", "known_at", type=MOMENT, metavar="DATETIME",
+              help="What the authority had recorded by this moment (ISO; without an offset, UK "
+                   "time). --as-of is another name for it.")
+@click.option("--position-on", "position_on", type=DATE,
+              help="The case's position on this date, by the dates of the acts, including acts "
+                   "recorded later.")
 @json_flag
 @acting
-def show(ref: str, as_of: datetime | None, as_json: bool, user: str | None) -> None:
+def show(ref: str, known_at: datetime | None, position_on: date | None, as_json: bool,
+         user: str | None) -> None:
     svc = services().cases
-    if as_of is None:
+    if known_at is None and position_on is None:
         emit(svc.show(user, ref), as_json, _case_text)
         return
-    emit(svc.show_as_of(user, ref, as_of), as_json, _case_text)
+    answers = ([svc.known_at(user, ref, known_at)] if known_at else []) \
+        + ([svc.position_on(user, ref, position_on)] if position_on else [])
+    emit(answers[0] if len(answers) == 1 else answers, as_json,
+         lambda found: "\n\n".join(_answer_text(a) for a in answers))
 
 
 @case.command("correct", help="Correct the reason recorded on an event, by a new event.")
@@ -370,7 +379,8 @@ def list_cases(include_closed: bool, authority: str | None, as_json: bool,
 def _case_text(case: dict[str, Any]) -> str:
     lines = [
         f"Case {case['id']}: {case['school']} (URN {case['urn']})"
-        + (f", as recorded at {case['as_of']}" if case.get("as_of") else ""),
+        + (f", as recorded at {case['as_of_uk']}" if case.get("as_of_uk") else "")
+        + (f"\n  {case['label']}:" if case.get("label") else ""),
         f"  {case['state_title']} (stage {case['stage'] or '-'}, rule set {case['rule_set']})",
         f"  Eligible for intervention: {'yes' if case['eligible_for_intervention'] else 'no'}",
     ]
@@ -381,3 +391,9 @@ def _case_text(case: dict[str, Any]) -> str:
         lines += [f"    {d['due']}  {d['kind']:<28} {d['status']:<7} {d['rule']}"
                   for d in case["deadlines"]]
     return "\n".join(lines)
+
+
+def _answer_text(answer: dict[str, Any]) -> str:
+    events = [f"    {e['version']:>3}  {e['type']:<28} act on {e['effective_on']}, recorded "
+              f"{e['recorded_at_uk']} ({e['note']})" for e in answer["events"]]
+    return _case_text(answer) + "\n  The events that make up this answer:\n" + "\n".join(events)
