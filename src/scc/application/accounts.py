@@ -46,13 +46,18 @@ class AccountService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def whois(self, name: str) -> dict[str, Any] | None:
-        """The user's name, role and (for a headteacher) school; None if there is no such user."""
+    def whois(self, name: str, deactivated: bool = False) -> dict[str, Any] | None:
+        """The user's name, role and (for a headteacher) school; None if there is no such user,
+        or (unless `deactivated`) the user is deactivated: so a deactivated user signs in
+        nowhere, and a session they still hold shows them signed out."""
         try:
             user: Any = self.ctx.store.repository.get(ids.user_id(name))
         except AggregateNotFoundError:
             return None
-        return {"name": user.name, "role": user.user_role, "school": user.school_urn}
+        if not (user.active or deactivated):
+            return None
+        return {"name": user.name, "role": user.user_role, "school": user.school_urn,
+                "active": user.active}
 
     def bind_headteacher(self, user: str | None, name: str, urn: str) -> None:
         actor = self.ctx.actor(user, "user.manage")
@@ -83,7 +88,7 @@ class AccountService:
         installation: while no user has a password at all, an administrator's own first
         password may be set without --as (from a shell on the server, as the first user is
         added). Refused otherwise: nothing is written."""
-        target = self.whois(name)
+        target = self.whois(name, deactivated=True)
         if target is None:
             raise NotFound(f"There is no user called '{name}'.")
         if nobody_has_one and not user and target["role"] == Role.ADMIN.value:

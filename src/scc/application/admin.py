@@ -9,7 +9,7 @@ from typing import Any
 from scc.application.accounts import contact_details, contact_of
 from scc.application.context import Context
 from scc.application.scope import managed_user, scope_of
-from scc.domain import ids
+from scc.domain import ids, inputs
 from scc.domain.authority import Authority
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.user import User
@@ -62,10 +62,43 @@ class AdminService:
         person.change_role(user_role=parsed.value, actor=actor.name, role=actor.role.value)
         self.ctx.save(person)
 
+    def deactivate(self, user: str | None, name: str, reason: str | None = None) -> None:
+        """Stops a user acting at all (signing in, the API, the CLI) until reactivated; the
+        history keeps who did it, when and why. Nobody deactivates themselves."""
+        actor = self.ctx.actor(user, "user.manage")
+        shown = inputs.text("The reason", reason, inputs.TEXT_MAX).strip() if reason else None
+        if name.lower() == actor.name.lower():
+            raise RuleViolation("You cannot deactivate yourself; ask another administrator.")
+        person = managed_user(self.ctx, actor, name)
+        if not person.active:
+            raise RuleViolation(f"{person.name} is already deactivated.")
+        person.deactivate(shown or None, actor.name, actor.role.value)
+        self.ctx.save(person)
+
+    def reactivate(self, user: str | None, name: str) -> None:
+        """Lets a deactivated user act again (with the role and school they had)."""
+        actor = self.ctx.actor(user, "user.manage")
+        person = managed_user(self.ctx, actor, name)
+        if person.active:
+            raise RuleViolation(f"{person.name} is active already.")
+        person.reactivate(actor.name, actor.role.value)
+        self.ctx.save(person)
+
+    def user(self, user: str | None, name: str) -> dict[str, Any]:
+        """One user the administrator manages: name, role, authority, school, whether active,
+        contact details. A user of another authority is reported as one that does not exist."""
+        person = managed_user(self.ctx, self.ctx.actor(user, "user.manage"), name)
+        return {"name": person.name, "role": person.user_role,
+                "authority": person.authority or self.ctx.original_code(),
+                "granted": list(person.granted), "school": person.school_urn,
+                "active": person.active, "display_name": person.display_name,
+                "email": person.email}
+
     def users(self, user: str | None) -> list[dict[str, Any]]:
         """The users of the authorities the administrator acts for."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "user.manage"))
-        return [{**row, **contact_of(self.ctx, row["name"])}
+        return [{**row, **contact_of(self.ctx, row["name"]),
+                 "active": self.ctx.user(row["name"]).active}
                 for row in list_users(self.ctx.engine, scope.authorities)]
 
     def add_closure(self, user: str | None, day: date, reason: str,

@@ -93,6 +93,9 @@ class Context:
         user = self._reference(ids.user_id(name))
         if user is None:
             raise NotPermitted(f"There is no user called '{name}'.")
+        if not user.active:
+            raise NotPermitted(f"{user.name} has been deactivated and can no longer act; an "
+                               "administrator can reactivate them.")
         codes = frozenset(c for c in (user.authority or self.original_code(), *user.granted) if c)
         actor = Actor(user.name, Role(user.user_role), codes)
         authorise(actor, action)

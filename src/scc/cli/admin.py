@@ -68,6 +68,28 @@ def change_role(name: str, role: str, user: str | None) -> None:
     say(f"{name} now acts as {role}.")
 
 
+@user.command("deactivate", help="Stop a user acting at all (web, API and CLI) until "
+                                 "reactivated; their web sessions end at once.")
+@click.argument("name", type=NAME)
+@click.option("--reason", type=TEXT, help="Why, for the history.")
+@acting
+def deactivate(name: str, reason: str | None, user: str | None) -> None:
+    from scc.web.sessions import SessionStore  # the web stack only for the commands that use it
+
+    built = services()
+    built.admin.deactivate(user, name, reason)
+    SessionStore(built.ctx.engine, idle_seconds=60.0).end_user(name)
+    say(f"{name} is deactivated: they can no longer sign in or act.")
+
+
+@user.command("reactivate", help="Let a deactivated user act again.")
+@click.argument("name", type=NAME)
+@acting
+def reactivate(name: str, user: str | None) -> None:
+    services().admin.reactivate(user, name)
+    say(f"{name} is active again.")
+
+
 @user.command("bind-school", help="Bind a headteacher to the one school whose portal they see.")
 @click.argument("name", type=NAME)
 @click.option("--urn", type=URN, required=True)

@@ -73,3 +73,16 @@ class User(Aggregate):
                              role: str) -> None:
         self.display_name = display_name
         self.email = email
+
+    # Whether the user may act at all. An administrator deactivates someone who has left (or
+    # must stop acting at once) and may reactivate them; the history keeps both. A class default
+    # too, so users recorded before these events existed are active.
+    active: bool = True
+
+    @event("Deactivated")
+    def deactivate(self, reason: str | None, actor: str, role: str) -> None:
+        self.active = False
+
+    @event("Reactivated")
+    def reactivate(self, actor: str, role: str) -> None:
+        self.active = True

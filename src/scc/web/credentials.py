@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Engine,
@@ -31,8 +32,11 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    false,
     insert,
+    inspect,
     select,
+    update,
 )
 
 from scc.domain.errors import InvalidInput
@@ -62,7 +66,20 @@ credentials = Table(
     Column("name", String(64), primary_key=True),
     Column("password_hash", Text, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    # Set when an administrator resets the password to a temporary one: the user must choose
+    # their own at their next sign-in before anything else (and cannot use the API until then).
+    Column("must_change", Boolean, nullable=False, default=False, server_default=false()),
 )
+
+
+def _add_must_change(engine: Engine) -> None:
+    """A credentials table made before the must_change column gets it (nobody must change)."""
+    from scc.application.schema import schema_lock
+
+    with schema_lock(engine), engine.begin() as conn:  # processes starting together take turns
+        if "must_change" not in {c["name"] for c in inspect(conn).get_columns("credentials")}:
+            conn.exec_driver_sql("ALTER TABLE credentials ADD COLUMN must_change BOOLEAN "
+                                 "NOT NULL DEFAULT FALSE")
 
 
 class Credentials:
@@ -70,20 +87,32 @@ class Credentials:
         self.engine = engine
         self.hasher = PasswordHasher(parallelism=LANES)
         create_tables(engine, store)
+        _add_must_change(engine)
         # Verifying against this when the name is unknown takes as long as for a real user, so
         # timing does not tell an attacker which names exist.
         self._decoy = self.hasher.hash("decoy password, never valid")
 
-    def set_password(self, name: str, password: str) -> None:
+    def set_password(self, name: str, password: str, must_change: bool = False) -> None:
+        """Sets the password; `must_change`: a temporary one an administrator gave, which the
+        user must replace at their next sign-in."""
         if len(password) < MIN_LENGTH:
             raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
-        self._store(name, self.hasher.hash(password))
-
-    def _store(self, name: str, password_hash: str) -> None:
-        row = {"name": name, "password_hash": password_hash, "changed_at": datetime.now(UTC)}
+        row = {"name": name, "password_hash": self.hasher.hash(password),
+               "changed_at": datetime.now(UTC), "must_change": must_change}
         with self.engine.begin() as conn:
             conn.execute(delete(credentials).where(credentials.c.name == name))
             conn.execute(insert(credentials).values(**row))
+
+    def must_change(self, name: str) -> bool:
+        """Whether the user's password is a temporary one they must change before acting."""
+        with self.engine.connect() as conn:
+            return bool(conn.execute(select(credentials.c.must_change)
+                                     .where(credentials.c.name == name)).scalar())
+
+    def _rehash(self, name: str, password_hash: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(credentials).where(credentials.c.name == name)
+                         .values(password_hash=password_hash))
 
     def verify(self, name: str, password: str) -> bool:
         with self.engine.connect() as conn:
@@ -96,7 +125,7 @@ class Credentials:
         if stored is None:
             return False
         if self.hasher.check_needs_rehash(stored):  # made with other settings (four lanes)
-            self._store(name, self.hasher.hash(password))
+            self._rehash(name, self.hasher.hash(password))
         return right
 
     async def check(self, name: str, password: str) -> bool:

@@ -143,6 +143,12 @@ class SessionStore:
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.token_hash == _hashed(token)))
 
+    def end_user(self, name: str) -> int:
+        """Ends every session of the user (deactivated, or their password reset); how many."""
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(sessions).where(sessions.c.user_name == name))
+                       .rowcount or 0)
+
     def add_flash(self, session: Session, message: str) -> None:
         """A message to show on the next page this session sees."""
         session.flash.append(message)

@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 from scc.domain.values import Role
+from scc.web.credentials import MIN_LENGTH
 from scc.web.security import (
     COOKIE,
     Who,
@@ -98,7 +99,7 @@ async def sign_in(request: Request) -> Response:
                       name=inputs.printable(name, inputs.NAME_MAX), error=str(problem))
     # The limit and the password check (argon2: 0.1 s of CPU) off the event loop, which goes on
     # serving other requests meanwhile.
-    who, status = await attempt(web(request), name, password, client)
+    who, status = await attempt(web(request), name, password, client, temporary=True)
     if status == 429:
         return await _refused(request, form, name, target)
     if who is None:
@@ -106,6 +107,12 @@ async def sign_in(request: Request) -> Response:
                       error=NOT_RIGHT)
     if anonymous:
         await _signing_in(web(request).sessions.drop, anonymous.token)
+    if await _signing_in(web(request).credentials.must_change, who["name"]):
+        # A temporary password: a session that is nobody's yet, only to choose their own.
+        session = await _signing_in(web(request).sessions.new, CHANGING + who["name"])
+        response = RedirectResponse("/change-password", status_code=303)
+        set_session_cookie(response, request, session.token)
+        return response
     session = await _signing_in(web(request).sessions.new, who["name"])
     response = RedirectResponse(target or home_of(who["role"]), status_code=303)
     set_session_cookie(response, request, session.token)
@@ -124,10 +131,12 @@ async def _refused(request: Request, form: FormData, name: str, target: str) -> 
                   name=inputs.printable(name, inputs.NAME_MAX), error=TOO_MANY)
 
 
-async def attempt(state: Web, name: str, password: str,
-                   client: str) -> tuple[dict | None, int]:
-    """(the user, 303) when the password is right; (None, 401) when not; (None, 429) when the
-    user or the address has had its attempts, without checking the password. For the sign-in
+async def attempt(state: Web, name: str, password: str, client: str,
+                  temporary: bool = False) -> tuple[dict | None, int]:
+    """(the user, 303) when the password is right; (None, 401) when not, when the user is
+    deactivated, or when the password is a temporary one and `temporary` is False (only the
+    sign-in form, which then asks for a new one, takes it: the API does not); (None, 429) when
+    the user or the address has had its attempts, without checking the password. For the sign-in
     form and the API's HTTP Basic alike."""
     user = f"user:{name}"
     if state.limiter.refused(user, client) or not await _signing_in(state.limiter.claim, user,
@@ -136,10 +145,74 @@ async def attempt(state: Web, name: str, password: str,
     if not (name and password and await state.credentials.check(name, password)):
         return None, 401
     who = await _signing_in(state.accounts.whois, name)  # only once the password is right
-    if who is None:
+    if who is None or not (temporary or not await _signing_in(state.credentials.must_change,
+                                                              name)):
         return None, 401
     await _signing_in(state.limiter.succeeded, user, client)
     return who, 303
+
+
+# The session of someone signed in with a temporary password holds this before their name: it
+# is nobody's (no user name has a ':'), so it reaches no page but choosing a new password.
+CHANGING = "change-password:"
+
+
+def _changing(request: Request) -> str | None:
+    """The user choosing a new password in this session, if that is what it is for."""
+    session = session_of(request)
+    user = session.user if session else None
+    return user.removeprefix(CHANGING) if user and user.startswith(CHANGING) else None
+
+
+@router.get("/change-password")
+async def change_password_page(request: Request) -> Response:
+    name = await _signing_in(_changing, request)
+    if name is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    return render(request, "change_password.html", csrf=session_of(request).csrf,  # type: ignore[union-attr]
+                  name=name, error=None)
+
+
+@router.post("/change-password")
+async def change_password(request: Request) -> Response:
+    """The new password (twice): once set, the temporary one is gone and the user is signed
+    in. It must differ from the temporary one and be at least MIN_LENGTH characters."""
+    await _signing_in(session_of, request)
+    form = await checked_form(request)
+    name = _changing(request)
+    session = session_of(request)
+    if name is None or session is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    state = web(request)
+    new = str(form.get("password") or "")
+    error = _new_password_problem(new, str(form.get("confirm") or ""))
+    if error is None and await state.credentials.check(name, new):
+        error = "Choose a password other than the temporary one."
+    if error:
+        return render(request, "change_password.html", status=400, csrf=session.csrf, name=name,
+                      error=error)
+    who = await _signing_in(state.accounts.whois, name)
+    await _signing_in(state.sessions.drop, session.token)
+    if who is None:  # deactivated meanwhile
+        return RedirectResponse("/sign-in", status_code=303)
+    await _signing_in(state.credentials.set_password, name, new)
+    fresh = await _signing_in(state.sessions.new, name)
+    await _signing_in(state.sessions.add_flash, fresh, "Your new password is set.")
+    response = RedirectResponse(home_of(who["role"]), status_code=303)
+    set_session_cookie(response, request, fresh.token)
+    return response
+
+
+def _new_password_problem(new: str, confirm: str) -> str | None:
+    try:
+        inputs.text("The password", new, inputs.PASSWORD_MAX)
+    except InvalidInput as problem:
+        return str(problem)
+    if len(new) < MIN_LENGTH:
+        return f"A password needs at least {MIN_LENGTH} characters."
+    if new != confirm:
+        return "The two passwords are not the same."
+    return None
 
 
 @router.post("/sign-out")
