@@ -263,3 +263,11 @@ def test_the_authority_is_a_column_and_a_filter_only_for_someone_acting_for_seve
         assert "All your authorities" in several and "Leeds (383)" in several
     one = people["sam"].get(path).text
     assert ">Authority</th>" not in one and "All your authorities" not in one
+
+
+def test_the_register_is_asked_for_a_date_in_three_boxes(people):
+    page = people["sam"].get("/register?as_of-day=1&as_of-month=1&as_of-year=2020")
+    assert page.status_code == 200 and "As of 1 January 2020" in page.text
+    assert 'name="as_of-day" type="text" inputmode="numeric" value="1"' in page.text
+    assert people["sam"].get("/register?as_of-day=31&as_of-month=2&as_of-year=2020"
+                             ).status_code == 400

@@ -6,7 +6,7 @@ layer's, whose refusals are shown in the same error summary."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -98,7 +98,7 @@ def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
             elif field.required and not picked:
                 errors[field.name] = f"Select at least one: {field.label.lower()}."
             continue
-        given = _date_boxes(field, form) if field.kind == "date" else \
+        given = date_text(field.name, form) if field.kind == "date" else \
             str(form.get(field.name) or "")
         try:
             inputs.text(field.label, given, limit)
@@ -122,14 +122,13 @@ def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
     return values, errors
 
 
-def _date_boxes(field: Field, form: FormData) -> str:
+def date_text(name: str, form: Mapping[str, Any]) -> str:
     """A date from its three boxes (day, month, year) as YYYY-MM-DD text, or from one field
     holding that text (the check page's hidden answers, and clients that post ISO dates). Boxes
     that make no date give text that is no date either, refused in the usual way."""
-    boxes = [str(form.get(f"{field.name}-{part}") or "").strip()
-             for part in ("year", "month", "day")]
+    boxes = [str(form.get(f"{name}-{part}") or "").strip() for part in ("year", "month", "day")]
     if not any(boxes):
-        return str(form.get(field.name) or "")
+        return str(form.get(name) or "")
     year, month, day = boxes
     if not all(boxes):
         return f"{year}-{month}-{day}"

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from scc.application import register as registers
 from scc.domain import inputs
+from scc.web.forms import date_text
 from scc.web.query import la_code
 from scc.web.security import Who, web
 from scc.web.templating import render
@@ -22,7 +23,9 @@ def as_of_date(text: str) -> date | None:
 
 
 @router.get("/register")
-def register(request: Request, who: Who, as_of: str = "", authority: str = "") -> Response:
+def register(request: Request, who: Who, authority: str = "") -> Response:
+    """The register as of the date in the three boxes (or `as_of`, YYYY-MM-DD), or today."""
+    as_of = date_text("as_of", request.query_params)
     found = web(request).services.register.register(who.name, as_of_date(as_of),
                                                     la_code(authority))
     return render(request, "register.html", register=found, as_of=as_of, authority=authority)
