@@ -241,6 +241,14 @@ class SchoolService:
                  "category": j.get("category"), "summary": ofsted.describe(j)}
                 for j in sorted(school.judgements, key=lambda j: j["inspected_on"])
             ],
+            "estyn": [
+                {"inspected_on": i["inspected_on"].isoformat(), "outcome": i["outcome"],
+                 "summary": ofsted.estyn_words(i["outcome"]),
+                 "follow_ups": [{"on": f["on"].isoformat(), "kind": f["kind"],
+                                 "outcome": f["outcome"]} for f in i["follow_ups"]]}
+                for i in school.estyn
+            ],
+            "estyn_category": school.estyn_category(),
             "open_case": school.open_case,
             "cases_opened": school.cases_opened,
             "authority": self.ctx.authority_of(school).code,
@@ -316,6 +324,14 @@ class SchoolService:
         """A judgement out of an Ofsted category ends the eligibility of the school's open case
         that rests on it (EIA 2006 ss61, 62); the case records why."""
         latest = all(j["inspected_on"] <= on for j in school.judgements)
+        self._eligibility_left(school, actor, on, latest, judgement["outcome"],
+                               f"Ofsted judged the school {ofsted.describe(judgement)} on "
+                               f"{on.isoformat()}")
+
+    def _eligibility_left(self, school: School, actor: Actor, on: date, latest: bool,
+                          outcome: str, said: str) -> None:
+        """Ends the eligibility of the school's open case that rests on a category, `said` being
+        the finding that took the school out of it; saves the school (and case)."""
         case = self.ctx.get(ids.case_id(school.open_case), ConcernCase,
                             f"There is no case {school.open_case}.") if school.open_case else None
         if case is None or not latest or case.ofsted_category is None:
@@ -323,22 +339,90 @@ class SchoolService:
             return
         rules = self.ctx.rules.in_force_on(on, self.ctx.authority_of(school).jurisdiction)
         law = rules.ofsted_categories[case.ofsted_category["outcome"]]
-        why = (f"Ofsted judged the school {ofsted.describe(judgement)} on {on.isoformat()}; "
-               f"eligibility for intervention because the school {law['requires']} "
+        why = (f"{said}; eligibility for intervention because the school {law['requires']} "
                f"({law['section']}) lasts only while it is in that category")
         act = Act(actor, on, rules, school.facts(), why)
-        # The case records the judgement's outcome word: the grade, or (from September 2024) the
-        # era's headline, no-overall-grade or report-card.
-        if case.leave_ofsted_category(act, cast(OfstedOutcome, _Outcome(judgement["outcome"])),
-                                      why):
+        # The case records the finding's outcome word: the grade, or (from September 2024) the
+        # era's headline, no-overall-grade or report-card; or Estyn's.
+        if case.leave_ofsted_category(act, cast(OfstedOutcome, _Outcome(outcome)), why):
             self.ctx.save(school, case)
         else:
             self.ctx.save(school)
 
+    # Estyn (Wales; issue 13, item 2): Estyn, not Ofsted, inspects Welsh schools.
+
+    def _inspectorate(self, school: School, inspectorate: str) -> None:
+        welsh = self.ctx.authority_of(school).jurisdiction == "wales"
+        if inspectorate == "estyn" and not welsh:
+            raise RuleViolation(
+                f"{school.name} (URN {school.urn}) is a school in England: Ofsted inspects it, "
+                "not Estyn. Record its inspection with scc school ofsted.")
+        if inspectorate == "ofsted" and welsh:
+            raise RuleViolation(
+                f"{school.name} (URN {school.urn}) is a school in Wales: Estyn inspects it, not "
+                "Ofsted. Record its inspection with scc school estyn.")
+
+    def check_ofsted(self, user: str | None, urn: str) -> None:
+        """Refuses an Ofsted judgement for a school in Wales (Estyn inspects it)."""
+        _, school = school_for(self.ctx, user, "school.ofsted", urn)
+        self._inspectorate(school, "ofsted")
+
+    def record_estyn(self, user: str | None, urn: str, on: date, outcome: str) -> str | None:
+        """Records Estyn's inspection of a Welsh school. Special measures or significant
+        improvement (grounds 8 and 7, SSO(W)A 2013 s2(7), (8)) make the school's open case (or a
+        new one) eligible for intervention without a warning notice (s4); a later inspection
+        with neither ends that eligibility. Returns the reference of the case made eligible."""
+        actor, school = school_for(self.ctx, user, "school.ofsted", urn)
+        self._inspectorate(school, "estyn")
+        on = self.ctx.act_date(on)
+        school.record_estyn(actor, on, outcome)
+        latest = school.estyn[-1]["inspected_on"] == on
+        return self._estyn_followed(school, actor, on, latest,
+                                    f"Estyn found the school {ofsted.estyn_words(outcome)} on "
+                                    f"{on.isoformat()}")
+
+    def record_estyn_follow_up(self, user: str | None, urn: str, on: date, kind: str,
+                               outcome: str) -> None:
+        """Records Estyn's monitoring or review visit: the school removed from its follow-up
+        (ending the eligibility of the case that rested on special measures or significant
+        improvement) or still in it."""
+        actor, school = school_for(self.ctx, user, "school.ofsted", urn)
+        self._inspectorate(school, "estyn")
+        on = self.ctx.act_date(on)
+        school.record_estyn_follow_up(actor, on, kind, outcome)
+        inspection = school.estyn_inspection_before(on) or {}
+        latest = school.estyn[-1] is inspection
+        self._estyn_followed(school, actor, on, latest,
+                             f"Estyn's {kind.replace('-', ' ')} visit on {on.isoformat()} "
+                             f"{'removed the school from' if outcome == 'removed' else 'kept the school in'} "
+                             f"{ofsted.estyn_words(inspection.get('outcome', ''))}")
+
+    def _estyn_followed(self, school: School, actor: Actor, on: date, latest: bool,
+                        said: str) -> str | None:
+        scheme = self.ctx.policy_of(school).scheme
+        if scheme is not None:
+            school.apply_automatic_rules(SYSTEM, scheme, on, school.estyn_signals())
+        category = school.estyn_category()
+        if school.governance is not Governance.MAINTAINED:
+            self.ctx.save(school)
+            return None
+        if category is None:
+            self._eligibility_left(school, actor, on, latest, ofsted.estyn_signal(
+                school.estyn[-1]["outcome"]) if latest else "", said)
+            return None
+        if not latest:
+            self.ctx.save(school)
+            return None
+        case = self._case_for_category(school, actor, on,
+                                       OfstedOutcome(ofsted.ESTYN_CATEGORIES[category]), said)
+        self.ctx.save(school, case)
+        return case.reference
+
     def _case_for_category(self, school: School, actor: Actor, on: date,
-                           outcome: OfstedOutcome) -> ConcernCase:
+                           outcome: OfstedOutcome, reason: str | None = None) -> ConcernCase:
         facts = school.facts()
-        reason = f"Ofsted judgement of {outcome.value.replace('-', ' ')} on {on.isoformat()}"
+        reason = reason or (f"Ofsted judgement of {outcome.value.replace('-', ' ')} on "
+                            f"{on.isoformat()}")
         rules = self.ctx.rules.in_force_on(on, self.ctx.authority_of(school).jurisdiction)
         if school.open_case:
             case = self.ctx.get(ids.case_id(school.open_case), ConcernCase,

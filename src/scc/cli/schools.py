@@ -24,6 +24,12 @@ from scc.cli.common import (
     services,
     table,
 )
+from scc.domain.ofsted import (
+    ESTYN_FOLLOW_UP_KINDS,
+    ESTYN_FOLLOW_UP_OUTCOMES,
+    ESTYN_OUTCOMES,
+    estyn_words,
+)
 
 OUTCOMES = ["outstanding", "good", "requires-improvement", "serious-weaknesses", "special-measures"]
 
@@ -216,6 +222,7 @@ def ofsted(urn: str, on: date, outcome: str | None, grades: tuple[str, ...],
     pairs = dict(g.partition("=")[::2] for g in grades)
     if any(not a or not v for a, v in pairs.items()):
         raise click.BadParameter("write each grade as AREA=GRADE", param_hint="--grade")
+    services().schools.check_ofsted(user, urn)
     reference = services().schools.record_ofsted(user, urn, on, outcome, pairs, category)
     say(f"Recorded the Ofsted inspection of {on.isoformat()} for URN {urn}.")
     if reference:
@@ -224,6 +231,36 @@ def ofsted(urn: str, on: date, outcome: str | None, grades: tuple[str, ...],
         due = services().cases.show(user, reference)["academy_order_due"]
         say(f"Case {reference} is now eligible for intervention"
             + ("; an academy order is due." if due else "."))
+
+
+@school.command("estyn", help="Record Estyn's inspection of a school in Wales and its follow-up "
+                "outcome: special measures or significant improvement (grounds 8 and 7 for "
+                "intervention, School Standards and Organisation (Wales) Act 2013 s2), Estyn "
+                "review, or no follow-up.")
+@click.argument("urn", type=URN)
+@on_option
+@click.option("--outcome", required=True, type=click.Choice(ESTYN_OUTCOMES))
+@acting
+def estyn(urn: str, on: date, outcome: str, user: str | None) -> None:
+    reference = services().schools.record_estyn(user, urn, on, outcome)
+    say(f"Recorded Estyn's inspection of {on.isoformat()} for URN {urn}: {estyn_words(outcome)}.")
+    if reference:
+        say(f"Case {reference} is now eligible for intervention (SSO(W)A 2013 s4).")
+
+
+@school.command("estyn-follow-up", help="Record an Estyn monitoring visit (special measures, "
+                "significant improvement) or review visit (Estyn review) of a school in Wales: "
+                "removed from the follow-up, or still in it. A removal from special measures or "
+                "significant improvement ends the eligibility for intervention that rested on it.")
+@click.argument("urn", type=URN)
+@on_option
+@click.option("--kind", required=True, type=click.Choice(list(ESTYN_FOLLOW_UP_KINDS)))
+@click.option("--outcome", required=True, type=click.Choice(ESTYN_FOLLOW_UP_OUTCOMES))
+@acting
+def estyn_follow_up(urn: str, on: date, kind: str, outcome: str, user: str | None) -> None:
+    services().schools.record_estyn_follow_up(user, urn, on, kind, outcome)
+    say(f"Recorded Estyn's {kind.replace('-', ' ')} visit of {on.isoformat()} for URN {urn}: "
+        + ("removed from the follow-up." if outcome == "removed" else "still in it."))
 
 
 def _school_text(s: dict[str, Any]) -> str:
@@ -247,6 +284,12 @@ def _school_text(s: dict[str, Any]) -> str:
                      f"{len(p['schools']) + sum(p['schools_elsewhere'].values())} schools")
     for judgement in s["ofsted"]:
         lines.append(f"  Ofsted {judgement['inspected_on']}: {judgement['summary']}")
+    for inspection in s.get("estyn", []):
+        lines.append(f"  Estyn {inspection['inspected_on']}: {inspection['summary']}")
+        for f in inspection["follow_ups"]:
+            lines.append(f"    {f['kind'].replace('-', ' ')} {f['on']}: "
+                         + ("removed from the follow-up" if f["outcome"] == "removed"
+                            else "still in it"))
     for kind in ("predecessors", "successors"):
         for other in s.get(kind, []):
             cases = f"; cases {', '.join(other['cases'])}" if other["cases"] else ""
@@ -254,3 +297,17 @@ def _school_text(s: dict[str, Any]) -> str:
                          f"{' ' + other['name'] if other['name'] else ''}"
                          f"{' (' + other['link_type'] + ')' if other['link_type'] else ''}{cases}")
     return "\n".join(lines)
+
+
+@click.command("search", help="Schools (by name or URN) and cases (by reference or school name) "
+                              "you may see.")
+@click.argument("text", type=NAME)
+@authority_option
+@json_flag
+@acting
+def search(text: str, authority: str | None, as_json: bool, user: str | None) -> None:
+    emit(services().search.search(user, text, authority), as_json, lambda d: "\n".join(
+        [f"{s['urn']}  {s['name']}" + (f"  (open case {s['open_case']})" if s["open_case"] else "")
+         for s in d["schools"]]
+        + [f"{c['id']}  {c['school']}  {c['state']}" for c in d["cases"]]
+        or ["Nothing matches."]))

@@ -226,3 +226,36 @@ def as_given_on(day: date, level: str) -> dict[str, Any]:
         grades = {"achievement": card, "curriculum-and-teaching": other,
                   "leadership-and-governance": other, SAFEGUARDING: "met"}
     return {"outcome": None, "grades": grades, "category": None}
+
+
+# Estyn (Wales): His Majesty's Chief Inspector of Education and Training in Wales inspects Welsh
+# schools; Ofsted does not. An inspection ends in one of Estyn's follow-up outcomes. Special
+# measures and significant improvement are grounds 8 and 7 for intervention (School Standards and
+# Organisation (Wales) Act 2013 s2(7), (8)); the case records them with the category words its
+# rule set shares with England (workflows/rule-sets/wales-2014.yaml `ofsted_categories`).
+ESTYN_OUTCOMES = ("special-measures", "significant-improvement", "estyn-review", "no-follow-up")
+ESTYN_CATEGORIES = {"special-measures": OfstedOutcome.SPECIAL_MEASURES.value,
+                    "significant-improvement": OfstedOutcome.SERIOUS_WEAKNESSES.value}
+# Estyn's follow-up: monitoring visits of a school in special measures or needing significant
+# improvement, and the review visits of a school in Estyn review; each ends with the school
+# removed from that follow-up or still in it.
+ESTYN_FOLLOW_UP_KINDS = {"monitoring": ("special-measures", "significant-improvement"),
+                         "estyn-review": ("estyn-review",)}
+ESTYN_FOLLOW_UP_OUTCOMES = ("removed", "remains")
+ESTYN_REMOVED = "estyn-removed-from-follow-up"
+# What the packs' automatic rules match (as signals) in Estyn's history.
+ESTYN_SIGNALS = frozenset({"estyn-special-measures", "estyn-significant-improvement",
+                           "estyn-review", "estyn-no-follow-up", ESTYN_REMOVED})
+SIGNALS = SIGNALS | ESTYN_SIGNALS
+
+
+def estyn_signal(outcome: str) -> str:
+    """The signal of an Estyn outcome: estyn-special-measures, estyn-review, ..."""
+    return outcome if outcome.startswith("estyn-") else "estyn-" + outcome
+
+
+def estyn_words(outcome: str) -> str:
+    return {"special-measures": "in need of special measures",
+            "significant-improvement": "in need of significant improvement",
+            "estyn-review": "in Estyn review",
+            "no-follow-up": "no follow-up activity"}.get(outcome, outcome.replace("-", " "))

@@ -35,6 +35,9 @@ class School(Aggregate):
     # The partnership (a Collaborative Learning Partnership's code) the school belongs to: one at
     # a time. A class default, so snapshots taken before it existed still load.
     partnership: str | None = None
+    # Wales: Estyn's inspections, oldest first, each with its follow-up (monitoring or review
+    # visits). A class default, so snapshots taken before it existed still load.
+    estyn: tuple[dict[str, Any], ...] = ()
 
     @staticmethod
     def create_id(urn: str) -> UUID:
@@ -145,6 +148,101 @@ class School(Aggregate):
                          category: str | None = None) -> None:
         self.judgements.append({"inspected_on": effective_on, "outcome": outcome, "era": era,
                                 "grades": dict(grades or {}), "category": category})
+
+    # Estyn (Wales; issue 13, item 2): inspections and their follow-up, Estyn's own words.
+
+    def record_estyn(self, actor: Actor, inspected_on: date, outcome: str) -> None:
+        if outcome not in ofsted.ESTYN_OUTCOMES:
+            raise InvalidInput(f"'{outcome}' is not an Estyn outcome; use one of: "
+                               f"{', '.join(ofsted.ESTYN_OUTCOMES)}.")
+        if any(i["inspected_on"] == inspected_on for i in self.estyn):
+            raise RuleViolation(
+                f"An Estyn inspection dated {inspected_on.isoformat()} is already recorded for "
+                f"{self.name}; record a correction instead.")
+        self._estyn_recorded(**_by(actor, inspected_on), outcome=outcome)
+
+    class EstynInspectionRecorded(Aggregate.Event):
+        actor: str
+        role: str
+        effective_on: date
+        outcome: str
+
+    @event(EstynInspectionRecorded)
+    def _estyn_recorded(self, actor: str, role: str, effective_on: date, outcome: str) -> None:
+        inspection = {"inspected_on": effective_on, "outcome": outcome, "follow_ups": []}
+        self.estyn = tuple(sorted((*self.estyn, inspection), key=lambda i: i["inspected_on"]))
+
+    def estyn_inspection_before(self, on: date) -> dict[str, Any] | None:
+        """The latest Estyn inspection dated before `on`."""
+        return next((i for i in reversed(self.estyn) if i["inspected_on"] < on), None)
+
+    def record_estyn_follow_up(self, actor: Actor, on: date, kind: str, outcome: str) -> None:
+        """A monitoring visit (special measures, significant improvement) or review visit (Estyn
+        review) of the latest inspection before `on`: the school removed from the follow-up or
+        still in it."""
+        if kind not in ofsted.ESTYN_FOLLOW_UP_KINDS:
+            raise InvalidInput(f"'{kind}' is not Estyn follow-up; use one of: "
+                               f"{', '.join(ofsted.ESTYN_FOLLOW_UP_KINDS)}.")
+        if outcome not in ofsted.ESTYN_FOLLOW_UP_OUTCOMES:
+            raise InvalidInput(f"'{outcome}' is not a follow-up outcome; use one of: "
+                               f"{', '.join(ofsted.ESTYN_FOLLOW_UP_OUTCOMES)}.")
+        inspection = self.estyn_inspection_before(on)
+        if inspection is None:
+            raise RuleViolation(f"No Estyn inspection of {self.name} before {on.isoformat()} is "
+                                "recorded; record the inspection first (scc school estyn).")
+        said = (f"Estyn's inspection of {inspection['inspected_on'].isoformat()} found "
+                f"{self.name} {ofsted.estyn_words(inspection['outcome'])}")
+        if inspection["outcome"] not in ofsted.ESTYN_FOLLOW_UP_KINDS[kind]:
+            raise RuleViolation(f"{said}: {kind.replace('-', ' ')} follows only "
+                                f"{' or '.join(ofsted.ESTYN_FOLLOW_UP_KINDS[kind])}.")
+        removed = next((f for f in inspection["follow_ups"] if f["outcome"] == "removed"), None)
+        if removed is not None:
+            raise RuleViolation(f"{said}, and Estyn removed it from that follow-up on "
+                                f"{removed['on'].isoformat()}.")
+        if any(f["on"] == on for f in inspection["follow_ups"]):
+            raise RuleViolation(f"Estyn follow-up dated {on.isoformat()} is already recorded "
+                                f"for {self.name}.")
+        self._estyn_follow_up_recorded(**_by(actor, on), inspected_on=inspection["inspected_on"],
+                                       kind=kind, outcome=outcome)
+
+    class EstynFollowUpRecorded(Aggregate.Event):
+        actor: str
+        role: str
+        effective_on: date
+        inspected_on: date
+        kind: str
+        outcome: str
+
+    @event(EstynFollowUpRecorded)
+    def _estyn_follow_up_recorded(self, actor: str, role: str, effective_on: date,
+                                  inspected_on: date, kind: str, outcome: str) -> None:
+        self.estyn = tuple(
+            {**i, "follow_ups": sorted([*i["follow_ups"], {"on": effective_on, "kind": kind,
+                                                           "outcome": outcome}],
+                                       key=lambda f: f["on"])}
+            if i["inspected_on"] == inspected_on else i for i in self.estyn)
+
+    def estyn_signals(self) -> list[dict[str, Any]]:
+        """Estyn's history in the shape the packs' automatic rules read (scc.domain.ofsted
+        signals): each inspection and each follow-up visit, dated."""
+        shown: list[dict[str, Any]] = []
+        for i in self.estyn:
+            signal = ofsted.estyn_signal(i["outcome"])
+            shown.append({"inspected_on": i["inspected_on"], "outcome": signal,
+                          "era": ofsted.OVERALL, "category": None})
+            shown += [{"inspected_on": f["on"], "era": ofsted.OVERALL, "category": None,
+                       "outcome": ofsted.ESTYN_REMOVED if f["outcome"] == "removed" else signal}
+                      for f in i["follow_ups"]]
+        return sorted(shown, key=lambda j: j["inspected_on"])
+
+    def estyn_category(self) -> str | None:
+        """Estyn's statutory category the school is in now (special-measures,
+        significant-improvement), if any: the latest inspection's, until a removal."""
+        latest = self.estyn[-1] if self.estyn else None
+        if latest is None or latest["outcome"] not in ofsted.ESTYN_CATEGORIES:
+            return None
+        removed = any(f["outcome"] == "removed" for f in latest["follow_ups"])
+        return None if removed else str(latest["outcome"])
 
     # Links from GIAS (the links file, or a download's "Linked establishments" column): a school
     # that became an academy (or merged, or split) has a successor URN, the academy a predecessor.
@@ -270,12 +368,15 @@ class School(Aggregate):
         self.category = {"category": category, "rank": rank, "on": effective_on}
         self.round = {}
 
-    def apply_automatic_rules(self, system: Actor, scheme: CategoryScheme, on: date) -> bool:
-        """Applies the scheme's first rule that the judgements up to `on` match; returns whether
-        anything changed. A judgement older than the latest one only completes the history."""
-        if any(j["inspected_on"] > on for j in self.judgements):
+    def apply_automatic_rules(self, system: Actor, scheme: CategoryScheme, on: date,
+                              judgements: list[dict[str, Any]] | None = None) -> bool:
+        """Applies the scheme's first rule that the judgements up to `on` match (Ofsted's, or
+        those given: Estyn's signals); returns whether anything changed. A judgement older than
+        the latest one only completes the history."""
+        history = self.judgements if judgements is None else judgements
+        if any(j["inspected_on"] > on for j in history):
             return False
-        rule = scheme.rule_for(self.judgements, on)
+        rule = scheme.rule_for(history, on)
         if rule is None:
             return False
         category = scheme.category(rule.category)
