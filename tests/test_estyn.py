@@ -14,6 +14,7 @@ import pytest
 from scc.bootstrap import Services
 from scc.domain.errors import InvalidInput, RuleViolation, SccError
 from tests.conftest import CliRunnerFn, add_people, event_count, make_services
+from tests.test_wales_letters import page_as
 
 D = date.fromisoformat
 VALE = "673"
@@ -149,3 +150,7 @@ def test_through_scc(sqlite_url: str, scc: CliRunnerFn):
     shown = scc("school", "show", YSGOL, user="wyn")
     assert "Estyn 2026-02-02: in need of special measures" in shown.out
     assert "monitoring 2026-05-02: still in it" in shown.out
+    page = page_as(sqlite_url, "wyn", f"/schools/{YSGOL}")
+    assert "Estyn inspections" in page and "Inspection: in need of special measures" in page
+    assert "Monitoring visit: still in follow-up" in page
+    assert "SSO(W)A 2013 s2 ground 8" in page
