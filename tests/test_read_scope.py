@@ -163,7 +163,8 @@ CLI_OTHERS = {
     "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
     "school import-links", "school import-ofsted", "school welsh", "school import-wales-categories",
     "school clp form", "school clp join", "school clp leave", "school clp convene",
-    "school ofsted", "school allocate", "school categorise self-assessment",
+    "school ofsted", "school estyn", "school estyn-follow-up", "school allocate",
+    "school categorise self-assessment",
     "school categorise propose", "school categorise discuss", "school categorise confirm",
     "school categorise notify", "notice preview", "notice issue",
     *(f"case {c}" for c in (
