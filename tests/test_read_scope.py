@@ -72,6 +72,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
                                            expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/schools/{urn}/receive-plan"): ("/schools/900004/receive-plan",
                                              expect(sam=OK, sue=OK), None),
+    ("GET", "/search"): ("/search?q=Brighouse", LIST, "900004"),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
     ("GET", "/cases/{reference}"): ("/cases/900002-1", CASE, None),
     ("GET", "/cases/{reference}/documents/{sha256}"): ("{document}", CASE, None),
@@ -136,6 +137,7 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "audit export": (("audit", "export", "900002-1", "-o", "{out}"), AUDIT, None),
     "user list": (("user", "list", "--json"), ADMIN, None),
     "visit mine": (("visit", "mine", "--json"), LIST, "900004"),
+    "search": (("search", "Brighouse", "--json"), LIST, "900004"),
     "improvement-plan show": (("improvement-plan", "show", "900004-P1", "--json"), RECORD, None),
     "improvement-plan list": (("improvement-plan", "list", "--json"), LIST, "900004"),
     # Support and funding: the bid and the support plan the `site` fixture adds for 900004.

@@ -271,3 +271,16 @@ def test_the_register_is_asked_for_a_date_in_three_boxes(people):
     assert 'name="as_of-day" type="text" inputmode="numeric" value="1"' in page.text
     assert people["sam"].get("/register?as_of-day=31&as_of-month=2&as_of-year=2020"
                              ).status_code == 400
+
+
+def test_search_finds_only_the_schools_and_cases_of_the_users_authorities(deployment, people):
+    scc = cli_against(deployment[3])
+    found = scc("search", "School", "--json", user="lou").json()
+    assert {s["urn"] for s in found["schools"]} == {"910001", "910002"}
+    assert {c["id"] for c in found["cases"]} == {"910001-1", "910002-1"}
+    both = scc("search", "School", "--json", user="ada").json()
+    assert {"900001", "910001"} <= {s["urn"] for s in both["schools"]}
+    assert scc("search", "9000", "--json", user="lou").json()["schools"] == []
+    page = people["lou"].get("/search?q=Brighouse").text
+    assert "No school matches." in page and "900004" not in page
+    assert scc("search", "x", user="lou").code == 2  # at least two characters

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scc.application.plans import PlanService
     from scc.application.register import RegisterService
     from scc.application.schools import SchoolService
+    from scc.application.search import SearchService
     from scc.application.support import SupportService
     from scc.application.visits import VisitService
 
@@ -192,6 +193,11 @@ class Services:
     def meetings(self) -> MeetingService:
         from scc.application.meetings import MeetingService
         return MeetingService(self.ctx)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from scc.application.search import SearchService
+        return SearchService(self.ctx)
 
     @cached_property
     def plans(self) -> PlanService:

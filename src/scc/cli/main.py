@@ -17,6 +17,7 @@ from scc.cli import (
     planning,
     plans,
     schools,
+    search,
     support,
     visits,
     web,
@@ -37,6 +38,7 @@ for command in (categorisation.categorise, categorisation.categories, categorisa
                 categorisation.review_due):
     schools.school.add_command(command)
 cli.add_command(categorisation.register)
+cli.add_command(search.search)
 cli.add_command(visits.visit)
 cli.add_command(visits.meeting)
 cli.add_command(plans.improvement_plan)

@@ -298,16 +298,3 @@ def _school_text(s: dict[str, Any]) -> str:
                          f"{' (' + other['link_type'] + ')' if other['link_type'] else ''}{cases}")
     return "\n".join(lines)
 
-
-@click.command("search", help="Schools (by name or URN) and cases (by reference or school name) "
-                              "you may see.")
-@click.argument("text", type=NAME)
-@authority_option
-@json_flag
-@acting
-def search(text: str, authority: str | None, as_json: bool, user: str | None) -> None:
-    emit(services().search.search(user, text, authority), as_json, lambda d: "\n".join(
-        [f"{s['urn']}  {s['name']}" + (f"  (open case {s['open_case']})" if s["open_case"] else "")
-         for s in d["schools"]]
-        + [f"{c['id']}  {c['school']}  {c['state']}" for c in d["cases"]]
-        or ["Nothing matches."]))

@@ -14,6 +14,7 @@ from scc.web.routes import (
     portal,
     register,
     schools,
+    search,
     visits,
 )
 
@@ -21,4 +22,4 @@ from scc.web.routes import (
 # before the school forms, /cases/{reference}/audit (audit) before the case forms.
 ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, schools.router, audit.router,
            cases.router, meetings.router, portal.router, register.router, planner.router, feeds.router,
-           admin.router, api.router]
+           search.router, admin.router, api.router]
