@@ -74,6 +74,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
                                              expect(sam=OK, sue=OK), None),
     ("GET", "/search"): ("/search?q=Brighouse", LIST, "900004"),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
+    ("GET", "/cases.csv"): ("/cases.csv", LIST, "900002"),
     ("GET", "/cases/{reference}"): ("/cases/900002-1", CASE, None),
     ("GET", "/cases/{reference}/documents/{sha256}"): ("{document}", CASE, None),
     ("GET", "/cases/{reference}/{form}"): ("/cases/900002-1/step-down",
@@ -86,6 +87,9 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/admin"): ("/admin", ADMIN, None),
     ("GET", "/admin/add-user"): ("/admin/add-user", ADMIN, None),
     ("GET", "/admin/closure"): ("/admin/closure", ADMIN, None),
+    ("GET", "/admin/users/{name}"): ("/admin/users/sue", ADMIN, None),
+    ("GET", "/admin/users/{name}/deactivate"): ("/admin/users/sue/deactivate", ADMIN, None),
+    ("GET", "/admin/users/{name}/{form}"): ("/admin/users/sue/role", ADMIN, None),
     ("GET", "/portal/{urn}"): ("/portal/900001", PORTAL, None),
     ("GET", "/portal/{urn}/visits/{reference}"): (
         "/portal/900001/visits/900001-V1", PORTAL, None),
@@ -101,6 +105,9 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
 # Routes that read nothing of any school (sign-in, a redirect to one's own portal).
 PUBLIC = {("GET", "/"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
           ("GET", "/portal"),
+          # Choosing one's own password after a temporary one: only the session that signed in
+          # with it reaches the page (tests/test_user_admin.py).
+          ("GET", "/change-password"), ("POST", "/change-password"),
           # A calendar feed: no session, but not public. Its address's token decides the user and
           # the feed holds what that user may see, through the one scope rule (tests/test_feeds.py:
           # sue's feed has no school outside her allocation; a revoked or unknown token is 404).
@@ -110,6 +117,8 @@ WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{referenc
               ("POST", "/cases/{reference}/{form}"), ("POST", "/meetings/{reference}/{form}"),
               ("POST", "/portal/{urn}/visits/{reference}"),
               ("POST", "/admin/add-user"), ("POST", "/admin/closure"),
+              ("POST", "/admin/users/{name}/deactivate"), ("POST", "/admin/users/{name}/reactivate"),
+              ("POST", "/admin/users/{name}/{form}"),
               ("POST", "/schools/{urn}/receive-plan"), ("POST", "/plans/{reference}/{form}"),
               ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke")}
 
@@ -162,7 +171,7 @@ CLI_OTHERS = {
     "audit verify-bundle", "calendar working-days-after", "calendar is-working-day",
     "calendar closures", "calendar feed create", "calendar feed revoke", "policy show", "notice types", "scheduler run", "scheduler run-due",
     "serve", "demo load", "projections rebuild", "user add", "user grant", "authority add", "user role", "user bind-school",
-    "user set-password", "user contact", "calendar add-closure", "school add", "school import-gias",
+    "user set-password", "user contact", "user deactivate", "user reactivate", "calendar add-closure", "school add", "school import-gias",
     "school import-links", "school import-ofsted", "school welsh", "school import-wales-categories",
     "school clp form", "school clp join", "school clp leave", "school clp convene",
     "school ofsted", "school estyn", "school estyn-follow-up", "school allocate",
