@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scc.domain.errors import InvalidInput, NotFound
-from scc.web.forms import Field, FormSpec, Runner, Values, on_field, reason_field
-from scc.web.notice_forms import POWERS, notice_form
+from scc.web.forms import Field, FormSpec, Previewer, Runner, Values, on_field, reason_field
+from scc.web.notice_forms import POWERS, WELSH_POWERS, notice_form
 from scc.web.state import Web
 
 
@@ -18,7 +20,31 @@ def _call(method: str, *fields: str, done: str) -> Runner:
     return run
 
 
-POWER = Field("power", "Power", "radios", choices=POWERS)
+POWER = Field("power", "Power", "radios", choices=POWERS + WELSH_POWERS,
+              hint="ss63-66 for a school in England (EIA 2006), ss5-9 for a school in Wales "
+                   "(SSO(W)A 2013); the case's rule set refuses the others.")
+WELSH = {code for code, _ in WELSH_POWERS}
+
+
+def _powers(spec: FormSpec) -> FormSpec:
+    """England's powers issue their notice (power-s63 ...); Wales's (ss5-9) are recorded on the
+    case, with no notice drafted yet, and the check page says so."""
+    notice_run, notice_preview = spec.run, spec.preview
+
+    def run(web: Web, user: str, reference: str, values: Values) -> str:
+        if values["power"] not in WELSH:
+            return notice_run(web, user, reference, values)
+        web.services.cases.exercise_power(user, reference, values["power"], values["on"])
+        return f"Power {values['power']} recorded as exercised."
+
+    def preview(web: Web, user: str, reference: str, values: Values) -> str:
+        if values["power"] not in WELSH and notice_preview is not None:
+            return notice_preview(web, user, reference, values)
+        return ('<p class="govuk-body">The power is recorded on the case; no notice is drafted '
+                "for it here.</p>")
+
+    shown: Previewer = preview
+    return replace(spec, run=run, preview=shown)
 
 
 def _correct(web: Web, user: str, reference: str, values: Values) -> str:
@@ -49,10 +75,13 @@ CASE_FORMS = {spec.key: spec for spec in (
              (on_field("Date the action plan was received"),), "Record action plan", _call("action_plan_received", "on", done="Action plan recorded as received."),
              ("record_action_plan",)),
     notice_form("warning-notice", "Issue a warning notice", "Issue warning notice",
-                ("issue_warning_notice",), ("s60", "s60a"),
+                ("issue_warning_notice",), ("s60", "s60a", "s3"),
                 Field("kind", "Kind of warning notice", "radios", choices=(
                     ("s60", "s60 performance standards and safety"),
-                    ("s60a", "s60A teachers' pay and conditions"))),
+                    ("s60a", "s60A teachers' pay and conditions"),
+                    ("s3", "s3 warning notice (Wales: SSO(W)A 2013)")),
+                      hint="s60 and s60A for a school in England, s3 for a school in Wales; the "
+                           "case's rule set refuses the others."),
                 lambda values: str(values["kind"]),
                 reason=reason_field(label="Why the authority is giving this notice")),
     FormSpec("representations", "Record representations to Ofsted",
@@ -83,9 +112,10 @@ CASE_FORMS = {spec.key: spec for spec in (
     FormSpec("rd-consent", "Record the Regional Director's consent",
              (POWER, on_field("Date of the consent")), "Record consent", _call("rd_consent", "power", "on", done="The Regional Director's consent recorded."),
              ("record_rd_consent",)),
-    notice_form("exercise-power", "Exercise an intervention power", "Record power exercised",
-                ("exercise_power",), tuple(f"power-{code}" for code, _ in POWERS), POWER,
-                lambda values: f"power-{values['power']}", "Date the power is exercised"),
+    _powers(notice_form(
+        "exercise-power", "Exercise an intervention power", "Record power exercised",
+        ("exercise_power",), tuple(f"power-{code}" for code, _ in POWERS), POWER,
+        lambda values: f"power-{values['power']}", "Date the power is exercised")),
     FormSpec("academy-order", "Record the academy order",
              (on_field("Date of the academy order"),), "Record academy order", _call("academy_order", "on", done="Academy order recorded; the case is transferred."),
              ("make_academy_order",)),
