@@ -97,8 +97,11 @@ class Credentials:
         user must replace at their next sign-in."""
         if len(password) < MIN_LENGTH:
             raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
-        row = {"name": name, "password_hash": self.hasher.hash(password),
-               "changed_at": datetime.now(UTC), "must_change": must_change}
+        self._store(name, self.hasher.hash(password), must_change)
+
+    def _store(self, name: str, password_hash: str, must_change: bool = False) -> None:
+        row = {"name": name, "password_hash": password_hash, "changed_at": datetime.now(UTC),
+               "must_change": must_change}
         with self.engine.begin() as conn:
             conn.execute(delete(credentials).where(credentials.c.name == name))
             conn.execute(insert(credentials).values(**row))
