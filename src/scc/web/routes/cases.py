@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -9,10 +10,12 @@ from fastapi.responses import Response
 
 from scc.application.case_page import case_page
 from scc.application.documents import IssuedDocument
+from scc.exports import csv_text
 from scc.web.case_forms import BY_TRIGGER, CASE_FORMS
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
+from scc.web.listing import listing, ordered
 from scc.web.query import la_code
 from scc.web.security import Who, web
 from scc.web.templating import render
@@ -20,13 +23,36 @@ from scc.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
+# The columns the cases list sorts by, each with its sort key (text, so any two compare).
+CASE_COLUMNS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "case": lambda c: c["id"], "school": lambda c: c["school"].casefold(),
+    "authority": lambda c: c["authority"],
+    "stage": lambda c: None if c["stage"] is None else f"{c['stage']:03d}",
+    "state": lambda c: c["state"], "opened": lambda c: c["opened_on"],
+}
+CSV_COLUMNS = ["id", "urn", "school", "authority", "stage", "state", "opened_on", "last_act_on",
+               "is_open", "eligible"]
+
+
 @router.get("/cases")
 def cases(request: Request, who: Who, closed: bool = False, authority: str = "") -> Response:
     services = web(request).services
     rows = services.cases.list(who.name, include_closed=closed, authority=la_code(authority))
     choices = {a["code"]: a["name"] for a in services.authorities.served(who.name)}
-    return render(request, "cases.html", rows=rows, closed=closed, authority=authority,
+    page = listing(rows, request.query_params, CASE_COLUMNS, "opened", ("closed", "authority"))
+    return render(request, "cases.html", listing=page, closed=closed, authority=authority,
                   authorities=choices)
+
+
+@router.get("/cases.csv")
+def cases_csv(request: Request, who: Who, closed: bool = False, authority: str = "") -> Response:
+    """The whole list, in the order asked for, as CSV."""
+    rows = web(request).services.cases.list(who.name, include_closed=closed,
+                                            authority=la_code(authority))
+    found, _sort, _descending = ordered(rows, request.query_params, CASE_COLUMNS, "opened")
+    text = csv_text(found, CSV_COLUMNS, [f"{'All' if closed else 'Open'} cases: {len(found)}"])
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="cases.csv"'})
 
 
 @router.get("/cases/{reference}")

@@ -1,0 +1,73 @@
+"""Sorting and paging a list page (issue 16, item 2): the rows the service gave, in the order of
+a column the page offers, PAGE_SIZE at a time. Query values are checked where they enter: an
+unknown column, order or page is a 400 naming it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from scc.domain import inputs
+from scc.domain.errors import InvalidInput
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Listing:
+    rows: list[dict[str, Any]]  # this page's
+    total: int
+    page: int
+    pages: int
+    sort: str
+    descending: bool
+    query: dict[str, str]  # the page's other query values, kept by its links
+
+    def link(self, **changes: Any) -> str:
+        """This list's query with `changes` (sort, order, page), for a header or page link."""
+        values = {**self.query, "sort": self.sort, "order": "desc" if self.descending else "asc",
+                  "page": str(self.page), **{k: str(v) for k, v in changes.items()}}
+        return "?" + urlencode(values)
+
+    def sort_link(self, column: str) -> str:
+        """Sorts by `column`; the column already sorted by turns round."""
+        descending = not self.descending if column == self.sort else False
+        return self.link(sort=column, order="desc" if descending else "asc", page=1)
+
+    def aria_sort(self, column: str) -> str:
+        if column != self.sort:
+            return "none"
+        return "descending" if self.descending else "ascending"
+
+
+def ordered(rows: list[dict[str, Any]], params: Mapping[str, str],
+            columns: Mapping[str, Callable[[dict[str, Any]], Any]], default: str
+            ) -> tuple[list[dict[str, Any]], str, bool]:
+    """`rows` sorted by the column `params` names (one of `columns`, each with its sort key;
+    `default` when none is named): the rows, the column and whether descending."""
+    sort = params.get("sort") or default
+    if sort not in columns:
+        raise InvalidInput(f"The list cannot be sorted by '{inputs.shown(sort)}'; choose one of: "
+                           f"{', '.join(columns)}.")
+    order = params.get("order") or "asc"
+    if order not in ("asc", "desc"):
+        raise InvalidInput("The order is asc or desc.")
+    key = columns[sort]
+    # Rows without a value sort last whichever the order; the keys are text, so any compare.
+    present = sorted((r for r in rows if key(r) is not None), key=key, reverse=order == "desc")
+    return present + [r for r in rows if key(r) is None], sort, order == "desc"
+
+
+def listing(rows: list[dict[str, Any]], params: Mapping[str, str],
+            columns: Mapping[str, Callable[[dict[str, Any]], Any]], default: str,
+            keep: tuple[str, ...] = ()) -> Listing:
+    """`rows` in the order asked for, cut to the page asked for; `keep`: the other query values
+    the page's links carry."""
+    found, sort, descending = ordered(rows, params, columns, default)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = inputs.count("The page", params.get("page") or 1, 1, pages)
+    kept = {k: params[k] for k in keep if params.get(k)}
+    return Listing(found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(found), page, pages,
+                   sort, descending, kept)
