@@ -6,14 +6,15 @@ from follow-up or keep it there. Names follow the Act's and Estyn's words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from scc.bootstrap import Services
-from scc.domain.errors import InvalidInput, RuleViolation, SccError
+from scc.domain.errors import InvalidInput
 from tests.conftest import CliRunnerFn, add_people, event_count, make_services
+from tests.test_wales import refused
 from tests.test_wales_letters import page_as
 
 D = date.fromisoformat
@@ -38,15 +39,6 @@ def wales(database_url: str) -> Iterator[Services]:
     svc = _vale(make_services(database_url))
     yield svc
     svc.close()
-
-
-def refused(svc: Services, command: Callable[[], object],
-            error: type[SccError] = RuleViolation) -> str:
-    before = svc.ctx.store.event_count()
-    with pytest.raises(error) as refusal:
-        command()
-    assert svc.ctx.store.event_count() == before
-    return str(refusal.value)
 
 
 def level(svc: Services, urn: str) -> str | None:
@@ -89,6 +81,7 @@ def test_removal_from_special_measures_ends_the_eligibility_that_rested_on_it(wa
     assert shown["eligible_for_intervention"] is False
     assert "ground 8" in shown["eligibility_ended"]["why"]
     assert "removed the school from" in shown["eligibility_ended"]["why"]
+    assert shown["eligibility_ended"]["outcome"] == "estyn-removed-from-follow-up"
     school = wales.schools.show("wyn", YSGOL)
     assert school["estyn_category"] is None
     assert school["estyn"][0]["follow_ups"] == [

@@ -377,7 +377,7 @@ class SchoolService:
         on = self.ctx.act_date(on)
         school.record_estyn(actor, on, outcome)
         latest = school.estyn[-1]["inspected_on"] == on
-        return self._estyn_followed(school, actor, on, latest,
+        return self._estyn_followed(school, actor, on, latest, ofsted.estyn_signal(outcome),
                                     f"Estyn found the school {ofsted.estyn_words(outcome)} on "
                                     f"{on.isoformat()}")
 
@@ -392,13 +392,18 @@ class SchoolService:
         school.record_estyn_follow_up(actor, on, kind, outcome)
         inspection = school.estyn_inspection_before(on) or {}
         latest = school.estyn[-1] is inspection
-        self._estyn_followed(school, actor, on, latest,
+        word = ofsted.ESTYN_REMOVED if outcome == "removed" else ofsted.estyn_signal(
+            inspection.get("outcome", ""))
+        self._estyn_followed(school, actor, on, latest, word,
                              f"Estyn's {kind.replace('-', ' ')} visit on {on.isoformat()} "
                              f"{'removed the school from' if outcome == 'removed' else 'kept the school in'} "
                              f"{ofsted.estyn_words(inspection.get('outcome', ''))}")
 
     def _estyn_followed(self, school: School, actor: Actor, on: date, latest: bool,
-                        said: str) -> str | None:
+                        word: str, said: str) -> str | None:
+        """Applies the pack's rules to Estyn's history and the finding (`word`, its signal) to the
+        school's case: eligibility on special measures or significant improvement, its end on a
+        finding out of them; saves the school (and case)."""
         scheme = self.ctx.policy_of(school).scheme
         if scheme is not None:
             school.apply_automatic_rules(SYSTEM, scheme, on, school.estyn_signals())
@@ -407,8 +412,7 @@ class SchoolService:
             self.ctx.save(school)
             return None
         if category is None:
-            self._eligibility_left(school, actor, on, latest, ofsted.estyn_signal(
-                school.estyn[-1]["outcome"]) if latest else "", said)
+            self._eligibility_left(school, actor, on, latest, word, said)
             return None
         if not latest:
             self.ctx.save(school)
