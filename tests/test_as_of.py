@@ -76,3 +76,20 @@ def test_the_cli_gives_both_answers_labelled(late_notice, database_url):
     known = scc("case", "show", REF, "--known-at", "2026-01-17T15:05", "--json",
                 user="lee").json()
     assert known["state"] == "open"
+
+
+def test_the_audit_page_shows_both_answers_with_their_events_in_uk_time(late_notice):
+    from scc.web import create_app
+    from tests.web_helpers import signed_in
+
+    app = create_app(late_notice)
+    app.state.web.credentials.set_password("lee", "a long enough passphrase 15")
+    lee = signed_in(app, "lee", "a long enough passphrase 15")
+    page = lee.get(f"/cases/{REF}/audit", params={"as_of": "2026-01-17T15:05"})
+    assert page.status_code == 200, page.text
+    html = page.text.replace("&#39;", "'")
+    assert "What the authority had recorded by 3:05pm on 17 January 2026" in html
+    assert ("The case's position on 17 January 2026, by the dates of the acts, including acts "
+            "recorded later") in html
+    assert "3:05pm on 21 January 2026 (recorded 7 days after the act)" in html
+    assert "head None" not in html
