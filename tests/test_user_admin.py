@@ -110,6 +110,7 @@ def test_deactivating_in_the_web_ends_the_sessions_and_refuses_sign_in(site) -> 
     assert _basic(app, "sue", PASSWORD) == 401
     own = ada.post("/admin/users/ada/deactivate")
     assert own.status_code >= 400 and "cannot deactivate yourself" in own.text
+    assert "govuk-error-summary" in own.text
     assert ada.post("/admin/users/sue/reactivate").status_code == 303
     assert services.admin.user("ada", "sue")["active"] is True
     assert signed_in(app, "sue", PASSWORD).get("/dashboard").status_code == 200
@@ -146,8 +147,8 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(site) -> None:
     assert page.status_code == 200 and "Choose a new password" in page.text
     changing = Browser(client, csrf_of(page.text))
     new = "sue's very own new password"
-    assert changing.post("/change-password", {"password": new, "confirm": "other"}
-                         ).status_code == 400
+    mismatch = changing.post("/change-password", {"password": new, "confirm": "other"})
+    assert mismatch.status_code == 400 and "not the same" in mismatch.text
     assert changing.post("/change-password", {"password": TEMPORARY, "confirm": TEMPORARY}
                          ).status_code == 400
     assert changing.post("/change-password", {"password": new, "confirm": new},
