@@ -93,3 +93,26 @@ def test_the_audit_page_shows_both_answers_with_their_events_in_uk_time(late_not
             "recorded later") in html
     assert "3:05pm on 21 January 2026 (recorded 7 days after the act)" in html
     assert "head None" not in html
+
+
+def test_the_evidence_bundle_holds_both_answers_for_its_moment(late_notice, database_url):
+    import io
+    import json
+    import zipfile
+
+    from tests.conftest import make_services
+
+    between = make_services(database_url, now="2026-01-17T15:05")
+    try:
+        bundle, summary = between.audit.export("lee", REF)
+    finally:
+        between.close()
+    assert "as-of.json" in summary["files"]
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        found = json.loads(archive.read("as-of.json"))
+    known, position = found["answers"]["known_at"], found["answers"]["position_on"]
+    assert known["label"] == "What the authority had recorded by 3:05pm on 17 January 2026"
+    assert (known["state"], known["events"]) == ("open", [1])
+    assert position["label"].startswith("The case's position on 17 January 2026")
+    assert position["events"] == [1, 2] and position["stage"] == 2
+    assert found["timeline"][1]["note"] == "recorded 7 days after the act"

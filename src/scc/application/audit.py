@@ -12,12 +12,13 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Connection, select
 
+from scc.application import as_of
 from scc.application.cases import CaseService, _event_json
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.store import replay, snapshot_keys
-from scc.audit.bundle import DOCUMENTS, EVENTS, make_bundle, stored_fields
+from scc.audit.bundle import AS_OF, DOCUMENTS, EVENTS, make_bundle, stored_fields
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
 from scc.audit.timeline import timeline_html, timeline_pdf
@@ -112,6 +113,8 @@ class AuditService:
         # Exactly as sent: the store refuses a copy whose bytes no longer match their SHA-256.
         files.update({f"{DOCUMENTS}{doc.filename}": self.documents.get(doc.sha256)
                       for doc in issued})
+        files[AS_OF] = json.dumps(self._as_of(case, domain_events), indent=2,
+                                  ensure_ascii=False).encode()
         files["documents.json"] = json.dumps([d.as_dict() for d in issued], indent=2,
                                              ensure_ascii=False).encode()
         notes = []
@@ -133,6 +136,34 @@ class AuditService:
         self.ctx.save(log)
         return bundle, {"case": reference, "manifest_sha256": manifest_sha256,
                         "case_head": chain["case_head"], "files": sorted(files), "notes": notes}
+
+    def _as_of(self, case: ConcernCase, domain_events: list[Any]) -> dict[str, Any]:
+        """Both answers for the moment of the export (what the authority had recorded by then;
+        the case's position that day by the dates of the acts), and each event's recorded time
+        beside the date of its act."""
+        now, today = self.ctx.clock.now(), self.ctx.clock.today()
+        lines = [as_of.event_line(e, _event_json(e)) for e in domain_events]
+        known = as_of.recorded_by(domain_events, now)
+        # The library stamps events by the wall clock: a clock set back (a rehearsal) may stand
+        # before them; then what the authority had recorded is the whole history exported.
+        known = known or domain_events
+        effective = as_of.effective_by(domain_events, today)
+        answers = {
+            as_of.KNOWN_AT: {**self.cases.describe(case if len(known) == len(domain_events) else
+                                                   as_of.replayed(known), today),
+                             "label": as_of.known_at_label(now),
+                             "events": [e.originator_version for e in known]},
+            as_of.POSITION_ON: {**self.cases.describe(as_of.replayed(effective), today),
+                                "label": as_of.position_on_label(today),
+                                "events": [e.originator_version for e in effective]}
+            if effective else None,
+        }
+        return {"exported_at": now.isoformat(), "exported_at_uk": as_of.uk_time(now),
+                "answers": answers,
+                "timeline": [{k: line[k] for k in ("version", "type", "effective_on",
+                                                    "recorded_at", "recorded_at_uk",
+                                                    "recorded_days_after_act", "note")}
+                             for line in lines]}
 
     def _case(self, scope: Scope, reference: str) -> ConcernCase:
         case = self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")

@@ -1,5 +1,7 @@
 """Evidence bundles: a zip of the case's events (with their stored bytes), a readable timeline,
-the documents issued (documents/, exactly as sent), and manifest.json with the SHA-256 of every
+the documents issued (documents/, exactly as sent), as-of.json (what the authority had recorded by
+the export and the case's position that day by the dates of the acts, with each event's recorded
+time beside the date of its act), and manifest.json with the SHA-256 of every
 file and the chain heads.
 
 `check_bundle` needs nothing but the zip: it rehashes every file against the manifest and
@@ -25,6 +27,8 @@ from scc.audit.chain import GENESIS, event_digest, link
 FORMAT = "scc-evidence-bundle/1"
 MANIFEST = "manifest.json"
 EVENTS = "events.jsonl"
+# Both as-of answers for the export moment, and each event's recorded time beside its act's date.
+AS_OF = "as-of.json"
 DOCUMENTS = "documents/"
 # Fixed so that the same files always make the same zip bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
