@@ -57,3 +57,12 @@ def test_the_csv_holds_every_case_in_the_order_shown(sam) -> None:
         line for line in text.splitlines() if not line.startswith("#")))))
     assert len(rows) == len(services.cases.list("sam"))
     assert [r["school"] for r in rows] == sorted((r["school"] for r in rows), key=str.casefold)
+
+
+def test_the_schools_list_sorts_and_pages_like_the_cases_list(sam) -> None:
+    browser, _services = sam
+    page = browser.get("/schools?q=Aston&sort=name&order=desc").text
+    assert "55 schools found; page 1 of 2" in page
+    assert page.index("Aston 54 Primary School") < page.index("Aston 10 Primary School")
+    assert "Aston 04 Primary School" in browser.get(
+        "/schools?q=Aston&sort=name&order=desc&page=2").text

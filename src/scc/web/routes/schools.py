@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -9,13 +10,13 @@ from fastapi.responses import Response
 
 from scc.web.category_forms import category_forms
 from scc.web.form_pages import add_form_routes, form_or_404, show_form, submit_form
+from scc.web.listing import listing
 from scc.web.meeting_forms import SCHEDULE_MEETING
 from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
 from scc.web.security import Viewer, Who, web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-SHOWN = 200
 # Registered before /schools/{urn}, which would otherwise read "new" as a URN.
 add_form_routes(router, "/schools/new", lambda _request: ADD_SCHOOL, "/schools", "Schools")
 
@@ -31,9 +32,18 @@ def schools(request: Request, who: Who, q: str = "", governance: str = "",
         found = [r for r in found if not r["open_case"]]
     elif stage:
         found = [r for r in found if str(r["stage"]) == stage]
-    return render(request, "schools.html", rows=found[:SHOWN], total=len(found), q=q,
-                  governance=governance, stage=stage, shown=SHOWN,
-                  can_add="school.manage" in who.can)
+    page = listing(found, request.query_params, SCHOOL_COLUMNS, "name",
+                   ("q", "governance", "stage"))
+    return render(request, "schools.html", listing=page, q=q, governance=governance,
+                  stage=stage, can_add="school.manage" in who.can)
+
+
+# The columns the schools list sorts by, each with its sort key (text, so any two compare).
+SCHOOL_COLUMNS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "urn": lambda s: s["urn"], "name": lambda s: s["name"].casefold(),
+    "type": lambda s: s["type"], "ofsted": lambda s: s["ofsted_outcome"],
+    "case": lambda s: s["open_case"],
+}
 
 
 def _matches(row: dict[str, Any], q: str) -> bool:
