@@ -119,7 +119,8 @@ def test_estyn_inspects_schools_in_wales_and_ofsted_schools_in_england(wales):
     sentence = refused(wales, lambda: wales.schools.record_estyn(
         "sam", OAK, D("2026-02-02"), "special-measures"))
     assert "school in England" in sentence and "scc school ofsted" in sentence
-    sentence = refused(wales, lambda: wales.schools.check_ofsted("wyn", YSGOL))
+    sentence = refused(wales, lambda: wales.schools.record_ofsted(
+        "wyn", YSGOL, D("2026-02-02"), "special-measures"))
     assert "school in Wales" in sentence and "scc school estyn" in sentence
 
 
@@ -147,3 +148,4 @@ def test_through_scc(sqlite_url: str, scc: CliRunnerFn):
     assert "Estyn inspections" in page and "Inspection: in need of special measures" in page
     assert "Monitoring visit: still in follow-up" in page
     assert "SSO(W)A 2013 s2 ground 8" in page
+

@@ -151,7 +151,8 @@ def test_ofsted_management_information_imports_every_era(database_url, tmp_path)
                     + "999999,03/02/2025,,,2,2,,,Yes\n"
                     + "100001,02/03/2026,,,,,Needs attention,Expected standard,Met\n")
     report = svc.schools.import_ofsted("sam", path)
-    assert report == {"recorded": 3, "already_recorded": 0, "not_held": 1, "cases": 0}
+    assert report == {"recorded": 3, "already_recorded": 0, "not_held": 1, "cases": 0,
+                      "welsh_schools": 0}
     history = svc.schools.show("sam", "100001")["ofsted"]
     assert [j["era"] for j in history] == ["overall-grade", "sub-judgements", "report-card"]
     assert history[1]["grades"]["leadership-and-management"] == "requires-improvement"

@@ -191,7 +191,7 @@ def test_a_warning_notice_specifies_its_grounds(wales):
 
 
 def test_ground_8_gives_the_power_to_intervene_without_a_warning_notice(wales):
-    ref = wales.schools.record_ofsted("wyn", YSGOL, D("2026-02-02"), "special-measures")
+    ref = wales.schools.record_estyn("wyn", YSGOL, D("2026-02-02"), "special-measures")
     assert ref is not None
     shown = wales.cases.show("wyn", ref)
     assert (shown["rule_set"], shown["state"]) == ("wales-2014", "eligible")
@@ -300,7 +300,7 @@ def test_the_welsh_ministers_may_intervene_once_their_own_warning_notice_is_not_
 
 
 def test_the_welsh_ministers_wait_10_days_after_a_finding_of_ground_8(wales):
-    ref = wales.schools.record_ofsted("wyn", YSGOL, D("2026-02-02"), "special-measures")
+    ref = wales.schools.record_estyn("wyn", YSGOL, D("2026-02-02"), "special-measures")
     sentence = refused(wales, lambda: wales.cases.rd_power("wyn", ref, "s14", D("2026-02-05")))
     assert "s11(5)(b)" in sentence and "2026-02-12" in sentence
     wales.cases.rd_power("wyn", ref, "s14", D("2026-02-12"))

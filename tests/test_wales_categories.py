@@ -164,7 +164,6 @@ def test_the_vale_s_own_levels_of_concern_are_its_category_scheme(wales):
     assert wales.categorisation.categories("wyn", COWBRIDGE)["category"] == \
         "ENHANCED-MONITORING"
     # Estyn's finding of significant improvement makes the school causing concern.
-    wales.schools.record_ofsted("wyn", ST_CYRES, D("2026-05-12"), None,
-                                category="significant-improvement")
+    wales.schools.record_estyn("wyn", ST_CYRES, D("2026-05-12"), "significant-improvement")
     assert wales.categorisation.categories("wyn", ST_CYRES)["category"] == \
         "CAUSING-CONCERN"

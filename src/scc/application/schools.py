@@ -198,12 +198,16 @@ class SchoolService:
 
         inspections = _read(path, ofsted_mi.read)
         known = school_fingerprints(self.ctx.engine, scope_of(self.ctx, actor).authorities)
-        report = {"recorded": 0, "already_recorded": 0, "not_held": 0, "cases": 0}
+        report = {"recorded": 0, "already_recorded": 0, "not_held": 0, "cases": 0,
+                  "welsh_schools": 0}
         for row in sorted(inspections, key=lambda i: (i.inspected_on, i.line)):
             if row.urn not in known:
                 report["not_held"] += 1
                 continue
             school = self._school(row.urn)
+            if self.ctx.authority_of(school).jurisdiction == "wales":  # Estyn inspects those
+                report["welsh_schools"] += 1
+                continue
             if any(j["inspected_on"] == row.inspected_on for j in school.judgements):
                 report["already_recorded"] += 1
                 continue
@@ -298,6 +302,7 @@ class SchoolService:
         now if there is none) becomes eligible for intervention with an academy order due.
         Returns the reference of the case so affected, if any."""
         actor, school = school_for(self.ctx, user, "school.ofsted", urn)
+        self._inspectorate(school, "ofsted")
         return self._record_ofsted(school, actor, self.ctx.act_date(on), outcome, grades,
                                    category)
 
@@ -361,11 +366,6 @@ class SchoolService:
             raise RuleViolation(
                 f"{school.name} (URN {school.urn}) is a school in Wales: Estyn inspects it, not "
                 "Ofsted. Record its inspection with scc school estyn.")
-
-    def check_ofsted(self, user: str | None, urn: str) -> None:
-        """Refuses an Ofsted judgement for a school in Wales (Estyn inspects it)."""
-        _, school = school_for(self.ctx, user, "school.ofsted", urn)
-        self._inspectorate(school, "ofsted")
 
     def record_estyn(self, user: str | None, urn: str, on: date, outcome: str) -> str | None:
         """Records Estyn's inspection of a Welsh school. Special measures or significant

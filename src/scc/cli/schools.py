@@ -105,7 +105,8 @@ _import("import-ofsted", "Import Ofsted inspections from a CSV in the shape of O
         "management information (URN, Inspection start date, outcomes).",
         lambda s: s.import_ofsted,
         "{recorded} inspections recorded, {already_recorded} already recorded, {not_held} of "
-        "schools not held here; {cases} cases made eligible for intervention.")
+        "schools not held here, {welsh_schools} of Welsh schools (Estyn inspects them: scc "
+        "school estyn); {cases} cases made eligible for intervention.")
 
 
 @school.command("welsh", help="A Welsh school's school number (LA code and four digits, as the "
@@ -222,7 +223,6 @@ def ofsted(urn: str, on: date, outcome: str | None, grades: tuple[str, ...],
     pairs = dict(g.partition("=")[::2] for g in grades)
     if any(not a or not v for a, v in pairs.items()):
         raise click.BadParameter("write each grade as AREA=GRADE", param_hint="--grade")
-    services().schools.check_ofsted(user, urn)
     reference = services().schools.record_ofsted(user, urn, on, outcome, pairs, category)
     say(f"Recorded the Ofsted inspection of {on.isoformat()} for URN {urn}.")
     if reference:
