@@ -27,12 +27,12 @@ def test_service_manager_issues_a_warning_notice_after_checking_it(page: Any, si
     page.get_by_role("button", name="Issue a warning notice").click()
     page.get_by_label("s60 performance standards and safety").check()
     page.get_by_label(re.compile(r"standards of performance are unacceptably low")).check()
-    page.get_by_label("The matters on which the authority's conclusion is based").fill(
+    # By id: the form also offers each field in Welsh (optional), whose labels begin the same.
+    page.locator("#evidence").fill(
         "Key stage 4 results in the lowest 5% nationally for three years.")
-    page.get_by_label("The action the governing body is required to take").fill(
+    page.locator("#action_required").fill(
         "Commission an external review of teaching and act on it.")
-    page.get_by_label("The action the authority is minded to take").fill(
-        "Appoint additional governors under s64.")
+    page.locator("#minded_to").fill("Appoint additional governors under s64.")
     page.get_by_label("Why the authority is giving this notice").fill(
         "Attainment has fallen for three years and the plan has not worked.")
     before = site.event_count()
@@ -100,13 +100,14 @@ def test_the_legal_officer_verifies_a_case_and_exports_its_bundle(page: Any, sit
     assert download.value.suggested_filename == "case-900006-1-bundle.zip"
 
     page.get_by_label("Date and time (UK time)").fill("2000-01-01T12:00")
-    page.get_by_role("button", name="Show the case then").click()
-    assert "had not been opened by" in page.get_by_role("alert").inner_text()
+    page.get_by_role("button", name="Show both answers").click()
+    assert "had not been opened by" in page.content()
     # Events carry the real time they were recorded; the next minute is after all of them.
     recorded = (datetime.now(LONDON) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Date and time (UK time)").fill(recorded)
-    page.get_by_role("button", name="Show the case then").click()
-    assert "As recorded at" in page.content()
+    page.get_by_role("button", name="Show both answers").click()
+    assert "What the authority had recorded by" in page.content()
+    assert "The case's position on" in page.content()
     page.goto(f"{site.url}/cases/900006-1")
     assert page.get_by_role("button", name="Give notice of intention to intervene").count() == 0
 
