@@ -152,24 +152,24 @@ class Holders:
     for is left alone."""
 
     mine: frozenset[str]
-    by_code: dict[str, str]
-    by_name: dict[str, str]
+    served: frozenset[str]  # the LA codes this deployment serves
+    by_name: dict[str, str]  # a served authority's LA name (casefolded) -> its code
     otherwise: str | None
 
     @classmethod
     def of(cls, ctx: Context, actor: Actor, authority: str | None) -> Holders:
         scope = scope_of(ctx, actor)
-        mine = scope.authorities or frozenset(row["code"] for row in list_authorities(ctx.engine))
+        served = list_authorities(ctx.engine)
+        codes = frozenset(row["code"] for row in served)
+        mine = scope.authorities or codes
         if authority is not None:
             scope.acts_for(valid_code(authority))
-        served = list_authorities(ctx.engine)
-        return cls(mine, {row["code"]: row["code"] for row in served},
-                   {row["name"].casefold(): row["code"] for row in served},
+        return cls(mine, codes, {row["name"].casefold(): row["code"] for row in served},
                    authority or (next(iter(mine)) if len(mine) == 1 else None))
 
     def holder(self, record: SchoolRecord) -> str | None:
-        return (self.by_code.get(record.la_code or "")
-                or self.by_name.get((record.la_name or "").casefold()) or self.otherwise)
+        code = record.la_code if record.la_code in self.served else None
+        return code or self.by_name.get((record.la_name or "").casefold()) or self.otherwise
 
     def holds(self, record: SchoolRecord, known: dict[str, Any] | None) -> bool:
         """Whether the user may add or update this row's school."""

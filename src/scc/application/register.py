@@ -45,6 +45,7 @@ class RegisterService:
                                f"today ({today.isoformat()}).")
         scope = scope_of(self.ctx, actor)
         codes = scope.within(authority)
+        held = {c: self.ctx.authority(c) for c in sorted(scope.authorities or ())}
         schemes: dict[str, CategoryScheme] = {}
         shown, withheld = [], 0
         for entry in scope.only(register_as_of(self.ctx.engine, on, codes)):
@@ -53,16 +54,17 @@ class RegisterService:
                 continue
             code, held_by = entry["category"], entry["authority"]
             if held_by not in schemes:
-                schemes[held_by] = scheme_of(self.ctx, self.ctx.authority(held_by))
+                schemes[held_by] = scheme_of(self.ctx,
+                                             held.get(held_by) or self.ctx.authority(held_by))
             deadline = entry.pop("next_deadline") or {}
             shown.append({**entry,
                           "category_title": schemes[held_by].category(code).title if code else None,
                           "next_deadline": deadline.get("due"),
                           "next_deadline_kind": deadline.get("kind")})
-        councils = [self.ctx.authority(c).council for c in sorted(codes or ())]
+        councils = [held[c].council for c in sorted(codes or ())]
         return {"authority": "; ".join(councils) or "every authority", "as_of": on.isoformat(),
                 "authorities": sorted(codes or ()),
-                "choices": {c: self.ctx.authority(c).name for c in sorted(scope.authorities or ())},
+                "choices": {c: a.name for c, a in held.items()},
                 "entries": shown, "withheld": withheld,
                 "withheld_note": _withheld_note(withheld)}
 
