@@ -128,8 +128,9 @@ def _meeting_rules(data: dict[str, Any] | None) -> MeetingRules | None:
 def _plan_rules(data: dict[str, Any] | None) -> PlanRules | None:
     if not data:
         return None
-    ends = tuple(tuple(int(part) for part in str(end).split("-")) for end in data["term_ends"])
-    return PlanRules(str(data["review_rule"]), ends)  # type: ignore[arg-type]
+    ends = tuple((int(month), int(day)) for month, day in
+                 (str(end).split("-") for end in data["term_ends"]))
+    return PlanRules(str(data["review_rule"]), ends)
 
 
 def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:

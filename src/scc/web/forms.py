@@ -122,6 +122,11 @@ def parse(spec: FormSpec, form: FormData) -> tuple[Values, dict[str, str]]:
     return values, errors
 
 
+def lines(text: str | None) -> list[str]:
+    """A textarea answered "one per line": its non-empty lines, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def date_text(name: str, form: Mapping[str, Any]) -> str:
     """A date from its three boxes (day, month, year) as YYYY-MM-DD text, or from one field
     holding that text (the check page's hidden answers, and clients that post ISO dates). Boxes

@@ -7,16 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from scc.domain.meeting import MeetingOutcome
-from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
+from scc.web.forms import Field, FormSpec, Values, lines, on_field, reason_field
 from scc.web.state import Web
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 def _schedule(w: Web, user: str, urn: str, v: Values) -> str:
-    done = w.services.meetings.schedule(user, urn, v["meets_on"], _lines(v["attendees"]))
+    done = w.services.meetings.schedule(user, urn, v["meets_on"], lines(v["attendees"]))
     return (f"Progress meeting {done['reference']} scheduled; the school's documents are due by "
             f"{done['documents_due']}.")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from scc import notice_rules
 from scc.rules import load_rule_book
-from scc.web.forms import Field, FormSpec, Values, on_field, reason_field
+from scc.web.forms import Field, FormSpec, Values, lines, on_field, reason_field
 from scc.web.state import Web
 
 POWERS = (
@@ -95,7 +95,7 @@ def notice_fields(notice_type: str, values: Values) -> dict[str, Any]:
     for rule in notice_rules.content_rules(rule_set_of(notice_type), notice_type).fields:
         value = values.get(rule.name)
         if rule.kind == "list" and isinstance(value, str):
-            value = [line.strip() for line in value.splitlines() if line.strip()]
+            value = lines(value)
         if value in (None, "", []):
             continue
         found[rule.name] = value.isoformat() if isinstance(value, date) else value

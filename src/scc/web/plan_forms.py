@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from scc.domain.plan import PlanKind, Rating
-from scc.web.forms import Field, FormSpec, Values, on_field
-from scc.web.meeting_forms import _lines
+from scc.web.forms import Field, FormSpec, Values, lines, on_field
 from scc.web.state import Web
 
 OBJECTIVE_SLOTS = 3
@@ -33,7 +32,7 @@ def _objective_fields(n: int) -> tuple[Field, ...]:
 
 
 def _objectives(v: Values) -> list[dict[str, Any]]:
-    return [{"objective": v[f"objective_{n}"], "success_criteria": _lines(v[f"criteria_{n}"]),
+    return [{"objective": v[f"objective_{n}"], "success_criteria": lines(v[f"criteria_{n}"]),
              "owner": v[f"owner_{n}"], "due": v[f"due_{n}"]}
             for n in range(1, OBJECTIVE_SLOTS + 1) if v.get(f"objective_{n}")]
 
