@@ -14,8 +14,9 @@ from sqlalchemy import create_engine, event
 
 from scc.application.authorities import register_original
 from scc.application.context import Context
+from scc.application.files import DEFAULT_LIMIT_MB
 from scc.application.schema import open_store, unit_for
-from scc.application.store import is_postgres, persistence_env, sqlalchemy_url
+from scc.application.store import is_postgres, persistence_env, sqlalchemy_url, sqlite_path
 from scc.application.unit import LOCK_TIMEOUT_SECONDS
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from scc.application.authorities import AuthorityService
     from scc.application.cases import CaseService
     from scc.application.categorisation import CategorisationService
+    from scc.application.contacts import ContactService
     from scc.application.deadlines import DeadlineService
+    from scc.application.evidence import EvidenceService
     from scc.application.meetings import MeetingService
     from scc.application.notices import NoticeService
     from scc.application.plans import PlanService
@@ -49,6 +52,8 @@ class Settings:
     user: str | None
     smtp: Mapping[str, str] = field(default_factory=dict)  # the SCC_SMTP_* settings
     trusted_proxies: tuple[str, ...] = ()  # SCC_TRUSTED_PROXIES: addresses and networks
+    files_dir: str | None = None  # SCC_FILES_DIR: uploaded evidence files (default by database)
+    upload_limit_mb: int = DEFAULT_LIMIT_MB  # SCC_UPLOAD_LIMIT_MB: the largest upload taken
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -73,6 +78,10 @@ class Settings:
             if env.get("SCC_USER") else None,
             smtp=smtp,
             trusted_proxies=cls._proxies(env.get("SCC_TRUSTED_PROXIES") or ""),
+            files_dir=env.get("SCC_FILES_DIR") or None,
+            upload_limit_mb=inputs.count("SCC_UPLOAD_LIMIT_MB", env["SCC_UPLOAD_LIMIT_MB"], 1,
+                                         1000) if env.get("SCC_UPLOAD_LIMIT_MB")
+            else DEFAULT_LIMIT_MB,
         )
 
     @staticmethod
@@ -210,6 +219,16 @@ class Services:
         return SupportService(self.ctx)
 
     @cached_property
+    def contacts(self) -> ContactService:
+        from scc.application.contacts import ContactService
+        return ContactService(self.ctx)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        from scc.application.evidence import EvidenceService
+        return EvidenceService(self.ctx)
+
+    @cached_property
     def deadlines(self) -> DeadlineService:
         from scc.application.deadlines import DeadlineService
         from scc.reminders import SmtpMailer
@@ -244,9 +263,21 @@ def build(settings: Settings) -> Services:
     store, projector = open_store(engine, persistence_env(settings.database_url),
                                   lambda store: Projector(store, stage_of=rules.rule_sets[-1].stage))
     unit = unit_for(engine, store)
-    ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit)
+    ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit,
+                  files=files_folder(settings),
+                  upload_limit_bytes=settings.upload_limit_mb * 1_048_576)
     register_original(ctx)
     return Services(ctx, settings.smtp)
+
+
+def files_folder(settings: Settings) -> Path:
+    """Where uploaded evidence files live: SCC_FILES_DIR, else a `files` folder beside the SQLite
+    database, else (PostgreSQL) var/files under the working directory."""
+    if settings.files_dir:
+        return Path(settings.files_dir)
+    if is_postgres(settings.database_url):
+        return Path("var") / "files"
+    return sqlite_path(settings.database_url).parent / "files"
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:

@@ -16,9 +16,11 @@ from scc.application import as_of
 from scc.application.cases import CaseService, _event_json
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
+from scc.application.evidence import kept
+from scc.application.files import FileFolder
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.store import replay, snapshot_keys
-from scc.audit.bundle import AS_OF, DOCUMENTS, EVENTS, make_bundle, stored_fields
+from scc.audit.bundle import AS_OF, DOCUMENTS, EVENTS, make_bundle, stored_fields, uploaded_files
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
 from scc.audit.timeline import timeline_html, timeline_pdf
@@ -113,6 +115,7 @@ class AuditService:
         # Exactly as sent: the store refuses a copy whose bytes no longer match their SHA-256.
         files.update({f"{DOCUMENTS}{doc.filename}": self.documents.get(doc.sha256)
                       for doc in issued})
+        files.update(uploaded_files(kept(self.ctx, case.urn), FileFolder(self.ctx.files).raw))
         files[AS_OF] = json.dumps(self._as_of(case, domain_events), indent=2,
                                   ensure_ascii=False).encode()
         files["documents.json"] = json.dumps([d.as_dict() for d in issued], indent=2,

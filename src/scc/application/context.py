@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -55,6 +56,9 @@ class Context:
     _original: str | None = None
     _held: dict[str, str] = field(default_factory=dict)
     _legacy_closures: dict[date, str] | None = None
+    # Where uploaded evidence files are kept (SCC_FILES_DIR) and the largest taken (issue 15).
+    files: Path = Path("var") / "files"
+    upload_limit_bytes: int = 10 * 1_048_576
 
     def save(self, *aggregates: Any) -> None:
         with self.unit.begin() as conn:

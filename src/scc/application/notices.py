@@ -18,6 +18,7 @@ from typing import Any
 from scc import notice_rules, notices
 from scc.application import bilingual
 from scc.application.cases import CaseService
+from scc.application.contacts import by_role
 from scc.application.context import Context
 from scc.application.documents import (
     DocumentStore,
@@ -132,7 +133,8 @@ class NoticeService:
         if missing:
             raise notices.MissingFields(rules.title, missing)
         welsh = bilingual.translation_for(template, policy)
-        derived = derive(template, school, policy, act.on, case.warning_notice is not None)
+        derived = derive(template, school, policy, act.on, case.warning_notice is not None,
+                         by_role(self.ctx, school.urn, act.on))
         recipients = keep_derived(derived, derived + added)
         reference = f"{case.reference}/{template.code}/{case.version + 1}"
         context = {

@@ -43,6 +43,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Support and funding (issue 14): the board's decisions are recorded by the Service Manager.
     "support.record": frozenset({SM, SEO}),
     "support.decide": frozenset({SM}),
+    # Contacts and evidence files (issue 15, item 4): an SEO uploads only to her schools' records.
+    "contact.manage": frozenset({SM}),
+    "evidence.upload": frozenset({SM, SEO}),
 }
 
 # Who sees confidential register entries for every school; an SEO sees them for their own schools.
@@ -77,6 +80,8 @@ DOING = {
     "plan.close": "close improvement plans",
     "support.record": "record support bids, support plans, impact reports and support logs",
     "support.decide": "record the board's decisions on bids and support plans",
+    "contact.manage": "record or end a school's contacts",
+    "evidence.upload": "upload evidence files",
 }
 
 

@@ -7,6 +7,7 @@ trust). The person issuing may add recipients but never remove a derived one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -70,6 +71,27 @@ def _foundation(school: School, policy: Policy) -> Recipient | None:
     return None
 
 
+# The recorded contact (scc.domain.contact) who receives what a template addresses to a role.
+_CONTACT_FOR = {"headteacher": "headteacher", "governing-body": "chair-of-governors",
+                "foundation": "diocese", "trust": "trust"}
+
+
+def _recorded(role: str, school: School, contacts: Mapping[str, Mapping[str, Any]],
+              derived: Recipient | None) -> Recipient | None:
+    """The recipient with the school's recorded contact for the role, when there is one: their
+    name, postal address and email, in place of the title and address GIAS gives. A diocese or
+    trust is copied only where the template and the school's facts (`derived`) already say so."""
+    contact = contacts.get(_CONTACT_FOR.get(role, ""))
+    if contact is None or (role in ("foundation", "trust") and derived is None):
+        return derived
+    person = role in ("headteacher", "governing-body")
+    organisation = school.name if person else (derived or {}).get("organisation")
+    return {"name": contact["name"], "organisation": organisation,
+            "address": list(contact["address"]) or (_address(school) if person else []),
+            "email": contact.get("email"),
+            "salutation": _salutation(contact["name"]) if person else None}
+
+
 def _one(role: str, school: School, policy: Policy, on: date) -> Recipient | None:
     if role == "governing-body":
         return {"name": "The Chair of the Governing Body", "organisation": school.name,
@@ -92,8 +114,11 @@ def _one(role: str, school: School, policy: Policy, on: date) -> Recipient | Non
 
 
 def derive(template: Template, school: School, policy: Policy, on: date,
-           had_warning_notice: bool) -> list[Recipient]:
-    """The addressee first, then the copies, as the template and the school's facts decide."""
+           had_warning_notice: bool,
+           contacts: Mapping[str, Mapping[str, Any]] | None = None) -> list[Recipient]:
+    """The addressee first, then the copies, as the template and the school's facts decide.
+    `contacts`: the school's recorded contacts in post on the day, by role
+    (scc.application.contacts.by_role); each named one receives in place of a title."""
     roles = [template.addressee] + [
         c.role for c in template.copies
         if c.condition is None or (c.condition == "warning-notice" and had_warning_notice)
@@ -101,7 +126,7 @@ def derive(template: Template, school: School, policy: Policy, on: date,
     statutory = statutory_copies(template, on)
     found = []
     for position, role in enumerate(roles):
-        recipient = _one(role, school, policy, on)
+        recipient = _recorded(role, school, contacts or {}, _one(role, school, policy, on))
         if recipient is not None:
             found.append({"role": role, **recipient, "addressee": position == 0,
                           "statutory": role in statutory})

@@ -1,12 +1,14 @@
 """Evidence bundles: a zip of the case's events (with their stored bytes), a readable timeline,
 the documents issued (documents/, exactly as sent), as-of.json (what the authority had recorded by
 the export and the case's position that day by the dates of the acts, with each event's recorded
-time beside the date of its act), and manifest.json with the SHA-256 of every
-file and the chain heads.
+time beside the date of its act), the school's uploaded evidence files (files/, as the file store
+holds them, with files.json: what each upload recorded), and manifest.json with the SHA-256 of
+every file and the chain heads.
 
 `check_bundle` needs nothing but the zip: it rehashes every file against the manifest and
 recomputes the case's chain from the stored bytes carried in events.jsonl; each document must be
-one whose SHA-256 those chained events record as issued. The manifest's own
+one whose SHA-256 those chained events record as issued, and each uploaded file one whose bytes
+match the SHA-256 its upload recorded. The manifest's own
 SHA-256 is recorded in the database when the bundle is exported, so a manifest rewritten to match
 altered files is caught by comparing it with that record (or with the hash printed at export).
 """
@@ -17,7 +19,9 @@ import base64
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -30,8 +34,50 @@ EVENTS = "events.jsonl"
 # Both as-of answers for the export moment, and each event's recorded time beside its act's date.
 AS_OF = "as-of.json"
 DOCUMENTS = "documents/"
+# The school's uploaded evidence files (issue 15, item 4), as found in the file store, and
+# files.json: what each upload's event recorded (its SHA-256 among it) for the check to hold them to.
+FILES = "files/"
+FILES_INDEX = "files.json"
 # Fixed so that the same files always make the same zip bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def uploaded_files(recorded: list[dict[str, Any]],
+                   read: Callable[[str], bytes | None]) -> dict[str, bytes]:
+    """The bundle's entries for the uploaded files: each file's bytes as the store holds them now
+    (a file gone from the store is listed in files.json but absent, which the check reports), and
+    files.json with what each upload recorded."""
+    entries: dict[str, bytes] = {}
+    index = []
+    for file in recorded:
+        path = f"{FILES}{file['sha256']}-{file['name']}"
+        content = read(file["sha256"])
+        if content is not None:
+            entries[path] = content
+        index.append({"path": path, **{k: v.isoformat() if isinstance(v, date) else v
+                                       for k, v in file.items()}})
+    entries[FILES_INDEX] = json.dumps(index, indent=2, ensure_ascii=False).encode()
+    return entries
+
+
+def _check_files(archive: zipfile.ZipFile, names: set[str], check: BundleCheck) -> None:
+    """Each uploaded file against the SHA-256 its upload recorded (files.json); the manifest
+    alone would pass a file changed before the export."""
+    try:
+        index = json.loads(archive.read(FILES_INDEX))
+        expected = {str(f["path"]): str(f["sha256"]) for f in index}
+    except (ValueError, KeyError, TypeError):
+        check.problems.append(f"{FILES_INDEX}: cannot be read as the list of uploaded files")
+        return
+    for path, digest in sorted(expected.items()):
+        if path not in names:
+            check.problems.append(f"{path}: recorded as uploaded but not in the bundle (missing "
+                                  "from the file store at export)")
+        elif sha256(archive.read(path)).hexdigest() != digest:
+            check.problems.append(f"{path}: its bytes do not match the SHA-256 recorded when it "
+                                  "was uploaded")
+    for path in sorted(n for n in names if n.startswith(FILES) and n not in expected):
+        check.problems.append(f"{path}: not a file recorded as uploaded")
 
 
 def stored_fields(topic: str, originator_id: str, version: int, state: bytes) -> dict[str, Any]:
@@ -101,6 +147,8 @@ def check_bundle(path: Path) -> BundleCheck:
             check.files += 1
             if sha256(archive.read(name)).hexdigest() != expected:
                 check.problems.append(f"{name}: its bytes changed (SHA-256 differs from the manifest)")
+        if FILES_INDEX in names:
+            _check_files(archive, names, check)
         if EVENTS in names:
             recorded = _check_events(archive.read(EVENTS), check)
             for name in sorted(n for n in names if n.startswith(DOCUMENTS)):
