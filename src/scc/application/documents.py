@@ -180,17 +180,21 @@ def issued_documents(events: Iterable[Any]) -> list[IssuedDocument]:
     found = []
     for event in events:
         notice = getattr(event, "notice", None)
-        if not notice:
-            continue
-        stem = notice["reference"].replace("/", "-")
-        for part, media_type, extension in MEDIA:
-            found.append(IssuedDocument(
-                reference=notice["reference"], notice_type=notice["type"],
-                template=notice["template"], template_version=notice["version"],
-                title=notice["title"], issued_on=event.effective_on.isoformat(),
-                event=type(event).__qualname__.split(".")[-1],
-                event_version=event.originator_version, part=part,
-                filename=f"{stem}-{notice['type']}.{extension}", media_type=media_type,
-                sha256=notice[f"{part}_sha256"], recipients=list(notice["recipients"]),
-            ))
+        if notice:
+            found += notice_documents(notice, event.effective_on.isoformat(),
+                                      type(event).__qualname__.split(".")[-1],
+                                      event.originator_version)
     return found
+
+
+def notice_documents(notice: dict[str, Any], issued_on: str, event: str,
+                     event_version: int) -> list[IssuedDocument]:
+    """The documents of one notice, recorded by event `event_version` (of type `event`)."""
+    stem = notice["reference"].replace("/", "-")
+    return [IssuedDocument(
+        reference=notice["reference"], notice_type=notice["type"], template=notice["template"],
+        template_version=notice["version"], title=notice["title"], issued_on=issued_on,
+        event=event, event_version=event_version, part=part,
+        filename=f"{stem}-{notice['type']}.{extension}", media_type=media_type,
+        sha256=notice[f"{part}_sha256"], recipients=list(notice["recipients"]),
+    ) for part, media_type, extension in MEDIA]

@@ -20,14 +20,14 @@ from sqlalchemy.schema import CreateTable
 from scc.application.store import EventStore
 from scc.audit.chain import sealed_between
 from scc.domain.case import ConcernCase
-from scc.projections import register
+from scc.projections import case_events, register
 from scc.projections import tables as t
 from scc.projections.rows import Rows
 
 BATCH = 5000
 POSITION = "read-models"
 # Tables the handlers only append to: a rebuild writes them out and forgets them every batch.
-HISTORY = (t.category_history, t.allocations, t.warning_notices)
+HISTORY = (t.category_history, t.allocations, t.warning_notices, t.case_events)
 READ_MODELS = tuple(t.metadata.sorted_tables)  # sorted once: the sort costs more than a projection
 
 Progress = Callable[[int, int], None]  # (position reached, last position)
@@ -60,11 +60,14 @@ class Projector:
             return
         rows = Rows(conn, READ_MODELS, backed=True)
         touched_cases = set()
+        by_id = {aggregate.id: aggregate for aggregate in aggregates}
         for recording in recordings:
             event = recording.domain_event
             _apply(rows, event)
             if isinstance(event, ConcernCase.Event):
                 touched_cases.add(event.originator_id)
+                case_events.record(rows, by_id[event.originator_id].reference,
+                                   recording.notification.id, event)
         for aggregate in aggregates:
             if aggregate.id in touched_cases:
                 self._write_case(rows, aggregate)
@@ -123,6 +126,7 @@ class Projector:
                     case = event.mutate(self._case_before(cases, event))
                     assert case is not None
                     cases[event.originator_id] = case
+                    case_events.record(rows, case.reference, notification.id, event)
             position = notifications[-1].id
             applied += len(notifications)
             rows.flush_write_only()

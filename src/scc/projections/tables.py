@@ -255,6 +255,23 @@ support_plans = Table(
     Column("next_review_due", Date),
 )
 
+# One row per event of a case, what its timeline shows (projections/case_events.py); `position`
+# is the event's place in the store's notification log, `notice` the notice it issued (JSON).
+case_events = Table(
+    "case_events", metadata,
+    Column("case_reference", String(16), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("effective_on", Date),
+    Column("recorded_at", String(40), nullable=False),  # ISO 8601 in UTC, as the event has it
+    Column("actor", String(64)),
+    Column("role", String(32)),
+    Column("summary", Text),  # the reason given, where a person made a decision
+    Column("state", String(32)),  # the case's state afterwards, where the event sets it
+    Column("notice", Text),
+)
+
 # Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it
 # has its own MetaData and `Projector.rebuild` (which empties `metadata`) leaves it alone.
 outbox = MetaData()

@@ -56,17 +56,17 @@ def cases_csv(request: Request, who: Who, closed: bool = False, authority: str =
 
 
 @router.get("/cases/{reference}")
-def case(request: Request, reference: str, who: Who) -> Response:
+def case(request: Request, reference: str, who: Who, page: str = "") -> Response:
     services = web(request).services
-    page = case_page(services.cases, who.name, reference)
-    described = page.case
+    page_of = case_page(services.cases, who.name, reference, page or 1)
+    described = page_of.case
     rules = services.ctx.rules.named(described["rule_set"])
     today = services.ctx.clock.today()
     offered = []
-    for step in page.steps:
+    for step in page_of.steps:
         offered += [dict(step, form=spec.key) for spec in BY_TRIGGER.get(step["trigger"], [])]
-    return render(request, "case.html", case=described, history=page.history[::-1],
-                  notices=_notices(reference, page.documents),
+    return render(request, "case.html", case=described, timeline=page_of.timeline,
+                  notices=_notices(reference, page_of.documents),
                   states=rules.states, svg=workflow_svg(rules, described["state"]),
                   steps=_one_per_form(offered), today=today.isoformat())
 
