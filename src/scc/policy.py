@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from scc.domain.categorisation import CategoryScheme, scheme_from_settings
-from scc.domain.money import Rate, Threshold
+from scc.domain.money import SESSIONS, Rate, Threshold
+from scc.domain.support_cluster import Cluster
 from scc.rules import WORKFLOWS_DIR
+from scc.workflow_files import load_yaml
 
 POLICIES_DIR = WORKFLOWS_DIR / "policies"
 
@@ -74,6 +74,9 @@ class SupportRules:
     plan_review_rule: str
     thresholds: tuple[Threshold, ...]
     above: str
+    clusters: tuple[Cluster, ...] = ()
+    clusters_source: str = ""
+    entitlement_source: str = ""  # where the seed gives the category's days of support
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def load_policy(name: str) -> Policy:
         raise UnknownPolicy(
             f"No policy pack '{name}'; available: {', '.join(available_policies())}."
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return Policy(
         name=data["name"], authority=data["authority"], address=tuple(data.get("address", ())),
         signatory=dict(data.get("signatory", {})), settings=data,
@@ -144,11 +147,18 @@ def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:
         initial_terms_max=int(bids["initial_terms_max"]) if "initial_terms_max" in bids else None,
         impact_report_rule=str(bids.get("impact_report_rule", "")),
         board_rule=str(bids.get("board_rule", "")),
-        rates={str(role): Rate(str(role), str(r["title"]), Decimal(str(r["day"])))
+        rates={str(role): Rate(str(role), str(r["title"]), Decimal(str(r["day"])),
+                               tuple((k, Decimal(str(r[k]))) for k in SESSIONS if k in r))
                for role, r in rates.get("roles", {}).items()},
         rates_source=str(rates.get("source", "")),
         plan_review_rule=str(data.get("plan_review_rule", "")),
         thresholds=tuple(Threshold(Decimal(str(t["below"])), str(t["needs"]),
                                    int(t.get("quotes", 0)), str(t["rule"]))
                          for t in procurement.get("thresholds", ())),
-        above=str(procurement.get("above", "")))
+        above=str(procurement.get("above", "")),
+        clusters=tuple(Cluster(str(key), str(c["title"]),
+                               frozenset(str(n).casefold() for n in c.get("schools", ())),
+                               frozenset(str(u) for u in c.get("urns", ())))
+                       for key, c in (data.get("clusters") or {}).get("list", {}).items()),
+        clusters_source=str((data.get("clusters") or {}).get("source", "")),
+        entitlement_source=str(data.get("entitlement_source", "")))

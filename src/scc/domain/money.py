@@ -80,16 +80,33 @@ def pounds(amount: Decimal | str) -> str:
     return f"£{Decimal(amount):,.2f}"
 
 
+# The parts of a day a pack may charge apart (Calderdale's appendix F: a morning, an afternoon, a
+# preparation session, a staff meeting), each with the words a person reads.
+SESSIONS = {"am": "morning", "pm": "afternoon", "prep": "preparation session",
+            "staff_meeting": "staff meeting"}
+
+
 @dataclass(frozen=True)
 class Rate:
-    """What a day of one role's support costs (the pack's charge rates)."""
+    """What a day of one role's support costs (the pack's charge rates), and, where the pack
+    charges them apart, a morning, an afternoon, a preparation session or a staff meeting."""
 
     role: str
     title: str
     day: Decimal
+    sessions: tuple[tuple[str, Decimal], ...] = ()  # (key of SESSIONS, rate)
 
     def cost(self, days: Decimal) -> Decimal:
         return pence(days * self.day)
+
+    def session_cost(self, session: str, count: Decimal) -> Decimal:
+        """`count` sessions (mornings, afternoons...) at the pack's rate for them; refused where
+        the pack gives none for this role (the seed's 'Included' or a blank)."""
+        rate = dict(self.sessions).get(session)
+        if rate is None:
+            raise InvalidInput(f"The charge rates give no {SESSIONS[session]} rate for "
+                               f"{self.title}; cost it in days.")
+        return pence(count * rate)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import (
     DAYS_MAX,
     HOURS_MAX,
+    SESSIONS,
     ZERO,
     Rate,
     Threshold,
@@ -60,7 +61,7 @@ def costed(given: list[dict[str, Any]], priorities: list[str],
         priority = inputs.count(f"Activity {number}'s priority", item.get("priority"), 1,
                                 len(priorities))
         rate = rate_for(rates, item.get("role"))
-        days = quantity(f"Activity {number}'s days", item.get("days"), DAYS_MAX)
+        days, sessions, cost = priced(f"Activity {number}'s", item, rate)
         found.append({"number": number,
                       "activity": bounded(f"activity {number}", item.get("activity")),
                       "priority": priority,
@@ -70,9 +71,26 @@ def costed(given: list[dict[str, Any]], priorities: list[str],
                                                         item.get("who"), inputs.NAME_MAX),
                       "when": bounded(f"when activity {number} happens", item.get("when"),
                                       inputs.NAME_MAX),
-                      "days": str(days), "rate": text_of(rate.day),
-                      "cost": text_of(rate.cost(days))})
+                      "days": str(days), "sessions": sessions, "rate": text_of(rate.day),
+                      "cost": text_of(cost)})
     return found
+
+
+def priced(label: str, given: dict[str, Any], rate: Rate) -> tuple[Decimal, dict[str, str],
+                                                                    Decimal]:
+    """Days at the day rate plus any sessions the pack charges apart (mornings, afternoons,
+    preparation, staff meetings: Calderdale's appendix F), each costed to the penny: the days,
+    the sessions given ({'am': '1'}) and the cost. At least one of them is needed."""
+    days = ZERO if given.get("days") in (None, "") else \
+        quantity(f"{label} days", given.get("days"), DAYS_MAX)
+    sessions = {key: quantity(f"{label} {name}s", given[key], DAYS_MAX)
+                for key, name in SESSIONS.items() if given.get(key) not in (None, "")}
+    if days == ZERO and not sessions:
+        raise InvalidInput(f"{label} days are missing: give days, or mornings or afternoons "
+                           "where the pack charges them.")
+    cost = rate.cost(days) + sum((rate.session_cost(key, count)
+                                  for key, count in sessions.items()), ZERO)
+    return days, {key: str(count) for key, count in sessions.items()}, cost
 
 
 class SupportPlan(Aggregate):
@@ -186,14 +204,14 @@ class SupportPlan(Aggregate):
         if in_school is not None and in_school > hours:
             raise InvalidInput(f"Hours in school ({in_school}) cannot be more than the hours in "
                                f"total ({hours}).")
-        role, days = given.get("role"), given.get("days")
+        role = given.get("role")
         if given.get("cost") not in (None, ""):
             cost = money("Cost", given["cost"])
-        elif days not in (None, ""):
-            cost = rate_for(rates, role).cost(quantity("Days", days, DAYS_MAX))
+        elif any(given.get(key) not in (None, "") for key in ("days", *SESSIONS)):
+            cost = priced("Support's", given, rate_for(rates, role))[2]
         else:
-            raise InvalidInput("Give the cost of the support, or the days and the role to cost "
-                               "it at the pack's day rate.")
+            raise InvalidInput("Give the cost of the support, or the days (or mornings and "
+                               "afternoons) and the role to cost it at the pack's rates.")
         if role not in (None, ""):
             rate_for(rates, role)
         next_visit = given.get("next_visit")
