@@ -34,19 +34,22 @@ def site(database_url: str) -> Iterator[tuple[Services, dict[str, Browser]]]:
     svc.close()
 
 
-S3 = {"kind": "s3", "grounds": ["standards", "behaviour"],
+S3 = {"grounds": ["standards", "behaviour"],
       "evidence": "Outcomes well below those of similar schools",
       "action_required": "Raise standards in literacy", "minded_to": "Appoint additional governors",
       "reason": "Standards and behaviour have declined"}
+S8 = {"power": "s8", "on": "2026-01-13", "reason": "Budget control has failed",
+      "effective_from": "2026-01-19", "reasons": "The governing body overspent for two years"}
 
 
 def test_the_s3_warning_notice_and_a_power_of_ss5_9_are_given_through_the_web(site: Any):
     svc, people = site
     wyn = people["wyn"]
     ref = svc.cases.open("wyn", YSGOL, "Standards have declined", D("2025-12-01"))
-    assert "Issue a warning notice" in wyn.get(f"/cases/{ref}").text
+    assert "Give an s3 warning notice" in wyn.get(f"/cases/{ref}").text
     form = unescape(wyn.get(f"/cases/{ref}/warning-notice").text)
-    assert "s3 warning notice (Wales: SSO(W)A 2013)" in form and "(ground 3, Wales)" in form
+    assert "Ground 3: the behaviour of pupils or the actions of parents" in form
+    assert "s60" not in form and "(a) standards of performance" not in form
 
     data = {**S3, "on": "2025-12-15"}
     before = svc.ctx.store.event_count()
@@ -61,12 +64,25 @@ def test_the_s3_warning_notice_and_a_power_of_ss5_9_are_given_through_the_web(si
     svc.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
     form = unescape(wyn.get(f"/cases/{ref}/exercise-power").text)
     assert "s8: suspend the governing body's right to a delegated budget (s8)" in form
-    power = {"power": "s8", "on": "2026-01-13", "reason": "Budget control has failed"}
-    checked = wyn.post(f"/cases/{ref}/exercise-power", power)
-    assert checked.status_code == 200 and "no notice is drafted" in checked.text
-    done = wyn.post(f"/cases/{ref}/exercise-power", {**power, "confirmed": "yes"})
+    assert "s64" not in form and "s66" not in form
+    checked = unescape(wyn.post(f"/cases/{ref}/exercise-power", S8).text)
+    assert "Given under section 8 of the School Standards and Organisation (Wales) Act" in checked
+    assert "atal hawl y corff llywodraethu i gyllideb ddirprwyedig" in checked
+    done = wyn.post(f"/cases/{ref}/exercise-power", {**S8, "confirmed": "yes"})
     assert done.status_code == 303, done.text
     assert svc.cases.show("wyn", ref)["powers_exercised"] == {"s8": "2026-01-13"}
+    assert any(d.notice_type == "power-s8" for d in svc.notices.list("wyn", ref))
+
+
+def test_an_english_case_offers_only_england_s_notices_and_powers(site: Any):
+    svc, people = site
+    sam = people["sam"]
+    ref = svc.cases.open("sam", OAK, "Standards have declined", D("2025-12-01"))
+    form = unescape(sam.get(f"/cases/{ref}/warning-notice").text)
+    assert "s60A teachers' pay and conditions" in form
+    assert "s3" not in form and "Ground 3" not in form
+    powers = unescape(sam.get(f"/cases/{ref}/exercise-power").text)
+    assert "s64: appoint additional governors" in powers and "s5:" not in powers
 
 
 def test_an_english_case_refuses_the_s3_notice_and_nothing_is_written(site: Any):
@@ -74,7 +90,55 @@ def test_an_english_case_refuses_the_s3_notice_and_nothing_is_written(site: Any)
     ref = svc.cases.open("sam", OAK, "Standards have declined", D("2025-12-01"))
     before = svc.ctx.store.event_count()
     refused = people["sam"].post(f"/cases/{ref}/warning-notice",
-                                 {**S3, "on": "2025-12-15", "confirmed": "yes"})
+                                 {**S3, "kind": "s3", "on": "2025-12-15", "confirmed": "yes"})
     assert refused.status_code == 400, refused.text
-    assert "s3" in unescape(refused.text)
     assert svc.ctx.store.event_count() == before
+
+
+def test_a_welsh_case_refuses_an_english_power_and_nothing_is_written(site: Any):
+    svc, people = site
+    ref = svc.cases.open("wyn", YSGOL, "Standards have declined", D("2025-12-01"))
+    svc.cases.warning_notice("wyn", ref, "s3", ["standards"], D("2025-12-15"), reason="R")
+    svc.cases.compliance("wyn", ref, "not-complied", D("2026-01-12"))
+    before = svc.ctx.store.event_count()
+    refused = people["wyn"].post(f"/cases/{ref}/exercise-power",
+                                 {**S8, "power": "s64", "governors": "A N Other",
+                                  "confirmed": "yes"})
+    assert refused.status_code == 400, refused.text
+    assert svc.ctx.store.event_count() == before
+
+
+def test_estyn_s_inspection_and_follow_up_are_recorded_from_the_school_page(site: Any):
+    svc, people = site
+    wyn = people["wyn"]
+    page = wyn.get(f"/schools/{YSGOL}").text
+    assert "Record an Estyn inspection" in page and "Record an Ofsted judgement" not in page
+    form = unescape(wyn.get(f"/schools/{YSGOL}/estyn/inspection").text)
+    assert "In need of special measures (ground 8 for intervention)" in form
+    done = wyn.post(f"/schools/{YSGOL}/estyn/inspection",
+                    {"on": "2026-02-02", "outcome": "special-measures"})
+    assert done.status_code == 303, done.text
+    school = svc.schools.show("wyn", YSGOL)
+    assert school["estyn_category"] == "special-measures"
+    ref = next(c["id"] for c in svc.cases.list("wyn") if c["urn"] == YSGOL)
+    assert svc.cases.show("wyn", ref)["state"] == "eligible"
+    assert "Inspection: " in wyn.get(f"/schools/{YSGOL}").text
+
+    visit = wyn.post(f"/schools/{YSGOL}/estyn/follow-up",
+                     {"on": "2026-06-01", "kind": "monitoring", "outcome": "removed"})
+    assert visit.status_code == 303, visit.text
+    assert svc.cases.show("wyn", ref)["eligible_for_intervention"] is False
+    assert "Monitoring visit: removed from follow-up" in wyn.get(f"/schools/{YSGOL}").text
+
+
+def test_an_estyn_form_refuses_a_wrong_answer_and_an_english_school_has_none(site: Any):
+    svc, people = site
+    before = svc.ctx.store.event_count()
+    wrong = people["wyn"].post(f"/schools/{YSGOL}/estyn/inspection",
+                               {"on": "2026-02-02", "outcome": "inadequate"})
+    assert wrong.status_code == 400 and svc.ctx.store.event_count() == before
+    follow = people["wyn"].post(f"/schools/{YSGOL}/estyn/follow-up",
+                                {"on": "2026-02-02", "kind": "monitoring", "outcome": "removed"})
+    assert follow.status_code in (400, 409) and svc.ctx.store.event_count() == before
+    assert people["sam"].get(f"/schools/{OAK}/estyn/inspection").status_code == 404
+    assert "Record an Estyn inspection" not in people["sam"].get(f"/schools/{OAK}").text

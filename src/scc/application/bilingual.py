@@ -32,7 +32,7 @@ LANGUAGES = {
                    "will not lead to delay."},
 }
 # Fields a Welsh part gives in Welsh where the person issuing wrote them (FIELD_cy).
-FREE_TEXT = ("evidence", "action_required", "minded_to")
+FREE_TEXT = ("evidence", "action_required", "minded_to", "reasons", "requirements", "directions")
 KIND_OF_DOCUMENT = {"notice": "hysbysiad", "letter": "llythyr"}
 
 

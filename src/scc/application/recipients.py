@@ -124,13 +124,41 @@ def derive(template: Template, school: School, policy: Policy, on: date,
         if c.condition is None or (c.condition == "warning-notice" and had_warning_notice)
     ]
     statutory = statutory_copies(template, on)
+    welsh = welsh_foundation_copies(school, policy) if "religious-body" in roles else None
     found = []
     for position, role in enumerate(roles):
-        recipient = _recorded(role, school, contacts or {}, _one(role, school, policy, on))
+        recipient = welsh.get(role) if welsh is not None and role in welsh else \
+            _one(role, school, policy, on)
+        recipient = _recorded(role, school, contacts or {}, recipient)
         if recipient is not None:
             found.append({"role": role, **recipient, "addressee": position == 0,
                           "statutory": role in statutory})
     return found
+
+
+def welsh_foundation_copies(school: School, policy: Policy) -> dict[str, Recipient | None]:
+    """SSO(W)A 2013 s3(3)(b) (and s10(3)(c)): for a foundation or voluntary school, a copy to the
+    person who appoints the foundation governors and, where the school has a religious character,
+    another to the appropriate religious body; one copy where one body is both (a diocese that
+    appoints the foundation governors of its church school). A template naming `religious-body`
+    among its copies is given these for both roles."""
+    details = school.details
+    if details.get("type") not in _FOUNDATION_TYPES:
+        return {"foundation": None, "religious-body": None}
+    diocese, trust = given(details.get("diocese")), given(details.get("trust"))
+    appointer = trust or diocese
+    appoints: Recipient = {"name": "The person who appoints the foundation governors",
+                           "organisation": appointer, "address": [], "salutation": None}
+    if appointer == diocese and diocese:
+        appoints = _foundation(school, policy) or appoints
+    # A school with a diocese, or a religious character, has its religious body.
+    body = diocese or given(details.get("religious_character"))
+    religious: Recipient | None = None
+    if body and body != appointer:
+        addresses = policy.settings.get("diocese_addresses") or {}
+        religious = {"name": "The appropriate religious body", "organisation": body,
+                     "address": list(addresses.get(body, [])), "salutation": None}
+    return {"foundation": appoints, "religious-body": religious}
 
 
 def statutory_copies(template: Template, on: date) -> frozenset[str]:
@@ -174,6 +202,7 @@ def keep_derived(derived: list[Recipient], chosen: list[Recipient]) -> list[Reci
 _WELSH_NAMES = {
     "governing-body": ("Cadeirydd y Corff Llywodraethu", "Annwyl Gadeirydd y Llywodraethwyr"),
     "foundation": ("Y sawl sy'n penodi'r llywodraethwyr sefydledig", None),
+    "religious-body": ("Y corff crefyddol priodol", None),
     "trust": ("Y Prif Weithredwr", None),
 }
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from scc.domain.errors import InvalidInput, NotFound
-from scc.web.forms import Field, FormSpec, Previewer, Runner, Values, on_field, reason_field
-from scc.web.notice_forms import POWERS, WELSH_POWERS, notice_form
+from scc.rules import load_rule_book
+from scc.web.forms import Field, FormSpec, Runner, Values, on_field, reason_field
+from scc.web.notice_forms import POWERS, WELSH_CONSENTED, WELSH_POWERS, notice_form
 from scc.web.state import Web
 
 
@@ -20,31 +19,18 @@ def _call(method: str, *fields: str, done: str) -> Runner:
     return run
 
 
-POWER = Field("power", "Power", "radios", choices=POWERS + WELSH_POWERS,
-              hint="ss63-66 for a school in England (EIA 2006), ss5-9 for a school in Wales "
-                   "(SSO(W)A 2013); the case's rule set refuses the others.")
-WELSH = {code for code, _ in WELSH_POWERS}
-
-
-def _powers(spec: FormSpec) -> FormSpec:
-    """England's powers issue their notice (power-s63 ...); Wales's (ss5-9) are recorded on the
-    case, with no notice drafted yet, and the check page says so."""
-    notice_run, notice_preview = spec.run, spec.preview
-
-    def run(web: Web, user: str, reference: str, values: Values) -> str:
-        if values["power"] not in WELSH:
-            return notice_run(web, user, reference, values)
-        web.services.cases.exercise_power(user, reference, values["power"], values["on"])
-        return f"Power {values['power']} recorded as exercised."
-
-    def preview(web: Web, user: str, reference: str, values: Values) -> str:
-        if values["power"] not in WELSH and notice_preview is not None:
-            return notice_preview(web, user, reference, values)
-        return ('<p class="govuk-body">The power is recorded on the case; no notice is drafted '
-                "for it here.</p>")
-
-    shown: Previewer = preview
-    return replace(spec, run=run, preview=shown)
+POWER = Field("power", "Power", "radios", choices=POWERS,
+              hint="The powers of ss63-66 of the Education and Inspections Act 2006.")
+# A Welsh case's forms offer only what SSO(W)A 2013 gives the authority: the s3 notice on grounds
+# 1-6 and the powers ss5-9, each issued with its notice in Welsh and English where the authority
+# corresponds in both; the case's rule set still refuses anything else posted to them.
+WELSH_POWER = Field("power", "Power", "radios", choices=WELSH_POWERS,
+                    hint="The authority's powers of ss5-9 of the School Standards and "
+                         "Organisation (Wales) Act 2013.")
+WELSH_CONSENT = Field("power", "Power", "radios",
+                      choices=tuple((code, label) for code, label in WELSH_POWERS
+                                    if code in WELSH_CONSENTED),
+                      hint="The power that needs the Welsh Ministers' consent first (s7).")
 
 
 def _correct(web: Web, user: str, reference: str, values: Values) -> str:
@@ -75,13 +61,10 @@ CASE_FORMS = {spec.key: spec for spec in (
              (on_field("Date the action plan was received"),), "Record action plan", _call("action_plan_received", "on", done="Action plan recorded as received."),
              ("record_action_plan",)),
     notice_form("warning-notice", "Issue a warning notice", "Issue warning notice",
-                ("issue_warning_notice",), ("s60", "s60a", "s3"),
+                ("issue_warning_notice",), ("s60", "s60a"),
                 Field("kind", "Kind of warning notice", "radios", choices=(
                     ("s60", "s60 performance standards and safety"),
-                    ("s60a", "s60A teachers' pay and conditions"),
-                    ("s3", "s3 warning notice (Wales: SSO(W)A 2013)")),
-                      hint="s60 and s60A for a school in England, s3 for a school in Wales; the "
-                           "case's rule set refuses the others."),
+                    ("s60a", "s60A teachers' pay and conditions"))),
                 lambda values: str(values["kind"]),
                 reason=reason_field(label="Why the authority is giving this notice")),
     FormSpec("representations", "Record representations to Ofsted",
@@ -112,10 +95,9 @@ CASE_FORMS = {spec.key: spec for spec in (
     FormSpec("rd-consent", "Record the Regional Director's consent",
              (POWER, on_field("Date of the consent")), "Record consent", _call("rd_consent", "power", "on", done="The Regional Director's consent recorded."),
              ("record_rd_consent",)),
-    _powers(notice_form(
-        "exercise-power", "Exercise an intervention power", "Record power exercised",
-        ("exercise_power",), tuple(f"power-{code}" for code, _ in POWERS), POWER,
-        lambda values: f"power-{values['power']}", "Date the power is exercised")),
+    notice_form("exercise-power", "Exercise an intervention power", "Record power exercised",
+                ("exercise_power",), tuple(f"power-{code}" for code, _ in POWERS), POWER,
+                lambda values: f"power-{values['power']}", "Date the power is exercised"),
     FormSpec("academy-order", "Record the academy order",
              (on_field("Date of the academy order"),), "Record academy order", _call("academy_order", "on", done="Academy order recorded; the case is transferred."),
              ("make_academy_order",)),
@@ -128,6 +110,27 @@ CASE_FORMS = {spec.key: spec for spec in (
              check_first=True),
     CORRECT,
 )}
+
+WELSH_FORMS = {spec.key: spec for spec in (
+    notice_form("warning-notice", "Give an s3 warning notice", "Give warning notice",
+                ("issue_warning_notice",), ("s3",),
+                reason=reason_field(label="Why the authority is giving this notice")),
+    FormSpec("rd-consent", "Record the Welsh Ministers' consent",
+             (WELSH_CONSENT, on_field("Date of the consent")), "Record consent",
+             _call("rd_consent", "power", "on", done="The Welsh Ministers' consent recorded."),
+             ("record_rd_consent",)),
+    notice_form("exercise-power", "Exercise an intervention power", "Record power exercised",
+                ("exercise_power",), tuple(f"power-{code}" for code, _ in WELSH_POWERS),
+                WELSH_POWER, lambda values: f"power-{values['power']}",
+                "Date the power is exercised"),
+)}
+
+
+def for_case(key: str, rule_set: str) -> FormSpec | None:
+    """The form `key` as the case's law offers it: a Welsh case's own kinds and powers."""
+    welsh = load_rule_book().named(rule_set).jurisdiction == "wales"
+    return (WELSH_FORMS.get(key) if welsh else None) or CASE_FORMS.get(key)
+
 
 BY_TRIGGER: dict[str, list[FormSpec]] = {}
 for _spec in CASE_FORMS.values():

@@ -29,16 +29,15 @@ GROUNDS = (
     ("safety", "(c) the safety of pupils or staff is threatened"),
 )
 # Wales (SSO(W)A 2013): the grounds of s2 only Wales has, and the authority's powers ss5-9, from
-# the rule set (a Welsh power is recorded on the case; no notice type is drafted for it yet).
+# the rule set (each issued with its notice, power-s5 ... power-s9).
 WALES = "wales-2014"
-WELSH_GROUNDS = (
-    ("behaviour", "(ground 3, Wales) pupils' behaviour or parents' actions prejudice education"),
-    ("duty", "(ground 5, Wales) the governing body has failed to comply with a duty"),
-    ("unreasonable", "(ground 6, Wales) the governing body has acted unreasonably"),
-)
+WELSH_GROUND_LABELS = {key: f"Ground {law['number']}: {law['title']}"
+                       for key, law in load_rule_book().named(WALES).grounds.items()}
 WELSH_POWERS = tuple((code.value, f"{code.value}: {rule.title}")
                      for code, rule in load_rule_book().named(WALES).powers.items())
-CHOICE_LABELS = dict(POWERS + GROUNDS + WELSH_GROUNDS)
+WELSH_CONSENTED = frozenset(code.value for code, rule in load_rule_book().named(WALES).powers.items()
+                            if rule.needs_consent)
+CHOICE_LABELS = dict(POWERS + GROUNDS)
 # The form's fields are read from the common rules: the rule sets extending them add statements
 # the notice must make, not fields the person must supply. Wales's notices (s3) are its own.
 RULE_SET = "england-common"
@@ -65,7 +64,8 @@ def _field(rule: notice_rules.FieldRule, only: list[str], all_types: int) -> Fie
     # only where no notice type needs it and no other answer makes it needed.
     optional = not rule.required and not rule.when
     if rule.choices:
-        choices = tuple((c, CHOICE_LABELS.get(c, c)) for c in rule.choices)
+        labels = WELSH_GROUND_LABELS if set(only) <= WELSH_NOTICES else CHOICE_LABELS
+        choices = tuple((c, labels.get(c, c)) for c in rule.choices)
         # Missing answers are named by the notices service, as for every other field.
         return Field(rule.name, label, "checkboxes", required=False, hint=" ".join(hints) or None,
                      choices=choices, optional=optional)
