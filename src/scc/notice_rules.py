@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-import yaml
-
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.notices import NOTICES_DIR, long_date, template, welsh_date
+from scc.workflow_files import load_yaml
 
 RULES_FILE = NOTICES_DIR / "content-rules.yaml"
 
@@ -88,7 +87,7 @@ def _when(raw: Any) -> tuple[str, str] | None:
 
 @functools.lru_cache(maxsize=1)
 def _rule_file() -> dict[str, Any]:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(RULES_FILE.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 

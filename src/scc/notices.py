@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import (
     ChainableUndefined,
     Environment,
@@ -24,6 +23,7 @@ from jinja2 import (
 )
 
 from scc.domain.errors import InvalidInput
+from scc.workflow_files import load_yaml
 
 NOTICES_DIR = Path(__file__).resolve().parents[2] / "notices"
 _FRONT_MATTER = re.compile(r"\A\{#-?(.*?)-?#\}", re.DOTALL)
@@ -118,7 +118,7 @@ class Template:
 
 def front_matter(path: Path) -> dict[str, Any]:
     found = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    data = yaml.safe_load(found.group(1)) if found else None
+    data = load_yaml(found.group(1)) if found else None
     if not isinstance(data, dict) or not isinstance(data.get("version"), int):
         raise TypeError(f"{path.name} has no front matter with an integer version")
     return data

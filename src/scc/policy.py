@@ -8,12 +8,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from scc.domain.categorisation import CategoryScheme, scheme_from_settings
 from scc.domain.money import SESSIONS, Rate, Threshold
 from scc.domain.support_cluster import Cluster
 from scc.rules import WORKFLOWS_DIR
+from scc.workflow_files import load_yaml
 
 POLICIES_DIR = WORKFLOWS_DIR / "policies"
 
@@ -105,7 +104,7 @@ def load_policy(name: str) -> Policy:
         raise UnknownPolicy(
             f"No policy pack '{name}'; available: {', '.join(available_policies())}."
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return Policy(
         name=data["name"], authority=data["authority"], address=tuple(data.get("address", ())),
         signatory=dict(data.get("signatory", {})), settings=data,

@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from transitions import Machine
 
 from scc.domain.errors import RuleViolation
 from scc.domain.guards import GUARDS
 from scc.domain.values import Power
 from scc.domain.workflow import PowerRule, Step
+from scc.workflow_files import load_yaml
 
 WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
@@ -212,7 +212,7 @@ class RuleBook:
 
 def _read(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = load_yaml(handle)
     if not isinstance(data, dict):
         raise RuleSetError(f"{path} does not hold a mapping")
     return data

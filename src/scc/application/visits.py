@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import yaml
 from transitions import Machine
 
 from scc.application.categorisation import school_for, school_scheme
@@ -39,6 +38,7 @@ from scc.policy import VisitRules
 from scc.projections import register as read
 from scc.projections.tables import visits
 from scc.rules import WORKFLOWS_DIR
+from scc.workflow_files import load_yaml
 
 
 class TransitionTable:
@@ -65,7 +65,7 @@ class TransitionTable:
 
 @functools.lru_cache(maxsize=4)
 def transition_table(name: str) -> TransitionTable:
-    data = yaml.safe_load((WORKFLOWS_DIR / "visits.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((WORKFLOWS_DIR / "visits.yaml").read_text(encoding="utf-8"))
     return TransitionTable(name, data[name])
 
 
