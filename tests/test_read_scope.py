@@ -72,6 +72,10 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
                                            expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/schools/{urn}/receive-plan"): ("/schools/900004/receive-plan",
                                              expect(sam=OK, sue=OK), None),
+    # Estyn's forms are a Welsh school's (tests/test_estyn.py): an English school has none.
+    ("GET", "/schools/{urn}/estyn/{form}"): ("/schools/900004/estyn/inspection",
+                                             expect(ada=HIDDEN, sam=HIDDEN, lee=HIDDEN,
+                                                    sue=HIDDEN), None),
     ("GET", "/search"): ("/search?q=Brighouse", LIST, "900004"),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
     ("GET", "/cases.csv"): ("/cases.csv", LIST, "900002"),
@@ -120,7 +124,8 @@ WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{referenc
               ("POST", "/admin/users/{name}/deactivate"), ("POST", "/admin/users/{name}/reactivate"),
               ("POST", "/admin/users/{name}/{form}"),
               ("POST", "/schools/{urn}/receive-plan"), ("POST", "/plans/{reference}/{form}"),
-              ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke")}
+              ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke"),
+              ("POST", "/schools/{urn}/estyn/{form}")}
 
 # CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256
 # of a document issued on 900001-1.

@@ -7,6 +7,7 @@ from scc.web.routes import (
     auth,
     cases,
     dashboard,
+    estyn,
     feeds,
     meetings,
     planner,
@@ -22,4 +23,4 @@ from scc.web.routes import (
 # before the school forms, /cases/{reference}/audit (audit) before the case forms.
 ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, schools.router, audit.router,
            cases.router, meetings.router, portal.router, register.router, planner.router, feeds.router,
-           search.router, admin.router, api.router]
+           search.router, admin.router, api.router, estyn.router]

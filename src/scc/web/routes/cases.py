@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from scc.application.case_page import case_page
 from scc.application.documents import IssuedDocument
 from scc.exports import csv_text
-from scc.web.case_forms import BY_TRIGGER, CASE_FORMS
+from scc.web.case_forms import BY_TRIGGER, CASE_FORMS, for_case
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
@@ -68,7 +68,8 @@ def case(request: Request, reference: str, who: Who, page: str = "") -> Response
     return render(request, "case.html", case=described, timeline=page_of.timeline,
                   notices=_notices(reference, page_of.documents),
                   states=rules.states, svg=workflow_svg(rules, described["state"]),
-                  steps=_one_per_form(offered), today=today.isoformat())
+                  steps=_one_per_form(offered, described["rule_set"]),
+                  today=today.isoformat())
 
 
 def _notices(reference: str, documents: list[IssuedDocument]) -> list[dict[str, Any]]:
@@ -101,26 +102,28 @@ def document(request: Request, reference: str, sha256: str, who: Who) -> Respons
         "Content-Disposition": f'{disposition}; filename="{kept.filename}"'})
 
 
-def _one_per_form(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _one_per_form(steps: list[dict[str, Any]], rule_set: str) -> list[dict[str, Any]]:
     """Two triggers served by one form (complied / not complied) give one button; it is offered
     if either may be taken now."""
     by_form: dict[str, dict[str, Any]] = {}
     for step in steps:
         known = by_form.get(step["form"])
         if known is None or (known["refusal"] and not step["refusal"]):
-            by_form[step["form"]] = dict(step, title=CASE_FORMS[step["form"]].title)
+            spec = for_case(step["form"], rule_set) or CASE_FORMS[step["form"]]
+            by_form[step["form"]] = dict(step, title=spec.title)
     return list(by_form.values())
 
 
-def _spec(form: str) -> FormSpec:
-    return form_or_404(CASE_FORMS.get(form))
+def _spec(form: str, described: dict[str, Any]) -> FormSpec:
+    """The form as the case's own law offers it (a Welsh case: s3 and ss5-9 only)."""
+    return form_or_404(for_case(form, described["rule_set"]))
 
 
 @router.get("/cases/{reference}/{form}")
 def case_form(request: Request, reference: str, form: str,
               who: Who) -> Response:
     described = web(request).services.cases.show(who.name, reference)
-    return show_form(request, who, _spec(form), reference, f"/cases/{reference}",
+    return show_form(request, who, _spec(form, described), reference, f"/cases/{reference}",
                      f"Case {reference}: {described['school']}")
 
 
@@ -128,5 +131,6 @@ def case_form(request: Request, reference: str, form: str,
 async def case_submit(request: Request, reference: str, form: str,
                       who: Who) -> Response:
     described = web(request).services.cases.show(who.name, reference)
-    return await submit_form(request, who, _spec(form), reference, f"/cases/{reference}",
+    return await submit_form(request, who, _spec(form, described), reference,
+                             f"/cases/{reference}",
                              f"Case {reference}: {described['school']}")
