@@ -14,12 +14,13 @@ statements of plain tuples. The same handlers therefore serve both paths:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, and_, select
+from sqlalchemy import Connection, Date, Dialect, Table
 
 Key = tuple[Any, ...]
 COPY_FROM = 500  # rows: PostgreSQL loads more than this with COPY, fewer with one executemany
@@ -29,8 +30,11 @@ class WriteOnly(Exception):
     """A handler read a table that this rebuild writes out and forgets after every batch."""
 
 
-class _Table:
-    def __init__(self, table: Table) -> None:
+class _Shape:
+    """What a table's rows look like and the SQL that reads and writes them: the same for every
+    command, so made once per table and placeholder style (it cost a fifth of a projection)."""
+
+    def __init__(self, table: Table, placeholder: str) -> None:
         self.table = table
         self.columns = [c.name for c in table.columns]
         self.position = {name: i for i, name in enumerate(self.columns)}
@@ -39,6 +43,50 @@ class _Table:
         self.first = self.pk[0]
         self.unique = {c.name: self.position[c.name] for c in table.columns if c.unique}
         self.dates = [i for i, c in enumerate(table.columns) if isinstance(c.type, Date)]
+        name, p = table.name, placeholder
+        pk_where = " AND ".join(f"{c} = {p}" for c in self.pk)
+        self.others_at = [self.position[c] for c in self.columns if c not in self.pk]
+        self.delete_first = f"DELETE FROM {name} WHERE {self.first} = {p}"
+        self.delete_key = f"DELETE FROM {name} WHERE {pk_where}"
+        self.update = (f"UPDATE {name} SET "
+                       + ", ".join(f"{self.columns[i]} = {p}" for i in self.others_at)
+                       + f" WHERE {pk_where}")
+        self.insert = (f"INSERT INTO {name} ({', '.join(self.columns)}) "
+                       f"VALUES ({', '.join([p] * len(self.columns))})")
+        self.copy = f"COPY {name} ({', '.join(self.columns)}) FROM STDIN"
+        self.select = f"SELECT {', '.join(self.columns)} FROM {name} WHERE "
+
+
+@functools.cache
+def _shape(table: Table, placeholder: str) -> _Shape:
+    return _Shape(table, placeholder)
+
+
+_READING: dict[tuple[Table, str], list[tuple[int, Callable[[Any], Any]]]] = {}
+
+
+def _reading(table: Table, dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
+    """SQLAlchemy's conversions of the stored values of the columns that need one (on SQLite: ISO
+    text to dates, 0/1 to booleans), as a select() of the table applies them."""
+    processors = _READING.get((table, dialect.name))
+    if processors is None:
+        processors = _READING[table, dialect.name] = [
+            (at, process) for at, column in enumerate(table.columns)
+            if (process := column.type._cached_result_processor(dialect, None)) is not None]
+    return processors
+
+
+class _Table:
+    def __init__(self, shape: _Shape) -> None:
+        self.shape = shape
+        self.table = shape.table
+        self.columns = shape.columns
+        self.position = shape.position
+        self.pk = shape.pk
+        self.pk_at = shape.pk_at
+        self.first = shape.first
+        self.unique = shape.unique
+        self.dates = shape.dates
         self.rows: dict[Key, list[Any]] = {}
         self.by_first: dict[Any, set[Key]] = {}
         self.by_unique: dict[str, dict[Any, Key]] = {c: {} for c in self.unique}
@@ -87,6 +135,7 @@ class Rows:
         # Made on first use: a command touches a few of the tables, a rebuild all of them.
         self.tables: dict[str, _Table] = {}
         self.write_only = {table.name for table in write_only}
+        self.placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
 
     # Reading
 
@@ -97,13 +146,13 @@ class Rows:
             value = where[column]
             key = state.by_unique[column].get(value)
             if key is None and self.backed and value not in state.known_unique[column]:
-                self._load(state, table.c[column] == value)
+                self._load(state, (column,), (value,))
                 state.known_unique[column].add(value)
                 key = state.by_unique[column].get(value)
         else:
             key = tuple(where[c] for c in state.pk)
             if key not in state.rows and self.backed and key not in state.known_keys:
-                self._load(state, and_(*(table.c[c] == key[i] for i, c in enumerate(state.pk))))
+                self._load(state, state.pk, key)
                 state.known_keys.add(key)
         row = state.rows.get(key) if key is not None else None
         return dict(zip(state.columns, row)) if row is not None else None
@@ -114,7 +163,7 @@ class Rows:
         state = self._state(table, reading=True)
         prefix = where.pop(state.first)
         if self.backed and prefix not in state.known_prefixes:
-            self._load(state, table.c[state.first] == prefix)
+            self._load(state, (state.first,), (prefix,))
             state.known_prefixes.add(prefix)
         found = []
         for key in sorted(state.by_first.get(prefix, ())):
@@ -178,34 +227,31 @@ class Rows:
         pipeline: nothing reads their results, so they need not wait for each other."""
         driver: Any = self.conn.connection.driver_connection
         pipelined = self.backed and self.conn.dialect.name == "postgresql"
+        cursor = _Cursor(self.conn, copy=not self.backed)  # no COPY in a command's pipeline
         with driver.pipeline() if pipelined else nullcontext():
             for state in self.tables.values():
-                self._flush(state)
+                self._flush(state, cursor)
 
     def flush_write_only(self) -> None:
+        cursor = _Cursor(self.conn, copy=not self.backed)
         for name in self.write_only & self.tables.keys():
             state = self.tables[name]
-            self._flush(state)
+            self._flush(state, cursor)
             state.forget()
 
-    def _flush(self, state: _Table) -> None:
+    def _flush(self, state: _Table, cursor: _Cursor) -> None:
         if not (state.cleared or state.deleted or state.dirty or state.inserted
                 or state.appended):
             return
-        name, pk_where = state.table.name, " AND ".join(f"{c} = {{p}}" for c in state.pk)
-        cursor = _Cursor(self.conn, copy=not self.backed)  # no COPY in a command's pipeline
-        p = cursor.placeholder
+        shape = state.shape
         if state.cleared:
-            cursor.many(f"DELETE FROM {name} WHERE {state.first} = {p}",
-                        [(v,) for v in state.cleared])
+            cursor.many(shape.delete_first, [(v,) for v in state.cleared])
         if state.deleted:
-            cursor.many(f"DELETE FROM {name} WHERE {pk_where.format(p=p)}", list(state.deleted))
+            cursor.many(shape.delete_key, list(state.deleted))
         updates = state.dirty - state.inserted
         if updates:
-            others = [c for c in state.columns if c not in state.pk]
-            at = [state.position[c] for c in others]
-            assignments = ", ".join(f"{c} = {p}" for c in others)
-            cursor.many(f"UPDATE {name} SET {assignments} WHERE {pk_where.format(p=p)}",
+            at = shape.others_at
+            cursor.many(shape.update,
                         [cursor.values(state, [state.rows[k][i] for i in at]) + k for k in updates])
         if state.inserted:
             cursor.insert(state, (state.rows[k] for k in state.inserted if k in state.rows))
@@ -222,12 +268,24 @@ class Rows:
             raise WriteOnly(f"{table.name} is written out and forgotten after every batch")
         state = self.tables.get(table.name)
         if state is None:
-            state = self.tables[table.name] = _Table(self.known[table.name])
+            state = self.tables[table.name] = _Table(
+                _shape(self.known[table.name], self.placeholder))
         return state
 
-    def _load(self, state: _Table, condition: Any) -> None:
-        for stored in self.conn.execute(select(state.table).where(condition)):
+    def _load(self, state: _Table, columns: Sequence[str], values: Sequence[Any]) -> None:
+        """Reads the stored rows whose `columns` equal `values`, by the driver's cursor with the
+        table's prepared SQL (a select() cost more to build than to run)."""
+        p = self.placeholder
+        where = " AND ".join(f"{c} = {p}" for c in columns)
+        driver: Any = self.conn.connection.driver_connection
+        cursor = driver.cursor()
+        cursor.execute(state.shape.select + where, [_iso(v) for v in values]
+                       if p == "?" else list(values))
+        processors = _reading(state.table, self.conn.dialect)
+        for stored in cursor.fetchall():
             row = list(stored)
+            for at, process in processors:
+                row[at] = process(row[at])
             key = state.key(row)
             if key not in state.rows and key not in state.deleted and key[0] not in state.cleared:
                 state.add(key, row)
@@ -241,7 +299,6 @@ class _Cursor:
     def __init__(self, conn: Connection, copy: bool) -> None:
         self.sqlite = conn.dialect.name == "sqlite"
         self.copy = copy and not self.sqlite
-        self.placeholder = "?" if self.sqlite else "%s"
         driver = conn.connection.driver_connection
         assert driver is not None
         self.cursor: Any = driver.cursor()
@@ -253,16 +310,14 @@ class _Cursor:
         return tuple(_iso(v) for v in row) if self.sqlite else tuple(row)
 
     def insert(self, state: _Table, rows: Iterable[list[Any]]) -> None:
-        name, columns = state.table.name, ", ".join(state.columns)
         rows = list(rows)
         if not self.copy or len(rows) < COPY_FROM:
             dates = state.dates if self.sqlite else []
             plain = (r if not dates else [_iso(v) if i in dates else v for i, v in enumerate(r)]
                      for r in rows)
-            marks = ", ".join([self.placeholder] * len(state.columns))
-            self.cursor.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", plain)
+            self.cursor.executemany(state.shape.insert, plain)
             return
-        with self.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+        with self.cursor.copy(state.shape.copy) as copy:
             for row in rows:
                 copy.write_row(row)
 
