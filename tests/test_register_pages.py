@@ -74,3 +74,12 @@ def test_the_csv_holds_every_entry_in_the_order_shown(sam) -> None:
         line for line in text.splitlines() if not line.startswith("#")))))
     assert len(found) == len(services.register.register("sam")["entries"]) == SCHOOLS
     assert [r["school"] for r in found] == sorted((r["school"] for r in found), reverse=True)
+
+
+def test_a_register_read_again_after_a_command_shows_the_command(sam) -> None:
+    browser, services = sam
+    before = browser.get("/register?sort=officer&order=asc").text
+    assert rows(before)[11] == "01 Primary School"
+    services.categorisation.allocate("sam", "940001", "sue", date(2026, 3, 4))
+    after = browser.get("/register?sort=officer&order=asc").text
+    assert rows(after)[:2] == ["00 Primary School", "01 Primary School"]

@@ -6,7 +6,9 @@ entries were withheld."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
+from threading import Lock
 from typing import Any
 
 from scc.application.categorisation import scheme_of
@@ -29,9 +31,19 @@ def may_see(actor: Actor, entry: dict[str, Any]) -> bool:
     return actor.role is Role.SEO and entry["officer"] == actor.name
 
 
+# Registers kept per service: a user paging or sorting through one register reads it once.
+KEPT = 8
+
+
 class RegisterService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # By (user, date, authority, events recorded): any command, whoever gave it, records an
+        # event, so a kept register is never older than the events. Shared: callers never change
+        # what they are given.
+        self._kept: OrderedDict[tuple[str, date, str | None, int], dict[str, Any]] = \
+            OrderedDict()
+        self._keeping = Lock()
 
     def register(self, user: str | None, as_of: date | None = None,
                  authority: str | None = None) -> dict[str, Any]:
@@ -43,6 +55,20 @@ class RegisterService:
         if on > today:
             raise InvalidInput(f"{on.isoformat()} is in the future; the register is known up to "
                                f"today ({today.isoformat()}).")
+        key = (actor.name, on, authority, self.ctx.store.event_count())
+        with self._keeping:  # the web serves requests from several threads
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = self._register(actor, on, authority)
+        with self._keeping:
+            self._kept[key] = found
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        return found
+
+    def _register(self, actor: Actor, on: date, authority: str | None) -> dict[str, Any]:
         scope = scope_of(self.ctx, actor)
         codes = scope.within(authority)
         held = {c: self.ctx.authority(c) for c in sorted(scope.authorities or ())}

@@ -376,7 +376,11 @@ def register_as_of(engine: Engine, on: date, authorities: Collection[str] | None
             # The correlated look-ups are cheap index probes, but their estimated cost makes
             # PostgreSQL JIT-compile the plan, which took longer than the query (bench_register).
             conn.execute(text("SET LOCAL jit = off"))
-        rows = [_plain(row) for row in conn.execute(query)]
+        found = conn.execute(query)
+        keys = list(found.keys())
+        # Plain tuples, not row mappings: a national register has thousands of entries.
+        rows = [dict(zip(keys, [v.isoformat() if isinstance(v, date) else v for v in row]))
+                for row in found]
         upcoming = _next_deadlines(conn, on)
     for row in rows:
         warned = row.pop("warned")
