@@ -76,6 +76,14 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/schools/{urn}/estyn/{form}"): ("/schools/900004/estyn/inspection",
                                              expect(ada=HIDDEN, sam=HIDDEN, lee=HIDDEN,
                                                     sue=HIDDEN), None),
+    ("GET", "/schools/{urn}/contacts/add"): ("/schools/900002/contacts/add", expect(sam=OK),
+                                             None),
+    ("GET", "/schools/{urn}/contacts/{number}/end"): ("/schools/900002/contacts/C1/end",
+                                                      expect(sam=OK), None),
+    ("GET", "/evidence/{kind}/{reference}"): ("/evidence/meeting/900004-M1", RECORD, None),
+    ("GET", "/evidence/{kind}/{reference}/upload"): ("/evidence/meeting/900004-M1/upload",
+                                                     expect(sam=OK, sue=OK, tim=HIDDEN), None),
+    ("GET", "/evidence/{kind}/{reference}/files/{sha256}"): ("{evidence_file}", RECORD, None),
     ("GET", "/search"): ("/search?q=Brighouse", LIST, "900004"),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
     ("GET", "/cases.csv"): ("/cases.csv", LIST, "900002"),
@@ -124,6 +132,9 @@ WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{referenc
               ("POST", "/admin/users/{name}/deactivate"), ("POST", "/admin/users/{name}/reactivate"),
               ("POST", "/admin/users/{name}/{form}"),
               ("POST", "/schools/{urn}/receive-plan"), ("POST", "/plans/{reference}/{form}"),
+              ("POST", "/schools/{urn}/contacts/add"),
+              ("POST", "/schools/{urn}/contacts/{number}/end"),
+              ("POST", "/evidence/{kind}/{reference}/upload"),
               ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke"),
               ("POST", "/schools/{urn}/estyn/{form}")}
 
@@ -136,6 +147,7 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "school show": (("school", "show", "900002", "--json"), SCHOOL, None),
     "school list": (("school", "list", "--json"), LIST, "900002"),
     "school categories": (("school", "categories", "900004", "--json"), SCHOOL, None),
+    "school contact list": (("school", "contact", "list", "900002", "--json"), SCHOOL, None),
     "school review-due": (("school", "review-due", "--json"), LIST, None),  # sue's are reviewed
     "register": (("register", "--csv"), LIST, "900004"),
     "visit show": (("visit", "show", "900004-V1", "--json"), RECORD, None),
@@ -180,6 +192,7 @@ CLI_OTHERS = {
     "school import-links", "school import-ofsted", "school welsh", "school import-wales-categories",
     "school clp form", "school clp join", "school clp leave", "school clp convene",
     "school ofsted", "school estyn", "school estyn-follow-up", "school allocate",
+    "school contact add", "school contact end",
     "school categorise self-assessment",
     "school categorise propose", "school categorise discuss", "school categorise confirm",
     "school categorise notify", "notice preview", "notice issue",
@@ -235,12 +248,14 @@ def people(site: Any) -> dict[str, Browser]:
 
 @pytest.fixture(scope="module")
 def links(site: Any) -> dict[str, str]:
-    """A document issued on 900001-1 (sue's school), hana's letter in the portal and the PDF of
-    the report sent of 900001-V1."""
+    """A document issued on 900001-1 (sue's school), hana's letter in the portal, the PDF of
+    the report sent of 900001-V1 and a file uploaded to the meeting 900004-M1."""
     services = site[1]
     document = next(d for d in services.notices.list("sam", "900001-1") if d.part == "pdf")
     report = services.visits.show("sam", "900001-V1")["reports"][-1]["pdf"]["sha256"]
+    paper = services.evidence.upload("sam", "meeting", "900004-M1", "sdp.pdf", b"%PDF-1.4 sdp")
     return {"{document}": f"/cases/900001-1/documents/{document.sha256}",
+            "{evidence_file}": f"/evidence/meeting/900004-M1/files/{paper['sha256']}",
             "{visit_report}": f"/visits/900001-V1/reports/{report}",
             "{sha}": document.sha256, "{letter}": f"/portal/900001/letters/{document.sha256}"}
 

@@ -12,6 +12,7 @@ from typing import Any
 from scc.application.context import Context
 from scc.application.files import FileFolder, checked_upload
 from scc.application.scope import scope_of
+from scc.application.visits import transition_table
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, NotFound
@@ -67,13 +68,19 @@ class EvidenceService:
         if paper is not None and (parsed is not RecordKind.MEETING or paper not in record.documents):
             raise InvalidInput(f"'{paper}' is not a paper due for {reference}.")
         on = self.ctx.act_date(on or self.ctx.clock.today())
+        saved: list[Any] = []
+        if paper is not None and paper not in record.received and record.state == "scheduled":
+            # A meeting's paper uploaded before the meeting is that paper received (which meets
+            # the deadline once every paper is in), recorded in the same save.
+            record.record_documents(transition_table("meeting"), actor, on, [paper])
+            saved.append(record)
         digest = self.folder.put(content)
         files = (self.ctx.get(EvidenceFiles.create_id(record.urn), EvidenceFiles, "")
                  if self.ctx.exists(EvidenceFiles.create_id(record.urn))
                  else EvidenceFiles(urn=record.urn))
         files.upload(actor, on, parsed, reference, name, digest, len(content), found,
                      description, paper)
-        self.ctx.save(files)
+        self.ctx.save(files, *saved)
         return listed(files.files[-1])
 
     def list(self, user: str | None, kind: str, reference: str) -> list[dict[str, Any]]:

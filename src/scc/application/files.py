@@ -48,8 +48,8 @@ def checked_upload(content: bytes, limit_bytes: int) -> str:
     if not content:
         raise InvalidInput("The file is empty; choose the file again.")
     if len(content) > limit_bytes:
-        raise InvalidInput(f"The file is {len(content) / 1_048_576:.1f} MB; files may be at most "
-                           f"{limit_bytes // 1_048_576} MB.")
+        raise InvalidInput(f"The file is larger than {limit_bytes // 1_048_576} MB; files may be "
+                           f"at most {limit_bytes // 1_048_576} MB.")
     found = file_type(content)
     if found is None:
         raise InvalidInput("The file is not a PDF, Word document (.docx), PNG or JPEG, whatever "

@@ -12,6 +12,7 @@ from scc.cli import (
     authorities,
     cases,
     categorisation,
+    contacts,
     feeds,
     notices,
     planning,
@@ -34,6 +35,7 @@ def cli() -> None:
 cli.add_command(cases.case)
 cli.add_command(audit.audit)
 cli.add_command(schools.school)
+schools.school.add_command(contacts.contact)
 for command in (categorisation.categorise, categorisation.categories, categorisation.allocate,
                 categorisation.review_due):
     schools.school.add_command(command)

@@ -6,8 +6,10 @@ from scc.web.routes import (
     audit,
     auth,
     cases,
+    contacts,
     dashboard,
     estyn,
+    evidence,
     feeds,
     meetings,
     planner,
@@ -21,6 +23,7 @@ from scc.web.routes import (
 
 # Order matters where paths overlap: /schools/{urn}/plan-visit (visits) and receive-plan (plans)
 # before the school forms, /cases/{reference}/audit (audit) before the case forms.
-ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, schools.router, audit.router,
+ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, contacts.router,
+           evidence.router, schools.router, audit.router,
            cases.router, meetings.router, portal.router, register.router, planner.router, feeds.router,
            search.router, admin.router, api.router, estyn.router]

@@ -20,7 +20,9 @@ def meeting(request: Request, reference: str, who: Who) -> Response:
     forms = meeting_forms(shown)
     offered = [forms[key] for key in OFFERED.get(shown["state"], ())
                if forms[key].permission in who.can]
-    return render(request, "meeting.html", meeting=shown, offered=offered)
+    files = web(request).services.evidence.list(who.name, "meeting", reference)
+    return render(request, "meeting.html", meeting=shown, offered=offered, files=files,
+                  can_upload="evidence.upload" in who.can)
 
 
 def _spec(request: Request, who: Viewer, reference: str, form: str) -> FormSpec:

@@ -62,6 +62,8 @@ def school(request: Request, urn: str, who: Who) -> Response:
                   visits=services.visits.list(who.name, urn),
                   meetings=services.meetings.list(who.name, urn),
                   plans=services.plans.list(who.name, urn),
+                  contacts=services.contacts.list(who.name, urn),
+                  can_manage_contacts="contact.manage" in who.can,
                   support=_support(services, who.name, urn),
                   can_record_plan="plan.record" in who.can,
                   can_schedule_meeting=SCHEDULE_MEETING.permission in who.can,
