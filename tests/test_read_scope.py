@@ -85,6 +85,17 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
                                                      expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/evidence/{kind}/{reference}/files/{sha256}"): ("{evidence_file}", RECORD, None),
     ("GET", "/search"): ("/search?q=Brighouse", LIST, "900004"),
+    # Support and funding: the bid 900004-B1 awaits the board; the plan 900004-S1 is a draft.
+    ("GET", "/support/board"): ("/support/board", LIST, "900004-B1"),
+    ("GET", "/support/board.csv"): ("/support/board.csv", LIST, None),
+    ("GET", "/support/bids/{reference}"): ("/support/bids/900004-B1", RECORD, None),
+    ("GET", "/support/bids/{reference}/{form}"): ("/support/bids/900004-B1/board",
+                                                  expect(sam=OK, sue=OK, tim=HIDDEN), None),
+    ("GET", "/support/plans/{reference}"): ("/support/plans/900004-S1", RECORD, None),
+    ("GET", "/support/plans/{reference}/{form}"): ("/support/plans/900004-S1/submit",
+                                                   expect(sam=OK, sue=OK, tim=HIDDEN), None),
+    ("GET", "/schools/{urn}/support/{form}"): ("/schools/900004/support/bid",
+                                               expect(sam=OK, sue=OK), None),
     ("GET", "/cases"): ("/cases", LIST, "900002"),
     ("GET", "/cases.csv"): ("/cases.csv", LIST, "900002"),
     ("GET", "/cases/{reference}"): ("/cases/900002-1", CASE, None),
@@ -136,6 +147,8 @@ WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{referenc
               ("POST", "/schools/{urn}/contacts/{number}/end"),
               ("POST", "/evidence/{kind}/{reference}/upload"),
               ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke"),
+              ("POST", "/schools/{urn}/support/{form}"), ("POST", "/support/bids/{reference}/{form}"),
+              ("POST", "/support/plans/{reference}/{form}"),
               ("POST", "/schools/{urn}/estyn/{form}")}
 
 # CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256
@@ -172,6 +185,8 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "support plan show": (("support", "plan", "show", "900004-S1", "--json"), RECORD, None),
     "support plan list": (("support", "plan", "list", "--json"), LIST, "900004"),
     "support log list": (("support", "log", "list", "900004-S1", "--json"), RECORD, None),
+    "support entitlement": (("support", "entitlement", "900004", "--json"), SCHOOL, None),
+    "support board": (("support", "board", "--json"), LIST, "900004-B1"),
     "plan warning-notice": (("plan", "warning-notice", "900002", "--on", "2026-06-15", "--json"),
                             CASE, None),
     "calendar feed show": (("calendar", "feed", "show", "--json"), LIST, "900002"),

@@ -11,10 +11,23 @@ the entitlements in support_board; this class is the one service the CLI and the
 
 from __future__ import annotations
 
+from typing import Any
+
 from scc.application.support_bids import BidCommands
 from scc.application.support_board import BoardQueries
 from scc.application.support_plans import PlanCommands
+from scc.domain.errors import RuleViolation
 
 
 class SupportService(BidCommands, PlanCommands, BoardQueries):
-    pass
+    def panel(self, user: str | None, urn: str) -> dict[str, Any]:
+        """The school page's support and funding panel: its bids and plans, this year's
+        entitlement (none where the pack has no categories) and which forms its pack offers."""
+        choices = self.choices(user, urn)
+        try:
+            entitled: dict[str, Any] | None = self.entitlement(user, urn)
+        except RuleViolation:  # a pack without categories (the Welsh one): nothing to show
+            entitled = None
+        return {"bids": self.list_bids(user, urn), "plans": self.list_plans(user, urn),
+                "entitlement": entitled, "can_bid": bool(choices["areas"]),
+                "can_plan": bool(choices["rates"])}

@@ -74,3 +74,18 @@ class SupportBase:
         if urn is not None:
             school_for(self.ctx, user, "school.read", urn)
         return scope.only(read.list_rows(self.ctx.engine, table, urn, None))
+
+    def choices(self, user: str | None, urn: str) -> dict[str, Any]:
+        """What the school's pack offers the bid and plan forms: the bid form's areas and
+        periods, and the charge rates by role (with any half-day or session rates)."""
+        _actor, school = school_for(self.ctx, user, "school.read", urn)
+        rules = self.ctx.policy_of(school).support
+        return {"school": school.name, "areas": dict(rules.areas) if rules else {},
+                "periods": dict(rules.periods) if rules else {}, "rates": rates_json(rules)}
+
+
+def rates_json(rules: SupportRules | None) -> list[dict[str, Any]]:
+    """The pack's charge rates by role, as the forms and pages show them."""
+    return [{"role": r.role, "title": r.title, "day": str(r.day),
+             "sessions": {k: str(v) for k, v in r.sessions}}
+            for r in (rules.rates.values() if rules else ())]

@@ -160,3 +160,4 @@ def _total(rows: list[dict[str, str]]) -> dict[str, str]:
     spent = sum((Decimal(r["spent"]) for r in rows), ZERO)
     return {"approved": text_of(approved), "spent": text_of(spent),
             "remaining": text_of(approved - spent)}
+

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.categorisation import school_for
-from scc.application.support_base import SupportBase
+from scc.application.support_base import SupportBase, rates_json
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import text_of
 from scc.domain.school import School
@@ -111,7 +111,7 @@ class PlanCommands(SupportBase):
         return due[0].due.isoformat() if due else None
 
     def show_plan(self, user: str | None, reference: str) -> dict[str, Any]:
-        _actor, plan, _school = self._load(user, "school.read", SupportPlan, reference)
+        _actor, plan, school = self._load(user, "school.read", SupportPlan, reference)
         return {"reference": plan.reference, "urn": plan.urn, "school": plan.school_name,
                 "case": plan.case_reference, "bid": plan.bid_reference,
                 "supporting_school": plan.supporting_school, "state": plan.state,
@@ -124,7 +124,8 @@ class PlanCommands(SupportBase):
                 "remaining": None if plan.remaining is None else text_of(plan.remaining),
                 "committed": text_of(plan.committed), "logs": plain_json(plan.logs),
                 "commitments": plain_json(plan.commitments),
-                "reviews": plain_json(plan.reviews), "next_review": plain_json(plan.next_review)}
+                "reviews": plain_json(plan.reviews), "next_review": plain_json(plan.next_review),
+                "rates": rates_json(self.ctx.policy_of(school).support)}
 
     def list_plans(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
         return self._list(user, support_plans, urn)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from scc.cli import support_plans
+from scc.cli import support_board, support_plans
 from scc.cli.common import (
     DATE,
     LINE,
@@ -41,6 +41,8 @@ def support() -> None:
 
 support.add_command(support_plans.plan)
 support.add_command(support_plans.log)
+support.add_command(support_board.entitlement)
+support.add_command(support_board.board)
 
 
 @support.group("bid", help="Bids for school improvement funding (Form A1) and their Funding "

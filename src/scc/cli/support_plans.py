@@ -185,6 +185,9 @@ def log() -> None:
 @click.option("--support-person", type=NAME, required=True)
 @click.option("--role", type=NAME, help="The role undertaken (a role of the pack's rates).")
 @click.option("--days", type=LINE, help="Days to cost at the role's day rate.")
+@click.option("--mornings", "am", type=LINE, help="Mornings to cost at the role's morning rate, "
+              "where the pack gives one (Calderdale's appendix F).")
+@click.option("--afternoons", "pm", type=LINE, help="Afternoons, at the role's afternoon rate.")
 @click.option("--cost", type=AMOUNT, help="The cost, where not days x rate.")
 @click.option("--contact", type=NAME, default="")
 @click.option("--focus", type=TEXT, required=True)
@@ -193,12 +196,13 @@ def log() -> None:
 @on_option
 @acting
 def add_log(reference: str, hours: str, hours_in_school: str | None, support_person: str,
-            role: str | None, days: str | None, cost: str | None, contact: str, focus: str,
-            actions: tuple[str, ...], next_visit: date | None, on: date,
-            user: str | None) -> None:
+            role: str | None, days: str | None, am: str | None, pm: str | None,
+            cost: str | None, contact: str, focus: str, actions: tuple[str, ...],
+            next_visit: date | None, on: date, user: str | None) -> None:
     left = services().support.log_support(user, reference, on, {
         "hours": hours, "hours_in_school": hours_in_school, "support_person": support_person,
-        "role": role, "days": days, "cost": cost, "contact": contact, "focus": focus,
+        "role": role, "days": days, "am": am, "pm": pm, "cost": cost, "contact": contact,
+        "focus": focus,
         "actions": list(actions), "next_visit": next_visit})
     click.echo(left)
     say(f"Support logged on {reference}; {pounds(left)} of the approved funding remains.")

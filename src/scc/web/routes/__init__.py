@@ -18,6 +18,7 @@ from scc.web.routes import (
     register,
     schools,
     search,
+    support,
     visits,
 )
 
@@ -26,4 +27,4 @@ from scc.web.routes import (
 ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, contacts.router,
            evidence.router, schools.router, audit.router,
            cases.router, meetings.router, portal.router, register.router, planner.router, feeds.router,
-           search.router, admin.router, api.router, estyn.router]
+           search.router, admin.router, api.router, support.router, estyn.router]

@@ -94,14 +94,15 @@ def _spec(request: Request, who: Viewer, urn: str, form: str) -> tuple[Any, str]
     return spec, f"{details['name']} (URN {urn})"
 
 
-def _support(services: Any, user: str, urn: str) -> dict[str, list[dict[str, Any]]]:
-    """The school's bids and support plans (issue 14), their amounts as pounds and pence."""
+def _support(services: Any, user: str, urn: str) -> dict[str, Any]:
+    """The school's bids and support plans (issue 14), their amounts as pounds and pence, this
+    year's entitlement and which support forms its pack offers."""
     from scc.domain.money import pounds
 
     def shown(row: dict[str, Any], *amounts: str) -> dict[str, Any]:
         return dict(row, **{a: pounds(row[a]) if row[a] is not None else "" for a in amounts})
 
-    return {"bids": [shown(b, "requested", "approved", "spent")
-                     for b in services.support.list_bids(user, urn)],
-            "plans": [shown(p, "costed", "approved", "spent", "committed")
-                      for p in services.support.list_plans(user, urn)]}
+    panel = services.support.panel(user, urn)
+    return dict(panel, bids=[shown(b, "requested", "approved", "spent") for b in panel["bids"]],
+                plans=[shown(p, "costed", "approved", "spent", "committed")
+                       for p in panel["plans"]])
