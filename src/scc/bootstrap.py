@@ -27,12 +27,14 @@ if TYPE_CHECKING:
     from scc.application.admin import AdminService
     from scc.application.audit import AuditService
     from scc.application.authorities import AuthorityService
+    from scc.application.caseload import CaseloadService
     from scc.application.cases import CaseService
     from scc.application.categorisation import CategorisationService
     from scc.application.contacts import ContactService
     from scc.application.deadlines import DeadlineService
     from scc.application.evidence import EvidenceService
     from scc.application.meetings import MeetingService
+    from scc.application.my_work import MyWorkService
     from scc.application.notices import NoticeService
     from scc.application.plans import PlanService
     from scc.application.register import RegisterService
@@ -233,6 +235,16 @@ class Services:
         from scc.application.deadlines import DeadlineService
         from scc.reminders import SmtpMailer
         return DeadlineService(self.ctx, SmtpMailer.from_env(self._smtp))
+
+    @cached_property
+    def caseload(self) -> CaseloadService:
+        from scc.application.caseload import CaseloadService
+        return CaseloadService(self.ctx, self.cases, self.deadlines, self.visits, self.meetings)
+
+    @cached_property
+    def my_work(self) -> MyWorkService:
+        from scc.application.my_work import MyWorkService
+        return MyWorkService(self.ctx, self.caseload, self.visits)
 
     @cached_property
     def notices(self) -> NoticeService:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from scc.application.caseload import NEXT_DEADLINE, Filters
 from scc.cli.common import (
     DATE,
     MOMENT,
@@ -364,16 +365,26 @@ def history(ref: str, as_json: bool, user: str | None) -> None:
                                        "recorded_at"]))
 
 
-@case.command("list", help="Open cases (and closed ones with --all).")
+@case.command("list", help="Open cases (and closed ones with --all), each with its school's "
+                           "officer and category and its next deadline; filters narrow the list.")
 @click.option("--all", "include_closed", is_flag=True)
 @authority_option
+@click.option("--officer", metavar="NAME", help="Only the schools allocated to this officer.")
+@click.option("--stage", metavar="N|none", help="Only cases at this stage (none: no stage).")
+@click.option("--category", metavar="CODE", help="Only schools in this category.")
+@click.option("--deadline", type=click.Choice(list(NEXT_DEADLINE)),
+              help="Only cases whose next deadline is overdue, due within 10 working days, or "
+                   "none running.")
 @json_flag
 @acting
-def list_cases(include_closed: bool, authority: str | None, as_json: bool,
+def list_cases(include_closed: bool, authority: str | None, officer: str | None,
+               stage: str | None, category: str | None, deadline: str | None, as_json: bool,
                user: str | None) -> None:
-    emit(services().cases.list(user, include_closed, authority), as_json,
+    filters = Filters.of({"authority": authority, "officer": officer, "stage": stage,
+                          "category": category, "deadline": deadline})
+    emit(services().caseload.cases(user, filters, include_closed), as_json,
          lambda rows: table(rows, ["id", "urn", "school", "authority", "state", "stage",
-                                   "opened_on"]))
+                                   "opened_on", "officer_name", "category", "next_deadline"]))
 
 
 def _case_text(case: dict[str, Any]) -> str:

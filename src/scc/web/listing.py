@@ -1,6 +1,6 @@
 """Sorting and paging a list page (issue 16, item 2): the rows the service gave, in the order of
-a column the page offers, PAGE_SIZE at a time. Query values are checked where they enter: an
-unknown column, order or page is a 400 naming it."""
+a column the page offers, PAGE_SIZE at a time, and the whole list as CSV. Query values are
+checked where they enter: an unknown column, order or page is a 400 naming it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from fastapi.responses import Response
+
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
+from scc.exports import csv_text
 
 PAGE_SIZE = 50
 
@@ -71,3 +74,11 @@ def listing(rows: list[dict[str, Any]], params: Mapping[str, str],
     kept = {k: params[k] for k in keep if params.get(k)}
     return Listing(found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], len(found), page, pages,
                    sort, descending, kept)
+
+
+def csv_response(filename: str, rows: list[dict[str, Any]], columns: list[str],
+                 comment: str) -> Response:
+    """The rows as a CSV download (through the one CSV writer, so no cell is read as a
+    formula), after a `# comment` line saying what they are."""
+    return Response(csv_text(rows, columns, [comment]), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

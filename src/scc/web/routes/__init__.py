@@ -8,9 +8,11 @@ from scc.web.routes import (
     cases,
     contacts,
     dashboard,
+    deadlines,
     estyn,
     evidence,
     feeds,
+    meeting_list,
     meetings,
     planner,
     plans,
@@ -27,4 +29,5 @@ from scc.web.routes import (
 ROUTERS = [auth.router, dashboard.router, visits.router, plans.router, contacts.router,
            evidence.router, schools.router, audit.router,
            cases.router, meetings.router, portal.router, register.router, planner.router, feeds.router,
-           search.router, admin.router, api.router, support.router, estyn.router]
+           search.router, admin.router, api.router, support.router, deadlines.router,
+           meeting_list.router, estyn.router]

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from scc.application.caseload import Filters
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 from scc.web.query import la_code
@@ -48,12 +49,16 @@ async def api_user(request: Request) -> str:
 ApiUser = Annotated[str, Depends(api_user)]
 
 
-@router.get("/cases", summary="Open cases (add ?closed=true for all; ?authority=LA code for one "
-                              "authority's)")
-def cases(request: Request, user: ApiUser, closed: bool = False,
-          authority: str = "") -> list[dict[str, Any]]:
-    return web(request).services.cases.list(user, include_closed=closed,
-                                            authority=la_code(authority))
+@router.get("/cases", summary="Open cases (add ?closed=true for all), each with its school's "
+                              "officer and category and its next deadline; filtered by "
+                              "?authority=LA code, officer=NAME, stage=N|none, category=CODE, "
+                              "deadline=overdue|soon|none")
+def cases(request: Request, user: ApiUser, closed: bool = False, authority: str = "",
+          officer: str = "", stage: str = "", category: str = "",
+          deadline: str = "") -> list[dict[str, Any]]:
+    filters = Filters.of({"authority": authority, "officer": officer, "stage": stage,
+                          "category": category, "deadline": deadline})
+    return web(request).services.caseload.cases(user, filters, include_closed=closed)
 
 
 @router.get("/cases/{reference}", summary="One case: state, stage, notice and deadlines")

@@ -9,14 +9,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from scc.application.case_page import case_page
+from scc.application.caseload import NEXT_DEADLINE, Filters
 from scc.application.documents import IssuedDocument
-from scc.exports import csv_text
 from scc.web.case_forms import BY_TRIGGER, CASE_FORMS, for_case
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.listing import listing, ordered
-from scc.web.query import la_code
+from scc.web.listing import csv_response, listing, ordered
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -29,30 +28,48 @@ CASE_COLUMNS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "authority": lambda c: c["authority"],
     "stage": lambda c: None if c["stage"] is None else f"{c['stage']:03d}",
     "state": lambda c: c["state"], "opened": lambda c: c["opened_on"],
+    "officer": lambda c: c["officer_name"].casefold() or None,
+    "category": lambda c: c["category_title"], "deadline": lambda c: c["next_deadline"],
 }
 CSV_COLUMNS = ["id", "urn", "school", "authority", "stage", "state", "opened_on", "last_act_on",
-               "is_open", "eligible"]
+               "is_open", "eligible", "officer_name", "category_title", "next_deadline",
+               "next_deadline_kind", "next_deadline_left"]
+# The query values the list's links keep besides sort, order and page.
+CASE_FILTERS = ("closed", "authority", "officer", "stage", "category", "deadline")
 
 
 @router.get("/cases")
-def cases(request: Request, who: Who, closed: bool = False, authority: str = "") -> Response:
+def cases(request: Request, who: Who, closed: bool = False) -> Response:
     services = web(request).services
-    rows = services.cases.list(who.name, include_closed=closed, authority=la_code(authority))
+    filters = Filters.of(request.query_params)
+    rows = services.caseload.cases(who.name, filters, include_closed=closed)
+    everything = rows if filters == Filters() else services.caseload.cases(
+        who.name, Filters(), include_closed=closed)  # the choices offered: every value in use
     choices = {a["code"]: a["name"] for a in services.authorities.served(who.name)}
-    page = listing(rows, request.query_params, CASE_COLUMNS, "opened", ("closed", "authority"))
-    return render(request, "cases.html", listing=page, closed=closed, authority=authority,
-                  authorities=choices)
+    page = listing(rows, request.query_params, CASE_COLUMNS, "opened", CASE_FILTERS)
+    return render(request, "cases.html", listing=page, closed=closed, filters=filters,
+                  authorities=choices, deadline_choices=NEXT_DEADLINE,
+                  officers=_choices(everything, "officer", "officer_name"),
+                  categories=_choices(everything, "category", "category_title"),
+                  stages={**{str(n): f"Stage {n}" for n in sorted(
+                      {r["stage"] for r in everything if r["stage"] is not None})},
+                      "none": "No stage"})
+
+
+def _choices(rows: list[dict[str, Any]], key: str, title: str) -> dict[str, str]:
+    """A filter's options: each value in use, with its words, in the order of the words."""
+    found = {r[key]: r[title] for r in rows if r[key]}
+    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
 
 
 @router.get("/cases.csv")
-def cases_csv(request: Request, who: Who, closed: bool = False, authority: str = "") -> Response:
-    """The whole list, in the order asked for, as CSV."""
-    rows = web(request).services.cases.list(who.name, include_closed=closed,
-                                            authority=la_code(authority))
+def cases_csv(request: Request, who: Who, closed: bool = False) -> Response:
+    """The whole list, filtered and in the order asked for, as CSV."""
+    rows = web(request).services.caseload.cases(who.name, Filters.of(request.query_params),
+                                                include_closed=closed)
     found, _sort, _descending = ordered(rows, request.query_params, CASE_COLUMNS, "opened")
-    text = csv_text(found, CSV_COLUMNS, [f"{'All' if closed else 'Open'} cases: {len(found)}"])
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="cases.csv"'})
+    return csv_response("cases.csv", found, CSV_COLUMNS,
+                        f"{'All' if closed else 'Open'} cases: {len(found)}")
 
 
 @router.get("/cases/{reference}")

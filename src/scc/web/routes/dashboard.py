@@ -1,4 +1,5 @@
-"""The dashboard: what needs doing, soonest first."""
+"""The dashboard: the user's own work by their role (application/my_work), then what needs
+doing across their schools, soonest first."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from scc.application.caseload import page_of
 from scc.application.deadline_view import family, next_statutory
 from scc.bootstrap import Services
 from scc.web.security import Who, web
@@ -29,23 +31,10 @@ def dashboard(request: Request, who: Who) -> Response:
     register = state.services.register.register(who.name)
     counts = Counter(e["category_title"] or "not categorised" for e in register["entries"])
     return render(request, "dashboard.html", today=today.isoformat(), recent=recent,
+                  work=state.services.my_work.of(who.name),
                   open_cases=len(cases), register_counts=sorted(counts.items()),
                   withheld=register["withheld_note"], authorities=register["choices"],
                   **deadline_panels(state, who.name, today, cases))
-
-
-def _page_of(reference: str, kind: str) -> str | None:
-    """The page of what a deadline or reminder belongs to: a case, a visit (report kinds), a
-    plan (review kinds), a progress meeting, or the school of a bid or support plan."""
-    if kind.startswith("visit"):
-        return f"/visits/{reference}"
-    if kind.startswith("plan-review"):
-        return f"/plans/{reference}"
-    if kind.startswith("meeting"):
-        return f"/meetings/{reference}"
-    if kind.startswith(("impact-report-", "board-", "support-review-")):
-        return f"/schools/{reference.partition('-')[0]}"  # support: the school page's panel
-    return f"/cases/{reference}"
 
 
 def horizon(services: Services, user: str, today: date) -> date:
@@ -64,8 +53,8 @@ def deadline_panels(web: Web, user: str, today: date,
     until = horizon(web.services, user, today).isoformat()
     rows = deadlines.deadlines(user)
     for row in rows:
-        row["href"] = _page_of(row["case"], row["kind"])
-    mine = [{**r, "href": _page_of(r["case_reference"], r["kind"])}
+        row["href"] = page_of(row["case"], row["kind"])
+    mine = [{**r, "href": page_of(r["case_reference"], r["kind"])}
             for r in deadlines.reminders(user) if r["recipient"] == user]
     by_case: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from scc.web.category_forms import category_forms
 from scc.web.form_pages import add_form_routes, form_or_404, show_form, submit_form
-from scc.web.listing import listing
+from scc.web.listing import csv_response, listing, ordered
 from scc.web.meeting_forms import SCHEDULE_MEETING
 from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
 from scc.web.security import Viewer, Who, web
@@ -24,18 +24,35 @@ add_form_routes(router, "/schools/new", lambda _request: ADD_SCHOOL, "/schools",
 @router.get("/schools")
 def schools(request: Request, who: Who, q: str = "", governance: str = "",
             stage: str = "") -> Response:
-    services = web(request).services
-    rows = services.schools.list(who.name, governance or None)
-    stages = {c["id"]: c["stage"] for c in services.cases.list(who.name)}
-    found = [dict(r, stage=stages.get(r["open_case"])) for r in rows if _matches(r, q)]
-    if stage == "none":
-        found = [r for r in found if not r["open_case"]]
-    elif stage:
-        found = [r for r in found if str(r["stage"]) == stage]
+    found = _found(request, who.name, q, governance, stage)
     page = listing(found, request.query_params, SCHOOL_COLUMNS, "name",
                    ("q", "governance", "stage"))
     return render(request, "schools.html", listing=page, q=q, governance=governance,
                   stage=stage, can_add="school.manage" in who.can)
+
+
+@router.get("/schools.csv")
+def schools_csv(request: Request, who: Who, q: str = "", governance: str = "",
+                stage: str = "") -> Response:
+    """The whole list, with the same search and filters, in the order asked for, as CSV."""
+    found, _sort, _descending = ordered(_found(request, who.name, q, governance, stage),
+                                        request.query_params, SCHOOL_COLUMNS, "name")
+    return csv_response("schools.csv", found, SCHOOL_CSV, f"Schools: {len(found)}")
+
+
+def _found(request: Request, user: str, q: str, governance: str,
+           stage: str) -> list[dict[str, Any]]:
+    """The schools the user may see that match the search and the filters, each with the stage
+    of its open case."""
+    services = web(request).services
+    rows = services.schools.list(user, governance or None)
+    stages = {c["id"]: c["stage"] for c in services.cases.list(user)}
+    found = [dict(r, stage=stages.get(r["open_case"])) for r in rows if _matches(r, q)]
+    if stage == "none":
+        return [r for r in found if not r["open_case"]]
+    if stage:
+        return [r for r in found if str(r["stage"]) == stage]
+    return found
 
 
 # The columns the schools list sorts by, each with its sort key (text, so any two compare).
@@ -44,6 +61,8 @@ SCHOOL_COLUMNS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "type": lambda s: s["type"], "ofsted": lambda s: s["ofsted_outcome"],
     "case": lambda s: s["open_case"],
 }
+SCHOOL_CSV = ["urn", "name", "type", "governance", "phase", "la_name", "authority",
+              "ofsted_outcome", "open_case", "stage"]
 
 
 def _matches(row: dict[str, Any], q: str) -> bool:

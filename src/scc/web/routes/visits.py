@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from scc.application.caseload import VISIT_GROUPS, Filters
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
+from scc.web.listing import csv_response, listing, ordered
 from scc.web.security import Who, web
 from scc.web.templating import render
 from scc.web.visit_forms import NEXT, PLAN_VISIT, VISIT_FORMS
@@ -25,15 +30,38 @@ async def plan(request: Request, urn: str, who: Who) -> Response:
     return await submit_form(request, who, PLAN_VISIT, urn, f"/schools/{urn}", f"URN {urn}")
 
 
-GROUP_TITLES = {"overdue": "Overdue", "report_due": "Report due",
-                "awaiting_school": "Awaiting the school", "planned": "Planned"}
+# The columns the visits list sorts by; by what each visit needs first (overdue leads).
+VISIT_COLUMNS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "needs": lambda v: (list(VISIT_GROUPS).index(v["group"]), v["due"] or v["visit_on"]),
+    "visit": lambda v: v["reference"], "school": lambda v: v["school_name"].casefold(),
+    "date": lambda v: v["visit_on"], "officer": lambda v: v["officer_name"].casefold(),
+    "due": lambda v: v["due"],
+}
+VISIT_CSV = ["reference", "urn", "school_name", "authority", "visit_on", "officer_name", "state",
+             "group", "due"]
+VISIT_FILTERS = ("authority", "officer", "status")
 
 
 @router.get("/visits")
 def my_visits(request: Request, who: Who) -> Response:
     """The visits that need something, across the schools the user may see (an SEO's own)."""
-    groups = web(request).services.visits.mine(who.name)
-    return render(request, "my_visits.html", groups=groups, titles=GROUP_TITLES)
+    services = web(request).services
+    filters = Filters.of(request.query_params)
+    rows = services.caseload.visits(who.name, filters)
+    everything = rows if filters == Filters() else services.caseload.visits(who.name, Filters())
+    officers = {r["officer"]: r["officer_name"] for r in everything}
+    page = listing(rows, request.query_params, VISIT_COLUMNS, "needs", VISIT_FILTERS)
+    return render(request, "my_visits.html", listing=page, filters=filters, groups=VISIT_GROUPS,
+                  officers=dict(sorted(officers.items(), key=lambda o: o[1].casefold())),
+                  authorities={a["code"]: a["name"]
+                               for a in services.authorities.served(who.name)})
+
+
+@router.get("/visits.csv")
+def my_visits_csv(request: Request, who: Who) -> Response:
+    rows = web(request).services.caseload.visits(who.name, Filters.of(request.query_params))
+    found, _sort, _descending = ordered(rows, request.query_params, VISIT_COLUMNS, "needs")
+    return csv_response("visits.csv", found, VISIT_CSV, f"Visits that need something: {len(found)}")
 
 
 @router.get("/visits/{reference}")
