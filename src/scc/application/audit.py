@@ -20,6 +20,7 @@ from scc.application.evidence import kept
 from scc.application.files import FileFolder
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.store import replay, snapshot_keys
+from scc.application.support_evidence import support_received
 from scc.audit.bundle import AS_OF, DOCUMENTS, EVENTS, make_bundle, stored_fields, uploaded_files
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
@@ -116,6 +117,7 @@ class AuditService:
         files.update({f"{DOCUMENTS}{doc.filename}": self.documents.get(doc.sha256)
                       for doc in issued})
         files.update(uploaded_files(kept(self.ctx, case.urn), FileFolder(self.ctx.files).raw))
+        files.update(support_received(self.ctx, case.urn))  # the support the school received
         files[AS_OF] = json.dumps(self._as_of(case, domain_events), indent=2,
                                   ensure_ascii=False).encode()
         files["documents.json"] = json.dumps([d.as_dict() for d in issued], indent=2,
