@@ -223,7 +223,7 @@ CLI_OTHERS = {
         "authority-decision", "intention-to-intervene", "rd-consent", "rd-notification",
         "rd-warning-notice", "rd-allows-warning-notice", "exercise-power", "academy-order",
         "coasting-notified", "coasting-ended", "rd-power",
-        "step-down", "close", "correct")),
+        "step-down", "close", "correct", "urgent-risk", "ministers-wait")),
     *(f"visit {c}" for c in ("plan", "hold", "record", "send-report", "report-agreed",
                              "to-manager", "qa", "finalise", "cancel")),
     *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),

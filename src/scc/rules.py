@@ -55,6 +55,9 @@ class RuleSet:
     # The key of the central government's own warning notice in `notice_kinds` (the Secretary of
     # State's under EIA 2006 s60(4A); the Welsh Ministers' under SSO(W)A 2013 s10).
     central_warning_notice: str = "s60-secretary-of-state"
+    # Wales: the grounds on which an urgent risk to health or safety gives the power to intervene
+    # without a warning notice (SSO(W)A 2013 s4(3)): grounds, source.
+    urgent_risk: dict[str, Any] = field(default_factory=dict)
     # Per warning notice kind: the first day it exists in law and the source (s60A: 12 January 2010).
     notice_kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
     compliance_fixed: bool = False
@@ -290,6 +293,7 @@ def _rule_set(data: dict[str, Any]) -> RuleSet:
             central_warning_notice=str(data.get("central_warning_notice",
                                                 "s60-secretary-of-state")),
             notice_kinds=dict(data.get("warning_notices") or {}),
+            urgent_risk=dict(data.get("urgent_risk") or {}),
             compliance_fixed=bool(data["compliance_period"].get("fixed", False)),
             saving=data.get("saving"),
             statutory_copies=dict(data.get("statutory_copies") or {}),

@@ -330,6 +330,19 @@ class CaseService:
         """The Secretary of State told the authority it may give a warning notice (s60(4A))."""
         self._command(user, ref, on, reason, lambda c, a: c.record_rd_allows_warning_notice(a))
 
+    def urgent_risk(self, user: str | None, ref: str, grounds: list[str], on: date,
+                    reason: str | None) -> None:
+        """Wales: grounds 1-6 with a related urgent risk to health or safety give the authority
+        the power to intervene without a warning notice (SSO(W)A 2013 s4(3))."""
+        parsed = [Ground.parse(g) for g in dict.fromkeys(grounds)]
+        self._command(user, ref, on, reason, lambda c, a: c.record_urgent_risk(a, parsed))
+
+    def central_wait(self, user: str | None, ref: str, days: int, on: date,
+                     reason: str | None = None) -> None:
+        """Wales: the Welsh Ministers' determination of a shorter wait than s11(5)(b)'s 10 days
+        after Estyn's notice, for this school (SSO(W)A 2013 s11(6))."""
+        self._command(user, ref, on, reason, lambda c, a: c.record_central_wait(a, days))
+
     def exercise_power(self, user: str | None, ref: str, power: str, on: date,
                        reason: str | None = None, notice: NoticeHook | None = None) -> None:
         parsed = Power.parse(power)

@@ -22,6 +22,7 @@ from scc.cli import (
     support,
     visits,
     web,
+    welsh_cases,
 )
 from scc.cli import scheduler as scheduling
 from scc.domain.errors import SccError
@@ -33,6 +34,8 @@ def cli() -> None:
 
 
 cli.add_command(cases.case)
+for command in (welsh_cases.urgent_risk, welsh_cases.ministers_wait):
+    cases.case.add_command(command)
 cli.add_command(audit.audit)
 cli.add_command(schools.school)
 schools.school.add_command(contacts.contact)

@@ -57,6 +57,10 @@ class ConcernCase(Aggregate):
     coasting = cast("Mapping[str, Any] | None", None)
     # The Secretary of State's own powers exercised on the case (ss67-69): power -> what was done.
     secretary_of_state_powers = cast("Mapping[str, Mapping[str, Any]]", MappingProxyType({}))
+    # Wales: the urgent risk the authority's power to intervene rests on (SSO(W)A 2013 s4(3)), and
+    # the shorter wait the Welsh Ministers determined for the school (s11(6)), in days.
+    urgent_risk = cast("Mapping[str, Any] | None", None)
+    central_wait_days = cast("int | None", None)
 
     @staticmethod
     def create_id(reference: str) -> UUID:
@@ -599,6 +603,46 @@ class ConcernCase(Aggregate):
         self.secretary_of_state_powers = {
             **self.secretary_of_state_powers,
             power: {"on": effective_on, "discontinue_on": discontinue_on}}
+
+    def record_urgent_risk(self, act: Act, grounds: list[Ground]) -> None:
+        """Wales: the authority is satisfied that grounds (1 to 6 of s2) exist and has reason to
+        believe there is a related risk to the health or safety of any person that calls for
+        urgent intervention: it has the power to intervene without a warning notice (SSO(W)A
+        2013 s4(3)). The reason says what the risk is."""
+        stamp = self._step("record_urgent_risk", act)
+        law = act.workflow.urgent_risk
+        wrong = [g.value for g in grounds if g.value not in law["grounds"]]
+        if not grounds or wrong:
+            raise RuleViolation(f"An urgent risk gives the power to intervene only on one or more "
+                                f"of {', '.join(law['grounds'])} ({law['source']})"
+                                + (f"; {wrong[0]} is not one of them." if wrong else "."))
+        self._urgent_risk_recorded(**stamp, reason=self._require_reason(
+            act, "the urgent risk to health or safety"), grounds=[g.value for g in grounds])
+
+    @event("UrgentRiskRecorded")
+    def _urgent_risk_recorded(self, actor: str, role: str, effective_on: date, rule_set: str,
+                              state: str, reason: str, grounds: list[str]) -> None:
+        self._record(effective_on, rule_set, state)
+        self.eligibility, self.eligibility_ended = "urgent-risk", None
+        self.urgent_risk = {"on": effective_on, "grounds": list(grounds)}
+
+    def record_central_wait(self, act: Act, days: int) -> None:
+        """Wales: the Welsh Ministers determined that, for this school, their power on ground 7 or
+        8 waits `days` (fewer than the rule set's) after the Chief Inspector's notice (SSO(W)A
+        2013 s11(6))."""
+        stamp = self._step("record_central_wait", act)
+        longest = max(int(c.get("central_after_days") or 0)
+                      for c in act.workflow.ofsted_categories.values())
+        if not 0 <= days < longest:
+            raise InvalidInput(f"A determination under s11(6) names a period shorter than "
+                               f"{longest} days: give 0 to {longest - 1}.")
+        self._central_wait_determined(**stamp, reason=act.reason, days=days)
+
+    @event("CentralWaitDetermined")
+    def _central_wait_determined(self, actor: str, role: str, effective_on: date, rule_set: str,
+                                 state: str, reason: str | None, days: int) -> None:
+        self._record(effective_on, rule_set, state)
+        self.central_wait_days = days
 
     def make_academy_order(self, act: Act) -> None:
         """Records the Secretary of State's Academy order: under the duty of Academies Act 2010

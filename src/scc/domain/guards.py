@@ -189,6 +189,8 @@ def eligibility_section(case: ConcernCase, workflow: Workflow | None = None) -> 
         return str((case.warning_notice or {}).get("kind", "s60"))
     if case.eligibility == "coasting":
         return "s60b"
+    if case.eligibility == "urgent-risk":
+        return "s4(3)"
     if case.eligibility == "ofsted" and case.ofsted_category:
         outcome = case.ofsted_category["outcome"]
         category = (workflow.ofsted_categories.get(outcome) or {}) if workflow else {}
@@ -244,10 +246,12 @@ def _category_wait(case: ConcernCase, act: Act, satisfied: set[str | None]) -> s
     days = rule.get("central_after_days")
     if not (category and days) or satisfied != {rule.get("basis")}:
         return None
-    first = category["judged_on"] + timedelta(days=int(days))
+    # The Welsh Ministers may have determined a shorter wait for this school (s11(6)).
+    wait = int(days) if case.central_wait_days is None else case.central_wait_days
+    first = category["judged_on"] + timedelta(days=wait)
     if act.on >= first:
         return None
-    return (f"on {rule['basis']} only once not less than {days} days have passed since the Chief "
+    return (f"on {rule['basis']} only once not less than {wait} days have passed since the Chief "
             f"Inspector gave notice of the finding recorded on "
             f"{category['judged_on'].isoformat()} ({rule['central_source']}): from "
             f"{first.isoformat()}.")
@@ -370,6 +374,20 @@ def still_has_power_to_intervene(case: ConcernCase, act: Act) -> str | None:
             "new finding of ground 7 or 8, would be needed.")
 
 
+def school_not_discontinued(case: ConcernCase, act: Act) -> str | None:
+    """Wales: once the date a closure direction names has come, the authority no longer
+    maintains the school (SSO(W)A 2013 s16; Sch 1 para 14 keeps an interim executive board until
+    then), and s4(1) gives the power to intervene only in one of its maintained schools."""
+    for power, done in case.secretary_of_state_powers.items():
+        until = done.get("discontinue_on")
+        if until is not None and act.on >= until:
+            return (f"The Welsh Ministers directed on {done['on'].isoformat()} ({power}) that "
+                    f"{act.school.name} be discontinued on {until.isoformat()}; from then the "
+                    "authority no longer maintains it, and its power to intervene is only in the "
+                    "conduct of one of its maintained schools (SSO(W)A 2013 s4(1), s16).")
+    return None
+
+
 GUARDS: dict[str, Guard] = {
     guard.__name__: guard
     for guard in (
@@ -395,6 +413,7 @@ GUARDS: dict[str, Guard] = {
         school_open_on_the_date_wales,
         maintained_school_wales,
         still_has_power_to_intervene,
+        school_not_discontinued,
         regional_director_notified,
         secretary_of_state_warning_notice_in_law,
         authority_may_give_warning_notice,

@@ -60,6 +60,7 @@ class Workflow(Protocol):
     ofsted_categories: dict[str, dict[str, str]]
     # The key of the central government's own warning notice in `warning_notices`.
     central_warning_notice: str
+    urgent_risk: dict[str, Any]
 
     @property
     def has_representations(self) -> bool: ...
