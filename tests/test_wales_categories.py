@@ -167,3 +167,18 @@ def test_the_vale_s_own_levels_of_concern_are_its_category_scheme(wales):
     wales.schools.record_estyn("wyn", ST_CYRES, D("2026-05-12"), "significant-improvement")
     assert wales.categorisation.categories("wyn", ST_CYRES)["category"] == \
         "CAUSING-CONCERN"
+
+
+def test_a_school_without_a_number_takes_the_one_row_of_its_own_name(wales):
+    """The file gives Welsh school numbers and names, never URNs: Stanwell School, held here
+    without a number, is given 6735400 from its line, reported so it can be checked."""
+    wales.schools.add("wyn", "400004", "Stanwell  school", "community", "Secondary",
+                      authority=VALE)
+    report = wales.schools.import_wales_categories("wyn", FILE, PUBLISHED)
+    assert report["numbered_by_name"] == [{"urn": "400004", "name": "Stanwell  school",
+                                           "school_number": "6735400", "line": 131}]
+    shown = wales.schools.show("wyn", "400004")["wales"]
+    assert shown["school_number"] == "6735400"
+    assert shown["support_categories"][0]["category"] == "green"
+    again = wales.schools.import_wales_categories("wyn", FILE, PUBLISHED)
+    assert again["numbered_by_name"] == [] and again["recorded"] == 0

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from scc.bootstrap import Services
+from scc.domain.errors import RuleViolation
 from scc.web import create_app
 from scc.web.credentials import Credentials
 from tests.conftest import make_services
@@ -142,3 +143,15 @@ def test_an_estyn_form_refuses_a_wrong_answer_and_an_english_school_has_none(sit
     assert follow.status_code in (400, 409) and svc.ctx.store.event_count() == before
     assert people["sam"].get(f"/schools/{OAK}/estyn/inspection").status_code == 404
     assert "Record an Estyn inspection" not in people["sam"].get(f"/schools/{OAK}").text
+
+
+def test_the_vale_calls_the_allocated_officer_an_improvement_partner(site: Any):
+    svc, people = site
+    vale = unescape(people["wyn"].get(f"/schools/{YSGOL}/allocate-officer").text)
+    assert "Improvement partner" in vale and "School Effectiveness Officer" not in vale
+    english = unescape(people["sam"].get(f"/schools/{OAK}/allocate-officer").text)
+    assert "School Effectiveness Officer" in english
+    before = svc.ctx.store.event_count()
+    with pytest.raises(RuleViolation, match="wyn is not an improvement partner"):
+        svc.categorisation.allocate("wyn", YSGOL, "wyn", D("2026-01-05"))
+    assert svc.ctx.store.event_count() == before

@@ -16,6 +16,7 @@ from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.school import School
 from scc.domain.user import User
 from scc.domain.values import Actor, Governance, Role, valid_urn
+from scc.policy import Policy
 from scc.projections import register as read
 from scc.projections.queries import acting_for
 
@@ -95,8 +96,9 @@ class CategorisationService:
         actor, school = school_for(self.ctx, user, "school.allocate", urn)
         person = self.ctx.get(ids.user_id(officer), User, f"There is no user called '{officer}'.")
         if person.user_role != Role.SEO.value:
-            raise RuleViolation(f"{officer} is not a School Effectiveness Officer "
-                                f"({person.user_role}); allocate an SEO.")
+            title = officer_title(self.ctx.policy_of(school))
+            raise RuleViolation(f"{officer} is not {_article(title)} {title} "
+                                f"({person.user_role}); allocate one.")
         authority = self.ctx.authority_of(school)
         if authority.code not in acts_for(self.ctx, person):
             raise RuleViolation(f"{officer} does not act for {authority.name}, the authority of "
@@ -112,7 +114,8 @@ class CategorisationService:
         _actor, school = school_for(self.ctx, user, "school.read", urn)
         authority = self.ctx.authority_of(school)
         return {"scheme": scheme_of(self.ctx, authority),
-                "officers": acting_for(self.ctx.engine, authority.code, Role.SEO.value)}
+                "officers": acting_for(self.ctx.engine, authority.code, Role.SEO.value),
+                "officer_title": officer_title(self.ctx.policy_of(school))}
 
     def categories(self, user: str | None, urn: str) -> dict[str, Any]:
         _actor, school = school_for(self.ctx, user, "school.read", urn)
@@ -169,3 +172,13 @@ def _register_json(entry: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {"basis": entry["basis"], "placed_on": entry["placed_on"].isoformat()}
 
+
+def officer_title(policy: Policy) -> str:
+    """What the authority calls the officer allocated to a school: its pack's `labels.officer`
+    (the Vale's "improvement partner"), or "School Effectiveness Officer"."""
+    return str((policy.settings.get("labels") or {}).get("officer")
+               or "School Effectiveness Officer")
+
+
+def _article(title: str) -> str:
+    return "an" if title[:1].lower() in "aeiou" else "a"

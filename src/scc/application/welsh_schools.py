@@ -97,15 +97,18 @@ def import_categories(ctx: Context, user: str | None, path: Path, on: date) -> d
         raise InvalidInput(f"Cannot import {path}: {problem}. Nothing was recorded.") from None
     year = wales_categories.academic_year(published)
     report: dict[str, Any] = {"year": year, "recorded": 0, "already_recorded": 0,
-                              "other_authority": 0, "not_served": 0, "not_held": []}
+                              "other_authority": 0, "not_served": 0, "not_held": [],
+                              "numbered_by_name": []}
     by_authority: dict[str, list[wales_categories.CategoryRow]] = defaultdict(list)
     for row in rows:
         by_authority[row.la_code].append(row)
-    changed: list[School] = []
+    changed: dict[str, School] = {}
     for code, held in sorted(by_authority.items()):
         schools = _schools_of(ctx, actor, code, report, len(held))
         if schools is None:
             continue
+        for matched in _number_by_name(ctx, actor, code, held, schools, report, path.name):
+            changed[matched.urn] = matched
         for row in held:
             school = schools.get(row.school_number)
             if school is None:
@@ -115,12 +118,45 @@ def import_categories(ctx: Context, user: str | None, path: Path, on: date) -> d
                     actor, published, year, row.category, row.support_days, row.school_number,
                     f"{path.name}, line {row.line}"):
                 report["recorded"] += 1
-                changed.append(school)
+                changed[school.urn] = school
             else:
                 report["already_recorded"] += 1
     if changed:
-        ctx.save(*changed)
+        ctx.save(*changed.values())
     return report
+
+
+def _number_by_name(ctx: Context, actor: Actor, code: str,
+                    rows: list[wales_categories.CategoryRow], numbered: dict[str, School],
+                    report: dict[str, Any], source: str) -> list[School]:
+    """The file names each school by its Welsh school number and its name, never its URN: a
+    school of the authority held here without a number takes the number of the one row whose
+    name is its own (letter case and spacing aside), where no other school or row shares that
+    name. Each is reported, to be checked; `numbered` gains them."""
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    unnumbered: dict[str, list[School]] = defaultdict(list)
+    for held in list_schools(ctx.engine, authorities=[code]):
+        school = ctx.get(ids.school_id(held["urn"]), School, "")
+        if not school.details.get("school_number"):
+            unnumbered[key(school.name)].append(school)
+    named: dict[str, list[wales_categories.CategoryRow]] = defaultdict(list)
+    for line in rows:
+        if line.school_number not in numbered:
+            named[key(line.school_name)].append(line)
+    found = []
+    for name, schools in unnumbered.items():
+        if len(schools) == 1 and len(named.get(name, ())) == 1:
+            school, row = schools[0], named[name][0]
+            school.update({"school_number": row.school_number}, actor,
+                          f"{source}, line {row.line} (matched by name)")
+            numbered[row.school_number] = school
+            report["numbered_by_name"].append({"urn": school.urn, "name": school.name,
+                                               "school_number": row.school_number,
+                                               "line": row.line})
+            found.append(school)
+    return found
 
 
 def _schools_of(ctx: Context, actor: Actor, code: str, report: dict[str, Any],

@@ -137,6 +137,9 @@ def welsh(urn: str, school_number: str | None, letters_first: str | None, as_jso
 @acting
 def import_wales_categories(path: Path, on: date, as_json: bool, user: str | None) -> None:
     report = services().schools.import_wales_categories(user, path, on)
+    for row in report["numbered_by_name"]:
+        say(f"line {row['line']}: {row['name']} (URN {row['urn']}) was given the school number "
+            f"{row['school_number']}, the one row of its name; check it")
     for row in report["not_held"]:
         say(f"line {row['line']}: no school here has the school number {row['school_number']} "
             f"({row['name']}); scc school welsh URN --school-number {row['school_number']}")

@@ -78,7 +78,8 @@ def category_forms(web: Web, user: str, urn: str) -> dict[str, FormSpec]:
                  (on_field("Date the letter was sent"),), "Record notification", _notify,
                  permission="category.confirm"),
         FormSpec("allocate-officer", "Allocate the school's officer",
-                 (Field("officer", "School Effectiveness Officer", "radios", choices=officers),
+                 (Field("officer", choices["officer_title"][0].upper()
+                        + choices["officer_title"][1:], "radios", choices=officers),
                   on_field("Date of the allocation"), reason_field()),
                  "Allocate officer", _allocate, permission="school.allocate"),
     )}
