@@ -219,3 +219,11 @@ def test_the_service_manager_is_told_of_a_compliance_period_ended_undecided(site
             later.my_work.of("hana")  # a headteacher reads no case
     finally:
         later.close()
+
+
+@pytest.mark.parametrize("path", ["/visits/900004-V1", "/schools/900004", "/visits",
+                                  "/deadlines"])
+def test_an_officer_is_named_by_their_display_name(site, path) -> None:
+    page = site["people"]["sam"].get(path).text
+    assert "Sue Barker" in page
+    assert ">sue<" not in page and "by sue" not in page

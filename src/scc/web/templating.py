@@ -9,7 +9,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
+from scc.application.caseload import officer_names
 from scc.web.dates import date_parts, dates_in_words, london_time, long_date
 from scc.web.security import session_of, viewer_or_none, web
 
@@ -30,7 +32,17 @@ def title_event(name: str) -> str:
     return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else name
 
 
+@pass_context
+def person(context: Any, name: str | None) -> str:
+    """A user named on a page by the display name recorded for them (scc user contact), else by
+    their user name."""
+    if not name:
+        return ""
+    return officer_names(web(context["request"]).services.ctx, [name])[name]
+
+
 templates.env.filters["long_date"] = long_date
+templates.env.filters["person"] = person
 templates.env.filters["title_event"] = title_event
 templates.env.filters["plain"] = plain
 templates.env.filters["london_time"] = london_time
