@@ -15,7 +15,7 @@ from scc.web.case_forms import BY_TRIGGER, CASE_FORMS, for_case
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.listing import csv_response, listing, ordered
+from scc.web.listing import choices, download, listing, served
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -45,21 +45,14 @@ def cases(request: Request, who: Who, closed: bool = False) -> Response:
     rows = services.caseload.cases(who.name, filters, include_closed=closed)
     everything = rows if filters == Filters() else services.caseload.cases(
         who.name, Filters(), include_closed=closed)  # the choices offered: every value in use
-    choices = {a["code"]: a["name"] for a in services.authorities.served(who.name)}
     page = listing(rows, request.query_params, CASE_COLUMNS, "opened", CASE_FILTERS)
     return render(request, "cases.html", listing=page, closed=closed, filters=filters,
-                  authorities=choices, deadline_choices=NEXT_DEADLINE,
-                  officers=_choices(everything, "officer", "officer_name"),
-                  categories=_choices(everything, "category", "category_title"),
+                  authorities=served(services, who.name), deadline_choices=NEXT_DEADLINE,
+                  officers=choices(everything, "officer", "officer_name"),
+                  categories=choices(everything, "category", "category_title"),
                   stages={**{str(n): f"Stage {n}" for n in sorted(
                       {r["stage"] for r in everything if r["stage"] is not None})},
                       "none": "No stage"})
-
-
-def _choices(rows: list[dict[str, Any]], key: str, title: str) -> dict[str, str]:
-    """A filter's options: each value in use, with its words, in the order of the words."""
-    found = {r[key]: r[title] for r in rows if r[key]}
-    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
 
 
 @router.get("/cases.csv")
@@ -67,9 +60,8 @@ def cases_csv(request: Request, who: Who, closed: bool = False) -> Response:
     """The whole list, filtered and in the order asked for, as CSV."""
     rows = web(request).services.caseload.cases(who.name, Filters.of(request.query_params),
                                                 include_closed=closed)
-    found, _sort, _descending = ordered(rows, request.query_params, CASE_COLUMNS, "opened")
-    return csv_response("cases.csv", found, CSV_COLUMNS,
-                        f"{'All' if closed else 'Open'} cases: {len(found)}")
+    return download("cases.csv", rows, request.query_params, CASE_COLUMNS, "opened", CSV_COLUMNS,
+                    f"{'All' if closed else 'Open'} cases")
 
 
 @router.get("/cases/{reference}")

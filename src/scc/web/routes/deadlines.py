@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.application.caseload import NEXT_DEADLINE, Filters
-from scc.web.listing import csv_response, listing, ordered
+from scc.web.listing import choices, download, listing, served
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -35,16 +35,14 @@ def deadlines(request: Request, who: Who) -> Response:
     filters = Filters.of(request.query_params)
     rows = services.caseload.deadlines(who.name, filters)
     everything = rows if filters == Filters() else services.caseload.deadlines(who.name, Filters())
-    officers = {r["officer"]: r["officer_name"] for r in everything if r["officer"]}
     page = listing(rows, request.query_params, COLUMNS, "due", KEEP)
     return render(request, "deadlines.html", listing=page, filters=filters, windows=WINDOWS,
-                  officers=dict(sorted(officers.items(), key=lambda o: o[1].casefold())),
-                  authorities={a["code"]: a["name"]
-                               for a in services.authorities.served(who.name)})
+                  officers=choices(everything, "officer", "officer_name"),
+                  authorities=served(services, who.name))
 
 
 @router.get("/deadlines.csv")
 def deadlines_csv(request: Request, who: Who) -> Response:
     rows = web(request).services.caseload.deadlines(who.name, Filters.of(request.query_params))
-    found, _sort, _descending = ordered(rows, request.query_params, COLUMNS, "due")
-    return csv_response("deadlines.csv", found, CSV_COLUMNS, f"Running deadlines: {len(found)}")
+    return download("deadlines.csv", rows, request.query_params, COLUMNS, "due", CSV_COLUMNS,
+                    "Running deadlines")

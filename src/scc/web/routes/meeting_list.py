@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.application.caseload import Filters
-from scc.web.listing import csv_response, listing, ordered
+from scc.web.listing import download, listing, served
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -34,12 +34,11 @@ def meetings(request: Request, who: Who) -> Response:
     page = listing(rows, request.query_params, COLUMNS, "meets", KEEP)
     return render(request, "meetings.html", listing=page, filters=filters,
                   states=dict(services.meetings.workflow.states),
-                  authorities={a["code"]: a["name"]
-                               for a in services.authorities.served(who.name)})
+                  authorities=served(services, who.name))
 
 
 @router.get("/meetings.csv")
 def meetings_csv(request: Request, who: Who) -> Response:
     rows = web(request).services.caseload.meetings(who.name, Filters.of(request.query_params))
-    found, _sort, _descending = ordered(rows, request.query_params, COLUMNS, "meets")
-    return csv_response("meetings.csv", found, CSV_COLUMNS, f"Progress meetings: {len(found)}")
+    return download("meetings.csv", rows, request.query_params, COLUMNS, "meets", CSV_COLUMNS,
+                    "Progress meetings")

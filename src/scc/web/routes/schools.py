@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from scc.web.category_forms import category_forms
 from scc.web.form_pages import add_form_routes, form_or_404, show_form, submit_form
-from scc.web.listing import csv_response, listing, ordered
+from scc.web.listing import download, listing
 from scc.web.meeting_forms import SCHEDULE_MEETING
 from scc.web.other_forms import ADD_SCHOOL, SCHOOL_FORMS
 from scc.web.security import Viewer, Who, web
@@ -35,9 +35,8 @@ def schools(request: Request, who: Who, q: str = "", governance: str = "",
 def schools_csv(request: Request, who: Who, q: str = "", governance: str = "",
                 stage: str = "") -> Response:
     """The whole list, with the same search and filters, in the order asked for, as CSV."""
-    found, _sort, _descending = ordered(_found(request, who.name, q, governance, stage),
-                                        request.query_params, SCHOOL_COLUMNS, "name")
-    return csv_response("schools.csv", found, SCHOOL_CSV, f"Schools: {len(found)}")
+    return download("schools.csv", _found(request, who.name, q, governance, stage),
+                    request.query_params, SCHOOL_COLUMNS, "name", SCHOOL_CSV, "Schools")
 
 
 def _found(request: Request, user: str, q: str, governance: str,

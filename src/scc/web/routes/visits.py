@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from scc.application.caseload import VISIT_GROUPS, Filters
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.listing import csv_response, listing, ordered
+from scc.web.listing import choices, download, listing, served
 from scc.web.security import Who, web
 from scc.web.templating import render
 from scc.web.visit_forms import NEXT, PLAN_VISIT, VISIT_FORMS
@@ -49,19 +49,17 @@ def my_visits(request: Request, who: Who) -> Response:
     filters = Filters.of(request.query_params)
     rows = services.caseload.visits(who.name, filters)
     everything = rows if filters == Filters() else services.caseload.visits(who.name, Filters())
-    officers = {r["officer"]: r["officer_name"] for r in everything}
     page = listing(rows, request.query_params, VISIT_COLUMNS, "needs", VISIT_FILTERS)
     return render(request, "my_visits.html", listing=page, filters=filters, groups=VISIT_GROUPS,
-                  officers=dict(sorted(officers.items(), key=lambda o: o[1].casefold())),
-                  authorities={a["code"]: a["name"]
-                               for a in services.authorities.served(who.name)})
+                  officers=choices(everything, "officer", "officer_name"),
+                  authorities=served(services, who.name))
 
 
 @router.get("/visits.csv")
 def my_visits_csv(request: Request, who: Who) -> Response:
     rows = web(request).services.caseload.visits(who.name, Filters.of(request.query_params))
-    found, _sort, _descending = ordered(rows, request.query_params, VISIT_COLUMNS, "needs")
-    return csv_response("visits.csv", found, VISIT_CSV, f"Visits that need something: {len(found)}")
+    return download("visits.csv", rows, request.query_params, VISIT_COLUMNS, "needs", VISIT_CSV,
+                    "Visits that need something")
 
 
 @router.get("/visits/{reference}")
