@@ -71,6 +71,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/visits/{reference}/{form}"): ("/visits/900004-V1/hold",
                                             expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/meetings/{reference}"): ("/meetings/900004-M1", RECORD, None),
+    ("GET", "/meetings/{reference}/letters/{sha256}"): ("{meeting_letter}", RECORD, None),
     ("GET", "/meetings/{reference}/{form}"): ("/meetings/900004-M1/documents",
                                               expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/plans/{reference}"): ("/plans/900004-P1", RECORD, None),
@@ -226,7 +227,8 @@ CLI_OTHERS = {
         "step-down", "close", "correct", "urgent-risk", "ministers-wait")),
     *(f"visit {c}" for c in ("plan", "hold", "record", "send-report", "report-agreed",
                              "to-manager", "qa", "finalise", "cancel")),
-    *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome")),
+    *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome", "arrange", "invite",
+                               "minutes", "letter", "upload")),
     *(f"improvement-plan {c}" for c in ("receive", "review", "close")),
     *(f"support bid {c}" for c in ("submit", "board", "decide", "impact-report", "commit",
                                    "close")),
@@ -275,10 +277,21 @@ def links(site: Any) -> dict[str, str]:
     document = next(d for d in services.notices.list("sam", "900001-1") if d.part == "pdf")
     report = services.visits.show("sam", "900001-V1")["reports"][-1]["pdf"]["sha256"]
     paper = services.evidence.upload("sam", "meeting", "900004-M1", "sdp.pdf", b"%PDF-1.4 sdp")
+    letter = _meeting_letter(services)
     return {"{document}": f"/cases/900001-1/documents/{document.sha256}",
             "{evidence_file}": f"/evidence/meeting/900004-M1/files/{paper['sha256']}",
+            "{meeting_letter}": f"/meetings/{letter['reference']}/letters/{letter['pdf_sha256']}",
             "{visit_report}": f"/visits/900001-V1/reports/{report}",
             "{sha}": document.sha256, "{letter}": f"/portal/900001/letters/{document.sha256}"}
+
+
+def _meeting_letter(services: Services) -> dict[str, Any]:
+    """A progress meeting of sue's school 900004, held and concluded, with its outcome letter."""
+    on = services.ctx.clock.today()
+    reference = services.meetings.schedule("sam", "900004", on, ["Service Manager"])["reference"]
+    services.meetings.hold("sam", reference, on, [])
+    services.meetings.outcome("sam", reference, "continue", "Progress not yet secure", on)
+    return {**services.meetings.send_letter("sam", reference, on), "reference": reference}
 
 
 def _registered() -> set[tuple[str, str]]:

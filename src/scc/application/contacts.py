@@ -18,10 +18,15 @@ def contacts_of(ctx: Context, urn: str) -> SchoolContacts | None:
     return ctx.get(found, SchoolContacts, "") if ctx.exists(found) else None
 
 
+def in_post(ctx: Context, urn: str, on: date | None = None) -> list[dict[str, Any]]:
+    """The school's contacts in post on `on` (today's when None), in the order recorded."""
+    contacts = contacts_of(ctx, urn)
+    return contacts.current(on) if contacts else []
+
+
 def by_role(ctx: Context, urn: str, on: date) -> dict[str, dict[str, Any]]:
     """The contact in post on `on` for each role (the latest recorded, if several)."""
-    contacts = contacts_of(ctx, urn)
-    return {c["role"]: c for c in (contacts.current(on) if contacts else [])}
+    return {c["role"]: c for c in in_post(ctx, urn, on)}
 
 
 def shown(contact: dict[str, Any]) -> dict[str, Any]:

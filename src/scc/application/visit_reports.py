@@ -12,12 +12,12 @@ from typing import Any
 
 from scc import notice_rules, notices
 from scc.application.documents import DocumentStore, issued_documents
-from scc.application.notices import LAYOUT, canonical_json
+from scc.application.kept_documents import keep, render_checked
+from scc.application.notices import LAYOUT
 from scc.application.recipients import derive
 from scc.domain.school import School
 from scc.domain.values import plain_json
 from scc.domain.visit import Visit
-from scc.pdf import render_pdf
 from scc.policy import Policy
 
 NOTICE_TYPE = "visit-record"
@@ -55,30 +55,12 @@ def report_context(visit: Visit, school: School, policy: Policy, on: date,
 def render_report(context: dict[str, Any]) -> str:
     """The report's HTML, refused (nothing kept) when it lacks a field or a statement its content
     rules require, each named."""
-    rules = notice_rules.content_rules(RULES, NOTICE_TYPE)
-    missing = rules.missing(context["f"])
-    if missing:
-        raise notices.MissingFields(rules.title, missing)
-    html = notices.render(rules.template, context, rules.title)
-    unstated = rules.unstated(html, context["f"])
-    if unstated:
-        raise notices.MissingFields(rules.title, unstated)
-    return html
+    return render_checked(RULES, NOTICE_TYPE, context)
 
 
 def keep_report(store: DocumentStore, context: dict[str, Any]) -> dict[str, Any]:
     """Renders a version to be sent and keeps its three parts; returns what the event records."""
-    html = render_report(context)
-    return {
-        "type": NOTICE_TYPE, "template": context["notice"]["type"],
-        "version": context["versions"]["template"],
-        "layout_version": context["versions"]["layout"], "content_rules": RULES,
-        "title": context["notice"]["title"], "reference": context["notice"]["reference"],
-        "recipients": [context["addressee"], *context["copies"]],
-        "html_sha256": store.put(html.encode()),
-        "pdf_sha256": store.put(render_pdf(html)),
-        "context_sha256": store.put(canonical_json(context)),
-    }
+    return keep(store, RULES, context)
 
 
 def sent_versions(visit: Visit, events: Any) -> list[dict[str, Any]]:

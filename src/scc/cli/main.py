@@ -14,6 +14,7 @@ from scc.cli import (
     categorisation,
     contacts,
     feeds,
+    meeting_papers,
     notices,
     planning,
     plans,
@@ -46,6 +47,8 @@ cli.add_command(categorisation.register)
 cli.add_command(search.search)
 cli.add_command(visits.visit)
 cli.add_command(visits.meeting)
+for command in meeting_papers.COMMANDS:
+    visits.meeting.add_command(command)
 cli.add_command(plans.improvement_plan)
 cli.add_command(support.support)
 cli.add_command(planning.plan)

@@ -25,6 +25,15 @@ def meeting(request: Request, reference: str, who: Who) -> Response:
                   can_upload="evidence.upload" in who.can)
 
 
+@router.get("/meetings/{reference}/letters/{sha256}")
+def letter(request: Request, reference: str, sha256: str, who: Who) -> Response:
+    """A sent outcome letter exactly as kept (HTML shown, PDF downloaded)."""
+    document, content = web(request).services.meetings.letter(who.name, reference, sha256)
+    disposition = "inline" if document.part == "html" else "attachment"
+    return Response(content, media_type=document.media_type, headers={
+        "Content-Disposition": f'{disposition}; filename="{document.filename}"'})
+
+
 def _spec(request: Request, who: Viewer, reference: str, form: str) -> FormSpec:
     # Reading the meeting first is the SEO's allocation check, before any form is shown.
     return form_or_404(

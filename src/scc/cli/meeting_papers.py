@@ -1,0 +1,96 @@
+"""`scc meeting arrange|invite|minutes|letter|upload`: a progress meeting's time and place, its
+attendees from the school's contacts, its notes, decisions and actions, its papers uploaded as
+evidence files, and its outcome letter."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from scc.cli.common import (
+    DATE,
+    LINE,
+    NAME,
+    REFERENCE,
+    TEXT,
+    acting,
+    emit,
+    json_flag,
+    on_option,
+    say,
+    services,
+)
+from scc.domain import inputs
+
+
+@click.command("arrange", help="Set the meeting's time (HH:MM) and place.")
+@click.argument("reference", type=REFERENCE)
+@click.option("--time", "starts_at", type=NAME, required=True)
+@click.option("--place", type=LINE, required=True)
+@on_option
+@acting
+def arrange(reference: str, starts_at: str, place: str, on: date, user: str | None) -> None:
+    services().meetings.arrange(user, reference, starts_at, place, on)
+    say(f"Meeting {reference}: {starts_at}, {place}.")
+
+
+@click.command("invite", help="Invite the school's contacts (--contact C1, repeatable).")
+@click.argument("reference", type=REFERENCE)
+@click.option("--contact", "numbers", multiple=True, type=NAME, required=True)
+@on_option
+@acting
+def invite(reference: str, numbers: tuple[str, ...], on: date, user: str | None) -> None:
+    attendees = services().meetings.invite(user, reference, list(numbers), on)
+    say(f"Attendees: {', '.join(attendees)}.")
+
+
+@click.command("minutes", help="Record the notes, decisions and actions of a held meeting.")
+@click.argument("reference", type=REFERENCE)
+@click.option("--notes", type=TEXT, default="")
+@click.option("--decision", "decisions", multiple=True, type=LINE)
+@click.option("--action", "actions", multiple=True, type=LINE,
+              help="ACTION | OWNER | YYYY-MM-DD (repeatable).")
+@on_option
+@acting
+def minutes(reference: str, notes: str, decisions: tuple[str, ...], actions: tuple[str, ...],
+            on: date, user: str | None) -> None:
+    from scc.web.meeting_forms import actions as parsed  # the one parser of action lines
+
+    services().meetings.minutes(user, reference, notes, list(decisions),
+                                parsed("\n".join(actions)), on)
+    say(f"Meeting {reference}: notes, decisions and actions recorded.")
+
+
+@click.command("letter", help="Send the outcome letter (HTML and PDF, kept by SHA-256).")
+@click.argument("reference", type=REFERENCE)
+@on_option
+@json_flag
+@acting
+def letter(reference: str, on: date, as_json: bool, user: str | None) -> None:
+    sent = services().meetings.send_letter(user, reference, on)
+    emit(sent, as_json, lambda s: f"{s['reference']}\nhtml {s['html_sha256']}\n"
+                                  f"pdf  {s['pdf_sha256']}")
+
+
+@click.command("upload", help="Upload a file to the meeting (--paper KEY for one of its papers).")
+@click.argument("reference", type=REFERENCE)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--paper", type=NAME)
+@click.option("--description", type=TEXT, default="")
+@click.option("--on", "on", type=DATE, help="The date it was received (default: today).")
+@json_flag
+@acting
+def upload(reference: str, path: Path, paper: str | None, description: str, on: date | None,
+           as_json: bool, user: str | None) -> None:
+    svc = services()
+    # One byte past the limit is enough to refuse a file as too large without reading it all.
+    with path.open("rb") as given:
+        content = given.read(svc.ctx.upload_limit_bytes + 1)
+    done = svc.evidence.upload(user, "meeting", reference, inputs.text("PATH", path.name, 255),
+                               content, description, paper, on)
+    emit(done, as_json, lambda d: f"{d['sha256']}  {d['name']} ({d['size']:,} bytes)")
+
+
+COMMANDS = (arrange, invite, minutes, letter, upload)
