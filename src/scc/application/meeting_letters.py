@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from scc import notice_rules, notices
-from scc.application.notices import LAYOUT
-from scc.application.recipients import derive
+from scc.application.kept_documents import context_for
 from scc.domain.meeting import ProgressMeeting
 from scc.domain.school import School
 from scc.domain.values import plain_json
@@ -38,20 +36,6 @@ def letter_fields(meeting: ProgressMeeting) -> dict[str, Any]:
 
 def letter_context(meeting: ProgressMeeting, school: School, policy: Policy, on: date,
                    contacts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    rules = notice_rules.content_rules(RULES, NOTICE_TYPE)
-    template = notices.template(rules.template)
-    recipients = derive(template, school, policy, on, False, contacts)
-    return {
-        "notice": {"type": NOTICE_TYPE, "title": rules.title,
-                   "reference": f"{meeting.reference}/{template.code}/{len(meeting.letters) + 1}",
-                   "date": on.isoformat(), "statute": None,
-                   "kind_of_document": template.kind_of_document},
-        "authority": {"name": policy.authority, "address": list(policy.address),
-                      "signatory": dict(policy.signatory)},
-        "school": {"name": school.name, "urn": school.urn},
-        "addressee": recipients[0], "copies": recipients[1:],
-        "salutation": recipients[0]["salutation"] or "Dear Headteacher",
-        "f": letter_fields(meeting),
-        "versions": {"template": template.version,
-                     "layout": notices.front_matter(LAYOUT)["version"], "content_rules": RULES},
-    }
+    """What the letter is rendered from, addressed to the recorded contacts in post on `on`."""
+    return context_for(RULES, NOTICE_TYPE, f"{meeting.reference}/{len(meeting.letters) + 1}",
+                       school, policy, on, letter_fields(meeting), contacts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from scc.application.categorisation import school_for
@@ -30,13 +31,10 @@ class MeetingService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.workflow = transition_table("meeting")
-        self._store: DocumentStore | None = None
 
-    @property
-    def store(self) -> DocumentStore:
-        if self._store is None:
-            self._store = document_store(self.ctx.engine)
-        return self._store
+    @cached_property
+    def store(self) -> DocumentStore:  # made on first use: most commands keep no document
+        return document_store(self.ctx.engine)
 
     def _rules(self, school: School) -> MeetingRules:
         """The meeting rules of the policy pack of the school's authority."""

@@ -10,11 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from scc import notice_rules, notices
 from scc.application.documents import DocumentStore, issued_documents
-from scc.application.kept_documents import keep, render_checked
-from scc.application.notices import LAYOUT
-from scc.application.recipients import derive
+from scc.application.kept_documents import context_for, keep, render_checked
 from scc.domain.school import School
 from scc.domain.values import plain_json
 from scc.domain.visit import Visit
@@ -28,28 +25,13 @@ RULES = "visits"  # the content-rules entry the visit record is checked against
 def report_context(visit: Visit, school: School, policy: Policy, on: date,
                    version: int) -> dict[str, Any]:
     """What the report is rendered from: the visit's current record, the school, the authority."""
-    rules = notice_rules.content_rules(RULES, NOTICE_TYPE)
-    template = notices.template(rules.template)
-    recipients = derive(template, school, policy, on, False)
     visits = policy.settings.get("visits") or {}
     held_on = visit.dates.get("held", visit.visit_on)
     fields = {**plain_json(visit.current_record() or {}), "visit_date": held_on.isoformat(),
               "officer": visit.officer, "report_version": version,
               "return_working_days": int(visits.get("return_due_working_days", 5))}
-    return {
-        "notice": {"type": NOTICE_TYPE, "title": rules.title,
-                   "reference": f"{visit.reference}/{template.code}/{version}",
-                   "date": on.isoformat(), "statute": None,
-                   "kind_of_document": template.kind_of_document},
-        "authority": {"name": policy.authority, "address": list(policy.address),
-                      "signatory": dict(policy.signatory)},
-        "school": {"name": school.name, "urn": school.urn},
-        "addressee": recipients[0], "copies": recipients[1:],
-        "salutation": recipients[0]["salutation"] or "Dear Headteacher",
-        "f": fields,
-        "versions": {"template": template.version,
-                     "layout": notices.front_matter(LAYOUT)["version"], "content_rules": RULES},
-    }
+    return context_for(RULES, NOTICE_TYPE, f"{visit.reference}/{version}", school, policy, on,
+                       fields)
 
 
 def render_report(context: dict[str, Any]) -> str:
