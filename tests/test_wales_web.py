@@ -155,3 +155,12 @@ def test_the_vale_calls_the_allocated_officer_an_improvement_partner(site: Any):
     with pytest.raises(RuleViolation, match="wyn is not an improvement partner"):
         svc.categorisation.allocate("wyn", YSGOL, "wyn", D("2026-01-05"))
     assert svc.ctx.store.event_count() == before
+
+
+def test_a_case_resting_on_an_urgent_risk_shows_it_and_offers_the_powers(site: Any):
+    svc, people = site
+    ref = svc.cases.open("wyn", YSGOL, "Safety concerns", D("2026-01-05"))
+    svc.cases.urgent_risk("wyn", ref, ["safety"], D("2026-01-06"),
+                          "The heating has failed and the building stays open")
+    page = unescape(people["wyn"].get(f"/cases/{ref}").text)
+    assert "The heating has failed" in page and "Exercise an intervention power" in page
