@@ -1,12 +1,14 @@
 """Web pages served by uvicorn (`scc serve`, its own process) and loaded from another process on
-127.0.0.1: the dashboard and a case page with 1,000 events, against a static file served by the
-same server as the baseline; a static file's p95 idle and during a sign-in flood; on PostgreSQL,
+127.0.0.1: the dashboard, a case page with 1,000 events (its latest and its oldest fifty) and the
+register over bench_register's 24,000 schools (a page under load; then a page and the whole CSV
+as of a new date each request), against a static file served by the same server as the baseline; a static file's p95 idle and during a sign-in flood; on PostgreSQL,
 requests per second for one `scc serve` process and for two sharing the database. Uses `wrk` when
 installed, else a small Python load generator; every run is bounded in time."""
 
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 import socket
@@ -17,24 +19,30 @@ import textwrap
 import time
 import urllib.parse
 import urllib.request
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from sqlalchemy import text
+
+from bench import bench_register
 from bench.databases import postgres_database, postgres_server
-from bench.timing import Report
+from bench.timing import Report, measure
+from scc.application.case_page import PAGE_SIZE
 from scc.bootstrap import Settings, build
 from scc.clock import parse_moment
 from scc.web.credentials import Credentials
 
 NOW = "2026-06-01"
 EVENTS = 1000
+REGISTER_READS = 20  # requests of the register, each as of another date
 SECONDS = 5
 BURSTS = 3  # times the issue's flood (40 at once) is measured
 CONNECTIONS = 2
 PASSWORD = "bench password, long enough"
-WRK_SCRIPT = 'done = function(s, latency, r) io.write(string.format("P95_US %d\\n", ' \
-             'latency:percentile(95))) end\n'
+WRK_SCRIPT = 'done = function(s, latency, r) io.write(string.format("P50_US %d\\nP95_US %d\\n", ' \
+             'latency:percentile(50), latency:percentile(95))) end\n'
 PYTHON_LOAD = textwrap.dedent("""
     import http.client, sys, time
     host, port, path, cookie, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5])
@@ -47,6 +55,7 @@ PYTHON_LOAD = textwrap.dedent("""
         samples.append(time.perf_counter() - start)
     samples.sort()
     print(f"RPS {len(samples) / seconds:.1f}")
+    print(f"P50_US {samples[len(samples) // 2] * 1e6:.0f}")
     print(f"P95_US {samples[int(len(samples) * 0.95)] * 1e6:.0f}")
 """)
 
@@ -109,8 +118,11 @@ FLOOD = textwrap.dedent("""
 """)
 
 
-def _populate(url: str) -> str:
-    """Two users, a dozen schools with open cases, and one case with EVENTS events."""
+def _populate(url: str, national: bool = False) -> tuple[str, int]:
+    """Two users, a dozen schools with open cases, and one case with EVENTS events (its reference
+    and its number of events); `national`: the register tables of bench_register's 24,000
+    schools with ten years of categorisation, written straight into the read models (without
+    its open cases, which have no events for the dashboard to load)."""
     services = build(Settings(database_url=url, policy="calderdale", now=parse_moment(NOW),
                               user=None))
     try:
@@ -126,7 +138,11 @@ def _populate(url: str) -> str:
         while services.ctx.store.event_count() < EVENTS + 40:
             services.cases.share_concerns("sam", reference, on, "shared")
             services.cases.step_down("sam", reference, on, "progress")
-        return reference
+        if national:
+            bench_register.generate(services.ctx.engine, cases=False)
+            with services.ctx.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+        return reference, int(services.cases.show("sam", reference)["version"])
     finally:
         services.close()
 
@@ -164,8 +180,9 @@ def _sign_in(base: str) -> str:
     return f"scc_session={cookie.value}"
 
 
-def _load(port: int, path: str, cookie: str, connections: int = CONNECTIONS) -> tuple[float, float]:
-    """(requests per second, p95 in ms) for SECONDS of GET path."""
+def _load(port: int, path: str, cookie: str,
+          connections: int = CONNECTIONS) -> tuple[float, float, float]:
+    """(requests per second, p95 in ms, p50 in ms) for SECONDS of GET path."""
     return _finish(_start_load(port, path, cookie, connections))
 
 
@@ -182,37 +199,45 @@ def _start_load(port: int, path: str, cookie: str,
                              cookie, str(SECONDS)], stdout=subprocess.PIPE, text=True)
 
 
-def _finish(load: subprocess.Popen[str]) -> tuple[float, float]:
+def _finish(load: subprocess.Popen[str]) -> tuple[float, float, float]:
     out, _ = load.communicate(timeout=SECONDS + 30)
     found = re.search(r"Requests/sec:\s+([\d.]+)", out) or re.search(r"RPS ([\d.]+)", out)
     p95 = float(re.search(r"P95_US ([\d.]+)", out).group(1)) / 1000  # type: ignore[union-attr]
-    return float(found.group(1)), p95  # type: ignore[union-attr]
+    p50 = float(re.search(r"P50_US ([\d.]+)", out).group(1)) / 1000  # type: ignore[union-attr]
+    return float(found.group(1)), p95, p50  # type: ignore[union-attr]
 
 
 def run(report: Report) -> None:
     tool = "wrk" if shutil.which("wrk") else "a Python load generator"
     report.section(f"Web pages under load ({tool}, {CONNECTIONS} connections, {SECONDS} s each, "
-                   "uvicorn in its own process, SQLite)")
+                   f"uvicorn in its own process, SQLite, {bench_register.SCHOOLS:,} schools' "
+                   "register)")
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'scc.sqlite3'}"
-        reference = _populate(url)
+        reference, events = _populate(url, national=True)
         port = _free_port()
         server = _serve(url, port, SCC_TRUSTED_PROXIES="127.0.0.1")  # for the spread flood
         try:
             cookie = _sign_in(f"http://127.0.0.1:{port}")
+            last = -(-events // PAGE_SIZE)
             pages = [("static file /static/scc.css (baseline)", "/static/scc.css"),
                      ("dashboard", "/dashboard"),
-                     (f"case page ({EVENTS}+ events)", f"/cases/{reference}")]
+                     (f"case page ({events} events), latest 50", f"/cases/{reference}"),
+                     (f"case page ({events} events), oldest (page {last})",
+                      f"/cases/{reference}?page={last}"),
+                     (f"case JSON ({events} events)", f"/api/cases/{reference}"),
+                     ("register page 2 (read once, then kept)", "/register?page=2")]
             baseline = None
             for name, path in pages:
-                rps, p95 = _load(port, path, cookie)
-                line = f"{name:<44} {rps:9.1f} req/s  p95 {p95:8.2f} ms"
+                rps, p95, p50 = _load(port, path, cookie)
+                line = f"{name:<44} {rps:9.1f} req/s  p50 {p50:7.2f} ms  p95 {p95:7.2f} ms"
                 if baseline is not None:
                     line += (f"  ({baseline[0] / rps:6.1f}x fewer req/s, p95 "
                              f"{p95 / baseline[1]:6.1f}x the baseline)")
                 else:
                     baseline = (rps, p95)
                 report.say(line)
+            _register_each_date(report, f"http://127.0.0.1:{port}", cookie)
             _flood(report, port, cookie)
         finally:
             server.terminate()
@@ -222,6 +247,36 @@ def run(report: Report) -> None:
         _processes(report, admin)
     else:
         report.say("(one process against two on PostgreSQL: set SCC_BENCH_POSTGRES_URL)")
+
+
+def _register_each_date(report: Report, base: str, cookie: str) -> None:
+    """The register read afresh (another date each request, so nothing kept helps), one request
+    at a time: a page of it and the whole CSV export, against the static file."""
+    report.section(f"The register as of a new date each request ({bench_register.SCHOOLS:,} "
+                   "schools, one request at a time, SQLite)")
+    rng = random.Random(16)
+    span = (bench_register.LAST - bench_register.FIRST).days
+    days = [bench_register.FIRST + timedelta(days=rng.randrange(span))
+            for _ in range(2 * REGISTER_READS)]
+
+    def get(path: str, first: int = 0) -> Callable[[int], object]:
+        def fetch(i: int) -> object:
+            request = urllib.request.Request(base + path.format(day=days[first + i]),
+                                             headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                assert answer.status == 200
+                return answer.read()
+        return fetch
+
+    baseline = measure("static file /static/scc.css (baseline)", get("/static/scc.css"),
+                       REGISTER_READS)
+    page = measure("register page 2, sorted by category",
+                   get("/register?as_of={day}&page=2&sort=category"), REGISTER_READS)
+    export = measure("register CSV export (every entry)", get("/register.csv?as_of={day}", REGISTER_READS), REGISTER_READS)
+    size = len(get("/register.csv?as_of={day}")(0))  # type: ignore[arg-type]
+    report.say(baseline.line())
+    report.say(page.line(baseline))
+    report.say(export.line(baseline) + f"  ({size:,} bytes)")
 
 
 def _flood(report: Report, port: int, cookie: str) -> None:
@@ -239,12 +294,12 @@ def _flood(report: Report, port: int, cookie: str) -> None:
         ("spread", "40 again when answered, new name+address")]
     ratios = []
     for flood, (mode, name) in enumerate(floods, 1):
-        _rps, idle = _load(port, "/static/scc.css", cookie, connections=1)
+        _rps, idle, _p50 = _load(port, "/static/scc.css", cookie, connections=1)
         attackers = subprocess.Popen([sys.executable, "-c", FLOOD, "127.0.0.1", str(port),
                                       str(SECONDS + 2), mode, str(flood)],
                                      stdout=subprocess.PIPE, text=True)
         time.sleep(1)  # the attackers are posting
-        _rps, p95 = _load(port, "/static/scc.css", cookie, connections=1)
+        _rps, p95, _p50 = _load(port, "/static/scc.css", cookie, connections=1)
         answers, _ = attackers.communicate(timeout=SECONDS + 60)
         if mode == "burst":
             ratios.append(p95 / idle)
@@ -266,7 +321,7 @@ def _processes(report: Report, admin: str) -> None:
         servers = [_serve(url, port) for port in ports]
         try:
             cookie = _sign_in(f"http://127.0.0.1:{ports[0]}")
-            one, _p95 = _load(ports[0], "/dashboard", cookie, connections=4)
+            one, _p95, _p50 = _load(ports[0], "/dashboard", cookie, connections=4)
             report.say(f"{'one process':<44} {one:9.1f} req/s")
             loads = [_start_load(port, "/dashboard", cookie, connections=2) for port in ports]
             both = sum(_finish(load)[0] for load in loads)
