@@ -140,7 +140,8 @@ def test_an_estyn_form_refuses_a_wrong_answer_and_an_english_school_has_none(sit
     assert wrong.status_code == 400 and svc.ctx.store.event_count() == before
     follow = people["wyn"].post(f"/schools/{YSGOL}/estyn/follow-up",
                                 {"on": "2026-02-02", "kind": "monitoring", "outcome": "removed"})
-    assert follow.status_code in (400, 409) and svc.ctx.store.event_count() == before
+    assert follow.status_code == 409 and svc.ctx.store.event_count() == before
+    assert "No Estyn inspection of Ysgol Gynradd Sain Tathan before" in unescape(follow.text)
     assert people["sam"].get(f"/schools/{OAK}/estyn/inspection").status_code == 404
     assert "Record an Estyn inspection" not in people["sam"].get(f"/schools/{OAK}").text
 
