@@ -92,13 +92,20 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
                                                      expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/evidence/{kind}/{reference}/files/{sha256}"): ("{evidence_file}", RECORD, None),
     ("GET", "/search"): ("/search?q=Brighouse", LIST, "900004"),
-    # Support and funding: the bid 900004-B1 awaits the board; the plan 900004-S1 is a draft.
+    # Support and funding: the bid 900004-B1 awaits the board; the plan 900004-S1 is a draft;
+    # each is issued as a letter, and the Secondary Cluster's Form A3 (the `site` fixture).
     ("GET", "/support/board"): ("/support/board", LIST, "900004-B1"),
     ("GET", "/support/board.csv"): ("/support/board.csv", LIST, None),
+    ("GET", "/support/board/cluster-report"): ("/support/board/cluster-report",
+                                               expect(sam=OK, sue=OK, tim=OK), None),
+    ("GET", "/support/clusters/{authority}/documents/{sha256}"): (
+        "{cluster_report}", expect(ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
     ("GET", "/support/bids/{reference}"): ("/support/bids/900004-B1", RECORD, None),
+    ("GET", "/support/bids/{reference}/documents/{sha256}"): ("{bid_form}", RECORD, None),
     ("GET", "/support/bids/{reference}/{form}"): ("/support/bids/900004-B1/board",
                                                   expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/support/plans/{reference}"): ("/support/plans/900004-S1", RECORD, None),
+    ("GET", "/support/plans/{reference}/documents/{sha256}"): ("{plan_form}", RECORD, None),
     ("GET", "/support/plans/{reference}/{form}"): ("/support/plans/900004-S1/submit",
                                                    expect(sam=OK, sue=OK, tim=HIDDEN), None),
     ("GET", "/schools/{urn}/support/{form}"): ("/schools/900004/support/bid",
@@ -156,6 +163,7 @@ WEB_WRITES = {("POST", "/schools/{urn}/plan-visit"), ("POST", "/visits/{referenc
               ("POST", "/calendar/feed"), ("POST", "/calendar/feed/revoke"),
               ("POST", "/schools/{urn}/support/{form}"), ("POST", "/support/bids/{reference}/{form}"),
               ("POST", "/support/plans/{reference}/{form}"),
+              ("POST", "/support/board/cluster-report"),
               ("POST", "/schools/{urn}/estyn/{form}")}
 
 # CLI read commands -> (arguments, who gets what, the marked school). "{document}" is the SHA-256
@@ -233,7 +241,7 @@ CLI_OTHERS = {
     *(f"support bid {c}" for c in ("submit", "board", "decide", "impact-report", "commit",
                                    "close")),
     *(f"support plan {c}" for c in ("draft", "submit", "decide", "commit", "review")),
-    "support log add",
+    "support log add", "support bid letter", "support plan letter", "support cluster-report",
 }
 
 
@@ -261,6 +269,10 @@ def _support(services: Services) -> None:
     services.support.draft_plan("sam", "900004", ["Reading"], [
         {"activity": "Coaching", "priority": 1, "impact": "Reading", "role": "sle",
          "who": "SLE", "when": "Summer", "days": "1"}], on)
+    services.support.issue_bid_form("sam", "900004-B1", "A1", on)
+    services.support.issue_plan_form("sam", "900004-S1", on)
+    services.support.issue_cluster_report("sam", "Secondary Cluster", "progress", "A. Head",
+                                          "S. Officer", {"pupils": {"impact": "Reading"}}, "", on)
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +290,13 @@ def links(site: Any) -> dict[str, str]:
     report = services.visits.show("sam", "900001-V1")["reports"][-1]["pdf"]["sha256"]
     paper = services.evidence.upload("sam", "meeting", "900004-M1", "sdp.pdf", b"%PDF-1.4 sdp")
     letter = _meeting_letter(services)
+    bid_form = services.support.show_bid("sam", "900004-B1")["forms"][0]["pdf_sha256"]
+    plan_form = services.support.show_plan("sam", "900004-S1")["forms"][0]["pdf_sha256"]
+    cluster_report = services.support.cluster_reports("sam")[0]["pdf_sha256"]
     return {"{document}": f"/cases/900001-1/documents/{document.sha256}",
+            "{bid_form}": f"/support/bids/900004-B1/documents/{bid_form}",
+            "{plan_form}": f"/support/plans/900004-S1/documents/{plan_form}",
+            "{cluster_report}": f"/support/clusters/381/documents/{cluster_report}",
             "{evidence_file}": f"/evidence/meeting/900004-M1/files/{paper['sha256']}",
             "{meeting_letter}": f"/meetings/{letter['reference']}/letters/{letter['pdf_sha256']}",
             "{visit_report}": f"/visits/900001-V1/reports/{report}",

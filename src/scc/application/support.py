@@ -6,7 +6,8 @@ deadline read model, so the scheduler and the reminders treat them like a visit'
 
 Every amount is a `decimal.Decimal` (scc.domain.money), kept in events and read models as text.
 The commands live in one module per record (support_bids, support_plans); the board's view and
-the entitlements in support_board; this class is the one service the CLI and the web call.
+the entitlements in support_board; the forms as letters in support_letters and support_clusters
+(Form A3); this class is the one service the CLI and the web call.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from scc.application.support_bids import BidCommands
-from scc.application.support_board import BoardQueries
+from scc.application.support_clusters import ClusterCommands
+from scc.application.support_letters import LetterCommands
 from scc.application.support_plans import PlanCommands
 from scc.domain.errors import RuleViolation
 
 
-class SupportService(BidCommands, PlanCommands, BoardQueries):
+class SupportService(BidCommands, PlanCommands, LetterCommands, ClusterCommands):
     def panel(self, user: str | None, urn: str) -> dict[str, Any]:
         """The school page's support and funding panel: its bids and plans, this year's
         entitlement (none where the pack has no categories) and which forms its pack offers."""

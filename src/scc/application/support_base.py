@@ -4,6 +4,7 @@ loading a bid or support plan within the one scope rule, and listing them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from scc.application.categorisation import school_for
@@ -17,6 +18,7 @@ from scc.domain.school import School
 from scc.domain.support import SupportBid
 from scc.domain.support_plan import SupportPlan
 from scc.domain.values import Actor
+from scc.domain.visit import SmallWorkflow
 from scc.policy import PlanRules, SupportRules
 from scc.projections import register as read
 
@@ -59,6 +61,18 @@ class SupportBase:
         actor, found, school = self._load(user, action, kind, reference)
         do(actor, found, school)
         self.ctx.save(found)
+
+    def _commit(self, user: str | None, kind: type[A], flow: SmallWorkflow, reference: str,
+                on: date, given: dict[str, Any]) -> None:
+        """A commitment of a bid's or a plan's funds, checked against the pack's procurement
+        thresholds (the one event both record, scc.domain.support_funding)."""
+        on = self.ctx.act_date(on)
+
+        def commit(actor: Actor, found: A, school: School) -> None:
+            rules = self._rules(school)[0]
+            found.commit(flow, actor, on, given, rules.thresholds, rules.above)
+
+        self._command(user, "support.record", kind, reference, commit)
 
     def _linked_case(self, user: str | None, school: School, reference: str | None) -> None:
         if reference is None:

@@ -93,13 +93,7 @@ class BidCommands(SupportBase):
                    given: dict[str, Any]) -> None:
         """How the approved funding is committed, checked against the pack's procurement
         thresholds."""
-        on = self.ctx.act_date(on)
-
-        def commit(actor: Actor, bid: SupportBid, school: School) -> None:
-            rules = self._rules(school)[0]
-            bid.commit(self.bid_flow, actor, on, given, rules.thresholds, rules.above)
-
-        self._command(user, "support.record", SupportBid, reference, commit)
+        self._commit(user, SupportBid, self.bid_flow, reference, on, given)
 
     def close_bid(self, user: str | None, reference: str, on: date, reason: str) -> None:
         on = self.ctx.act_date(on)
@@ -127,7 +121,7 @@ class BidCommands(SupportBase):
                 "spent": text_of(bid.spent), "committed": text_of(bid.committed),
                 "commitments": plain_json(bid.commitments),
                 "remaining": text_of(bid.total_approved - bid.spent) if bid.approved else None,
-                "impact_reports": plain_json(bid.reports),
+                "impact_reports": plain_json(bid.reports), "forms": plain_json(bid.forms),
                 "plans": [{k: row[k] for k in ("reference", "state", "approved", "spent")}
                           for row in read.list_rows(self.ctx.engine, support_plans, bid.urn, None)
                           if row["bid_reference"] == bid.reference],

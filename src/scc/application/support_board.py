@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from scc.application.categorisation import school_for, school_scheme
-from scc.application.scope import scope_of
+from scc.application.scope import Scope, scope_of
 from scc.application.support_base import SupportBase
 from scc.domain.categorisation import academic_year, academic_year_start
 from scc.domain.errors import InvalidInput
@@ -62,12 +62,9 @@ class BoardQueries(SupportBase):
         by_cluster, by_area = Tally(), Tally()
         awaiting: list[dict[str, Any]] = []
         overdue: list[dict[str, Any]] = []
-        for row in self._visible(scope.only(read.list_rows(self.ctx.engine, support_bids,
-                                                             None, None)), codes):
-            bid = self.ctx.get(SupportBid.create_id(row["reference"]), SupportBid, "")
+        for bid, cluster in self._bids(scope, codes):
             rules = self.ctx.policy(self.ctx.authority_at(bid.urn)).support
             titles = rules.areas if rules else {}
-            cluster = self._cluster(bid.urn, bid.school_name)
             common = {"reference": bid.reference, "urn": bid.urn, "school": bid.school_name,
                       "cluster": cluster}
             if bid.state == "submitted":
@@ -102,6 +99,14 @@ class BoardQueries(SupportBase):
         return {"today": today.isoformat(), "awaiting": awaiting, "overdue": overdue,
                 "clusters": clusters, "areas": by_area.rows("area"),
                 "total": _total(clusters)}
+
+    def _bids(self, scope: Scope, codes: frozenset[str] | None
+              ) -> list[tuple[SupportBid, str]]:
+        """Every bid the scope shows (of the authorities `codes`), with its school's cluster."""
+        rows = self._visible(scope.only(read.list_rows(self.ctx.engine, support_bids, None,
+                                                       None)), codes)
+        bids = [self.ctx.get(SupportBid.create_id(r["reference"]), SupportBid, "") for r in rows]
+        return [(bid, self._cluster(bid.urn, bid.school_name)) for bid in bids]
 
     def _visible(self, rows: Iterable[dict[str, Any]],
                  codes: frozenset[str] | None) -> list[dict[str, Any]]:

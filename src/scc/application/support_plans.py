@@ -83,13 +83,7 @@ class PlanCommands(SupportBase):
     def commit(self, user: str | None, reference: str, on: date, given: dict[str, Any]) -> None:
         """A commitment of the plan's funds, checked against the pack's procurement
         thresholds."""
-        on = self.ctx.act_date(on)
-
-        def commit(actor: Actor, plan: SupportPlan, school: School) -> None:
-            rules = self._rules(school)[0]
-            plan.commit(self.plan_flow, actor, on, given, rules.thresholds, rules.above)
-
-        self._command(user, "support.record", SupportPlan, reference, commit)
+        self._commit(user, SupportPlan, self.plan_flow, reference, on, given)
 
     def review_plan(self, user: str | None, reference: str, on: date, personnel: str,
                     outcomes: str, points: str = "", final: bool = False) -> str | None:
@@ -125,6 +119,7 @@ class PlanCommands(SupportBase):
                 "committed": text_of(plan.committed), "logs": plain_json(plan.logs),
                 "commitments": plain_json(plan.commitments),
                 "reviews": plain_json(plan.reviews), "next_review": plain_json(plan.next_review),
+                "forms": plain_json(plan.forms),
                 "rates": rates_json(self.ctx.policy_of(school).support)}
 
     def list_plans(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:

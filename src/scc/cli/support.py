@@ -43,6 +43,7 @@ support.add_command(support_plans.plan)
 support.add_command(support_plans.log)
 support.add_command(support_board.entitlement)
 support.add_command(support_board.board)
+support.add_command(support_board.cluster_report)
 
 
 @support.group("bid", help="Bids for school improvement funding (Form A1) and their Funding "
@@ -143,6 +144,20 @@ def commit_bid(reference: str, on: date, user: str | None, **given: Any) -> None
 def close_bid(reference: str, reason: str, on: date, user: str | None) -> None:
     services().support.close_bid(user, reference, on, reason)
     say(f"Bid {reference} closed.")
+
+
+@bid.command("letter", help="Issue the bid's Form A1, or a Funding Impact Report (A2), as a "
+                            "letter (HTML and PDF, kept); prints what was kept.")
+@click.argument("reference", type=REFERENCE)
+@click.option("--form", type=click.Choice(["A1", "A2"]), required=True)
+@click.option("--report", type=CountParam(1, 36), default=1, help="Which impact report (A2).")
+@on_option
+@json_flag
+@acting
+def letter(reference: str, form: str, report: int, on: date, as_json: bool,
+           user: str | None) -> None:
+    emit(services().support.issue_bid_form(user, reference, form, on, report), as_json,
+         support_plans.kept_text)
 
 
 @bid.command("show")

@@ -4,12 +4,15 @@ against what it has used, and the board's view of bids, overdue impact reports a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import click
 
-from scc.cli.common import NAME, URN, acting, emit, json_flag, services, table
+from scc.cli.common import NAME, TEXT, URN, acting, emit, json_flag, on_option, services, table
+from scc.cli.support_plans import kept_text, parts
 from scc.domain.money import pounds
+from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES
 
 
 @click.command("entitlement", help="What the school's category gives a year (visits, SEP days) "
@@ -30,6 +33,30 @@ def entitlement(urn: str, year: str | None, as_json: bool, user: str | None) -> 
 @acting
 def board(authority: str | None, as_json: bool, user: str | None) -> None:
     emit(services().support.board(user, authority), as_json, _board_text)
+
+
+@click.command("cluster-report", help="Issue a cluster's Cumulative Progress and Impact Report "
+                                      "(Form A3) as a letter to the board; its finance update "
+                                      "comes from the cluster's schools' bids.")
+@click.option("--cluster", type=NAME, required=True, help="e.g. 'Secondary Cluster'.")
+@click.option("--kind", type=click.Choice(sorted(A3_KINDS)), required=True)
+@click.option("--lead", type=NAME, required=True, help="The Cluster Lead Headteacher.")
+@click.option("--officer", type=NAME, required=True, help="The Cluster Officer.")
+@click.option("--outcome", "outcomes", type=TEXT, multiple=True, required=True,
+              help="'OUTCOME | IMPACT TO DATE | ACTION IF NOT ON TRACK' (repeatable); OUTCOME one "
+                   f"of: {', '.join(A3_OUTCOMES)}.")
+@click.option("--comment", type=TEXT, default="")
+@click.option("--authority", type=NAME, help="One of your authorities, by LA code.")
+@on_option
+@json_flag
+@acting
+def cluster_report(cluster: str, kind: str, lead: str, officer: str, outcomes: tuple[str, ...],
+                   comment: str, authority: str | None, on: date, as_json: bool,
+                   user: str | None) -> None:
+    given = [parts("--outcome", o, ["outcome", "impact", "action"]) for o in outcomes]
+    emit(services().support.issue_cluster_report(
+        user, cluster, kind, lead, officer, {g["outcome"]: g for g in given}, comment, on,
+        authority), as_json, kept_text)
 
 
 def _entitlement_text(e: dict[str, Any]) -> str:

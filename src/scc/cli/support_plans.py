@@ -178,6 +178,22 @@ def log() -> None:
     pass
 
 
+@plan.command("letter", help="Issue the support plan as a letter (HTML and PDF, kept); prints "
+                             "what was kept.")
+@click.argument("reference", type=REFERENCE)
+@on_option
+@json_flag
+@acting
+def letter(reference: str, on: date, as_json: bool, user: str | None) -> None:
+    emit(services().support.issue_plan_form(user, reference, on), as_json, kept_text)
+
+
+def kept_text(notice: dict[str, Any]) -> str:
+    """An issued form as kept: its reference and the SHA-256 of each part."""
+    return (f"{notice['title']} {notice['reference']}\n  PDF  {notice['pdf_sha256']}\n"
+            f"  HTML {notice['html_sha256']}")
+
+
 @log.command("add", help="Log support given under a plan; prints what remains of its funding.")
 @click.argument("reference", type=REFERENCE)
 @click.option("--hours", type=LINE, required=True, help="Hours in total, e.g. 6 or 3.5.")

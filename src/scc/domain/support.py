@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from scc.domain import ids, inputs
 from scc.domain.errors import InvalidInput, RuleViolation
-from scc.domain.money import ZERO, Threshold, money, pounds, procurement_refusal, text_of
+from scc.domain.money import ZERO, money, pounds, text_of
+from scc.domain.support_funding import Funded, bounded
 from scc.domain.values import Actor
 from scc.domain.visit import ONE_DAY, SmallWorkflow, passable, stored
 from scc.domain.workflow import Deadline
@@ -41,33 +42,6 @@ def impact_kind(reference: str, number: int) -> str:
     return f"impact-report-{reference}-{number}"
 
 
-def bounded(label: str, value: object, max_len: int = inputs.TEXT_MAX,
-            required: bool = True) -> str:
-    found = inputs.text(label, str(value or ""), max_len).strip()
-    if required and not found:
-        raise InvalidInput(f"Give the {label}.")
-    return found
-
-
-def commitment(given: dict[str, Any], thresholds: tuple[Threshold, ...],
-               above: str) -> dict[str, Any]:
-    """A commitment of funds as kept (what is bought, supplier, amount, procurement method,
-    written quotes, reason); refused without the record the pack's procurement threshold for its
-    amount demands (a written record of the method; written quotes or the written reason they
-    could not be had). A pack with no thresholds checks none."""
-    amount = money("Amount committed", given.get("amount"))
-    quotes = inputs.count("Written quotes", given.get("quotes") or 0, 0, 100)
-    method = bounded("procurement method", given.get("method"), required=False)
-    reason = bounded("reason", given.get("reason"), required=False)
-    refusal = procurement_refusal(thresholds, above, amount, method, quotes, reason) \
-        if thresholds else None
-    if refusal:
-        raise RuleViolation(refusal)
-    return {"description": bounded("what is bought", given.get("description")),
-            "supplier": bounded("supplier", given.get("supplier"), inputs.NAME_MAX),
-            "amount": text_of(amount), "method": method, "quotes": quotes, "reason": reason}
-
-
 def amounts_of(label: str, given: dict[str, Any], areas: dict[str, str]) -> dict[str, str]:
     """Amounts per area as kept in events ({area: '5000.00'}); every area one the pack names."""
     if not given:
@@ -84,7 +58,7 @@ def total(amounts: dict[str, str]) -> Decimal:
     return sum((Decimal(v) for v in amounts.values()), ZERO)
 
 
-class SupportBid(Aggregate):
+class SupportBid(Funded):
     @staticmethod
     def create_id(reference: str) -> UUID:
         return uuid5(ids.NAMESPACE, f"support-bid:{reference}")
@@ -104,6 +78,7 @@ class SupportBid(Aggregate):
         self.decision_reason = ""
         self.board_on: date | None = None
         self.commitments: list[dict[str, Any]] = []
+        self.forms: list[dict[str, Any]] = []
         self.reports: list[dict[str, Any]] = []
         self.deadlines: dict[str, dict[str, Any]] = {}
 
@@ -217,25 +192,6 @@ class SupportBid(Aggregate):
                          meets_on: date, deadline: dict[str, Any]) -> None:
         self.board_on = meets_on
         self.deadlines[deadline["kind"]] = dict(deadline)
-
-    @property
-    def committed(self) -> Decimal:
-        return sum((Decimal(c["amount"]) for c in self.commitments), ZERO)
-
-    def commit(self, workflow: SmallWorkflow, actor: Actor, on: date, given: dict[str, Any],
-               thresholds: tuple[Threshold, ...], above: str) -> None:
-        """How the school commits the funding approved (seed 000, 'Committing of funding
-        allocations'), checked against the pack's procurement thresholds."""
-        stamp = self._stamp(workflow, "commit", actor, on)
-        self._committed(**stamp, **commitment(given, thresholds, above))
-
-    @event("CommitmentRecorded")
-    def _committed(self, actor: str, role: str, effective_on: date, state: str,
-                   description: str, supplier: str, amount: str, method: str, quotes: int,
-                   reason: str) -> None:
-        self.commitments.append({"on": effective_on, "description": description,
-                                 "supplier": supplier, "amount": amount, "method": method,
-                                 "quotes": quotes, "reason": reason, "by": actor})
 
     @property
     def next_report(self) -> dict[str, Any] | None:

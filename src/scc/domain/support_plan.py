@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from scc.domain import ids, inputs
 from scc.domain.errors import InvalidInput, RuleViolation
@@ -24,13 +24,12 @@ from scc.domain.money import (
     SESSIONS,
     ZERO,
     Rate,
-    Threshold,
     money,
     pounds,
     quantity,
     text_of,
 )
-from scc.domain.support import bounded, commitment
+from scc.domain.support_funding import Funded, bounded
 from scc.domain.values import Actor
 from scc.domain.visit import ONE_DAY, SmallWorkflow, passable, stored
 from scc.domain.workflow import Deadline
@@ -93,7 +92,7 @@ def priced(label: str, given: dict[str, Any], rate: Rate) -> tuple[Decimal, dict
     return days, {key: str(count) for key, count in sessions.items()}, cost
 
 
-class SupportPlan(Aggregate):
+class SupportPlan(Funded):
     @staticmethod
     def create_id(reference: str) -> UUID:
         return uuid5(ids.NAMESPACE, f"support-plan:{reference}")
@@ -114,6 +113,7 @@ class SupportPlan(Aggregate):
         self.decision_reason = ""
         self.logs: list[dict[str, Any]] = []
         self.commitments: list[dict[str, Any]] = []
+        self.forms: list[dict[str, Any]] = []
         self.reviews: list[dict[str, Any]] = []
         self.deadlines: dict[str, dict[str, Any]] = {}
 
@@ -140,10 +140,6 @@ class SupportPlan(Aggregate):
     @property
     def spent(self) -> Decimal:
         return sum((Decimal(log["cost"]) for log in self.logs), ZERO)
-
-    @property
-    def committed(self) -> Decimal:
-        return sum((Decimal(c["amount"]) for c in self.commitments), ZERO)
 
     @property
     def remaining(self) -> Decimal | None:
@@ -250,22 +246,6 @@ class SupportPlan(Aggregate):
                           "role": support_role, "contact": contact, "focus": focus,
                           "actions": list(actions), "next_visit": next_visit, "cost": cost,
                           "by": actor})
-
-    def commit(self, workflow: SmallWorkflow, actor: Actor, on: date, given: dict[str, Any],
-               thresholds: tuple[Threshold, ...], above: str) -> None:
-        """A commitment of funds to a supplier; refused without the record the pack's procurement
-        threshold for its amount demands (a written record of the method; written quotes or the
-        written reason they could not be had)."""
-        stamp = self._stamp(workflow, "commit", actor, on)
-        self._committed(**stamp, **commitment(given, thresholds, above))
-
-    @event("CommitmentRecorded")
-    def _committed(self, actor: str, role: str, effective_on: date, state: str,
-                   description: str, supplier: str, amount: str, method: str, quotes: int,
-                   reason: str) -> None:
-        self.commitments.append({"on": effective_on, "description": description,
-                                 "supplier": supplier, "amount": amount, "method": method,
-                                 "quotes": quotes, "reason": reason, "by": actor})
 
     @property
     def next_review(self) -> dict[str, Any] | None:

@@ -203,3 +203,22 @@ CLOSE_BID = FormSpec(
 
 # The bid forms each state offers (besides the decision, built for the bid's own areas).
 BID_FORMS = {"submitted": (SCHEDULE_BOARD,), "approved": (IMPACT_REPORT, COMMIT_BID, CLOSE_BID)}
+
+
+def letter_form(reports: int) -> FormSpec:
+    """Issuing the bid's Form A1, or one of its `reports` Funding Impact Reports (A2), as a kept
+    letter."""
+    def run(w: Web, user: str, reference: str, v: Values) -> str:
+        form, _, number = v["form"].partition("-")
+        notice = w.services.support.issue_bid_form(user, reference, form, v["on"],
+                                                   int(number or 1))
+        return f"{notice['title']} issued as {notice['reference']}."
+
+    choices = (("A1", "Form A1: the bid and the board's decision"),
+               *((f"A2-{n}", f"Form A2: Funding Impact Report {n}")
+                 for n in range(1, reports + 1)))
+    return FormSpec("letter", "Issue a form as a letter",
+                    (Field("form", "Form", "radios", choices=choices),
+                     on_field("Date of issue")),
+                    "Issue form", run, permission="support.record",
+                    intro="Rendered as HTML and PDF and kept; the bid's page lists every version.")

@@ -184,3 +184,14 @@ def plan_forms(state: str, rates: list[dict[str, Any]]) -> tuple[FormSpec, ...]:
     return {"draft": (SUBMIT_PLAN,), "submitted": (DECIDE_PLAN,),
             "approved": (log_form(rates), COMMIT_PLAN, REVIEW_PLAN, CLOSE_PLAN),
             "active": (log_form(rates), COMMIT_PLAN, REVIEW_PLAN, CLOSE_PLAN)}.get(state, ())
+
+
+def _letter(w: Web, user: str, reference: str, v: Values) -> str:
+    notice = w.services.support.issue_plan_form(user, reference, v["on"])
+    return f"Support plan issued as {notice['reference']}."
+
+
+PLAN_LETTER = FormSpec("letter", "Issue the plan as a letter", (on_field("Date of issue"),),
+                       "Issue plan", _letter, permission="support.record",
+                       intro="Rendered as HTML and PDF and kept; the plan's page lists every "
+                             "version.")

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.domain.money import pounds
+from scc.web.cluster_forms import cluster_report_form
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
 from scc.web.listing import csv_response
 from scc.web.security import Viewer, Who, web
 from scc.web.support_chart import spend_chart
-from scc.web.support_forms import BID_FORMS, decide_bid_form, submit_bid_form
-from scc.web.support_plan_forms import draft_plan_form, plan_forms
+from scc.web.support_forms import BID_FORMS, decide_bid_form, letter_form, submit_bid_form
+from scc.web.support_plan_forms import PLAN_LETTER, draft_plan_form, plan_forms
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,9 +25,51 @@ BOARD_CSV = ["table", "cluster", "area", "approved", "spent", "remaining"]
 
 @router.get("/support/board")
 def board(request: Request, who: Who, authority: str | None = None) -> Response:
-    shown = web(request).services.support.board(who.name, authority)
+    shown = web(request).services.support.board_page(who.name, authority)
     return render(request, "support_board.html", board=shown, pounds=pounds,
-                  chart=spend_chart(shown["clusters"]))
+                  chart=spend_chart(shown["clusters"]),
+                  can_report=bool(shown["clusters_offered"]) and "support.record" in who.can)
+
+
+def _cluster_spec(request: Request, who: Viewer) -> FormSpec:
+    offered = web(request).services.support.board_page(who.name)["clusters_offered"]
+    return form_or_404(cluster_report_form(offered) if offered else None)
+
+
+@router.get("/support/board/cluster-report")
+def cluster_report(request: Request, who: Who) -> Response:
+    return show_form(request, who, _cluster_spec(request, who), "", "/support/board",
+                     "Support and funding")
+
+
+@router.post("/support/board/cluster-report")
+async def cluster_report_submit(request: Request, who: Who) -> Response:
+    return await submit_form(request, who, _cluster_spec(request, who), "", "/support/board",
+                             "Support and funding")
+
+
+@router.get("/support/clusters/{authority}/documents/{sha256}")
+def cluster_document(request: Request, authority: str, sha256: str, who: Who) -> Response:
+    return _document(web(request).services.support.cluster_report_document(
+        who.name, authority, sha256))
+
+
+@router.get("/support/bids/{reference}/documents/{sha256}")
+def bid_document(request: Request, reference: str, sha256: str, who: Who) -> Response:
+    return _document(web(request).services.support.form_document(who.name, reference, sha256))
+
+
+@router.get("/support/plans/{reference}/documents/{sha256}")
+def plan_document(request: Request, reference: str, sha256: str, who: Who) -> Response:
+    return _document(web(request).services.support.form_document(who.name, reference, sha256))
+
+
+def _document(found: tuple[dict[str, Any], bytes]) -> Response:
+    """One part (PDF or HTML) of an issued form, exactly as kept."""
+    meta, content = found
+    disposition = "inline" if meta["media_type"].startswith("text/html") else "attachment"
+    return Response(content, media_type=meta["media_type"], headers={
+        "Content-Disposition": f'{disposition}; filename="{meta["filename"]}"'})
 
 
 @router.get("/support/board.csv")
@@ -61,7 +104,7 @@ async def school_submit(request: Request, urn: str, form: str, who: Who) -> Resp
 
 
 def _bid_forms(shown: dict[str, Any]) -> dict[str, FormSpec]:
-    offered = BID_FORMS.get(shown["state"], ())
+    offered = (*BID_FORMS.get(shown["state"], ()), letter_form(len(shown["impact_reports"])))
     if shown["state"] == "submitted":
         offered = (decide_bid_form(shown["areas"]), *offered)
     return {spec.key: spec for spec in offered}
@@ -93,7 +136,8 @@ async def bid_submit(request: Request, reference: str, form: str, who: Who) -> R
 def _plan_forms(request: Request, who: Viewer, reference: str
                 ) -> tuple[dict[str, Any], dict[str, FormSpec]]:
     shown = web(request).services.support.show_plan(who.name, reference)
-    return shown, {spec.key: spec for spec in plan_forms(shown["state"], shown["rates"])}
+    return shown, {spec.key: spec for spec in (*plan_forms(shown["state"], shown["rates"]),
+                                               PLAN_LETTER)}
 
 
 @router.get("/support/plans/{reference}")

@@ -1,0 +1,127 @@
+"""A cluster's Cumulative Progress and Impact Report (Form A3; seed 000, 'Monitoring Process' 4:
+the Cluster Officer completes it for the board's March/April and July/September meetings): the
+outcomes the cluster reports, with the Funding Impact Reports of its schools' bids and the finance
+update drawn from them, rendered through the notices pipeline (notices/cluster-report) and kept,
+named by SHA-256 on the authority's ClusterReports record."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from scc import notice_rules, notices
+from scc.application.documents import document_store
+from scc.application.kept_documents import keep
+from scc.application.notices import LAYOUT
+from scc.application.scope import scope_of
+from scc.application.support_board import FUNDED, BoardQueries
+from scc.application.support_letters import RULES, found_part
+from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.money import ZERO, pounds
+from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, ClusterReports
+from scc.domain.values import plain_json
+from scc.policy import Policy
+
+
+def board_context(reference: str, cluster: str, policy: Policy, on: date,
+                  fields: dict[str, Any]) -> dict[str, Any]:
+    """What a cluster's report is rendered from. It is of no one school, so not framed by
+    kept_documents.context_for (which addresses a school's people): it goes to the board, and
+    the letter's particulars name the cluster where a notice names the school."""
+    rules = notice_rules.content_rules(RULES, "cluster-report")
+    template = notices.template(rules.template)
+    board = {"role": "board", "name": "The Partnership School Improvement Board",
+             "organisation": policy.authority, "address": list(policy.address),
+             "salutation": "Dear members of the board", "addressee": True, "statutory": False}
+    return {"notice": {"type": "cluster-report", "title": rules.title,
+                       "reference": f"{reference}/{template.code}", "date": on.isoformat(),
+                       "statute": None, "kind_of_document": template.kind_of_document},
+            "authority": {"name": policy.authority, "address": list(policy.address),
+                          "signatory": dict(policy.signatory)},
+            "school": {"name": cluster, "urn": "none: a cluster's report"},
+            "addressee": board, "copies": [], "salutation": board["salutation"], "f": fields,
+            "versions": {"template": template.version,
+                         "layout": notices.front_matter(LAYOUT)["version"],
+                         "content_rules": RULES}}
+
+
+class ClusterCommands(BoardQueries):
+    def issue_cluster_report(self, user: str | None, cluster: str, kind: str, lead: str,
+                             officer: str, outcomes: dict[str, dict[str, str]], comment: str,
+                             on: date, authority: str | None = None) -> dict[str, Any]:
+        """Issues the cluster's Form A3 (`kind`: progress or impact) for one of the user's
+        authorities (their own unless named); `outcomes` by key of A3_OUTCOMES, each with its
+        impact and the action if not on track. Returns what the record keeps."""
+        actor = self.ctx.actor(user, "support.record")
+        scope = scope_of(self.ctx, actor)
+        chosen = self.ctx.authority(authority or self.ctx.user(actor.name).authority)
+        scope.acts_for(chosen.code)
+        policy = self.ctx.policy(chosen)
+        titles = [c.title for c in (policy.support.clusters if policy.support else ())]
+        if cluster not in titles:
+            raise RuleViolation(f"'{cluster[:60]}' is not a cluster of {chosen.name}; its "
+                                f"clusters are: {', '.join(titles) or 'none'}.")
+        if kind not in A3_KINDS:
+            raise InvalidInput(f"A cluster report is one of: {', '.join(A3_KINDS)}.")
+        unknown = sorted(set(outcomes) - set(A3_OUTCOMES))
+        if unknown:
+            raise InvalidInput(f"No outcome '{unknown[0][:20]}' on Form A3; its outcomes are: "
+                               f"{', '.join(A3_OUTCOMES)}.")
+        on = self.ctx.act_date(on)
+        bids = [bid for bid, found in self._bids(scope, frozenset({chosen.code}))
+                if found == cluster and bid.state in FUNDED]
+        approved = sum((b.total_approved for b in bids), ZERO)
+        spent = sum((b.spent for b in bids), ZERO)
+        fields = {
+            "cluster": cluster, "kind": A3_KINDS[kind], "report_date": on, "lead": lead,
+            "officer": officer, "comment": comment,
+            "outcomes": [{"outcome": title, "impact": (outcomes.get(key) or {}).get("impact"),
+                          "action": (outcomes.get(key) or {}).get("action")}
+                         for key, title in A3_OUTCOMES.items()
+                         if (outcomes.get(key) or {}).get("impact")],
+            "bids": [{"reference": b.reference, "school": b.school_name,
+                      "reports": len(b.reports),
+                      "latest": b.reports[-1]["on"] if b.reports else None} for b in bids],
+            "approved": pounds(approved), "spent": pounds(spent),
+            "remaining": pounds(approved - Decimal(spent))}
+        record_id = ClusterReports.create_id(chosen.code)
+        record = (self.ctx.get(record_id, ClusterReports, "") if self.ctx.exists(record_id)
+                  else ClusterReports(authority=chosen.code))
+        context = board_context(f"{chosen.code}-{len(record.reports) + 1}", cluster, policy, on,
+                                plain_json(fields))
+        notice = keep(document_store(self.ctx.engine), RULES, context)
+        record.issue(actor, on, cluster, kind, notice)
+        self.ctx.save(record)
+        return notice
+
+    def board_page(self, user: str | None, authority: str | None = None) -> dict[str, Any]:
+        """The board's view with the Form A3 reports issued and the clusters that may report
+        (those of the user's own authority, or of the one named)."""
+        shown = self.board(user, authority)
+        policy = self.ctx.policy(self.ctx.authority(
+            authority or self.ctx.user(self.ctx.actor(user, "school.read").name).authority))
+        return {**shown, "reports": self.cluster_reports(user, authority),
+                "clusters_offered": [c.title for c in
+                                     (policy.support.clusters if policy.support else ())]}
+
+    def cluster_reports(self, user: str | None, authority: str | None = None
+                        ) -> list[dict[str, Any]]:
+        """The Form A3 reports issued for the clusters of the user's authorities."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
+        codes = scope.within(authority)
+        found = []
+        for code in sorted(codes or {self.ctx.user(scope.actor.name).authority}):
+            record_id = ClusterReports.create_id(code)
+            if self.ctx.exists(record_id):
+                found += [plain_json(dict(r, authority=code)) for r in
+                          self.ctx.get(record_id, ClusterReports, "").reports]
+        return found
+
+    def cluster_report_document(self, user: str | None, authority: str, sha256: str
+                                ) -> tuple[dict[str, Any], bytes]:
+        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
+        scope.acts_for(authority)
+        record_id = ClusterReports.create_id(authority)
+        record = self.ctx.get(record_id, ClusterReports, "There is no such cluster report.")
+        return found_part(record.reports, sha256), document_store(self.ctx.engine).get(sha256)
