@@ -158,10 +158,18 @@ def test_the_vale_calls_the_allocated_officer_an_improvement_partner(site: Any):
     assert svc.ctx.store.event_count() == before
 
 
-def test_a_case_resting_on_an_urgent_risk_shows_it_and_offers_the_powers(site: Any):
+def test_an_urgent_risk_is_recorded_through_the_web_and_the_powers_are_offered(site: Any):
     svc, people = site
+    wyn = people["wyn"]
     ref = svc.cases.open("wyn", YSGOL, "Safety concerns", D("2026-01-05"))
-    svc.cases.urgent_risk("wyn", ref, ["safety"], D("2026-01-06"),
-                          "The heating has failed and the building stays open")
-    page = unescape(people["wyn"].get(f"/cases/{ref}").text)
+    assert "Record an urgent risk to health or safety" in wyn.get(f"/cases/{ref}").text
+    risk = {"grounds": ["safety"], "on": "2026-01-06",
+            "reason": "The heating has failed and the building stays open"}
+    assert wyn.post(f"/cases/{ref}/urgent-risk", risk).status_code == 200  # the check page
+    done = wyn.post(f"/cases/{ref}/urgent-risk", {**risk, "confirmed": "yes"})
+    assert done.status_code == 303, done.text
+    page = unescape(wyn.get(f"/cases/{ref}").text)
     assert "The heating has failed" in page and "Exercise an intervention power" in page
+    english = svc.cases.open("sam", OAK, "Safety concerns", D("2026-01-05"))
+    assert "urgent risk" not in people["sam"].get(f"/cases/{english}").text
+    assert people["sam"].get(f"/cases/{english}/urgent-risk").status_code == 404

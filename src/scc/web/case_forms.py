@@ -5,7 +5,14 @@ from __future__ import annotations
 from scc.domain.errors import InvalidInput, NotFound
 from scc.rules import load_rule_book
 from scc.web.forms import Field, FormSpec, Runner, Values, on_field, reason_field
-from scc.web.notice_forms import POWERS, WELSH_CONSENTED, WELSH_POWERS, notice_form
+from scc.web.notice_forms import (
+    POWERS,
+    URGENT_GROUNDS,
+    WELSH_CONSENTED,
+    WELSH_GROUND_LABELS,
+    WELSH_POWERS,
+    notice_form,
+)
 from scc.web.state import Web
 
 
@@ -123,6 +130,20 @@ WELSH_FORMS = {spec.key: spec for spec in (
                 ("exercise_power",), tuple(f"power-{code}" for code, _ in WELSH_POWERS),
                 WELSH_POWER, lambda values: f"power-{values['power']}",
                 "Date the power is exercised"),
+    FormSpec("urgent-risk", "Record an urgent risk to health or safety",
+             (Field("grounds", "Grounds for intervention", "checkboxes",
+                    choices=tuple((g, WELSH_GROUND_LABELS[g]) for g in URGENT_GROUNDS)),
+              on_field("Date the authority was satisfied"),
+              reason_field(required=True, label="The risk to health or safety, and why it "
+                                                "calls for urgent intervention")),
+             "Record urgent risk", _call("urgent_risk", "grounds", "on", "reason",
+                                         done="The authority has the power to intervene "
+                                              "(SSO(W)A 2013 s4(3))."),
+             ("record_urgent_risk",), check_first=True,
+             intro="Where the authority is satisfied that one or more of grounds 1 to 6 exist "
+                   "and there is a related risk to the health or safety of any person that calls "
+                   "for urgent intervention, it has the power to intervene without a warning "
+                   "notice (SSO(W)A 2013 s4(3))."),
 )}
 
 
@@ -133,6 +154,7 @@ def for_case(key: str, rule_set: str) -> FormSpec | None:
 
 
 BY_TRIGGER: dict[str, list[FormSpec]] = {}
-for _spec in CASE_FORMS.values():
+# A Welsh form with no English namesake is offered by its own trigger, which only Wales has.
+for _spec in [*CASE_FORMS.values(), *(f for k, f in WELSH_FORMS.items() if k not in CASE_FORMS)]:
     for _trigger in _spec.triggers:
         BY_TRIGGER.setdefault(_trigger, []).append(_spec)

@@ -33,6 +33,7 @@ GROUNDS = (
 WALES = "wales-2014"
 WELSH_GROUND_LABELS = {key: f"Ground {law['number']}: {law['title']}"
                        for key, law in load_rule_book().named(WALES).grounds.items()}
+URGENT_GROUNDS = tuple(load_rule_book().named(WALES).urgent_risk["grounds"])
 WELSH_POWERS = tuple((code.value, f"{code.value}: {rule.title}")
                      for code, rule in load_rule_book().named(WALES).powers.items())
 WELSH_CONSENTED = frozenset(code.value for code, rule in load_rule_book().named(WALES).powers.items()
