@@ -227,3 +227,16 @@ def test_an_officer_is_named_by_their_display_name(site, path) -> None:
     page = site["people"]["sam"].get(path).text
     assert "Sue Barker" in page
     assert ">sue<" not in page and "by sue" not in page
+
+
+def test_the_meetings_and_visits_lists_filter_by_where_each_is(site) -> None:
+    sam: Browser = site["people"]["sam"]
+    meetings = sam.get("/meetings").text
+    assert 'href="/meetings/900004-M1"' in meetings
+    scheduled = sam.get("/meetings?status=scheduled").text
+    held = sam.get("/meetings?status=held").text
+    assert ('href="/meetings/900004-M1"' in scheduled) != ('href="/meetings/900004-M1"' in held)
+    visits = _csv(sam.get("/visits.csv").text)
+    assert {v["group"] for v in visits} <= {"overdue", "report_due", "awaiting_school", "planned"}
+    for group in {v["group"] for v in visits}:
+        assert {v["group"] for v in _csv(sam.get(f"/visits.csv?status={group}").text)} == {group}
