@@ -53,8 +53,9 @@ class MyWorkService:
         return {
             "statutory": [d for d in deadlines if d["statutory"]
                           and d["window"] in ("overdue", "soon")],
-            # EIA 2006 s60(8)/s60A: once the compliance period ends the authority decides
-            # whether the school complied before any power may be used.
+            # EIA 2006 s60(1): once the compliance period ends the authority decides whether the
+            # governing body complied; only a decision that it did not opens the two-month
+            # window of the powers (s64(2) and the matching subsections of ss63, 65, 66).
             "undecided": [d for d in deadlines if d["kind"] == "compliance-period"
                           and d["window"] == "overdue"],
             "to_quality_assure": [v for v in self._visits.list(user)
