@@ -97,3 +97,18 @@ def test_the_appointer_and_the_religious_body_each_receive_a_copy_where_they_dif
     # The diocese appoints the foundation governors and is the religious body: one copy.
     assert [c for c in copies["400003"] if c[0] in ("foundation", "religious-body")] == [
         ("foundation", "Diocese of Llandaff", True)]
+
+
+def test_the_recorded_contacts_of_the_trust_and_the_diocese_each_receive_their_copy(wales):  # noqa: F811
+    wales.schools.add("wyn", "400002", "Ysgol Sant Illtud", "voluntary-aided", "Primary",
+                      diocese="Archdiocese of Cardiff", trust="St Illtud's Foundation",
+                      authority=VALE)
+    wales.contacts.add("wyn", "400002", "trust", "Carys Evans", ["1 Heol y Plwyf", "Llanilltud"],
+                       None, D("2025-11-01"))
+    wales.contacts.add("wyn", "400002", "diocese", "Fr Huw Thomas", ["Archbishop's House"],
+                       None, D("2025-11-01"))
+    ref = wales.cases.open("wyn", "400002", "Standards", D("2025-12-01"))
+    draft = NoticeService(wales.ctx, wales.cases).preview("wyn", ref, "s3", S3, D("2025-12-15"))
+    copies = {r["role"]: (r["name"], r["organisation"]) for r in draft.recipients}
+    assert copies["foundation"] == ("Carys Evans", "St Illtud's Foundation")
+    assert copies["religious-body"] == ("Fr Huw Thomas", "Archdiocese of Cardiff")

@@ -129,7 +129,8 @@ def derive(template: Template, school: School, policy: Policy, on: date,
     for position, role in enumerate(roles):
         recipient = welsh.get(role) if welsh is not None and role in welsh else \
             _one(role, school, policy, on)
-        recipient = _recorded(role, school, contacts or {}, recipient)
+        recipient = _recorded(_contact_role(role, school, welsh), school, contacts or {},
+                              recipient)
         if recipient is not None:
             found.append({"role": role, **recipient, "addressee": position == 0,
                           "statutory": role in statutory})
@@ -159,6 +160,19 @@ def welsh_foundation_copies(school: School, policy: Policy) -> dict[str, Recipie
         religious = {"name": "The appropriate religious body", "organisation": body,
                      "address": list(addresses.get(body, [])), "salutation": None}
     return {"foundation": appoints, "religious-body": religious}
+
+
+def _contact_role(role: str, school: School, welsh: dict[str, Recipient | None] | None) -> str:
+    """Whose recorded contact receives a Welsh notice's copy (s3(3)(b)): the diocese's contact is
+    the religious body's, and a trust that appoints the foundation governors receives at its own;
+    elsewhere the role's own."""
+    if welsh is None:
+        return role
+    if role == "religious-body":
+        return "foundation"
+    if role == "foundation" and given(school.details.get("trust")):
+        return "trust"
+    return role
 
 
 def statutory_copies(template: Template, on: date) -> frozenset[str]:
