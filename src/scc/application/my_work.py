@@ -15,12 +15,11 @@ from typing import Any
 
 from scc.application.caseload import VISIT_GROUPS, CaseloadService, Filters, officer_names
 from scc.application.context import Context
-from scc.application.documents import issued_documents
 from scc.application.scope import scope_of
 from scc.application.visits import VisitService
 from scc.audit.log import export_log_id
-from scc.domain import ids
 from scc.domain.values import Role
+from scc.projections import case_events
 from scc.projections.queries import list_users
 
 RECENT = 10
@@ -72,11 +71,12 @@ class MyWorkService:
     def _legal(self, user: str | None) -> dict[str, Any]:
         notices, exports = [], []
         for case in self._caseload.cases(user, Filters(), include_closed=True):
-            events = self.ctx.store.events.get(ids.case_id(case["id"]))
+            # From the case-events read model: a long case's stream is never decoded here.
             notices += [{"case": case["id"], "school": case["school"], "title": d.title,
                          "reference": d.reference, "issued_on": d.issued_on,
                          "href": f"/cases/{case['id']}/documents/{d.sha256}"}
-                        for d in issued_documents(events) if d.part == "html"]
+                        for d in case_events.issued(self.ctx.engine, case["id"])
+                        if d.part == "html"]
             logged: list[Any] = list(self.ctx.store.events.get(export_log_id(case["id"])))
             exports += [{"case": case["id"], "school": case["school"], "by": e.actor,
                          "at": e.timestamp.isoformat()}
