@@ -12,6 +12,7 @@ from scc.application.notices import NoticeService
 from scc.bootstrap import Services
 from scc.domain import ids
 from scc.domain.errors import InvalidInput
+from tests.conftest import cli_against
 from tests.test_wales import VALE, refused, s3_notice, wales  # noqa: F401
 from tests.test_wales_letters import S3, pdf_text
 
@@ -112,3 +113,13 @@ def test_the_recorded_contacts_of_the_trust_and_the_diocese_each_receive_their_c
     copies = {r["role"]: (r["name"], r["organisation"]) for r in draft.recipients}
     assert copies["foundation"] == ("Carys Evans", "St Illtud's Foundation")
     assert copies["religious-body"] == ("Fr Huw Thomas", "Archdiocese of Cardiff")
+
+
+def test_scc_notice_types_lists_the_welsh_notices_where_the_act_is_in_force(wales, database_url):  # noqa: F811
+    scc = cli_against(database_url)
+    listed = {t["type"]: t["rule_set"] for t in scc("notice", "types", "--json", user="wyn").json()}
+    assert {listed[f"power-s{n}"] for n in range(5, 10)} == {"wales-2014"}
+    assert listed["s3"] == "wales-2014" and listed["power-s64"] != "wales-2014"
+    before = {t["type"] for t in scc("notice", "types", "--on", "2013-09-01", "--json",
+                                     user="wyn").json()}
+    assert "s3" not in before and "s60" in before  # Part 2 of the 2013 Act: from 20 February 2014

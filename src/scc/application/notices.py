@@ -193,7 +193,19 @@ class NoticeService:
     # Commands and queries
 
     def types(self, on: date | None = None) -> list[dict[str, Any]]:
-        rule_set = self.ctx.rules.in_force_on(on or self.ctx.clock.today()).name
+        """The notice types of the rule set of each jurisdiction in force on `on` (England's,
+        then Wales's where its Act is in force)."""
+        day = on or self.ctx.clock.today()
+        found = []
+        for jurisdiction in dict.fromkeys(r.jurisdiction for r in self.ctx.rules.rule_sets):
+            try:
+                found += self._types(self.ctx.rules.in_force_on(day, jurisdiction).name)
+            except RuleViolation:  # no rule set of that jurisdiction yet (Wales before 2014)
+                continue
+        return found
+
+    @staticmethod
+    def _types(rule_set: str) -> list[dict[str, Any]]:
         found = []
         for notice_type in notice_rules.notice_types(rule_set):
             rules = notice_rules.content_rules(rule_set, notice_type)
