@@ -41,6 +41,9 @@ def test_a_category_1_school_has_used_its_sep_days_against_up_to_20(elm) -> None
     assert (found["used"], found["remaining"], found["over"]) == (3, 17, False)
     assert found["support_hours_logged"] == "6.50"
     assert found["source"].startswith("seed 004")
+    # The board sees it too, for the schools with support.
+    [shown] = elm.support.board_page("sam")["entitlements"]
+    assert (shown["school"], shown["used"], shown["remaining"]) == ("Elm Primary School", 3, 17)
     # The year before: nothing used then.
     before = elm.support.entitlement("sue", "200001", "2024/25")
     assert (before["used"], before["support_hours_logged"]) == (0, "0.00")

@@ -80,6 +80,8 @@ def test_the_board_chart_is_drawn_without_script_and_a_form_s_errors_pass_axe(
     assert chart.count() == 1 and chart.locator("rect").count() >= 2
     assert "Secondary Cluster" in page.get_by_role("region", name="Spending by cluster").inner_text()
     assert blocked == []
+    entitled = page.get_by_role("region", name="Entitlements this year").inner_text()
+    assert "Brighouse High School" in entitled and "up to 3 progress-and-impact visits" in entitled
     # A bid with no amount: the error summary names the first area, with no violation.
     page.goto(f"{site.url}/schools/900004/support/bid")
     page.get_by_role("button", name="Continue").click()

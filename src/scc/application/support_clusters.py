@@ -22,6 +22,7 @@ from scc.domain.money import ZERO, pounds
 from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, ClusterReports
 from scc.domain.values import plain_json
 from scc.policy import Policy
+from scc.projections.tables import support_bids, support_plans
 
 
 def board_context(reference: str, cluster: str, policy: Policy, on: date,
@@ -99,11 +100,25 @@ class ClusterCommands(BoardQueries):
         """The board's view with the Form A3 reports issued and the clusters that may report
         (those of the user's own authority, or of the one named)."""
         shown = self.board(user, authority)
+        actor = self.ctx.actor(user, "school.read")
         policy = self.ctx.policy(self.ctx.authority(
-            authority or self.ctx.user(self.ctx.actor(user, "school.read").name).authority))
+            authority or self.ctx.user(actor.name).authority))
+        codes = scope_of(self.ctx, actor).within(authority)
+        urns = sorted({r["urn"] for table in (support_bids, support_plans)
+                       for r in self._visible(self._list(user, table, None), codes)})
         return {**shown, "reports": self.cluster_reports(user, authority),
+                "entitlements": [found for urn in urns
+                                 if (found := self._entitled(user, urn)) is not None],
                 "clusters_offered": [c.title for c in
                                      (policy.support.clusters if policy.support else ())]}
+
+    def _entitled(self, user: str | None, urn: str) -> dict[str, Any] | None:
+        """This year's entitlement of a school with support, where it has a category."""
+        try:
+            found = self.entitlement(user, urn)
+        except RuleViolation:  # a pack without categories (the Welsh one)
+            return None
+        return found if found["category"] else None
 
     def cluster_reports(self, user: str | None, authority: str | None = None
                         ) -> list[dict[str, Any]]:
