@@ -99,7 +99,7 @@ WEB: dict[tuple[str, str], tuple[str, dict[str, Any], str | None]] = {
     ("GET", "/support/board/cluster-report"): ("/support/board/cluster-report",
                                                expect(sam=OK, sue=OK, tim=OK), None),
     ("GET", "/support/clusters/{authority}/documents/{sha256}"): (
-        "{cluster_report}", expect(ada=OK, sam=OK, lee=OK, sue=OK, tim=OK), None),
+        "{cluster_report}", expect(ada=OK, sam=OK, lee=OK), None),
     ("GET", "/support/bids/{reference}"): ("/support/bids/900004-B1", RECORD, None),
     ("GET", "/support/bids/{reference}/documents/{sha256}"): ("{bid_form}", RECORD, None),
     ("GET", "/support/bids/{reference}/{form}"): ("/support/bids/900004-B1/board",

@@ -109,4 +109,9 @@ def test_the_forms_are_issued_and_downloaded_through_the_web(brighouse) -> None:
         "officer": "S. Officer", "impact_pupils": "Reading ages up", "action_pupils": "",
         "impact_processes": "", "action_processes": "", "impact_staff": "",
         "action_staff": "", "comment": "", **day("on", "2026-05-20")})
-    assert "Secondary Cluster, Cluster Plan Cumulative Progress and Impact Report" in board
+    assert "Cluster Plan Cumulative Progress and Impact Report (Form A3) issued" in board
+    # The report names every school of the cluster with support: the Service Manager reads it,
+    # an SEO (who sees only their own schools) does not.
+    assert "Secondary Cluster, Cluster Plan Cumulative Progress and Impact Report" in \
+        browser["sam"].get("/support/board").text
+    assert "No cluster report issued yet." in browser["sue"].get("/support/board").text

@@ -17,7 +17,7 @@ from scc.application.notices import LAYOUT
 from scc.application.scope import scope_of
 from scc.application.support_board import FUNDED, BoardQueries
 from scc.application.support_letters import RULES, found_part
-from scc.domain.errors import InvalidInput, RuleViolation
+from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from scc.domain.money import ZERO, pounds
 from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, ClusterReports
 from scc.domain.values import plain_json
@@ -122,9 +122,12 @@ class ClusterCommands(BoardQueries):
 
     def cluster_reports(self, user: str | None, authority: str | None = None
                         ) -> list[dict[str, Any]]:
-        """The Form A3 reports issued for the clusters of the user's authorities."""
+        """The Form A3 reports issued for the clusters of the user's authorities; none for
+        someone who sees only some schools (see cluster_report_document)."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
         codes = scope.within(authority)
+        if scope.schools is not None:
+            return []
         found = []
         for code in sorted(codes or {self.ctx.user(scope.actor.name).authority}):
             record_id = ClusterReports.create_id(code)
@@ -137,6 +140,12 @@ class ClusterCommands(BoardQueries):
                                 ) -> tuple[dict[str, Any], bytes]:
         scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
         scope.acts_for(authority)
+        if scope.schools is not None:
+            # A cluster's report names the bids of every school in the cluster, so only those
+            # who see every school of the authority read it (the one scope rule's whole-authority
+            # roles); an SEO sees the bids of their own schools on the board instead.
+            raise NotPermitted("A cluster's report names every school of the cluster with "
+                               "support; only those who see all the authority's schools read it.")
         record_id = ClusterReports.create_id(authority)
         record = self.ctx.get(record_id, ClusterReports, "There is no such cluster report.")
         return found_part(record.reports, sha256), document_store(self.ctx.engine).get(sha256)
