@@ -11,6 +11,7 @@ from scc.application.caseload import NEXT_DEADLINE, Filters
 from scc.cli.common import (
     DATE,
     MOMENT,
+    NAME,
     REFERENCE,
     TEXT,
     URN,
@@ -369,9 +370,10 @@ def history(ref: str, as_json: bool, user: str | None) -> None:
                            "officer and category and its next deadline; filters narrow the list.")
 @click.option("--all", "include_closed", is_flag=True)
 @authority_option
-@click.option("--officer", metavar="NAME", help="Only the schools allocated to this officer.")
-@click.option("--stage", metavar="N|none", help="Only cases at this stage (none: no stage).")
-@click.option("--category", metavar="CODE", help="Only schools in this category.")
+@click.option("--officer", type=NAME, help="Only the schools allocated to this officer.")
+@click.option("--stage", type=REFERENCE, metavar="N|none",
+              help="Only cases at this stage (none: no stage).")
+@click.option("--category", type=NAME, metavar="CODE", help="Only schools in this category.")
 @click.option("--deadline", type=click.Choice(list(NEXT_DEADLINE)),
               help="Only cases whose next deadline is overdue, due within 10 working days, or "
                    "none running.")
