@@ -32,9 +32,9 @@ def test_the_school_page_shows_its_bids_and_support_plans_with_exact_amounts(tmp
         assert plan in page and "£1,375.00" in page  # 2.5 days x £550 (appendix F, NLE)
         other = sue.get("/schools/900001").text
         assert "No bid or support plan recorded." in other and bid not in other
-        # The board's decision due in four days is on the dashboard, linked to the school page.
+        # The board's decision due in four days is on the dashboard, linked to the bid's page.
         services.support.schedule_board("sam", bid, on, date(2026, 6, 5))
         dashboard = signed_in(app, "sam", demo.passwords["sam"]).get("/dashboard").text
-        assert f'<a href="/schools/900004" class="govuk-link">{bid}</a>' in dashboard
+        assert f'<a href="/support/bids/{bid}" class="govuk-link">{bid}</a>' in dashboard
     finally:
         services.close()

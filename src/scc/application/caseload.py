@@ -82,15 +82,17 @@ def _one_of(field: str, value: str | None, choices: Iterable[str]) -> None:
 
 def page_of(reference: str, kind: str) -> str:
     """The page of what a deadline belongs to: a case, a visit (report kinds), a plan (review
-    kinds), a progress meeting, or the school of a bid or support plan."""
+    kinds), a progress meeting, a bid (its board and impact reports) or a support plan."""
     if kind.startswith("visit"):
         return f"/visits/{reference}"
     if kind.startswith("plan-review"):
         return f"/plans/{reference}"
     if kind.startswith("meeting"):
         return f"/meetings/{reference}"
-    if kind.startswith(("impact-report-", "board-", "support-review-")):
-        return f"/schools/{reference.partition('-')[0]}"  # support: the school page's panel
+    if kind.startswith(("impact-report-", "board-")):
+        return f"/support/bids/{reference}"
+    if kind.startswith("support-review-"):
+        return f"/support/plans/{reference}"
     return f"/cases/{reference}"
 
 
