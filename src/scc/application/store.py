@@ -54,7 +54,12 @@ class EventStore(Application[Any]):
         """Records the aggregates' new events on the unit's connection (`connection=`); unlike the
         library's `save` it takes no snapshot, which must wait until the unit has committed."""
         processing_event: ProcessingEvent[Any] = ProcessingEvent()
-        processing_event.collect_events(*objs, **kwargs)
+        # What the library's collect_events does for aggregates, without its two isinstance
+        # checks against runtime Protocols per aggregate (a tenth of a command's CPU, measured).
+        for aggregate in objs:
+            processing_event.events.extend(aggregate.collect_events())
+            processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
         return self._record(processing_event)
 
     def snapshot(self, recordings: list[Recording[Any]]) -> None:

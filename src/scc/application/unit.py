@@ -32,20 +32,25 @@ class UnitOfWork:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A transaction holding the store's write lock; commits when the block ends normally."""
+        driver_error = self.engine.dialect.dbapi.OperationalError  # type: ignore[union-attr]
         try:
             with self.engine.begin() as conn:
+                # On the driver's cursor, as the recorders and read models write: a statement
+                # through SQLAlchemy costs more than this one takes to run.
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
                 if conn.dialect.name == "sqlite":
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    cursor.execute("BEGIN IMMEDIATE")
                 else:
                     # lock_timeout is set on every connection of the engine (bootstrap).
-                    conn.exec_driver_sql(f"LOCK TABLE {self.events_table} IN EXCLUSIVE MODE")
+                    cursor.execute(f"LOCK TABLE {self.events_table} IN EXCLUSIVE MODE")
+                cursor.close()
                 yield conn
-        except OperationalError as busy:
+        except (OperationalError, driver_error) as busy:
             if not _is_lock_timeout(busy):
                 raise
             raise ConcurrentChange(BUSY.format(seconds=LOCK_TIMEOUT_SECONDS)) from None
 
 
-def _is_lock_timeout(error: OperationalError) -> bool:
-    text = str(error.orig).lower()
+def _is_lock_timeout(error: Exception) -> bool:
+    text = str(getattr(error, "orig", None) or error).lower()
     return "locked" in text or "lock timeout" in text or "canceling statement" in text
