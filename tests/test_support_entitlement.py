@@ -9,19 +9,15 @@ from datetime import date
 import pytest
 
 from scc.domain.errors import InvalidInput
-from tests.conftest import CliRunnerFn, add_people, make_services
+from tests.conftest import CliRunnerFn
+from tests.test_support_forms import bury  # noqa: F401  (the fixture: Elm Primary, Bury)
 
 
 @pytest.fixture
-def elm(database_url):
+def elm(bury):  # noqa: F811
     """Elm Primary (Bury), in special measures since May: category 1, intensive."""
-    svc = make_services(database_url, policy="bury")
-    add_people(svc)
-    svc.schools.add("sam", "200001", "Elm Primary School", "community", "Primary")
-    svc.categorisation.allocate("sam", "200001", "sue", date(2025, 9, 1))
-    svc.schools.record_ofsted("sam", "200001", date(2026, 5, 4), "special-measures")
-    yield svc
-    svc.close()
+    bury.schools.record_ofsted("sam", "200001", date(2026, 5, 4), "special-measures")
+    return bury
 
 
 def test_a_category_1_school_has_used_its_sep_days_against_up_to_20(elm) -> None:
