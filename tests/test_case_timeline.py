@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from scc.application.case_page import case_page
+from scc.application.store import replay
 from scc.demo import load
+from scc.domain import ids
 from scc.projections import tables as t
 from scc.web import create_app
 from scc.web.credentials import Credentials
@@ -123,3 +125,14 @@ def _case_events(services: Any) -> list[tuple[Any, ...]]:
     with services.ctx.engine.connect() as conn:
         return [tuple(row) for row in
                 conn.execute(select(t.case_events).order_by(e.case_reference, e.version))]
+
+
+def test_the_case_json_from_its_snapshot_equals_the_case_replayed_in_full(long_case) -> None:
+    browser, services, reference = long_case
+    case_id = services.ctx.store.repository.get(ids.case_id(reference)).id
+    snapshots = services.ctx.store.snapshots
+    assert snapshots is not None and list(snapshots.get(case_id))  # taken at event 100
+    replayed_case = replay(None, services.ctx.store.events.get(case_id))
+    answer = browser.get(f"/api/cases/{reference}")
+    assert answer.status_code == 200
+    assert answer.json() == services.cases.describe(replayed_case)
