@@ -38,7 +38,14 @@ def person(context: Any, name: str | None) -> str:
     their user name."""
     if not name:
         return ""
-    return officer_names(web(context["request"]).services.ctx, [name])[name]
+    request = context["request"]
+    # A page naming the same few officers on many rows reads each of them once.
+    known: dict[str, str] | None = getattr(request.state, "people", None)
+    if known is None:
+        known = request.state.people = {}
+    if name not in known:
+        known.update(officer_names(web(request).services.ctx, [name]))
+    return known[name]
 
 
 templates.env.filters["long_date"] = long_date
