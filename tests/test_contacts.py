@@ -86,3 +86,16 @@ def test_contacts_through_the_cli(scc):
     assert scc("school", "contact", "list", "100001", "--json", user="sam").json() == []
     assert scc("school", "contact", "add", "100001", "--role", "clerk", "--name", "X",
                "--email", "nope", user="sam").code == 2
+
+
+def test_a_visit_record_is_addressed_to_the_recorded_headteacher(services):
+    services.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
+    services.schools.record_ofsted("sam", "100001", D("2024-06-10"), "requires-improvement")
+    services.categorisation.allocate("sam", "100001", "sue", D("2026-05-01"))
+    services.contacts.add("sam", "100001", "headteacher", "Mrs Ann Patel",
+                          ["Oak Lane", "Halifax HX1 1AA"], None, D("2026-05-01"))
+    visit = services.visits.plan("sue", "100001", D("2026-05-20"), on=D("2026-05-15"))
+    services.visits.hold("sue", visit, D("2026-05-20"), "Attendance", "Registers", "secure",
+                         "Follow up persistent absence")
+    html = services.visits.preview_report("sue", visit)
+    assert "Dear Mrs Patel" in html and "Oak Lane" in html

@@ -101,3 +101,17 @@ def test_a_file_changed_on_disk_is_refused_on_download_and_reported_by_the_bundl
     problems = check_bundle(bundle).problems
     assert problems == [(f"files/{done['sha256']}-scan.png: its bytes do not match the "
                          "SHA-256 recorded when it was uploaded")]
+
+
+def test_where_files_live_and_how_large_they_may_be_are_settings(tmp_path):
+    from scc.bootstrap import files_folder
+
+    sqlite = Settings.from_env({"SCC_DATABASE_URL": f"sqlite:///{tmp_path / 'scc.sqlite3'}"})
+    assert files_folder(sqlite) == tmp_path / "files" and sqlite.upload_limit_mb == 10
+    postgres = Settings.from_env({"SCC_DATABASE_URL": "postgresql://u@db.example/scc",
+                                  "SCC_FILES_DIR": "/srv/scc/files", "SCC_UPLOAD_LIMIT_MB": "25"})
+    assert files_folder(postgres) == Path("/srv/scc/files") and postgres.upload_limit_mb == 25
+    assert files_folder(Settings.from_env({"SCC_DATABASE_URL": "postgresql://u@db/scc"})) == \
+        Path("var") / "files"
+    with pytest.raises(InvalidInput, match="SCC_UPLOAD_LIMIT_MB must be a whole number"):
+        Settings.from_env({"SCC_UPLOAD_LIMIT_MB": "0"})

@@ -7,6 +7,7 @@ store, named by SHA-256 in the visit's `ReportIssued` event, like an issued noti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -22,8 +23,8 @@ RULES = "visits"  # the content-rules entry the visit record is checked against
 
 
 
-def report_context(visit: Visit, school: School, policy: Policy, on: date,
-                   version: int) -> dict[str, Any]:
+def report_context(visit: Visit, school: School, policy: Policy, on: date, version: int,
+                   contacts: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """What the report is rendered from: the visit's current record, the school, the authority."""
     visits = policy.settings.get("visits") or {}
     held_on = visit.dates.get("held", visit.visit_on)
@@ -31,7 +32,7 @@ def report_context(visit: Visit, school: School, policy: Policy, on: date,
               "officer": visit.officer, "report_version": version,
               "return_working_days": int(visits.get("return_due_working_days", 5))}
     return context_for(RULES, NOTICE_TYPE, f"{visit.reference}/{version}", school, policy, on,
-                       fields)
+                       fields, contacts)
 
 
 def render_report(context: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from transitions import Machine
 
 from scc.application.categorisation import school_for, school_scheme
+from scc.application.contacts import by_role
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store
 from scc.application.scope import acts_for, reference_urn, scope_of
@@ -190,7 +191,7 @@ class VisitService:
     def _issue(self, actor: Actor, visit: Visit, on: date) -> None:
         school = self.ctx.get(ids.school_id(visit.urn), School, f"No school {visit.urn}.")
         context = report_context(visit, school, self.ctx.policy_of(school), on,
-                                 len(visit.reports) + 1)
+                                 len(visit.reports) + 1, by_role(self.ctx, visit.urn, on))
         visit.issue_report(actor, on, keep_report(self.store, context))
 
     def send_report(self, user: str | None, reference: str, on: date) -> dict[str, Any]:
@@ -218,8 +219,9 @@ class VisitService:
         if visit.current_record() is None:
             raise RuleViolation(f"Visit {reference} has no record yet: record it as held first.")
         school = self.ctx.get(ids.school_id(visit.urn), School, f"No school {visit.urn}.")
-        context = report_context(visit, school, self.ctx.policy_of(school),
-                                 on or self.ctx.clock.today(), len(visit.reports) + 1)
+        on = on or self.ctx.clock.today()
+        context = report_context(visit, school, self.ctx.policy_of(school), on,
+                                 len(visit.reports) + 1, by_role(self.ctx, visit.urn, on))
         return render_report(context)
 
     def report(self, user: str | None, reference: str, part: str = "pdf",
