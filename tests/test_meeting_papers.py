@@ -18,7 +18,8 @@ D = date.fromisoformat
 
 
 @pytest.fixture
-def meeting(services):
+def meeting(services, tmp_path: Path):
+    services.ctx.files = tmp_path / "files"  # this test's own, before the first upload
     services.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
     services.categorisation.allocate("sam", "100001", "sue", D("2025-09-01"))
     services.contacts.add("sam", "100001", "headteacher", "Mrs Ann Patel",

@@ -11,12 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.browser.conftest import Site, fill_date, sign_in
+from tests.browser.test_journeys import expect_heading
 from tests.test_wales_letters import pdf_text
-
-
-def expect_heading(page: Any, text: str) -> None:
-    heading = page.get_by_role("heading", level=1)
-    assert text in heading.inner_text(), heading.inner_text()
 
 
 def status(page: Any) -> str:
