@@ -110,12 +110,18 @@ def test_a_meeting_with_papers_through_the_cli(scc, tmp_path: Path):
                user="sam").code == 0
     paper = tmp_path / "sef.pdf"
     paper.write_bytes(b"%PDF-1.4 self-evaluation")
-    uploaded = scc("meeting", "upload", reference, str(paper), "--paper", "sef", "--json",
-                   user="sam")
+    uploaded = scc("evidence", "upload", "meeting", reference, str(paper), "--paper", "sef",
+                   "--json", user="sam")
     assert uploaded.code == 0 and uploaded.json()["paper"] == "sef"
     renamed = tmp_path / "sdp.pdf"
     renamed.write_bytes(b"MZ not a pdf")
-    assert scc("meeting", "upload", reference, str(renamed), user="sam").code == 2
+    assert scc("evidence", "upload", "meeting", reference, str(renamed), user="sam").code == 2
+    listed = scc("evidence", "list", "meeting", reference, "--json", user="sam").json()
+    assert [f["name"] for f in listed] == ["sef.pdf"]
+    out = tmp_path / "copy.pdf"
+    assert scc("evidence", "get", "meeting", reference, listed[0]["sha256"], "-o", str(out),
+               user="sam").code == 0
+    assert out.read_bytes() == paper.read_bytes()
     assert scc("meeting", "hold", reference, "--on", "2026-06-01", user="sam").code == 0
     assert scc("meeting", "minutes", reference, "--decision", "Continue", "--action",
                "Phonics | Headteacher | 2026-07-01", "--on", "2026-06-01", user="sam").code == 0

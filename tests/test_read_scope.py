@@ -176,6 +176,9 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "school list": (("school", "list", "--json"), LIST, "900002"),
     "school categories": (("school", "categories", "900004", "--json"), SCHOOL, None),
     "school contact list": (("school", "contact", "list", "900002", "--json"), SCHOOL, None),
+    "evidence list": (("evidence", "list", "meeting", "900004-M1", "--json"), RECORD, None),
+    "evidence get": (("evidence", "get", "meeting", "900004-M1", "{evidence_sha}", "-o", "{out}"),
+                     RECORD, None),
     "school review-due": (("school", "review-due", "--json"), LIST, None),  # sue's are reviewed
     "register": (("register", "--csv"), LIST, "900004"),
     "visit show": (("visit", "show", "900004-V1", "--json"), RECORD, None),
@@ -236,7 +239,8 @@ CLI_OTHERS = {
     *(f"visit {c}" for c in ("plan", "hold", "record", "send-report", "report-agreed",
                              "to-manager", "qa", "finalise", "cancel")),
     *(f"meeting {c}" for c in ("schedule", "documents", "hold", "outcome", "arrange", "invite",
-                               "minutes", "letter", "upload")),
+                               "minutes", "letter")),
+    "evidence upload",
     *(f"improvement-plan {c}" for c in ("receive", "review", "close")),
     *(f"support bid {c}" for c in ("submit", "board", "decide", "impact-report", "commit",
                                    "close")),
@@ -298,6 +302,7 @@ def links(site: Any) -> dict[str, str]:
             "{plan_form}": f"/support/plans/900004-S1/documents/{plan_form}",
             "{cluster_report}": f"/support/clusters/381/documents/{cluster_report}",
             "{evidence_file}": f"/evidence/meeting/900004-M1/files/{paper['sha256']}",
+            "{evidence_sha}": paper["sha256"],
             "{meeting_letter}": f"/meetings/{letter['reference']}/letters/{letter['pdf_sha256']}",
             "{visit_report}": f"/visits/900001-V1/reports/{report}",
             "{sha}": document.sha256, "{letter}": f"/portal/900001/letters/{document.sha256}"}
@@ -356,7 +361,7 @@ def test_every_cli_read_command_shows_each_role_only_its_scope(site, links, tmp_
     scc: CliRunnerFn = cli_against(site[3])
     args, table, mark = CLI[command]
     args = tuple(links["{sha}"] if a == "{document}" else str(tmp_path / "out") if a == "{out}"
-                 else a for a in args)
+                 else links.get(a, a) for a in args)
     codes = {OK: 0, WITH: 0, WITHOUT: 0, REFUSED: 6, HIDDEN: 4}
     for name in PEOPLE:
         result = scc(*args, user=name)

@@ -13,6 +13,7 @@ from scc.cli import (
     cases,
     categorisation,
     contacts,
+    evidence,
     feeds,
     meeting_papers,
     notices,
@@ -38,6 +39,7 @@ cli.add_command(cases.case)
 for command in (welsh_cases.urgent_risk, welsh_cases.ministers_wait):
     cases.case.add_command(command)
 cli.add_command(audit.audit)
+cli.add_command(evidence.evidence)
 cli.add_command(schools.school)
 schools.school.add_command(contacts.contact)
 for command in (categorisation.categorise, categorisation.categories, categorisation.allocate,

@@ -1,16 +1,14 @@
-"""`scc meeting arrange|invite|minutes|letter|upload`: a progress meeting's time and place, its
-attendees from the school's contacts, its notes, decisions and actions, its papers uploaded as
-evidence files, and its outcome letter."""
+"""`scc meeting arrange|invite|minutes|letter`: a progress meeting's time and place, its
+attendees from the school's contacts, its notes, decisions and actions, and its outcome letter
+(its papers are uploaded with `scc evidence upload meeting`)."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import click
 
 from scc.cli.common import (
-    DATE,
     LINE,
     NAME,
     REFERENCE,
@@ -22,7 +20,6 @@ from scc.cli.common import (
     say,
     services,
 )
-from scc.domain import inputs
 
 
 @click.command("arrange", help="Set the meeting's time (HH:MM) and place.")
@@ -74,23 +71,4 @@ def letter(reference: str, on: date, as_json: bool, user: str | None) -> None:
                                   f"pdf  {s['pdf_sha256']}")
 
 
-@click.command("upload", help="Upload a file to the meeting (--paper KEY for one of its papers).")
-@click.argument("reference", type=REFERENCE)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--paper", type=NAME)
-@click.option("--description", type=TEXT, default="")
-@click.option("--on", "on", type=DATE, help="The date it was received (default: today).")
-@json_flag
-@acting
-def upload(reference: str, path: Path, paper: str | None, description: str, on: date | None,
-           as_json: bool, user: str | None) -> None:
-    svc = services()
-    # One byte past the limit is enough to refuse a file as too large without reading it all.
-    with path.open("rb") as given:
-        content = given.read(svc.ctx.upload_limit_bytes + 1)
-    done = svc.evidence.upload(user, "meeting", reference, inputs.text("PATH", path.name, 255),
-                               content, description, paper, on)
-    emit(done, as_json, lambda d: f"{d['sha256']}  {d['name']} ({d['size']:,} bytes)")
-
-
-COMMANDS = (arrange, invite, minutes, letter, upload)
+COMMANDS = (arrange, invite, minutes, letter)
