@@ -8,6 +8,7 @@ so there is no unguarded way into any state.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -221,11 +222,12 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _merged(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+def _merged(data: dict[str, Any], folder: Path,
+            read: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
     parent_name = data.get("extends")
     if not parent_name:
         return data
-    parent = _merged(_read(folder / f"{parent_name}.yaml"), folder)
+    parent = _merged(read(folder / f"{parent_name}.yaml"), folder, read)
     merged = {**parent, **data, "abstract": False}
     merged["transitions"] = list(parent.get("transitions", [])) + list(
         data.get("extra_transitions", [])
@@ -322,8 +324,11 @@ def _consent(consent: Any) -> dict[str, str]:
 def load_rule_book(folder: Path = WORKFLOWS_DIR / "rule-sets") -> RuleBook:
     """Every concrete rule set in folder (files marked abstract only lend their content)."""
     rule_sets = []
+    # Each file parsed once, however many rule sets extend it (england-common: three), for every
+    # command loads the rule book at start.
+    read = functools.cache(_read)
     for path in sorted(folder.glob("*.yaml")):
-        data = _read(path)
+        data = read(path)
         if not data.get("abstract"):
-            rule_sets.append(_rule_set(_merged(data, folder)))
+            rule_sets.append(_rule_set(_merged(data, folder, read)))
     return RuleBook(rule_sets)
