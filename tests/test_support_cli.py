@@ -81,3 +81,27 @@ def test_a_plan_logged_against_and_a_commitment_without_quotes_refused(
     assert event_count(sqlite_url) == before
     shown = scc("support", "plan", "show", reference, user="sam").out
     assert "3 days x £350.00 = £1,050.00" in shown and "remaining £19,650.00" in shown
+
+
+def test_a_calderdale_plan_costs_half_days_and_a_log_a_preparation_session(
+        scc: CliRunnerFn) -> None:
+    _people(scc)
+    made = scc("support", "plan", "draft", "100001", "--priority", "Reading", "--activity",
+               "Coaching | 1 | Phonics | teacher | Lead teacher | Spring |  | 1 | 2",
+               "--on", "2026-01-08", user="sam")
+    assert made.code == 0, made.err
+    plan = made.out.strip()
+    shown = scc("support", "plan", "show", plan, "--json", user="sam").json()
+    assert shown["costed"] == "275.00"  # appendix F, a teacher: a morning £125, afternoons £75
+    for step in (("submit", plan, "--on", "2026-01-09"),
+                 ("decide", plan, "--approve", "--on", "2026-01-10")):
+        assert scc("support", "plan", *step, user="sam").code == 0
+    logged = scc("support", "log", "add", plan, "--hours", "1", "--support-person", "A. Teacher",
+                 "--role", "teacher", "--preparation", "1", "--staff-meetings", "1", "--focus",
+                 "Phonics", "--on", "2026-01-12", user="sam")
+    assert logged.code == 0, logged.err
+    assert logged.out.strip() == "220.00"  # 275 - (25 preparation + 30 staff meeting)
+    refused = scc("support", "log", "add", plan, "--hours", "1", "--support-person", "B",
+                  "--role", "supply", "--mornings", "1", "--focus", "Cover", "--on",
+                  "2026-01-13", user="sam")
+    assert refused.code == 2 and "no morning rate for Supply Charge" in refused.err

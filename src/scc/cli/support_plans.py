@@ -92,7 +92,8 @@ def plan() -> None:
               help="A priority for support, numbered in the order given (repeatable).")
 @click.option("--activity", "activities", type=TEXT, multiple=True, required=True,
               help="'ACTIVITY | PRIORITY NO. | INTENDED IMPACT | ROLE | WHO | WHEN | DAYS' "
-                   "(repeatable); costed at the pack's day rate for ROLE.")
+                   "(repeatable), or with '| MORNINGS | AFTERNOONS' after DAYS where the pack "
+                   "charges half days; costed at the pack's rates for ROLE.")
 @click.option("--supporting-school", type=NAME, default="")
 @click.option("--case", "case_reference", type=REFERENCE)
 @click.option("--bid", "bid_reference", type=REFERENCE, help="The bid that funds it.")
@@ -102,8 +103,11 @@ def draft_plan(urn: str, priorities: tuple[str, ...], activities: tuple[str, ...
                supporting_school: str, case_reference: str | None, bid_reference: str | None,
                on: date, user: str | None) -> None:
     names = ["activity", "priority", "impact", "role", "who", "when", "days"]
+    # Two more parts, where the pack charges half days apart: mornings and afternoons.
+    given = [parts("--activity", a, names + (["am", "pm"] if a.count("|") == 8 else []))
+             for a in activities]
     reference = services().support.draft_plan(
-        user, urn, list(priorities), [parts("--activity", a, names) for a in activities], on,
+        user, urn, list(priorities), given, on,
         supporting_school, case_reference, bid_reference)
     click.echo(reference)
     say(f"Support plan {reference} drafted.")
@@ -204,6 +208,9 @@ def kept_text(notice: dict[str, Any]) -> str:
 @click.option("--mornings", "am", type=LINE, help="Mornings to cost at the role's morning rate, "
               "where the pack gives one (Calderdale's appendix F).")
 @click.option("--afternoons", "pm", type=LINE, help="Afternoons, at the role's afternoon rate.")
+@click.option("--preparation", "prep", type=LINE, help="Preparation sessions, at the role's rate.")
+@click.option("--staff-meetings", "staff_meeting", type=LINE,
+              help="Staff meetings, at the role's staff meeting rate.")
 @click.option("--cost", type=AMOUNT, help="The cost, where not days x rate.")
 @click.option("--contact", type=NAME, default="")
 @click.option("--focus", type=TEXT, required=True)
@@ -213,12 +220,13 @@ def kept_text(notice: dict[str, Any]) -> str:
 @acting
 def add_log(reference: str, hours: str, hours_in_school: str | None, support_person: str,
             role: str | None, days: str | None, am: str | None, pm: str | None,
-            cost: str | None, contact: str, focus: str, actions: tuple[str, ...],
-            next_visit: date | None, on: date, user: str | None) -> None:
+            prep: str | None, staff_meeting: str | None, cost: str | None, contact: str,
+            focus: str, actions: tuple[str, ...], next_visit: date | None, on: date,
+            user: str | None) -> None:
     left = services().support.log_support(user, reference, on, {
         "hours": hours, "hours_in_school": hours_in_school, "support_person": support_person,
-        "role": role, "days": days, "am": am, "pm": pm, "cost": cost, "contact": contact,
-        "focus": focus,
+        "role": role, "days": days, "am": am, "pm": pm, "prep": prep,
+        "staff_meeting": staff_meeting, "cost": cost, "contact": contact, "focus": focus,
         "actions": list(actions), "next_visit": next_visit})
     click.echo(left)
     say(f"Support logged on {reference}; {pounds(left)} of the approved funding remains.")

@@ -1,6 +1,6 @@
 """The forms of the support plan workflow (SupportService; issue 14): drafting a plan from the school
 page (up to ACTIVITY_SLOTS activities, each costed at the pack's rate for its role: days, or
-mornings and afternoons where the pack charges them apart), and from the plan's page submitting
+mornings, afternoons, preparation and staff meetings where the pack charges them apart), and from the plan's page submitting
 it, the decision, a support log, a commitment, a termly review and the final review that closes
 it."""
 
@@ -19,8 +19,6 @@ from scc.web.support_forms import (
 )
 
 ACTIVITY_SLOTS = 3
-# The sessions a form offers besides days: mornings and afternoons (half days).
-HALF_DAYS = ("am", "pm")
 
 
 def role_choices(rates: list[dict[str, Any]]) -> tuple[tuple[str, str], ...]:
@@ -29,9 +27,10 @@ def role_choices(rates: list[dict[str, Any]]) -> tuple[tuple[str, str], ...]:
 
 def _costing_fields(prefix: str, label: str, rates: list[dict[str, Any]],
                     required: bool) -> tuple[Field, ...]:
-    """Days, and mornings and afternoons where any role has a rate for them."""
-    halves = [key for key in HALF_DAYS if any(key in r["sessions"] for r in rates)]
-    hint = "For example 2 or 1.5." + (" Or give mornings or afternoons below." if halves else "")
+    """Days, and the sessions (mornings, afternoons, preparation, staff meetings) any role of
+    the pack has a rate for."""
+    halves = [key for key in SESSIONS if any(key in r["sessions"] for r in rates)]
+    hint = "For example 2 or 1.5." + (" Or give sessions below." if halves else "")
     return (Field(f"{prefix}days", f"{label}days", required=required and not halves, hint=hint,
                   optional=False if required and halves else None),
             *(Field(f"{prefix}{key}", f"{label}{SESSIONS[key]}s", required=False,
@@ -55,7 +54,7 @@ def _activity_fields(n: int, rates: list[dict[str, Any]]) -> tuple[Field, ...]:
 
 
 def _costing(v: Values, prefix: str) -> dict[str, Any]:
-    return {key: v.get(f"{prefix}{key}") for key in ("days", *HALF_DAYS)
+    return {key: v.get(f"{prefix}{key}") for key in ("days", *SESSIONS)
             if v.get(f"{prefix}{key}")}
 
 
