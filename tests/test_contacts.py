@@ -99,3 +99,16 @@ def test_a_visit_record_is_addressed_to_the_recorded_headteacher(services):
                          "Follow up persistent absence")
     html = services.visits.preview_report("sue", visit)
     assert "Dear Mrs Patel" in html and "Oak Lane" in html
+
+
+def test_a_recorded_chair_keeps_their_name_in_the_welsh_part_of_a_notice():
+    from scc.application.recipients import in_welsh
+    from scc.policy import load_policy
+
+    policy = load_policy("calderdale")
+    chair = {"role": "governing-body", "name": "Mr Ben Okafor", "organisation": "Ysgol Gymraeg",
+             "address": ["Heol y Bont"], "salutation": "Dear Mr Okafor"}
+    welsh = in_welsh(chair, policy)
+    assert (welsh["name"], welsh["salutation"]) == ("Mr Ben Okafor", "Annwyl Mr Okafor")
+    titled = in_welsh({**chair, "name": "The Chair of the Governing Body"}, policy)
+    assert titled["name"] == "Cadeirydd y Corff Llywodraethu"

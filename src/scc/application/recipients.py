@@ -224,7 +224,10 @@ _WELSH_NAMES = {
 def in_welsh(recipient: Recipient, policy: Policy) -> Recipient:
     role = recipient.get("role")
     found = dict(recipient)
-    if role in _WELSH_NAMES:
+    if role == "governing-body" and recipient["name"] != "The Chair of the Governing Body":
+        # A chair recorded by name (scc.application.contacts) keeps it, greeted in Welsh.
+        found.update(salutation="Annwyl" + _salutation(recipient["name"])[len("Dear"):])
+    elif role in _WELSH_NAMES:
         name, salutation = _WELSH_NAMES[role]
         if role == "foundation" and recipient["name"] == "The Director of Education":
             name, salutation = "Y Cyfarwyddwr Addysg", "Annwyl Gyfarwyddwr Addysg"
