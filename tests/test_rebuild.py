@@ -69,7 +69,8 @@ def test_a_rebuild_gives_the_rows_the_commands_projected(authority):
     assert all(projected[name] for name in ("schools", "cases", "deadlines", "users",
                                             "closure_days", "category_history",
                                             "register_entries", "allocations",
-                                            "warning_notices", "visits", "meetings", "case_events"))
+                                            "warning_notices", "visits", "meetings", "case_events",
+                                            "category_spans", "officer_spans", "case_spans"))
     assert any(row[t.deadlines.c.keys().index("passed_on")] for row in projected["deadlines"])
     seen = []
     count = svc.admin.rebuild_projections("ada", lambda done, last: seen.append((done, last)))

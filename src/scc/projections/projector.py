@@ -20,7 +20,7 @@ from sqlalchemy.schema import CreateTable
 from scc.application.store import EventStore
 from scc.audit.chain import sealed_between
 from scc.domain.case import ConcernCase
-from scc.projections import case_events, register
+from scc.projections import case_events, register, spans
 from scc.projections import tables as t
 from scc.projections.rows import Rows
 
@@ -66,8 +66,9 @@ class Projector:
             _apply(rows, event)
             if isinstance(event, ConcernCase.Event):
                 touched_cases.add(event.originator_id)
-                case_events.record(rows, by_id[event.originator_id].reference,
-                                   recording.notification.id, event)
+                case = by_id[event.originator_id]
+                case_events.record(rows, case.reference, recording.notification.id, event)
+                spans.case_moved(rows, case, event, self.stage_of)
         for aggregate in aggregates:
             if aggregate.id in touched_cases:
                 self._write_case(rows, aggregate)
@@ -127,6 +128,7 @@ class Projector:
                     assert case is not None
                     cases[event.originator_id] = case
                     case_events.record(rows, case.reference, notification.id, event)
+                    spans.case_moved(rows, case, event, self.stage_of)
             position = notifications[-1].id
             applied += len(notifications)
             rows.flush_write_only()

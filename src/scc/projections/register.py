@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 
+from scc.projections import spans
 from scc.projections import tables as t
 from scc.projections.queries import authority_of, in_authorities
 from scc.projections.rows import Rows
@@ -43,14 +44,18 @@ def _urn(rows: Rows, event: Any) -> str:
 
 def _history(step: str, detail: Callable[[Any], dict[str, Any]] | None = None) -> Handler:
     def handle(rows: Rows, event: Any) -> None:
+        urn = _urn(rows, event)
         rows.insert(
             t.category_history,
-            urn=_urn(rows, event), version=event.originator_version, step=step,
+            urn=urn, version=event.originator_version, step=step,
             decided=step in DECIDED_STEPS, effective_on=event.effective_on,
             category=getattr(event, "category", None), actor=event.actor, role=event.role,
             reason=getattr(event, "reason", None), rule=getattr(event, "rule", None),
             detail=json.dumps(detail(event)) if detail else None,
         )
+        if step in DECIDED_STEPS:
+            spans.category_decided(rows, urn, event.originator_version, event.effective_on,
+                                   event.category)
     return handle
 
 
@@ -72,8 +77,11 @@ def _removed(rows: Rows, event: Any) -> None:
 
 
 def _allocated(rows: Rows, event: Any) -> None:
-    rows.insert(t.allocations, urn=_urn(rows, event), version=event.originator_version,
+    urn = _urn(rows, event)
+    rows.insert(t.allocations, urn=urn, version=event.originator_version,
                 from_on=event.effective_on, officer=event.officer, actor=event.actor)
+    spans.officer_allocated(rows, urn, event.originator_version, event.effective_on,
+                            event.officer)
 
 
 def _warning_notice(rows: Rows, event: Any) -> None:
@@ -345,27 +353,25 @@ def _plain(row: Any) -> dict[str, Any]:
 def register_as_of(engine: Engine, on: date, authorities: Collection[str] | None = None
                    ) -> list[dict[str, Any]]:
     """Every school of `authorities` (None: of all) on the register on `on`: its authority,
-    category, basis, whether the entry is still confidential (no Ofsted basis and no warning
-    notice since it was placed), the officer allocated, the open case, and the next deadline not
-    met by then."""
-    r, h, a, s, c = (t.register_entries.c, t.category_history.c, t.allocations.c, t.schools.c,
-                     t.cases.c)
+    the category, officer and open case (at its stage) that stood on `on`, its basis, whether the
+    entry is still confidential (no Ofsted basis and no warning notice since it was placed), and
+    the next deadline not met by then. Each span table gives one row per school, found by the
+    range of its index that holds `on`."""
+    r, s = t.register_entries.c, t.schools.c
+    cs, os, ks = t.category_spans.c, t.officer_spans.c, t.case_spans.c
     w, case_of = t.warning_notices.c, t.cases.alias("notice_case").c
-    category = (select(h.category).where(h.urn == r.urn, h.decided == True,
-                                         h.effective_on <= on)
-                .order_by(h.effective_on.desc(), h.version.desc()).limit(1).scalar_subquery())
-    officer = (select(a.officer).where(a.urn == r.urn, a.from_on <= on)
-               .order_by(a.from_on.desc(), a.version.desc()).limit(1).scalar_subquery())
     warned = exists().where(w.case_id == case_of.id, case_of.urn == r.urn,
                             w.issued_on >= r.placed_on, w.issued_on <= on)
     query = (
         select(r.urn, s.name.label("school"), authority_of(s.authority).label("authority"),
-               s.governance, category.label("category"),
-               r.basis, r.placed_on, r.reason, warned.label("warned"), officer.label("officer"),
-               c.reference.label("case"), c.state.label("case_state"), c.stage.label("stage"))
+               s.governance, cs.category, r.basis, r.placed_on, r.reason, warned.label("warned"),
+               os.officer, ks.case_reference.label("case"), ks.state.label("case_state"),
+               ks.stage)
         .select_from(t.register_entries)
         .join(t.schools, s.urn == r.urn)
-        .outerjoin(t.cases, and_(c.reference == s.open_case, c.opened_on <= on))
+        .outerjoin(t.category_spans, and_(cs.urn == r.urn, cs.to_on > on, cs.from_on <= on))
+        .outerjoin(t.officer_spans, and_(os.urn == r.urn, os.to_on > on, os.from_on <= on))
+        .outerjoin(t.case_spans, and_(ks.urn == r.urn, ks.to_on > on, ks.from_on <= on))
         .where(r.placed_on <= on, or_(r.removed_on.is_(None), r.removed_on > on))
         .order_by(s.name, r.urn)
     )

@@ -272,6 +272,39 @@ case_events = Table(
     Column("notice", Text),
 )
 
+# The register as of a date (projections/spans.py): what stood for a school from `from_on` until
+# the day before `to_on` (9999-12-31 while it still stands), so "as of D" is `from_on <= D < to_on`,
+# one range per school served by the (key, to_on, from_on) index.
+
+
+def _school_spans(name: str, value: Column[str]) -> Table:
+    return Table(
+        name, metadata,
+        Column("urn", String(6), primary_key=True),
+        Column("version", Integer, primary_key=True),  # of the event that began the span
+        value,
+        Column("from_on", Date, nullable=False),
+        Column("to_on", Date, nullable=False),
+        Index(f"ix_{name}_on", "urn", "to_on", "from_on"),
+    )
+
+
+category_spans = _school_spans("category_spans", Column("category", String(32), nullable=False))
+officer_spans = _school_spans("officer_spans", Column("officer", String(64), nullable=False))
+
+# Each state of an open case: a closed case has no span from the day it closed.
+case_spans = Table(
+    "case_spans", metadata,
+    Column("case_reference", String(16), primary_key=True),
+    Column("version", Integer, primary_key=True),  # of the event that began the span
+    Column("urn", String(6), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("stage", Integer),
+    Column("from_on", Date, nullable=False),
+    Column("to_on", Date, nullable=False),
+    Index("ix_case_spans_on", "urn", "to_on", "from_on"),
+)
+
 # Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it
 # has its own MetaData and `Projector.rebuild` (which empties `metadata`) leaves it alone.
 outbox = MetaData()
