@@ -31,14 +31,21 @@ class MyWorkService:
         self._caseload = caseload
         self._visits = visits
 
-    def of(self, user: str | None) -> dict[str, Any]:
-        """The user's own panels: `role` says which, the rest holds their rows."""
+    def of(self, user: str | None,
+           deadlines: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The user's own panels: `role` says which, the rest holds their rows. `deadlines`: the
+        user's deadlines as `CaseloadService.deadlines` lists them unfiltered, when the caller
+        (the dashboard, for its own panels) has read them already; else they are read here."""
         actor = self.ctx.actor(user, "case.read")
         role = actor.role
+
+        def running() -> list[dict[str, Any]]:
+            return self._caseload.deadlines(user, Filters()) if deadlines is None else deadlines
+
         if role is Role.SERVICE_MANAGER:
-            return {"role": role.value, **self._service_manager(user)}
+            return {"role": role.value, **self._service_manager(user, running())}
         if role is Role.SEO:
-            return {"role": role.value, **self._seo(user)}
+            return {"role": role.value, **self._seo(user, running())}
         if role is Role.LEGAL:
             return {"role": role.value, **self._legal(user)}
         if role is Role.REGIONAL:
@@ -47,8 +54,8 @@ class MyWorkService:
             return {"role": role.value, "user_tasks": self._user_tasks(user)}
         return {"role": role.value}
 
-    def _service_manager(self, user: str | None) -> dict[str, Any]:
-        deadlines = self._caseload.deadlines(user, Filters())
+    def _service_manager(self, user: str | None,
+                         deadlines: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "statutory": [d for d in deadlines if d["statutory"]
                           and d["window"] in ("overdue", "soon")],
@@ -61,12 +68,11 @@ class MyWorkService:
                                   if v["state"] == "with_service_manager"],
         }
 
-    def _seo(self, user: str | None) -> dict[str, Any]:
+    def _seo(self, user: str | None, deadlines: list[dict[str, Any]]) -> dict[str, Any]:
         visits = self._caseload.visits(user, Filters())
         return {"visit_groups": [(key, title, [v for v in visits if v["group"] == key])
                                  for key, title in VISIT_GROUPS.items()],
-                "deadlines": [d for d in self._caseload.deadlines(user, Filters())
-                              if d["window"] in ("overdue", "soon")]}
+                "deadlines": [d for d in deadlines if d["window"] in ("overdue", "soon")]}
 
     def _legal(self, user: str | None) -> dict[str, Any]:
         notices, exports = [], []

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from scc.application.caseload import page_of
+from scc.application.caseload import Filters, page_of
 from scc.application.deadline_view import family, next_statutory
 from scc.bootstrap import Services
 from scc.web.security import Who, web
@@ -30,11 +30,13 @@ def dashboard(request: Request, who: Who) -> Response:
     recent = sorted(cases, key=lambda c: (c["last_act_on"], c["id"]), reverse=True)[:RECENT]
     register = state.services.register.register(who.name)
     counts = Counter(e["category_title"] or "not categorised" for e in register["entries"])
+    # Read once, for "my work" and the deadline panels alike.
+    deadlines = state.services.caseload.deadlines(who.name, Filters())
     return render(request, "dashboard.html", today=today.isoformat(), recent=recent,
-                  work=state.services.my_work.of(who.name),
+                  work=state.services.my_work.of(who.name, deadlines),
                   open_cases=len(cases), register_counts=sorted(counts.items()),
                   withheld=register["withheld_note"], authorities=register["choices"],
-                  **deadline_panels(state, who.name, today, cases))
+                  **deadline_panels(state, who.name, today, cases, deadlines))
 
 
 def horizon(services: Services, user: str, today: date) -> date:
@@ -44,18 +46,15 @@ def horizon(services: Services, user: str, today: date) -> date:
         today, HORIZON_WORKING_DAYS)
 
 
-def deadline_panels(web: Web, user: str, today: date,
-                    cases: list[dict[str, Any]]) -> dict[str, Any]:
+def deadline_panels(web: Web, user: str, today: date, cases: list[dict[str, Any]],
+                    rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Overdue deadlines; those due within ten working days and every running intervention
-    window; each open case's next statutory deadline; the user's reminders. Statuses and days
-    left come from the one derivation (application/deadline_view) through the deadline service."""
-    deadlines = web.deadlines
+    window; each open case's next statutory deadline; the user's reminders. `rows`: the user's
+    deadlines (application/caseload), whose statuses and days left come from the one derivation
+    (application/deadline_view) through the deadline service."""
     until = horizon(web.services, user, today).isoformat()
-    rows = deadlines.deadlines(user)
-    for row in rows:
-        row["href"] = page_of(row["case"], row["kind"])
     mine = [{**r, "href": page_of(r["case_reference"], r["kind"])}
-            for r in deadlines.reminders(user) if r["recipient"] == user]
+            for r in web.deadlines.reminders(user) if r["recipient"] == user]
     by_case: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_case.setdefault(row["case"], []).append(row)
