@@ -21,7 +21,7 @@ from scc.application.unit import LOCK_TIMEOUT_SECONDS
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
 from scc.projections.projector import Projector
-from scc.rules import load_rule_book
+from scc.rules import current_stage
 
 if TYPE_CHECKING:
     from scc.application.admin import AdminService
@@ -270,12 +270,11 @@ def build(settings: Settings) -> Services:
     else:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-    rules = load_rule_book()
     policy = load_policy(settings.policy)
     store, projector = open_store(engine, persistence_env(settings.database_url),
-                                  lambda store: Projector(store, stage_of=rules.rule_sets[-1].stage))
+                                  lambda store: Projector(store, stage_of=current_stage))
     unit = unit_for(engine, store)
-    ctx = Context(store, engine, projector, Clock(settings.now), rules, policy, unit,
+    ctx = Context(store, engine, projector, Clock(settings.now), policy, unit,
                   files=files_folder(settings),
                   upload_limit_bytes=settings.upload_limit_mb * 1_048_576)
     register_original(ctx)

@@ -320,6 +320,11 @@ def _consent(consent: Any) -> dict[str, str]:
     return {}
 
 
+def current_stage(state: str) -> int | None:
+    """The stage of a case's state in the newest rule set (the read models' `stage`)."""
+    return load_rule_book().rule_sets[-1].stage(state)
+
+
 @functools.lru_cache(maxsize=4)
 def load_rule_book(folder: Path = WORKFLOWS_DIR / "rule-sets") -> RuleBook:
     """Every concrete rule set in folder (files marked abstract only lend their content)."""

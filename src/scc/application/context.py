@@ -34,7 +34,7 @@ from scc.policy import Policy, load_policy
 from scc.projections.projector import Projector
 from scc.projections.queries import authority_of
 from scc.projections.tables import authorities, schools, users, versions
-from scc.rules import RuleBook
+from scc.rules import RuleBook, load_rule_book
 
 A = TypeVar("A")
 
@@ -49,7 +49,6 @@ class Context:
     engine: Engine
     projector: Projector
     clock: Clock
-    rules: RuleBook
     default_policy: Policy  # SCC_POLICY: the pack of the original authority, when none is recorded
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
@@ -59,6 +58,12 @@ class Context:
     # Where uploaded evidence files are kept (SCC_FILES_DIR) and the largest taken (issue 15).
     files: Path = Path("var") / "files"
     upload_limit_bytes: int = 10 * 1_048_576
+
+    @property
+    def rules(self) -> RuleBook:
+        """The rule sets, parsed on the first use in a process (a listing or a calendar question
+        needs none, and parsing them costs about 25 ms of CPU)."""
+        return load_rule_book()
 
     def save(self, *aggregates: Any) -> None:
         with self.unit.begin() as conn:
