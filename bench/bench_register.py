@@ -18,6 +18,7 @@ from bench.timing import Report, measure
 from scc.bootstrap import Services, Settings, build
 from scc.clock import parse_moment
 from scc.projections import tables as t
+from scc.projections.spans import UNTIL
 
 SCHOOLS = 24_000
 FIRST, LAST = date(2016, 9, 1), date(2026, 5, 31)
@@ -26,16 +27,11 @@ CHUNK = 5_000
 CODES = [("GREEN", 1), ("AMBER", 2), ("RED", 3)]
 
 BASELINE_SQL = """
-SELECT r.urn, s.name,
-       (SELECT h.category FROM category_history h
-         WHERE h.urn = r.urn AND h.decided = true AND h.effective_on <= :on
-         ORDER BY h.effective_on DESC, h.version DESC LIMIT 1) AS category,
-       r.basis,
-       (SELECT a.officer FROM allocations a WHERE a.urn = r.urn AND a.from_on <= :on
-         ORDER BY a.from_on DESC, a.version DESC LIMIT 1) AS officer,
-       c.reference, c.stage, nd.next_due
+SELECT r.urn, s.name, cs.category, r.basis, os.officer, ks.case_reference, ks.stage, nd.next_due
   FROM register_entries r JOIN schools s ON s.urn = r.urn
-  LEFT JOIN cases c ON c.reference = s.open_case AND c.opened_on <= :on
+  LEFT JOIN category_spans cs ON cs.urn = r.urn AND cs.to_on > :on AND cs.from_on <= :on
+  LEFT JOIN officer_spans os ON os.urn = r.urn AND os.to_on > :on AND os.from_on <= :on
+  LEFT JOIN case_spans ks ON ks.urn = r.urn AND ks.to_on > :on AND ks.from_on <= :on
   LEFT JOIN (SELECT d.urn, min(d.due) AS next_due FROM deadlines d
               WHERE d.due >= :on AND (d.met_on IS NULL OR d.met_on > :on)
               GROUP BY d.urn) nd ON nd.urn = r.urn
@@ -45,7 +41,8 @@ SELECT r.urn, s.name,
 
 
 def _school_history(rng: random.Random, urn: str) -> dict[str, list[dict[str, Any]]]:
-    """About three category decisions a year; the register follows AMBER and RED."""
+    """About three category decisions a year; the register follows AMBER and RED. Each decision
+    and allocation also gives its span, which lasts until the next."""
     history, entries, allocations = [], [], []
     day, version, open_entry = FIRST + timedelta(days=rng.randrange(60)), 1, None
     while day <= LAST:
@@ -68,7 +65,15 @@ def _school_history(rng: random.Random, urn: str) -> dict[str, list[dict[str, An
             open_entry["removed_on"] = day
             open_entry = None
         day += timedelta(days=rng.randrange(100, 140))
-    return {"history": history, "entries": entries, "allocations": allocations}
+    return {"history": history, "entries": entries, "allocations": allocations,
+            "category_spans": _spans(history, "effective_on", "category"),
+            "officer_spans": _spans(allocations, "from_on", "officer")}
+
+
+def _spans(rows: list[dict[str, Any]], on: str, value: str) -> list[dict[str, Any]]:
+    ends = [row[on] for row in rows[1:]] + [UNTIL]
+    return [{"urn": row["urn"], "version": row["version"], value: row[value], "from_on": row[on],
+             "to_on": end} for row, end in zip(rows, ends)]
 
 
 def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
@@ -76,9 +81,11 @@ def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
     events behind them, so a page that loads a case (the dashboard's deadlines) cannot use them."""
     rng = random.Random(seed)
     tables = {"history": t.category_history, "entries": t.register_entries,
-              "allocations": t.allocations}
+              "allocations": t.allocations, "category_spans": t.category_spans,
+              "officer_spans": t.officer_spans}
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in tables}
     schools, opened, deadlines, written = [], [], [], 0
+    states: list[dict[str, Any]] = []
     for i in range(SCHOOLS):
         urn = f"{300000 + i}"
         open_case = f"{urn}-1" if cases and i % 50 == 0 else None
@@ -90,6 +97,9 @@ def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
                           "rule_set": "england-2016", "opened_on": date(2025, 1, 6),
                           "last_act_on": date(2025, 2, 3), "is_open": True, "eligible": False,
                           "version": 3})
+            states.append({"case_reference": open_case, "version": 3, "urn": urn,
+                           "state": "warning_notice", "stage": 3, "from_on": date(2025, 2, 3),
+                           "to_on": UNTIL})
             deadlines.append({"case_reference": open_case, "kind": "compliance-period", "urn": urn,
                               "due": date(2026, 7, 1) - timedelta(days=rng.randrange(400)),
                               "rule": "bench", "met_on": None, "case_open": True})
@@ -99,7 +109,8 @@ def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
             written += _flush(engine, tables, rows)
     written += _flush(engine, tables, rows)
     with engine.begin() as conn:
-        for table, batch in ((t.schools, schools), (t.cases, opened), (t.deadlines, deadlines)):
+        for table, batch in ((t.schools, schools), (t.cases, opened), (t.deadlines, deadlines),
+                             (t.case_spans, states)):
             if batch:
                 conn.execute(insert(table), batch)
     return written

@@ -15,7 +15,6 @@ from scc.application.categorisation import scheme_of
 from scc.application.context import Context
 from scc.application.permissions import CONFIDENTIAL_READERS
 from scc.application.scope import scope_of
-from scc.domain.categorisation import CategoryScheme
 from scc.domain.errors import InvalidInput
 from scc.domain.values import Actor, Role
 from scc.exports import csv_text
@@ -72,21 +71,21 @@ class RegisterService:
         scope = scope_of(self.ctx, actor)
         codes = scope.within(authority)
         held = {c: self.ctx.authority(c) for c in sorted(scope.authorities or ())}
-        schemes: dict[str, CategoryScheme] = {}
+        titles: dict[tuple[str, str], str] = {}  # (authority, code): a few of them in all
         shown, withheld = [], 0
         for entry in scope.only(register_as_of(self.ctx.engine, on, codes)):
             if not may_see(actor, entry):
                 withheld += 1
                 continue
             code, held_by = entry["category"], entry["authority"]
-            if held_by not in schemes:
-                schemes[held_by] = scheme_of(self.ctx,
-                                             held.get(held_by) or self.ctx.authority(held_by))
+            if code and (held_by, code) not in titles:
+                scheme = scheme_of(self.ctx, held.get(held_by) or self.ctx.authority(held_by))
+                titles[held_by, code] = scheme.category(code).title
             deadline = entry.pop("next_deadline") or {}
-            shown.append({**entry,
-                          "category_title": schemes[held_by].category(code).title if code else None,
-                          "next_deadline": deadline.get("due"),
-                          "next_deadline_kind": deadline.get("kind")})
+            entry["category_title"] = titles[held_by, code] if code else None
+            entry["next_deadline"] = deadline.get("due")
+            entry["next_deadline_kind"] = deadline.get("kind")
+            shown.append(entry)
         councils = [held[c].council for c in sorted(codes or ())]
         return {"authority": "; ".join(councils) or "every authority", "as_of": on.isoformat(),
                 "authorities": sorted(codes or ()),

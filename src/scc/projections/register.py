@@ -379,17 +379,17 @@ def register_as_of(engine: Engine, on: date, authorities: Collection[str] | None
     query = query if within is None else query.where(within)
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            # The correlated look-ups are cheap index probes, but their estimated cost makes
+            # The span look-ups are cheap index probes, but their estimated cost makes
             # PostgreSQL JIT-compile the plan, which took longer than the query (bench_register).
             conn.execute(text("SET LOCAL jit = off"))
         found = conn.execute(query)
         keys = list(found.keys())
         # Plain tuples, not row mappings: a national register has thousands of entries.
-        rows = [dict(zip(keys, [v.isoformat() if isinstance(v, date) else v for v in row]))
-                for row in found]
+        rows = [dict(zip(keys, row)) for row in found]
         upcoming = _next_deadlines(conn, on)
     for row in rows:
         warned = row.pop("warned")
+        row["placed_on"] = row["placed_on"].isoformat()  # the one date an entry shows
         row["confidential"] = row["basis"] != "ofsted" and not warned
         row["next_deadline"] = upcoming.get(row["urn"])
     return rows
