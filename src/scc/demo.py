@@ -48,6 +48,12 @@ VALE_SCHOOLS = [("920001", "Ysgol Gynradd Sain Tathan", "community", "Primary", 
 WALES_CATEGORIES = GIAS_SAMPLE.parents[1] / "wales" / \
     "wales-national-categorisation-2019-secondary-special.csv"
 WALES_CATEGORIES_PUBLISHED = date(2020, 1, 31)  # the Welsh Government's statement of that day
+DEMO_BID = {"summary": "Restoring governance and leadership capacity",
+            "reason": "Notice of concern: the governing body has not met for two terms",
+            "budget_position": "In balance, with no reserve for support",
+            "brokering": "An NLE from the cluster, through the Cluster Lead",
+            "impact": "Governors meet termly and hold leaders to account",
+            "monitoring": "The SEO at each visit; a Funding Impact Report each term"}
 S3_FIELDS = {
     "grounds": ["standards", "governance"],
     "evidence": [("Pupils' progress in literacy and numeracy has been well below that of similar "
@@ -101,6 +107,7 @@ def load(services: Services, gias: Path = GIAS_SAMPLE, if_empty: bool = False,
     _people(services, result)
     _schools(services, gias, result)
     _cases(services, result)
+    _support(services, result)
     _second_authority(services, result)
     if wales:
         _welsh_authority(services, result)
@@ -204,6 +211,40 @@ def _cases(services: Services, result: DemoResult) -> None:
                                    **ofsted.as_given_on(days(400), "good"))
     opened = services.schools.record_ofsted("sam", "900008", days(10), "special-measures")
     result.cases.append(str(opened))
+
+
+def _support(services: Services, result: DemoResult) -> None:
+    """Support and funding at the notice-of-concern school (sue's): a bid (Form A1) the board
+    approved, with one Funding Impact Report and the next due; a support plan spending it, costed
+    at appendix F's rates, with two support logs; so the board's view and the school's panel are
+    not empty."""
+    today = services.ctx.clock.today()
+    days = lambda n: today - timedelta(days=n)
+    support = services.support
+    bid = support.submit_bid("sue", "900002", {"governance": "4000", "senior-leadership": "2500"},
+                             "two-terms", DEMO_BID, days(28), case_reference="900002-1")
+    support.decide_bid("sam", bid, days(21), True, "Agreed at the board's meeting.",
+                       {"governance": "4000", "senior-leadership": "2000"})
+    support.impact_report("sue", bid, days(3), [
+        {"strategy": "Governance review by an NLE", "timescale": "This half term",
+         "impact": "The full governing body met and agreed a schedule of meetings"}], "1450.00")
+    plan = support.draft_plan("sue", "900002", ["Governance", "Leadership capacity"], [
+        {"activity": "Review of governance", "priority": 1, "impact": "Governors meet termly",
+         "role": "nle", "who": "NLE from the cluster", "when": "This term", "days": "2"},
+        {"activity": "Coaching the headteacher", "priority": 2,
+         "impact": "Leaders monitor teaching", "role": "lle", "who": "LLE", "when": "This term",
+         "days": "3"}], days(20), supporting_school="Calder Vale Primary School",
+        case_reference="900002-1", bid_reference=bid)
+    support.submit_plan("sue", plan, days(19))
+    support.decide_plan("sam", plan, days(18), True, "Funded from the approved bid.")
+    for on, role, focus, action in ((days(14), "nle", "Governance review",
+                                     "Clerk to set the year's meetings"),
+                                    (days(7), "lle", "Coaching: monitoring of teaching",
+                                     "Headteacher to lead a learning walk")):
+        support.log_support("sue", plan, on, {"hours": "6", "hours_in_school": "5",
+                                              "support_person": "A. Leader", "role": role,
+                                              "days": "1", "focus": focus, "actions": [action]})
+    result.cases += [f"bid {bid}", f"support plan {plan}"]
 
 
 def _second_authority(services: Services, result: DemoResult) -> None:
