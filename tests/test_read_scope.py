@@ -205,6 +205,10 @@ CLI: dict[str, tuple[tuple[str, ...], dict[str, Any], str | None]] = {
     "support log list": (("support", "log", "list", "900004-S1", "--json"), RECORD, None),
     "support entitlement": (("support", "entitlement", "900004", "--json"), SCHOOL, None),
     "support board": (("support", "board", "--json"), LIST, "900004-B1"),
+    # Counts every school of the authority: only those who see them all (Calderdale's pack funds
+    # no consortia, so they read that it does not).
+    "support consortium-funding": (("support", "consortium-funding", "--json"),
+                                   expect(ada=OK, sam=OK, lee=OK), None),
     "plan warning-notice": (("plan", "warning-notice", "900002", "--on", "2026-06-15", "--json"),
                             CASE, None),
     "calendar feed show": (("calendar", "feed", "show", "--json"), LIST, "900002"),
@@ -246,6 +250,7 @@ CLI_OTHERS = {
                                    "close")),
     *(f"support plan {c}" for c in ("draft", "submit", "decide", "commit", "review")),
     "support log add", "support bid letter", "support plan letter", "support cluster-report",
+    "support roll",
 }
 
 

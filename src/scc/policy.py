@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from scc.domain.categorisation import CategoryScheme, scheme_from_settings
-from scc.domain.money import SESSIONS, Rate, Threshold
+from scc.domain.money import SESSIONS, Rate, Threshold, money
 from scc.domain.support_cluster import Cluster
+from scc.domain.support_consortium import ConsortiumFunding
 from scc.rules import WORKFLOWS_DIR
 from scc.workflow_files import load_yaml
 
@@ -77,6 +78,7 @@ class SupportRules:
     clusters: tuple[Cluster, ...] = ()
     clusters_source: str = ""
     entitlement_source: str = ""  # where the seed gives the category's days of support
+    consortium: ConsortiumFunding | None = None  # funding triggered by category (Warwickshire)
 
 
 @dataclass(frozen=True)
@@ -161,4 +163,14 @@ def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:
                                frozenset(str(u) for u in c.get("urns", ())))
                        for key, c in (data.get("clusters") or {}).get("list", {}).items()),
         clusters_source=str((data.get("clusters") or {}).get("source", "")),
-        entitlement_source=str(data.get("entitlement_source", "")))
+        entitlement_source=str(data.get("entitlement_source", "")),
+        consortium=_consortium_funding(data.get("consortium_funding")))
+
+
+def _consortium_funding(data: dict[str, Any] | None) -> ConsortiumFunding | None:
+    if not data:
+        return None
+    per_pupil = data.get("per_pupil")
+    return ConsortiumFunding(tuple(str(code) for code in data["triggers"]),
+                             None if per_pupil is None else money("Amount per pupil", per_pupil),
+                             str(data["source"]))

@@ -7,7 +7,8 @@ deadline read model, so the scheduler and the reminders treat them like a visit'
 Every amount is a `decimal.Decimal` (scc.domain.money), kept in events and read models as text.
 The commands live in one module per record (support_bids, support_plans); the board's view and
 the entitlements in support_board; the forms as letters in support_letters and support_clusters
-(Form A3); this class is the one service the CLI and the web call.
+(Form A3) and, for the board, consortium funding by category in support_consortium; this class
+is the one service the CLI and the web call.
 """
 
 from __future__ import annotations

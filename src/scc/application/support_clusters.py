@@ -16,6 +16,7 @@ from scc.application.kept_documents import keep
 from scc.application.notices import LAYOUT
 from scc.application.scope import scope_of
 from scc.application.support_board import FUNDED, BoardQueries
+from scc.application.support_consortium import ConsortiumCommands
 from scc.application.support_letters import RULES, found_part
 from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from scc.domain.money import ZERO, pounds
@@ -47,7 +48,7 @@ def board_context(reference: str, cluster: str, policy: Policy, on: date,
                          "content_rules": RULES}}
 
 
-class ClusterCommands(BoardQueries):
+class ClusterCommands(BoardQueries, ConsortiumCommands):
     def issue_cluster_report(self, user: str | None, cluster: str, kind: str, lead: str,
                              officer: str, outcomes: dict[str, dict[str, str]], comment: str,
                              on: date, authority: str | None = None) -> dict[str, Any]:
@@ -97,8 +98,9 @@ class ClusterCommands(BoardQueries):
         return notice
 
     def board_page(self, user: str | None, authority: str | None = None) -> dict[str, Any]:
-        """The board's view with the Form A3 reports issued and the clusters that may report
-        (those of the user's own authority, or of the one named)."""
+        """The board's view with the Form A3 reports issued, the clusters that may report
+        (those of the user's own authority, or of the one named) and the consortium funding its
+        pack triggers by category, as of today."""
         shown = self.board(user, authority)
         actor = self.ctx.actor(user, "school.read")
         policy = self.ctx.policy(self.ctx.authority(
@@ -110,7 +112,8 @@ class ClusterCommands(BoardQueries):
                 "entitlements": [found for urn in urns
                                  if (found := self._entitled(user, urn)) is not None],
                 "clusters_offered": [c.title for c in
-                                     (policy.support.clusters if policy.support else ())]}
+                                     (policy.support.clusters if policy.support else ())],
+                "consortium": self.consortium_on_board(user, authority)}
 
     def _entitled(self, user: str | None, urn: str) -> dict[str, Any] | None:
         """This year's entitlement of a school with support, where it has a category."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from scc.cli import support_board, support_plans
+from scc.cli import support_board, support_consortium, support_plans
 from scc.cli.common import (
     DATE,
     LINE,
@@ -44,6 +44,8 @@ support.add_command(support_plans.log)
 support.add_command(support_board.entitlement)
 support.add_command(support_board.board)
 support.add_command(support_board.cluster_report)
+support.add_command(support_consortium.roll)
+support.add_command(support_consortium.consortium_funding)
 
 
 @support.group("bid", help="Bids for school improvement funding (Form A1) and their Funding "
