@@ -6,6 +6,7 @@ Reading and exporting never change a case. The only thing written is the record 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -18,10 +19,19 @@ from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
 from scc.application.evidence import kept
 from scc.application.files import FileFolder
+from scc.application.school_records import school_records
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.store import replay, snapshot_keys
 from scc.application.support_evidence import support_received
-from scc.audit.bundle import AS_OF, DOCUMENTS, EVENTS, make_bundle, stored_fields, uploaded_files
+from scc.audit.bundle import (
+    AS_OF,
+    DOCUMENTS,
+    EVENTS,
+    RECORDS_INDEX,
+    make_bundle,
+    stored_fields,
+    uploaded_files,
+)
 from scc.audit.chain import EventsTable, iter_links, last_link
 from scc.audit.log import ExportLog, export_log_id
 from scc.audit.timeline import timeline_html, timeline_pdf
@@ -98,7 +108,8 @@ class AuditService:
             events, domain_events = self._events(conn, table, case.id)
             store_head = last_link(conn)
         assert store_head is not None  # the case's own events are sealed, so the store has a head
-        now = self.ctx.clock.now().isoformat()
+        moment = self.ctx.clock.now()
+        now = moment.isoformat()
         chain = {
             "algorithm": "link = SHA-256(previous link || SHA-256(topic \\n originator id \\n "
                          "version \\n state)); the first link follows 32 zero bytes",
@@ -107,8 +118,17 @@ class AuditService:
             "store_head_notification_id": store_head.notification_id,
         }
         exported_by = {"name": actor.name, "role": actor.role.value}
-        html = timeline_html({"case": self.cases.describe(case), "events": events,
-                              "exported_by": exported_by, "exported_at": now, "chain": chain})
+        answered = self._as_of(case, domain_events)
+        uploaded, belongs = uploaded_files(kept(self.ctx, case.urn), FileFolder(self.ctx.files).raw,
+                                           reference)
+        records = school_records(self.ctx, self.documents, case.urn)
+        html = timeline_html({
+            "case": self.cases.describe(case), "exported_by": exported_by,
+            "exported_at": as_of.uk_time(moment), "chain": chain, "as_of": answered,
+            "events": [{**e, "recorded_at_uk": line["recorded_at_uk"]}
+                       for e, line in zip(events, answered["timeline"], strict=True)],
+            "records": json.loads(records[RECORDS_INDEX]), "belongs": belongs,
+            "day": lambda text: as_of.long_day(date.fromisoformat(text[:10]))})
         files = {EVENTS: b"".join(json.dumps(e, ensure_ascii=False).encode() + b"\n"
                                   for e in events),
                  "timeline.html": html}
@@ -116,10 +136,10 @@ class AuditService:
         # Exactly as sent: the store refuses a copy whose bytes no longer match their SHA-256.
         files.update({f"{DOCUMENTS}{doc.filename}": self.documents.get(doc.sha256)
                       for doc in issued})
-        files.update(uploaded_files(kept(self.ctx, case.urn), FileFolder(self.ctx.files).raw))
+        files.update(uploaded)
+        files.update(records)  # the school's history, visits, plans and meetings
         files.update(support_received(self.ctx, case.urn))  # the support the school received
-        files[AS_OF] = json.dumps(self._as_of(case, domain_events), indent=2,
-                                  ensure_ascii=False).encode()
+        files[AS_OF] = json.dumps(answered, indent=2, ensure_ascii=False).encode()
         files["documents.json"] = json.dumps([d.as_dict() for d in issued], indent=2,
                                              ensure_ascii=False).encode()
         notes = []
@@ -131,6 +151,7 @@ class AuditService:
         bundle, manifest_sha256 = make_bundle(files, {
             "case": reference, "school": case.school_name, "urn": case.urn, "exported_at": now,
             "exported_by": exported_by, "chain": chain, "notes": notes,
+            "uploaded_files": belongs,
         })
         log_id, today = export_log_id(reference), self.ctx.clock.today()
         log = (self.ctx.get(log_id, ExportLog, "") if self.ctx.exists(log_id)

@@ -2,13 +2,15 @@
 the documents issued (documents/, exactly as sent), as-of.json (what the authority had recorded by
 the export and the case's position that day by the dates of the acts, with each event's recorded
 time beside the date of its act), the school's uploaded evidence files (files/, as the file store
-holds them, with files.json: what each upload recorded), and manifest.json with the SHA-256 of
-every file and the chain heads.
+holds them, with files.json: what each upload recorded and which record each belongs to), the
+school's history, visits, plans and meetings (records.json, with each report and letter as sent
+in records/), and manifest.json with the SHA-256 of every file and the chain heads.
 
 `check_bundle` needs nothing but the zip: it rehashes every file against the manifest and
 recomputes the case's chain from the stored bytes carried in events.jsonl; each document must be
-one whose SHA-256 those chained events record as issued, and each uploaded file one whose bytes
-match the SHA-256 its upload recorded. The manifest's own
+one whose SHA-256 those chained events record as issued, each uploaded file one whose bytes
+match the SHA-256 its upload recorded, and each report or letter of the school's records one
+whose bytes match the SHA-256 its sending recorded. The manifest's own
 SHA-256 is recorded in the database when the bundle is exported, so a manifest rewritten to match
 altered files is caught by comparing it with that record (or with the hash printed at export).
 """
@@ -38,46 +40,86 @@ DOCUMENTS = "documents/"
 # files.json: what each upload's event recorded (its SHA-256 among it) for the check to hold them to.
 FILES = "files/"
 FILES_INDEX = "files.json"
+# The school's visits, plans and meetings with their sent documents (scc.application.school_records).
+RECORDS_INDEX = "records.json"
+RECORDS = "records/"
 # Fixed so that the same files always make the same zip bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def uploaded_files(recorded: list[dict[str, Any]],
-                   read: Callable[[str], bytes | None]) -> dict[str, bytes]:
+def belongs_to(file: dict[str, Any], case: str) -> str:
+    """Which of the school's records a file was uploaded to, said against the exported case."""
+    kind, reference = file["record_kind"], file["reference"]
+    if kind == "case":
+        return "this case" if reference == case else f"case {reference} (another case of this school)"
+    return f"{'progress meeting' if kind == 'meeting' else kind} {reference}"
+
+
+def uploaded_files(recorded: list[dict[str, Any]], read: Callable[[str], bytes | None],
+                   case: str) -> tuple[dict[str, bytes], dict[str, str]]:
     """The bundle's entries for the uploaded files: each file's bytes as the store holds them now
     (a file gone from the store is listed in files.json but absent, which the check reports), and
-    files.json with what each upload recorded."""
+    files.json with what each upload recorded; and, for the manifest, which record each file
+    belongs to (files of the school's other cases are kept too, said to be theirs)."""
     entries: dict[str, bytes] = {}
-    index = []
+    index, belongs = [], {}
     for file in recorded:
         path = f"{FILES}{file['sha256']}-{file['name']}"
         content = read(file["sha256"])
         if content is not None:
             entries[path] = content
-        index.append({"path": path, **{k: v.isoformat() if isinstance(v, date) else v
-                                       for k, v in file.items()}})
+        belongs[path] = belongs_to(file, case)
+        index.append({"path": path, "belongs_to": belongs[path],
+                      **{k: v.isoformat() if isinstance(v, date) else v
+                         for k, v in file.items()}})
     entries[FILES_INDEX] = json.dumps(index, indent=2, ensure_ascii=False).encode()
-    return entries
+    return entries, belongs
 
 
-def _check_files(archive: zipfile.ZipFile, names: set[str], check: BundleCheck) -> None:
-    """Each uploaded file against the SHA-256 its upload recorded (files.json); the manifest
+@dataclass(frozen=True)
+class KeptIndex:
+    """A list in the bundle (files.json, records.json) of the files carried under `prefix`,
+    each with the SHA-256 recorded when it was kept, and how the check names each failing."""
+
+    name: str
+    prefix: str
+    missing: str
+    changed: str
+    unknown: str
+
+    def expected(self, data: bytes) -> dict[str, str]:
+        listed = json.loads(data)
+        if self.name == RECORDS_INDEX:
+            listed = listed["documents"]
+        return {str(f["path"]): str(f["sha256"]) for f in listed}
+
+
+INDEXES = (
+    KeptIndex(FILES_INDEX, FILES, "recorded as uploaded but not in the bundle (missing from the "
+              "file store at export)", "its bytes do not match the SHA-256 recorded when it was "
+              "uploaded", "not a file recorded as uploaded"),
+    KeptIndex(RECORDS_INDEX, RECORDS, "recorded as sent but not in the bundle (missing or changed "
+              "in the document store at export)", "its bytes do not match the SHA-256 recorded "
+              "when it was sent", "not a document the school's records name as sent"),
+)
+
+
+def _check_index(archive: zipfile.ZipFile, names: set[str], index: KeptIndex,
+                 check: BundleCheck) -> None:
+    """Each file the index lists against the SHA-256 recorded when it was kept; the manifest
     alone would pass a file changed before the export."""
     try:
-        index = json.loads(archive.read(FILES_INDEX))
-        expected = {str(f["path"]): str(f["sha256"]) for f in index}
+        expected = index.expected(archive.read(index.name))
     except (ValueError, KeyError, TypeError):
-        check.problems.append(f"{FILES_INDEX}: cannot be read as the list of uploaded files")
+        check.problems.append(f"{index.name}: cannot be read as the list of kept files")
         return
     for path, digest in sorted(expected.items()):
         if path not in names:
-            check.problems.append(f"{path}: recorded as uploaded but not in the bundle (missing "
-                                  "from the file store at export)")
+            check.problems.append(f"{path}: {index.missing}")
         elif sha256(archive.read(path)).hexdigest() != digest:
-            check.problems.append(f"{path}: its bytes do not match the SHA-256 recorded when it "
-                                  "was uploaded")
-    for path in sorted(n for n in names if n.startswith(FILES) and n not in expected):
-        check.problems.append(f"{path}: not a file recorded as uploaded")
+            check.problems.append(f"{path}: {index.changed}")
+    for path in sorted(n for n in names if n.startswith(index.prefix) and n not in expected):
+        check.problems.append(f"{path}: {index.unknown}")
 
 
 def stored_fields(topic: str, originator_id: str, version: int, state: bytes) -> dict[str, Any]:
@@ -147,8 +189,9 @@ def check_bundle(path: Path) -> BundleCheck:
             check.files += 1
             if sha256(archive.read(name)).hexdigest() != expected:
                 check.problems.append(f"{name}: its bytes changed (SHA-256 differs from the manifest)")
-        if FILES_INDEX in names:
-            _check_files(archive, names, check)
+        for index in INDEXES:
+            if index.name in names:
+                _check_index(archive, names, index, check)
         if EVENTS in names:
             recorded = _check_events(archive.read(EVENTS), check)
             for name in sorted(n for n in names if n.startswith(DOCUMENTS)):
