@@ -49,7 +49,7 @@ class MyWorkService:
         if role is Role.LEGAL:
             return {"role": role.value, **self._legal(user)}
         if role is Role.REGIONAL:
-            return {"role": role.value, "authorities": self._per_authority(user)}
+            return {"role": role.value, "authorities": self._per_authority(user, running())}
         if role is Role.ADMIN:
             return {"role": role.value, "user_tasks": self._user_tasks(user)}
         return {"role": role.value}
@@ -93,10 +93,10 @@ class MyWorkService:
                 "exports": [{**e, "by": names[e["by"]]} for e in
                             sorted(exports, key=lambda e: e["at"], reverse=True)[:RECENT]]}
 
-    def _per_authority(self, user: str | None) -> list[dict[str, Any]]:
+    def _per_authority(self, user: str | None,
+                       deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cases = Counter(c["authority"] for c in self._caseload.cases(user, Filters()))
-        windows = Counter((d["authority"], d["window"])
-                          for d in self._caseload.deadlines(user, Filters()))
+        windows = Counter((d["authority"], d["window"]) for d in deadlines)
         codes = sorted(set(cases) | {code for code, _window in windows})
         return [{"authority": code, "name": self.ctx.authority(code).name,
                  "open_cases": cases[code], "overdue": windows[(code, "overdue")],
