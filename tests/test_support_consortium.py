@@ -100,10 +100,16 @@ def test_the_commands_record_a_roll_and_print_the_funding(scc: CliRunnerFn) -> N
     recorded = scc("support", "roll", "300001", "187", "--on", "2026-01-15", user="sam",
                    env=warwick)
     assert recorded.code == 0 and "187 pupils" in recorded.out
+    # A second school in 3A whose roll nobody has recorded: named, and counting no pupils.
+    assert scc("school", "add", "--urn", "300002", "--name", "Bidford Primary School", "--type",
+               "community", "--phase", "Primary", user="sam", env=warwick).code == 0
+    assert scc("school", "categorise", "confirm", "300002", "--category", "3A", "--reason",
+               "Annual categorisation.", "--on", "2026-04-01", user="sam", env=warwick).code == 0
     shown = scc("support", "consortium-funding", "--on", "2026-05-01", user="sam", env=warwick)
     assert shown.code == 0
-    assert "1 of 1 schools trigger funding, 187 pupils: amount per pupil not set" in shown.out
+    assert "2 of 2 schools trigger funding, 187 pupils: amount per pupil not set" in shown.out
     assert "Avon Primary School" in shown.out
+    assert "Bidford Primary School" in shown.out and "no roll recorded" in shown.out
     wrong = scc("support", "roll", "300001", "lots", "--on", "2026-01-15", user="sam",
                 env=warwick)
     assert wrong.code == 2 and "whole number" in wrong.err
