@@ -384,8 +384,9 @@ def register_as_of(engine: Engine, on: date, authorities: Collection[str] | None
             conn.execute(text("SET LOCAL jit = off"))
         found = conn.execute(query)
         keys = list(found.keys())
-        # Plain tuples, not row mappings: a national register has thousands of entries.
-        rows = [dict(zip(keys, row)) for row in found]
+        # Plain tuples fetched at once, not row mappings one at a time: a national register has
+        # thousands of entries.
+        rows = [dict(zip(keys, row)) for row in found.all()]
         upcoming = _next_deadlines(conn, on)
     for row in rows:
         warned = row.pop("warned")
