@@ -20,6 +20,7 @@ from scc.web.security import SecurityHeaders, SignInRequired, clean_address
 from scc.web.sessions import SessionStore, SignInLimiter
 from scc.web.state import Web
 from scc.web.templating import render
+from scc.web.upload_limit import UploadLimit
 
 STATIC = Path(__file__).parent / "static"
 
@@ -39,6 +40,9 @@ def create_app(services: Services, idle_minutes: float = 30, sign_in_attempts: i
                         SessionStore(engine, idle_minutes * 60),
                         SignInLimiter(engine, sign_in_attempts), services.notices,
                         services.deadlines)
+    # Inside SecurityHeaders, so its refusal carries them too.
+    app.add_middleware(UploadLimit, limit_bytes=services.ctx.upload_limit_bytes,
+                       refuse=_http_error)
     app.add_middleware(SecurityHeaders)
     if trusted_proxies:  # added last, so it runs first: every later step sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
