@@ -1,6 +1,7 @@
 """The evidence bundle holds the whole evidence issue 15 lists (SQLite and PostgreSQL): the school's
 Ofsted and category history, visit reports, improvement plans with their reviews, progress
-meetings (papers, notes, decisions, actions, outcome letters as sent) and uploaded files with the
+meetings (papers, notes, decisions, actions, outcome letters as sent), support forms sent as
+letters and uploaded files with the
 case events, each listed with its SHA-256 and checked by `scc audit verify-bundle`; a file of
 another case of the school is kept and said to be that case's; the timeline says both as-of
 answers in words and prints UK time, never UTC."""
@@ -25,7 +26,7 @@ PDF = b"%PDF-1.4 "
 def bundle(services, tmp_path: Path):
     """Oak's second case exported by the legal officer, after a first case closed with a file of
     its own; a visit report sent, an action plan with two termly reviews, and a progress meeting
-    with two papers, its minutes and outcome letter."""
+    with two papers, its minutes and outcome letter; a support bid's Form A1 sent."""
     svc = services
     svc.ctx.files = tmp_path / "files"
     svc.schools.add("sam", "100001", "Oak Primary School", "community", "Primary")
@@ -66,6 +67,12 @@ def bundle(services, tmp_path: Path):
     svc.meetings.outcome("sam", meeting, "continue", "Progress is not yet secure", D("2026-03-05"))
     svc.meetings.send_letter("sam", meeting, D("2026-03-06"))
 
+    today = svc.ctx.clock.today()
+    texts = dict.fromkeys(("summary", "reason", "budget_position", "brokering", "impact",
+                           "monitoring"), "Reading")
+    svc.support.submit_bid("sam", "100001", {"literacy": "1000"}, "one-term", texts, today)
+    svc.support.issue_bid_form("sam", "100001-B1", "A1", today)
+
     path = tmp_path / "bundle.zip"
     path.write_bytes(svc.audit.export("lee", case)[0])
     return path, {"first": first, "case": case, "visit": visit, "plan": plan,
@@ -97,6 +104,9 @@ def test_the_bundle_holds_the_schools_history_reports_plans_meetings_and_files(b
     assert sorted(meeting["papers_received"]) == ["sdp", "sef"]
     letter = meeting["letters"][0]["documents"][1]
     assert letter in names and letter.endswith(".pdf")
+    (form,) = records["support_forms"]
+    assert (form["record"], form["form"]) == ("100001-B1", "A1")
+    assert "records/100001-B1/form-A1-1.pdf" in form["documents"]
     for document in records["documents"]:
         assert manifest["files"][document["path"]] == document["sha256"]
 
@@ -140,5 +150,5 @@ def test_the_timeline_prints_uk_time_and_says_both_as_of_answers(bundle):
                  "1 objective, 2 termly reviews", "1 outcome letter sent",
                  f"({ref['visit']}/PIV/1, 2 February 2026)",
                  f"case {ref['first']} (another case of this school)",
-                 "<td>12 January 2026</td>"):
+                 "<td>12 January 2026</td>", "Support form A1 of 100001-B1"):
         assert said in html, said

@@ -1,9 +1,10 @@
 """The school's own records for the evidence bundle of its case (issue 15): its Ofsted and Estyn
 inspections and category history, every visit (its record and each report as sent), improvement
 plan (objectives and termly reviews) and progress meeting (time, place, attendees, papers, notes,
-decisions, actions, outcome and each letter as sent), as their events make them at the export.
+decisions, actions, outcome and each letter as sent), as their events make them at the export,
+and each support bid's or support plan's form sent as a letter.
 
-records.json holds them, with the list of every kept document (visit reports, outcome letters:
+records.json holds them, with the list of every kept document (visit reports, outcome letters, support forms:
 HTML, PDF and the data they were rendered from) by its path in the bundle and the SHA-256 its
 sending event recorded, for the bundle check to hold the carried bytes to. A document missing or
 changed in the document store is listed but not carried, so the check reports it. No scope check
@@ -24,10 +25,19 @@ from scc.domain.errors import NotFound
 from scc.domain.meeting import ProgressMeeting
 from scc.domain.plan import ImprovementPlan
 from scc.domain.school import School
+from scc.domain.support import SupportBid
+from scc.domain.support_plan import SupportPlan
 from scc.domain.values import plain_json
 from scc.domain.visit import Visit
 from scc.projections import register as read
-from scc.projections.tables import category_history, meetings, plans, visits
+from scc.projections.tables import (
+    category_history,
+    meetings,
+    plans,
+    support_bids,
+    support_plans,
+    visits,
+)
 
 
 def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str, bytes]:
@@ -35,7 +45,8 @@ def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str
     school = ctx.get(ids.school_id(urn), School, "")
     found: list[Any] = []
     for table, aggregate in ((visits, Visit), (plans, ImprovementPlan),
-                             (meetings, ProgressMeeting)):
+                             (meetings, ProgressMeeting), (support_bids, SupportBid),
+                             (support_plans, SupportPlan)):
         found += [ctx.get(aggregate.create_id(r["reference"]), aggregate, "")
                   for r in read.list_rows(ctx.engine, table, urn, None)]
     kept: list[dict[str, Any]] = []
@@ -46,6 +57,10 @@ def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str
         "visits": [_visit(v, kept) for v in found if isinstance(v, Visit)],
         "plans": [_plan(p) for p in found if isinstance(p, ImprovementPlan)],
         "meetings": [_meeting(m, kept) for m in found if isinstance(m, ProgressMeeting)],
+        # The amounts and logs are in support.json; here, each form sent as a letter.
+        "support_forms": [_form(funded.reference, number, form, kept) for funded in found
+                          if isinstance(funded, (SupportBid, SupportPlan))
+                          for number, form in enumerate(funded.forms, start=1)],
         "documents": kept,
     }
     entries = {RECORDS_INDEX: json.dumps(plain_json(content), indent=2,
@@ -89,6 +104,13 @@ def _visit(visit: Visit, kept: list[dict[str, Any]]) -> dict[str, Any]:
                                              r["notice"], kept)}
                     for r in visit.reports],
     }
+
+
+def _form(reference: str, number: int, form: dict[str, Any],
+          kept: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"record": reference, "form": form["form"], "sent_on": form["sent_on"],
+            "reference": form["reference"],
+            "documents": _documents(reference, f"form-{form['form']}", number, form, kept)}
 
 
 def _plan(plan: ImprovementPlan) -> dict[str, Any]:

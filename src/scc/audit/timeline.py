@@ -45,7 +45,7 @@ Store chain head: <span class="hash">{{ chain.store_head }}</span>
 {% for c in records.category_history %}<tr><td>{{ day(c.effective_on) }}</td><td>{{ c.step }}</td>
 <td>{{ c.category or "" }}</td><td>{{ c.actor }} ({{ c.role }})</td><td>{{ c.reason or "" }}</td></tr>
 {% else %}<tr><td colspan="5">No category recorded.</td></tr>{% endfor %}</table>
-<h2>Visits, improvement plans and progress meetings</h2>
+<h2>Visits, improvement plans, progress meetings and support forms</h2>
 <ul>
 {% for v in records.visits %}<li>Visit {{ v.reference }} on {{ day(v.visit_on) }}: {{ v.state }};
 {{ v.reports | length }} report version{{ "" if v.reports | length == 1 else "s" }} sent
@@ -60,8 +60,11 @@ termly review{{ "" if p.reviews | length == 1 else "s" }}; {{ p.state }}</li>
 {{ m.papers_received | length }} of {{ m.papers_due | length }} papers received;
 {{ m.letters | length }} outcome letter{{ "" if m.letters | length == 1 else "s" }} sent</li>
 {% endfor %}
+{% for f in records.support_forms %}<li>Support form {{ f.form }} of {{ f.record }} ({{ f.reference }})
+sent on {{ day(f.sent_on) }}</li>
+{% endfor %}
 </ul>
-<p>Everything recorded for each is in records.json; each report and letter as sent in records/.</p>
+<p>Everything recorded for each is in records.json; each report, letter and form as sent in records/.</p>
 {% if belongs %}<h2>Uploaded files</h2>
 <table><tr><th>File</th><th>Uploaded to</th></tr>
 {% for path, record in belongs.items() %}<tr><td>{{ path }}</td><td>{{ record }}</td></tr>{% endfor %}
