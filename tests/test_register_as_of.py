@@ -74,3 +74,18 @@ def test_a_rebuild_gives_the_same_register_on_every_date(oak):
     before = [entry(svc, day) for day in days]
     svc.admin.rebuild_projections("ada")
     assert [entry(svc, day) for day in days] == before
+
+
+
+def test_a_decision_recorded_late_stands_from_its_own_date_until_the_next(services):
+    svc = services
+    svc.schools.add("sam", "100002", "Ash Primary School", "community", "Primary")
+    svc.categorisation.confirm("sam", "100002", "AMBER", "Slow progress", D("2024-03-01"))
+    svc.categorisation.confirm("sam", "100002", "AMBER", "Still slow", D("2025-03-03"))
+    svc.categorisation.confirm("sam", "100002", "RED", "Recorded late", D("2024-09-02"))
+    assert [entry(svc, D(on))["category"] for on in ("2024-09-01", "2024-09-02", "2025-03-02",
+                                                      "2025-03-03")] == \
+        ["AMBER", "RED", "RED", "AMBER"]
+    before = [entry(svc, D(on)) for on in ("2024-09-01", "2024-09-02", "2025-03-03")]
+    svc.admin.rebuild_projections("ada")
+    assert [entry(svc, D(on)) for on in ("2024-09-01", "2024-09-02", "2025-03-03")] == before
