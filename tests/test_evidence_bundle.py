@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scc.audit.bundle import check_bundle
-from tests.test_visit_record import RECORD
+from tests.test_visit_record import RECORD, pdf_text
 
 D = date.fromisoformat
 PDF = b"%PDF-1.4 "
@@ -152,3 +152,14 @@ def test_the_timeline_prints_uk_time_and_says_both_as_of_answers(bundle):
                  f"case {ref['first']} (another case of this school)",
                  "<td>12 January 2026</td>", "Support form A1 of 100001-B1"):
         assert said in html, said
+
+
+def test_the_timeline_pdf_prints_uk_time_too(bundle, tmp_path):
+    path, _ref = bundle
+    with zipfile.ZipFile(path) as archive:
+        if "timeline.pdf" not in archive.namelist():
+            pytest.skip("WeasyPrint is not installed")
+        text = pdf_text(archive.read("timeline.pdf"), tmp_path)
+    assert "UTC" not in text
+    assert "at midnight on 1 June 2026 (UK time)" in text
+    assert "What the authority had recorded by midnight on 1 June 2026" in text
