@@ -37,7 +37,7 @@ def officer_allocated(rows: Rows, urn: str, version: int, on: date, officer: str
 def _begin(rows: Rows, table: Table, urn: str, version: int, on: date, **values: Any) -> None:
     spans = rows.select(table, urn=urn)
     within = next((s for s in spans if s["from_on"] <= on < s["to_on"]), None)
-    if within is None:  # before the school's first span (or its first)
+    if within is None:  # the school's first decision, or one dated before its first
         later = [s["from_on"] for s in spans if s["from_on"] > on]
         rows.insert(table, urn=urn, version=version, from_on=on, to_on=min(later, default=UNTIL),
                     **values)
