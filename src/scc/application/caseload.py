@@ -9,8 +9,7 @@ officer is named by the display name recorded for them (`scc user contact`), els
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -22,64 +21,16 @@ from scc.application.cases import CaseService
 from scc.application.categorisation import scheme_of
 from scc.application.context import Context
 from scc.application.deadlines import DeadlineService
+from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, one_of
 from scc.application.meetings import MeetingService
 from scc.application.visits import VisitService
 from scc.calendar import WorkingDayCalendar
-from scc.domain import inputs
-from scc.domain.errors import InvalidInput
-from scc.domain.values import valid_code
 from scc.projections import tables as t
 
-SOON_WORKING_DAYS = 10
-# The next-deadline filter: its values and their words on the page.
-NEXT_DEADLINE = {"overdue": "Overdue", "soon": f"Due within {SOON_WORKING_DAYS} working days",
-                 "none": "No deadline running"}
-VISIT_GROUPS = {"overdue": "Overdue", "report_due": "Report due",
-                "awaiting_school": "Awaiting the school", "planned": "Planned"}
 OVERDUE = frozenset({"passed", "lapsed"})
 RUNNING = OVERDUE | {"open"}
 # Bound parameters a query names (SQLite's limit is 32,766; PostgreSQL's 65,535).
 URNS_PER_QUERY = 5_000
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a list is narrowed to; None: not narrowed. `stage` is a stage number or "none";
-    `status` is the list's own (a visit's group, a meeting's state)."""
-
-    officer: str | None = None
-    stage: str | None = None
-    category: str | None = None
-    authority: str | None = None
-    deadline: str | None = None
-    status: str | None = None
-
-    @classmethod
-    def of(cls, values: Mapping[str, Any]) -> Filters:
-        """The filters in a query string or a command's options, each checked where it enters:
-        a wrong one is refused in a sentence naming it, and nothing is read."""
-        given = {k: str(values.get(k) or "").strip() for k in
-                 ("officer", "stage", "category", "authority", "deadline", "status")}
-        stage = given["stage"]
-        if stage and stage != "none":
-            stage = str(inputs.count("The stage", stage, 1, 99))
-        deadline = given["deadline"]
-        _one_of("The next deadline", deadline, NEXT_DEADLINE)
-        authority = given["authority"]
-        return cls(
-            officer=inputs.text("The officer", given["officer"], inputs.NAME_MAX) or None,
-            stage=stage or None,
-            category=inputs.text("The category", given["category"], inputs.NAME_MAX) or None,
-            authority=valid_code(inputs.text("The authority", authority, inputs.REFERENCE_MAX))
-            if authority else None,
-            deadline=deadline or None,
-            status=inputs.text("The status", given["status"], inputs.NAME_MAX) or None)
-
-
-def _one_of(field: str, value: str | None, choices: Iterable[str]) -> None:
-    if value and value not in choices:
-        raise InvalidInput(f"{field} '{inputs.shown(value)}' is not one of: "
-                           f"{', '.join(choices)}.")
 
 
 def page_of(reference: str, kind: str) -> str:
@@ -164,7 +115,7 @@ class CaseloadService:
     def visits(self, user: str | None, filters: Filters) -> list[dict[str, Any]]:
         """The visits that need something (each with its group: overdue, report due, awaiting
         the school, planned), narrowed by officer, authority and group."""
-        _one_of("The status", filters.status, VISIT_GROUPS)
+        one_of("The status", filters.status, VISIT_GROUPS)
         rows = [{**row, "group": group, "authority": self.ctx.held_by(row["urn"])}
                 for group, grouped in self._visits.mine(user).items() for row in grouped]
         names = officer_names(self.ctx, (r["officer"] for r in rows))
@@ -176,7 +127,7 @@ class CaseloadService:
         """The progress meetings of the schools the user may see, narrowed by authority and
         state."""
         states = self._meetings.workflow.states
-        _one_of("The status", filters.status, states)
+        one_of("The status", filters.status, states)
         rows = [{**row, "authority": self.ctx.held_by(row["urn"]),
                  "state_title": states.get(row["state"], row["state"])}
                 for row in self._meetings.list(user)]

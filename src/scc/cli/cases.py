@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from scc.application.caseload import NEXT_DEADLINE, Filters
+from scc.application.list_filters import NEXT_DEADLINE, Filters
 from scc.cli.common import (
     DATE,
     MOMENT,

@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from scc.application.case_page import case_page
-from scc.application.caseload import NEXT_DEADLINE, Filters
 from scc.application.documents import IssuedDocument
+from scc.application.list_filters import NEXT_DEADLINE, Filters
 from scc.web.case_forms import BY_TRIGGER, CASE_FORMS, for_case
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form

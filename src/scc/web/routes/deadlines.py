@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from scc.application.caseload import NEXT_DEADLINE, Filters
+from scc.application.list_filters import NEXT_DEADLINE, Filters
 from scc.web.listing import choices, download, listing, served
 from scc.web.security import Who, web
 from scc.web.templating import render
