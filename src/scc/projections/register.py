@@ -436,9 +436,11 @@ def review_due(engine: Engine, since: date, authorities: Collection[str] | None
 def allocated_to(engine: Engine, officer: str) -> list[str]:
     """URNs whose latest allocation is to `officer`."""
     a = t.allocations.c
-    latest = select(a.urn, func.max(a.version).label("version")).group_by(a.urn).subquery()
-    query = select(a.urn).join(latest, and_(latest.c.urn == a.urn, latest.c.version == a.version)) \
-        .where(a.officer == officer)
+    later = t.allocations.alias("later")
+    # The officer's own allocations, each kept unless the school has a later one: the officer
+    # index and a key probe per row, not a grouping of every allocation in the authority.
+    query = select(a.urn).where(a.officer == officer, ~exists().where(
+        later.c.urn == a.urn, later.c.version > a.version))
     with engine.connect() as conn:
         return [row.urn for row in conn.execute(query)]
 
