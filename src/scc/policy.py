@@ -79,6 +79,9 @@ class SupportRules:
     clusters_source: str = ""
     entitlement_source: str = ""  # where the seed gives the category's days of support
     consortium: ConsortiumFunding | None = None  # funding triggered by category (Warwickshire)
+    # The board meetings a cluster's Form A3 is due for, as (month, day), and the A3's rule.
+    board_meetings: tuple[tuple[int, int], ...] = ()
+    a3_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,11 @@ def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:
                        for key, c in (data.get("clusters") or {}).get("list", {}).items()),
         clusters_source=str((data.get("clusters") or {}).get("source", "")),
         entitlement_source=str(data.get("entitlement_source", "")),
-        consortium=_consortium_funding(data.get("consortium_funding")))
+        consortium=_consortium_funding(data.get("consortium_funding")),
+        board_meetings=tuple((int(month), int(day)) for month, day in
+                             (str(d).split("-") for d in
+                              (data.get("board_meetings") or {}).get("dates", ()))),
+        a3_rule=str((data.get("board_meetings") or {}).get("a3_rule", "")))
 
 
 def _consortium_funding(data: dict[str, Any] | None) -> ConsortiumFunding | None:

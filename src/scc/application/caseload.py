@@ -44,6 +44,8 @@ def page_of(reference: str, kind: str) -> str:
         return f"/meetings/{reference}"
     if kind.startswith(("impact-report-", "board-")):
         return f"/support/bids/{reference}"
+    if kind.startswith("a3-"):  # a cluster's Form A3: the board's view lists them
+        return "/support/board"
     if kind.startswith("support-review-"):
         return f"/support/plans/{reference}"
     return f"/cases/{reference}"
@@ -96,7 +98,8 @@ class CaseloadService:
         calendar, its window (overdue, soon, later, not-started) and its school's officer."""
         rows = self._deadlines.deadlines(user, authority=filters.authority)
         today = self.ctx.clock.today()
-        officers = self._allocations(today, {row["urn"] for row in rows})
+        # A cluster's Form A3 has no school (and no officer): its URN is None.
+        officers = self._allocations(today, {row["urn"] for row in rows if row["urn"]})
         names = officer_names(self.ctx, officers.values())
         calendars: dict[str, WorkingDayCalendar] = {}
         found = []

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any, Protocol
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from scc import reminders as outbox
 from scc.application.accounts import contact_of
@@ -28,6 +28,7 @@ from scc.clock import LONDON
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import ConcurrentChange
+from scc.domain.support_cluster import ClusterReports
 from scc.domain.values import Role
 from scc.projections import tables as t
 from scc.projections.projector import POSITION
@@ -55,6 +56,7 @@ PREFIX_LABELS = (
     ("impact-report-", "funding impact report is due"),
     ("board-", "board's decision on the bid is due"),
     ("support-review-", "termly review of the support plan is due"),
+    ("a3-", "cluster's Cumulative Progress and Impact Report (Form A3) is due to the board"),
 )
 
 
@@ -136,6 +138,10 @@ class DeadlineService:
 
     def _case(self, reference: str) -> Any:
         # Visit and meeting deadlines share the read model; their aggregates record passing alike.
+        if reference.endswith("-A3"):  # an authority's cluster reports (Form A3)
+            authority = reference.removesuffix("-A3")
+            return self.ctx.get(ClusterReports.create_id(authority), ClusterReports,
+                                f"There are no cluster reports of {authority}.")
         return deadline_owner(self.ctx, reference) or \
             self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
 
@@ -191,11 +197,13 @@ class DeadlineService:
         configured.setdefault("default", list(DEFAULT_REMINDERS))
         return {kind: [int(n) for n in days] for kind, days in configured.items()}
 
-    def recipients(self, urn: str, authority: str) -> list[str]:
+    def recipients(self, urn: str | None, authority: str) -> list[str]:
         """Who is reminded of a deadline of the school `urn` of `authority`: its allocated
         officer and every Service Manager acting for that authority, who must never lose track
-        of a statutory deadline."""
+        of a statutory deadline. A cluster's A3 (no school) goes to the Service Managers."""
         managers = acting_for(self.ctx.engine, authority, Role.SERVICE_MANAGER.value)
+        if urn is None:
+            return sorted(managers)
         a = t.allocations.c
         officer = select(a.officer).where(a.urn == urn).order_by(a.version.desc()).limit(1)
         with self.ctx.engine.connect() as conn:
@@ -216,7 +224,11 @@ class DeadlineService:
         return sent
 
     def run_due(self, now: datetime) -> dict[str, int]:
-        """Everything time brings by `now`: passed deadlines recorded, reminders queued and sent."""
+        """Everything time brings by `now`: the clusters' A3s due for the coming board meetings,
+        passed deadlines recorded, reminders queued and sent."""
+        from scc.application.support_clusters import schedule_a3_deadlines
+        with self._lock:
+            schedule_a3_deadlines(self.ctx, london_date(now))
         return {"deadlines_recorded": self.fire_due(now),
                 "reminders_queued": self.queue_reminders(now),
                 "reminders_sent": self.send_reminders()}
@@ -235,7 +247,7 @@ class DeadlineService:
         today = self.ctx.clock.today()
         d, s = t.deadlines.c, t.schools.c
         query = _deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True))
-        within = in_authorities(s.authority, scope.within(authority))
+        within = in_authorities(func.coalesce(d.authority, s.authority), scope.within(authority))
         query = query if within is None else query.where(within)
         if due_before is not None:
             query = query.where(d.due < due_before)
@@ -259,7 +271,7 @@ class DeadlineService:
         working days of its school's authority."""
         found = []
         for row in self._rows(query):
-            if scope is not None and not scope.covers(row["urn"]):
+            if scope is not None and not _covers(scope, row):
                 continue
             facts = self._facts(row["case"], row.pop("version"))
             calendar = self._calendar(today, row["authority"])
@@ -284,11 +296,23 @@ class DeadlineService:
         """The reminders queued about the schools the user may see."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
         return [row for row in outbox.listing(self.ctx.engine)
-                if scope.covers(reference_urn(row["case_reference"]))]
+                if (_covers(scope, {"urn": None, "authority":
+                                    row["case_reference"].removesuffix("-A3")})
+                    if row["case_reference"].endswith("-A3")
+                    else scope.covers(reference_urn(row["case_reference"])))]
 
     def _rows(self, query: Any) -> Iterator[dict[str, Any]]:
         with self.ctx.engine.connect() as conn:
             yield from (dict(row._mapping) for row in conn.execute(query))
+
+
+def _covers(scope: Scope, row: dict[str, Any]) -> bool:
+    """The one scope rule; a cluster's A3 (no school) only for those who see the whole of its
+    authority, as the A3 itself is read (scc.application.support_clusters)."""
+    if row["urn"] is not None:
+        return scope.covers(row["urn"])
+    return scope.schools is None and (scope.authorities is None
+                                      or row["authority"] in scope.authorities)
 
 
 def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:
@@ -296,12 +320,13 @@ def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:
 
 
 def _deadline_rows() -> Any:
-    # Joined on the school rather than the case: visit and meeting deadlines have no case.
+    # Joined on the school rather than the case: visit and meeting deadlines have no case; a
+    # cluster's A3 has no school either, and names its cluster and authority itself.
     d, s, c = t.deadlines.c, t.schools.c, t.cases.c
-    return (select(d.case_reference.label("case"), s.name.label("school"), d.urn,
-                   authority_of(s.authority).label("authority"), d.kind,
-                   d.due, d.rule, d.met_on, d.passed_on, d.set_by, c.version)
-            .join_from(t.deadlines, t.schools, d.urn == s.urn)
+    return (select(d.case_reference.label("case"), func.coalesce(s.name, d.cluster).label("school"),
+                   d.urn, func.coalesce(d.authority, authority_of(s.authority)).label("authority"),
+                   d.kind, d.due, d.rule, d.met_on, d.passed_on, d.set_by, c.version)
+            .outerjoin_from(t.deadlines, t.schools, d.urn == s.urn)
             .outerjoin(t.cases, c.reference == d.case_reference)
             .order_by(d.due, d.case_reference, d.kind))
 
@@ -324,6 +349,9 @@ def _reminder_text(row: dict[str, Any]) -> str:
     # A case's reference is URN-n; a visit's, meeting's, plan's or bid's has a letter after the
     # dash (URN-V1, URN-M1, URN-P1, URN-B1, URN-S1).
     record = "case" if row["case"].partition("-")[2].isdigit() else "record"
+    if row["urn"] is None:  # a cluster's A3
+        return (f"{row['school']} ({row['authority']}): the {deadline_label(row['kind'])} on "
+                f"{date.fromisoformat(row['due']):%A %d %B %Y}; {days_text(row)}.")
     return (f"{row['school']} (URN {row['urn']}, {record} {row['case']}): the "
             f"{deadline_label(row['kind'])} on {date.fromisoformat(row['due']):%A %d %B %Y}; "
             f"{days_text(row)}.")

@@ -10,20 +10,25 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from scc import notice_rules, notices
+from scc.application.context import SYSTEM, Context
 from scc.application.documents import document_store
 from scc.application.kept_documents import keep
 from scc.application.notices import LAYOUT
+from scc.application.permissions import authorise
 from scc.application.scope import scope_of
-from scc.application.support_board import FUNDED, BoardQueries
+from scc.application.support_board import FUNDED, PLANS_FUNDED, BoardQueries
 from scc.application.support_consortium import ConsortiumCommands
 from scc.application.support_letters import RULES, found_part
 from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from scc.domain.money import ZERO, pounds
-from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, ClusterReports
+from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, NO_CLUSTER, ClusterReports, cluster_of
 from scc.domain.values import plain_json
 from scc.policy import Policy
-from scc.projections.tables import support_bids, support_plans
+from scc.projections.queries import list_authorities
+from scc.projections.tables import deadlines, support_bids, support_plans
 
 
 def board_context(reference: str, cluster: str, policy: Policy, on: date,
@@ -109,6 +114,7 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
         urns = sorted({r["urn"] for table in (support_bids, support_plans)
                        for r in self._visible(self._list(user, table, None), codes)})
         return {**shown, "reports": self.cluster_reports(user, authority),
+                "a3_due": self.a3_due(user, authority),
                 "entitlements": [found for urn in urns
                                  if (found := self._entitled(user, urn)) is not None],
                 "clusters_offered": [c.title for c in
@@ -139,6 +145,20 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
                           self.ctx.get(record_id, ClusterReports, "").reports]
         return found
 
+    def a3_due(self, user: str | None, authority: str | None = None) -> list[dict[str, Any]]:
+        """The clusters' A3s not yet issued, soonest first, overdue computed from today; none
+        for someone who sees only some schools (as cluster_reports)."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
+        if scope.schools is not None:
+            return []
+        codes = sorted(scope.within(authority) or {self.ctx.user(scope.actor.name).authority})
+        d, today = deadlines.c, self.ctx.clock.today()
+        query = select(d.cluster, d.due, d.authority).where(
+            d.urn.is_(None), d.met_on.is_(None), d.authority.in_(codes)).order_by(d.due, d.cluster)
+        with self.ctx.engine.connect() as conn:
+            return [{"cluster": c, "due": due.isoformat(), "authority": a, "overdue": due < today}
+                    for c, due, a in conn.execute(query)]
+
     def cluster_report_document(self, user: str | None, authority: str, sha256: str
                                 ) -> tuple[dict[str, Any], bytes]:
         scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
@@ -152,3 +172,53 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
         record_id = ClusterReports.create_id(authority)
         record = self.ctx.get(record_id, ClusterReports, "There is no such cluster report.")
         return found_part(record.reports, sha256), document_store(self.ctx.engine).get(sha256)
+
+
+def board_meetings(policy: Policy, today: date) -> list[date]:
+    """The pack's board meetings in the year from `today` (the dates are set each July for the
+    following year, seed 000 'Monitoring Process' 6)."""
+    rules = policy.support
+    found = []
+    for year in (today.year, today.year + 1):
+        for month, day in (rules.board_meetings if rules else ()):
+            meets_on = date(year, month, day)
+            if today <= meets_on <= date(today.year + 1, today.month, min(today.day, 28)):
+                found.append(meets_on)
+    return sorted(found)
+
+
+def schedule_a3_deadlines(ctx: Context, today: date) -> int:
+    """Records, for each cluster with support (a funded bid or support plan of one of its
+    schools), an A3 due for each of its authority's board meetings in the coming year not yet
+    recorded; returns how many. The scheduler runs it before firing, so it is idempotent."""
+    authorise(SYSTEM, "case.deadline")
+    recorded = 0
+    with ctx.engine.connect() as conn:
+        funded = [dict(r._mapping) for r in conn.execute(
+            select(support_bids.c.urn, support_bids.c.school_name, support_bids.c.state))
+            if r.state in FUNDED] + [dict(r._mapping) for r in conn.execute(
+                select(support_plans.c.urn, support_plans.c.school_name, support_plans.c.state))
+            if r.state in PLANS_FUNDED]
+    for found in list_authorities(ctx.engine):
+        authority = ctx.authority(found["code"])
+        policy = ctx.policy(authority)
+        rules = policy.support
+        meetings = board_meetings(policy, today)
+        if rules is None or not rules.clusters or not meetings:
+            continue
+        keys = {c.title: c.key for c in rules.clusters}
+        with_support = sorted({cluster_of(rules.clusters, r["urn"], r["school_name"])
+                               for r in funded if ctx.held_by(r["urn"]) == authority.code}
+                              - {NO_CLUSTER})
+        if not with_support:
+            continue
+        record_id = ClusterReports.create_id(authority.code)
+        record = (ctx.get(record_id, ClusterReports, "") if ctx.exists(record_id)
+                  else ClusterReports(authority=authority.code))
+        added = sum(record.schedule(SYSTEM, today, cluster, keys[cluster], meets_on, meets_on,
+                                    rules.a3_rule)
+                    for cluster in with_support for meets_on in meetings)
+        if added:
+            ctx.save(record)
+            recorded += added
+    return recorded

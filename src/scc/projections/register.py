@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 
+from scc.domain.support_cluster import a3_reference
 from scc.projections import spans
 from scc.projections import tables as t
 from scc.projections.queries import authority_of, in_authorities
@@ -213,6 +214,22 @@ def _bid_submitted(rows: Rows, event: Any) -> None:
                 spent=None, committed="0.00", impact_reports=0)
 
 
+# A cluster's Form A3 (scc.domain.support_cluster): the authority's, under CODE-A3, no URN.
+
+def _a3_due(rows: Rows, event: Any) -> None:
+    d = event.deadline
+    rows.insert(t.deadlines, case_reference=a3_reference(event.authority), kind=d["kind"],
+                urn=None, authority=event.authority, cluster=d["cluster"], due=d["due"],
+                rule=d["rule"], met_on=None, case_open=True, set_by=event.originator_version)
+
+
+def _a3_step(column: str) -> Callable[[Rows, Any], None]:
+    def handle(rows: Rows, event: Any) -> None:
+        _set_deadline(rows, a3_reference(event.authority), event.kind,
+                      **{column: event.effective_on})
+    return handle
+
+
 def _bid_approved(rows: Rows, event: Any) -> None:
     bid = _row(rows, t.support_bids, event)
     rows.update(t.support_bids, bid, state=event.state, decided_on=event.effective_on,
@@ -324,6 +341,9 @@ HANDLERS: dict[str, Handler] = {
     "ProgressMeeting.DocumentsReceived": _meeting_documents,
     "ProgressMeeting.Held": _meeting_step("held_on", "effective_on"),
     "ProgressMeeting.OutcomeRecorded": _meeting_step("outcome", "outcome"),
+    "ClusterReports.A3Due": _a3_due,
+    "ClusterReports.A3Met": _a3_step("met_on"),
+    "ClusterReports.A3Overdue": _a3_step("passed_on"),
     "SupportBid.Submitted": _bid_submitted,
     "SupportBid.Approved": _bid_approved,
     "SupportBid.Declined": _bid_step,

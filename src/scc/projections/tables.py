@@ -74,7 +74,11 @@ deadlines = Table(
     "deadlines", metadata,
     Column("case_reference", String(16), primary_key=True),
     Column("kind", String(40), primary_key=True),
-    Column("urn", String(6), nullable=False),
+    # None for a cluster's Form A3, which is the authority's (`authority`, `cluster`) and no
+    # one school's: the one scope rule shows it only to those who see the whole authority.
+    Column("urn", String(6)),
+    Column("authority", String(8)),
+    Column("cluster", Text),
     Column("due", Date, nullable=False, index=True),
     Column("rule", Text, nullable=False),
     Column("met_on", Date),
