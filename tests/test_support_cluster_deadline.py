@@ -103,3 +103,17 @@ def test_a_rebuild_gives_the_a3_rows_the_commands_projected(funded) -> None:
     projected = read_models(funded)
     funded.admin.rebuild_projections("ada")
     assert read_models(funded) == projected
+
+
+def test_the_a3_is_reminded_to_the_service_managers_and_on_their_dashboard(funded) -> None:
+    run_due(funded, "2026-03-24")  # one working day before the spring meeting
+    deadlines = DeadlineService(funded.ctx)
+    sent = [r for r in deadlines.reminders("sam") if r["case_reference"] == "381-A3"]
+    assert {r["recipient"] for r in sent} == {"sam"}
+    assert "Secondary Cluster (381): the cluster's Cumulative Progress" in sent[0]["text"]
+    assert not [r for r in deadlines.reminders("sue") if r["case_reference"] == "381-A3"]
+    from scc.web import create_app
+    from tests.test_support_forms import people
+    browser = people(funded, create_app(funded))
+    assert "Secondary Cluster" in browser["sam"].get("/dashboard").text
+    assert "Secondary Cluster" not in browser["sue"].get("/dashboard").text
