@@ -218,7 +218,7 @@ class DeadlineService:
         for row in outbox.unsent(self.ctx.engine):
             contact = contact_of(self.ctx, row["recipient"])
             self.mailer.send(contact.get("email") or row["recipient"],
-                             f"Deadline reminder: case {row['case_reference']}", row["text"])
+                             f"Deadline reminder: {row['case_reference']}", row["text"])
             outbox.mark_sent(self.ctx.engine, row["id"], self.ctx.clock.now())
             sent += 1
         return sent
@@ -296,8 +296,7 @@ class DeadlineService:
         """The reminders queued about the schools the user may see."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
         return [row for row in outbox.listing(self.ctx.engine)
-                if (_covers(scope, {"urn": None, "authority":
-                                    row["case_reference"].removesuffix("-A3")})
+                if (scope.covers_authority(row["case_reference"].removesuffix("-A3"))
                     if row["case_reference"].endswith("-A3")
                     else scope.covers(reference_urn(row["case_reference"])))]
 
@@ -307,12 +306,9 @@ class DeadlineService:
 
 
 def _covers(scope: Scope, row: dict[str, Any]) -> bool:
-    """The one scope rule; a cluster's A3 (no school) only for those who see the whole of its
-    authority, as the A3 itself is read (scc.application.support_clusters)."""
-    if row["urn"] is not None:
-        return scope.covers(row["urn"])
-    return scope.schools is None and (scope.authorities is None
-                                      or row["authority"] in scope.authorities)
+    """A deadline of a school, or a cluster's A3 (no school), which is the whole authority's."""
+    return scope.covers(row["urn"]) if row["urn"] is not None \
+        else scope.covers_authority(row["authority"])
 
 
 def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:

@@ -62,6 +62,21 @@ class Scope:
             return False
         return self.held_by(urn) in self.authorities
 
+    def covers_authority(self, authority: str) -> bool:
+        """Whether the user sees every school of `authority`: what a record of the whole
+        authority needs (a cluster's Form A3 and its deadline, consortium funding), since it
+        names schools an SEO or a headteacher may not see."""
+        return self.schools is None and (self.authorities is None
+                                         or authority in self.authorities)
+
+    def whole_authority(self, authority: str, record: str) -> None:
+        """Refuses a record of the whole of `authority` (`record` says why it is one) to a user
+        who does not act for it or sees only some of its schools."""
+        self.acts_for(authority)
+        if not self.covers_authority(authority):
+            raise NotPermitted(f"{record}; only those who see all the authority's schools "
+                               "read it.")
+
     def only(self, rows: Iterable[R], key: str = "urn") -> list[R]:
         """The rows (dicts with a URN under `key`) inside the scope, in their order."""
         return [row for row in rows if self.covers(_get(row, key))]

@@ -22,7 +22,7 @@ from scc.application.scope import scope_of
 from scc.application.support_board import FUNDED, PLANS_FUNDED, BoardQueries
 from scc.application.support_consortium import ConsortiumCommands
 from scc.application.support_letters import RULES, found_part
-from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
+from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import ZERO, pounds
 from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, NO_CLUSTER, ClusterReports, cluster_of
 from scc.domain.values import plain_json
@@ -134,11 +134,9 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
         """The Form A3 reports issued for the clusters of the user's authorities; none for
         someone who sees only some schools (see cluster_report_document)."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        codes = scope.within(authority)
-        if scope.schools is not None:
-            return []
+        codes = scope.within(authority) or {self.ctx.user(scope.actor.name).authority}
         found = []
-        for code in sorted(codes or {self.ctx.user(scope.actor.name).authority}):
+        for code in sorted(c for c in codes if scope.covers_authority(c)):
             record_id = ClusterReports.create_id(code)
             if self.ctx.exists(record_id):
                 found += [plain_json(dict(r, authority=code)) for r in
@@ -149,9 +147,8 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
         """The clusters' A3s not yet issued, soonest first, overdue computed from today; none
         for someone who sees only some schools (as cluster_reports)."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        if scope.schools is not None:
-            return []
-        codes = sorted(scope.within(authority) or {self.ctx.user(scope.actor.name).authority})
+        codes = [c for c in scope.within(authority) or {self.ctx.user(scope.actor.name).authority}
+                 if scope.covers_authority(c)]
         d, today = deadlines.c, self.ctx.clock.today()
         query = select(d.cluster, d.due, d.authority).where(
             d.urn.is_(None), d.met_on.is_(None), d.authority.in_(codes)).order_by(d.due, d.cluster)
@@ -161,14 +158,9 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
 
     def cluster_report_document(self, user: str | None, authority: str, sha256: str
                                 ) -> tuple[dict[str, Any], bytes]:
-        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        scope.acts_for(authority)
-        if scope.schools is not None:
-            # A cluster's report names the bids of every school in the cluster, so only those
-            # who see every school of the authority read it (the one scope rule's whole-authority
-            # roles); an SEO sees the bids of their own schools on the board instead.
-            raise NotPermitted("A cluster's report names every school of the cluster with "
-                               "support; only those who see all the authority's schools read it.")
+        # An SEO sees the bids of their own schools on the board instead.
+        scope_of(self.ctx, self.ctx.actor(user, "school.read")).whole_authority(
+            authority, "A cluster's report names every school of the cluster with support")
         record_id = ClusterReports.create_id(authority)
         record = self.ctx.get(record_id, ClusterReports, "There is no such cluster report.")
         return found_part(record.reports, sha256), document_store(self.ctx.engine).get(sha256)

@@ -40,11 +40,9 @@ class ConsortiumCommands(SupportBase):
         `on` (today by default). It counts every school of the consortium, so only those who see
         all the authority's schools read it."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        if scope.schools is not None:
-            raise NotPermitted("Consortium funding counts every school of the consortium; only "
-                               "those who see all the authority's schools read it.")
         chosen = self.ctx.authority(authority or self.ctx.user(scope.actor.name).authority)
-        scope.acts_for(chosen.code)
+        scope.whole_authority(chosen.code, "Consortium funding counts every school of the "
+                                           "consortium")
         policy = self.ctx.policy(chosen)
         rule = policy.support.consortium if policy.support else None
         on = on or self.ctx.clock.today()
