@@ -186,11 +186,10 @@ def schedule_a3_deadlines(ctx: Context, today: date) -> int:
     authorise(SYSTEM, "case.deadline")
     recorded = 0
     with ctx.engine.connect() as conn:
-        funded = [dict(r._mapping) for r in conn.execute(
-            select(support_bids.c.urn, support_bids.c.school_name, support_bids.c.state))
-            if r.state in FUNDED] + [dict(r._mapping) for r in conn.execute(
-                select(support_plans.c.urn, support_plans.c.school_name, support_plans.c.state))
-            if r.state in PLANS_FUNDED]
+        funded = [r._mapping for table, states in ((support_bids, FUNDED),
+                                                   (support_plans, PLANS_FUNDED))
+                  for r in conn.execute(select(table.c.urn, table.c.school_name)
+                                        .where(table.c.state.in_(states)))]
     for found in list_authorities(ctx.engine):
         authority = ctx.authority(found["code"])
         policy = ctx.policy(authority)
