@@ -1,10 +1,18 @@
 """Whose school it is, on the lists and the dashboard, once a school changes hands: the caseload
 reads only the allocations of the schools it shows (issue 16, item 6), and a school reallocated
-is its new officer's, not its old one's. On SQLite and PostgreSQL."""
+is its new officer's, not its old one's, from the day the allocation is dated (not the day it was
+recorded), by the one rule the scope of an SEO follows too. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
 from scc.application.caseload import Filters
+from scc.clock import parse_moment
 from scc.demo import load
 from scc.web import create_app
 from tests.conftest import make_services
@@ -48,3 +56,69 @@ def test_a_reallocated_school_is_its_new_officers_and_no_longer_the_old(database
     finally:
         services.close()
 
+
+
+NEXT_WEEK = "2026-05-27"
+Demo = tuple[Any, dict[str, str], str]
+
+
+@pytest.fixture
+def demo(database_url: str) -> Iterator[Demo]:
+    """The demo on NOW: its services, passwords, and the case of the school that changes
+    hands."""
+    services = make_services(database_url, now=NOW)
+    try:
+        passwords = load(services).passwords
+        yield services, passwords, next(c["id"] for c in services.cases.list("sam")
+                                        if c["urn"] == MOVED)
+    finally:
+        services.close()
+
+
+def _case_listed(browser: Any, case: str) -> bool:
+    return f'href="/cases/{case}"' in browser.get("/cases").text
+
+
+def test_a_school_reallocated_from_next_week_is_still_its_officers_until_that_day(
+        demo: Demo) -> None:
+    services, passwords, case = demo
+    clock = services.ctx.clock
+    today = clock.fixed
+    # The allocate command refuses a day still to come, so the hand-over dated next week is
+    # recorded with the clock on that day, then read with the clock back on today.
+    clock.fixed = parse_moment(NEXT_WEEK)
+    services.categorisation.allocate("sam", MOVED, "cal", clock.today(),
+                                     "Sue moves to the north cluster next week.")
+    clock.fixed = today
+    app = create_app(services)
+
+    # Today the school is still Sue's: on her /cases, named hers on the lists, not Cal's.
+    assert _case_listed(signed_in(app, "sue", passwords["sue"]), case)
+    cal = signed_in(app, "cal", passwords["cal"])
+    assert not _case_listed(cal, case)
+    assert cal.get(f"/cases/{case}").status_code == 404
+    listed = {c["id"]: c for c in services.caseload.cases("sam", Filters())}
+    assert listed[case]["officer"] == "sue"
+    assert {d["officer"] for d in services.caseload.deadlines("sam", Filters())
+            if d["urn"] == MOVED} == {"sue"}
+
+    # From that day it is Cal's, and no longer Sue's.
+    clock.fixed = parse_moment(NEXT_WEEK)
+    assert _case_listed(signed_in(app, "cal", passwords["cal"]), case)
+    assert not _case_listed(signed_in(app, "sue", passwords["sue"]), case)
+    listed = {c["id"]: c for c in services.caseload.cases("sam", Filters())}
+    assert listed[case]["officer"] == "cal"
+
+
+def test_a_handover_recorded_late_does_not_take_the_school_from_the_officer_allocated_since(
+        demo: Demo) -> None:
+    services, passwords, case = demo
+    # Sue has had the school since early April (the demo's allocation, 45 days ago); Cal
+    # covered it in March, which is recorded only now.
+    services.categorisation.allocate("sam", MOVED, "cal", date(2026, 3, 20),
+                                     "Cal covered the school in March.")
+    app = create_app(services)
+    assert _case_listed(signed_in(app, "sue", passwords["sue"]), case)
+    assert not _case_listed(signed_in(app, "cal", passwords["cal"]), case)
+    assert {c["officer"] for c in services.caseload.cases("sam", Filters())
+            if c["id"] == case} == {"sue"}

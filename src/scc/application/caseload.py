@@ -3,17 +3,20 @@
 Cases filtered by officer, stage, category, authority and next deadline; every running deadline
 with the working days left on its school's authority's calendar; the visits that need something;
 the progress meetings. Every row comes from a service's own list (the read models, through the
-one scope rule) and is only joined here with the school's current allocation and category; each
-officer is named by the display name recorded for them (`scc user contact`), else by user name.
+one scope rule) and is only joined here with the school's officer today (by the rule the scope
+follows, projections/officers.py) and its category; each officer is named by the display name
+recorded for them (`scc user contact`), else by user name. A list page's method gives its rows
+and its filters' choices at once (`Listed`), so a page calls one method.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from scc.application.accounts import contact_of
 from scc.application.authorities import AuthorityService
@@ -21,16 +24,19 @@ from scc.application.cases import CaseService
 from scc.application.categorisation import scheme_of
 from scc.application.context import Context
 from scc.application.deadlines import DeadlineService
-from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, one_of
+from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, in_use, one_of
 from scc.application.meetings import MeetingService
+from scc.application.scope import scope_of
 from scc.application.visits import VisitService
 from scc.calendar import WorkingDayCalendar
 from scc.projections import tables as t
+from scc.projections.officers import officer_on
+from scc.projections.queries import per_key
 
 OVERDUE = frozenset({"passed", "lapsed"})
-RUNNING = OVERDUE | {"open"}
-# Bound parameters a query names (SQLite's limit is 32,766; PostgreSQL's 65,535).
-URNS_PER_QUERY = 5_000
+Choices = dict[str, dict[str, str]]
+NO_DEADLINE = {"next_deadline": None, "next_deadline_kind": None, "next_deadline_left": None,
+               "window": "none"}
 
 
 def page_of(reference: str, kind: str) -> str:
@@ -56,6 +62,16 @@ def officer_names(ctx: Context, names: Iterable[str | None]) -> dict[str, str]:
     return {name: contact_of(ctx, name)["display_name"] or name for name in set(names) if name}
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A list page's rows, narrowed by its filters, and what each of its filters offers (filter
+    -> value -> words): every value in use in the whole list, so a narrowed list still offers
+    the others; the authorities are those the user acts for."""
+
+    rows: list[dict[str, Any]]
+    choices: Choices
+
+
 class CaseloadService:
     def __init__(self, ctx: Context, cases: CaseService, deadlines: DeadlineService,
                  visits: VisitService, meetings: MeetingService) -> None:
@@ -69,98 +85,150 @@ class CaseloadService:
               include_closed: bool = False) -> list[dict[str, Any]]:
         """The cases the user may see, each with its school's officer and category and the
         case's next running deadline, narrowed by `filters`."""
-        rows = self._cases.list(user, include_closed, filters.authority)
-        today = self.ctx.clock.today()
-        urns = {row["urn"] for row in rows}
-        officers, categories = self._allocations(today, urns), self._categories(today, urns)
-        upcoming: dict[str, dict[str, Any]] = {}
-        for deadline in self.deadlines(user, Filters(authority=filters.authority)):
-            if deadline["status"] in RUNNING:
-                upcoming.setdefault(deadline["case"], deadline)  # soonest first
-        names = officer_names(self.ctx, officers.values())
-        titles = self._titles({r["authority"] for r in rows})
-        found = []
-        for row in rows:
-            officer, category = officers.get(row["urn"]), categories.get(row["urn"])
-            deadline = upcoming.get(row["id"]) or {}
-            found.append({
-                **row, "officer": officer, "officer_name": names.get(officer or "", ""),
-                "category": category,
-                "category_title": titles[row["authority"]](category) if category else None,
-                "next_deadline": deadline.get("due"), "next_deadline_kind": deadline.get("kind"),
-                "next_deadline_left": deadline.get("working_days_left"),
-                "window": deadline.get("window") or "none"})
-        return [r for r in found if _kept(r, filters)]
+        return _narrowed(self._case_rows(user, include_closed, filters.authority), filters)
+
+    def case_list(self, user: str | None, filters: Filters,
+                  include_closed: bool = False) -> Listed:
+        """The cases list page: `cases`, and the officers, categories, stages and authorities
+        its filters offer."""
+        self._acts_for(user, filters.authority)
+        rows = self._case_rows(user, include_closed, None)
+        stages = sorted({r["stage"] for r in rows if r["stage"] is not None})
+        return Listed(_narrowed(rows, filters), self._choices(
+            user, officer=in_use(rows, "officer", "officer_name"),
+            category=in_use(rows, "category", "category_title"),
+            stage={**{str(n): f"Stage {n}" for n in stages}, "none": "No stage"}))
 
     def deadlines(self, user: str | None, filters: Filters) -> list[dict[str, Any]]:
         """Every running deadline the user may see (intervention windows not yet started
         included), soonest first, with the working days left on its school's authority's
         calendar, its window (overdue, soon, later, not-started) and its school's officer."""
-        rows = self._deadlines.deadlines(user, authority=filters.authority)
-        today = self.ctx.clock.today()
-        # A cluster's Form A3 has no school (and no officer): its URN is None.
-        officers = self._allocations(today, {row["urn"] for row in rows if row["urn"]})
-        names = officer_names(self.ctx, officers.values())
-        calendars: dict[str, WorkingDayCalendar] = {}
-        found = []
-        for row in rows:
-            calendar = calendars.get(row["authority"])
-            if calendar is None:
-                calendar = calendars[row["authority"]] = AuthorityService(self.ctx).calendar(
-                    None, None, row["authority"])
-            left = _working_days_left(calendar, today, date.fromisoformat(row["due"]))
-            officer = officers.get(row["urn"])
-            found.append({**row, "href": page_of(row["case"], row["kind"]),
-                          "working_days_left": left, "window": _window(row["status"], left),
-                          "officer": officer, "officer_name": names.get(officer or "", "")})
-        return [r for r in found if _kept(r, filters)]
+        return _narrowed(self._deadline_rows(user, filters.authority), filters)
+
+    def deadline_list(self, user: str | None, filters: Filters) -> Listed:
+        """The deadlines page: `deadlines`, and the officers and authorities its filters
+        offer."""
+        self._acts_for(user, filters.authority)
+        rows = self._deadline_rows(user, None)
+        return Listed(_narrowed(rows, filters),
+                      self._choices(user, officer=in_use(rows, "officer", "officer_name")))
 
     def visits(self, user: str | None, filters: Filters) -> list[dict[str, Any]]:
         """The visits that need something (each with its group: overdue, report due, awaiting
         the school, planned), narrowed by officer, authority and group."""
         one_of("The status", filters.status, VISIT_GROUPS)
-        rows = [{**row, "group": group, "authority": self.ctx.held_by(row["urn"])}
-                for group, grouped in self._visits.mine(user).items() for row in grouped]
-        names = officer_names(self.ctx, (r["officer"] for r in rows))
-        found = [{**r, "officer_name": names.get(r["officer"], r["officer"])} for r in rows]
-        return [r for r in found if _kept(r, filters)
-                and (not filters.status or r["group"] == filters.status)]
+        return _narrowed(self._visit_rows(user), filters, "group")
+
+    def visit_list(self, user: str | None, filters: Filters) -> Listed:
+        """The visits page: `visits`, and the officers and authorities its filters offer."""
+        one_of("The status", filters.status, VISIT_GROUPS)
+        rows = self._visit_rows(user)
+        return Listed(_narrowed(rows, filters, "group"),
+                      self._choices(user, officer=in_use(rows, "officer", "officer_name")))
 
     def meetings(self, user: str | None, filters: Filters) -> list[dict[str, Any]]:
         """The progress meetings of the schools the user may see, narrowed by authority and
         state."""
+        one_of("The status", filters.status, self._meetings.workflow.states)
+        return _narrowed(self._meeting_rows(user), filters, "state")
+
+    def meeting_list(self, user: str | None, filters: Filters) -> Listed:
+        """The meetings page: `meetings`, and the states and authorities its filters offer."""
         states = self._meetings.workflow.states
         one_of("The status", filters.status, states)
-        rows = [{**row, "authority": self.ctx.held_by(row["urn"]),
+        return Listed(_narrowed(self._meeting_rows(user), filters, "state"),
+                      self._choices(user, status=dict(states)))
+
+    def _case_rows(self, user: str | None, include_closed: bool,
+                   authority: str | None) -> list[dict[str, Any]]:
+        rows = self._cases.list(user, include_closed, authority)
+        today = self.ctx.clock.today()
+        urns = {row["urn"] for row in rows}
+        officers, categories = self._officers(today, urns), self._categories(today, urns)
+        upcoming = self._next_deadlines(user, {row["id"] for row in rows}, today)
+        names = officer_names(self.ctx, officers.values())
+        titles = self._titles({r["authority"] for r in rows})
+        found = []
+        for row in rows:
+            officer, category = officers.get(row["urn"]), categories.get(row["urn"])
+            found.append({
+                **row, "officer": officer, "officer_name": names.get(officer or "", ""),
+                "category": category,
+                "category_title": titles[row["authority"]](category) if category else None,
+                **upcoming.get(row["id"], NO_DEADLINE)})
+        return found
+
+    def _next_deadlines(self, user: str | None, cases: set[str],
+                        today: date) -> dict[str, dict[str, Any]]:
+        """Each case's next running deadline, with the working days left and its window."""
+        calendar, found = self._calendars(), {}
+        for case, deadline in self._deadlines.next_running(user, cases).items():
+            left = _working_days_left(calendar(deadline["authority"]), today,
+                                      date.fromisoformat(deadline["due"]))
+            found[case] = {"next_deadline": deadline["due"],
+                           "next_deadline_kind": deadline["kind"], "next_deadline_left": left,
+                           "window": _window(deadline["status"], left)}
+        return found
+
+    def _deadline_rows(self, user: str | None, authority: str | None) -> list[dict[str, Any]]:
+        rows = self._deadlines.deadlines(user, authority=authority)
+        today = self.ctx.clock.today()
+        # A cluster's Form A3 has no school (and no officer): its URN is None.
+        officers = self._officers(today, {row["urn"] for row in rows if row["urn"]})
+        names = officer_names(self.ctx, officers.values())
+        calendar = self._calendars()
+        found = []
+        for row in rows:
+            left = _working_days_left(calendar(row["authority"]), today,
+                                      date.fromisoformat(row["due"]))
+            officer = officers.get(row["urn"])
+            found.append({**row, "href": page_of(row["case"], row["kind"]),
+                          "working_days_left": left, "window": _window(row["status"], left),
+                          "officer": officer, "officer_name": names.get(officer or "", "")})
+        return found
+
+    def _visit_rows(self, user: str | None) -> list[dict[str, Any]]:
+        rows = [{**row, "group": group, "authority": self.ctx.held_by(row["urn"])}
+                for group, grouped in self._visits.mine(user).items() for row in grouped]
+        names = officer_names(self.ctx, (r["officer"] for r in rows))
+        return [{**r, "officer_name": names.get(r["officer"], r["officer"])} for r in rows]
+
+    def _meeting_rows(self, user: str | None) -> list[dict[str, Any]]:
+        states = self._meetings.workflow.states
+        return [{**row, "authority": self.ctx.held_by(row["urn"]),
                  "state_title": states.get(row["state"], row["state"])}
                 for row in self._meetings.list(user)]
-        return [r for r in rows if _kept(r, filters)
-                and (not filters.status or r["state"] == filters.status)]
 
-    def _allocations(self, today: date, urns: set[str]) -> dict[str, str]:
-        """Each of the schools' officer today: its latest allocation."""
-        a = t.allocations.c
-        return self._latest(select(a.urn, a.officer).where(a.from_on <= today)
-                            .order_by(a.urn, a.from_on, a.version), a.urn, urns)
+    def _acts_for(self, user: str | None, authority: str | None) -> None:
+        """Refuses, before anything is read, an authority filter the user does not act for."""
+        if authority:
+            scope_of(self.ctx, self.ctx.actor(user, "case.read")).acts_for(authority)
+
+    def _choices(self, user: str | None, **choices: dict[str, str]) -> Choices:
+        """A list's filter choices, with the authorities the user acts for."""
+        served = AuthorityService(self.ctx).served(user)
+        return {**choices, "authority": {a["code"]: a["name"] for a in served}}
+
+    def _officers(self, today: date, urns: set[str]) -> dict[str, str]:
+        """Each of the schools' officer today, by the one rule the scope also follows."""
+        return officer_on(self.ctx.engine, today, urns)
 
     def _categories(self, today: date, urns: set[str]) -> dict[str, str]:
         """Each of the schools' category today: the latest decided."""
         h = t.category_history.c
-        return self._latest(select(h.urn, h.category)
-                            .where(h.decided.is_(True), h.effective_on <= today)
-                            .order_by(h.urn, h.effective_on, h.version), h.urn, urns)
+        return per_key(self.ctx.engine, select(h.urn, h.category)
+                       .where(h.decided.is_(True), h.effective_on <= today)
+                       .order_by(h.urn, h.effective_on, h.version), h.urn, urns)
 
-    def _latest(self, query: Select[Any], urn: Any, urns: set[str]) -> dict[str, str]:
-        """Per school of `urns`, the value of the last row of `query` (ordered oldest first by
-        school). Only those schools' rows are read, through the table's index that leads with
-        the URN: a page's few dozen schools, never the 100,000 rows of a national history."""
-        wanted, found = sorted(urns), {}
-        with self.ctx.engine.connect() as conn:
-            for start in range(0, len(wanted), URNS_PER_QUERY):
-                chunk = wanted[start:start + URNS_PER_QUERY]
-                found.update({school: value for school, value in
-                              conn.execute(query.where(urn.in_(chunk)))})
-        return found
+    def _calendars(self) -> Callable[[str], WorkingDayCalendar]:
+        """The working-day calendar of an authority, each made once for the list."""
+        made: dict[str, WorkingDayCalendar] = {}
+
+        def calendar(code: str) -> WorkingDayCalendar:
+            if code not in made:
+                made[code] = AuthorityService(self.ctx).calendar(None, None, code)
+            return made[code]
+        return calendar
 
     def _titles(self, authorities: set[str]) -> dict[str, Any]:
         """Per authority, the title its category scheme gives a category code."""
@@ -183,6 +251,14 @@ def _window(status: str, left: int) -> str:
     if status != "open":
         return status  # not-started: an intervention window whose compliance period runs
     return "soon" if left <= SOON_WORKING_DAYS else "later"
+
+
+def _narrowed(rows: list[dict[str, Any]], filters: Filters,
+              status: str | None = None) -> list[dict[str, Any]]:
+    """The rows that pass the filters; `status`: the field the list's status filter narrows
+    (a visit's group, a meeting's state)."""
+    return [r for r in rows if _kept(r, filters)
+            and (not filters.status or status is None or r[status] == filters.status)]
 
 
 def _kept(row: dict[str, Any], filters: Filters) -> bool:

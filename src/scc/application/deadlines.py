@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from scc import reminders as outbox
 from scc.application.accounts import contact_of
 from scc.application.context import SYSTEM, Context
-from scc.application.deadline_view import CaseFacts, described, family
+from scc.application.deadline_view import RUNNING, CaseFacts, described, family
 from scc.application.permissions import authorise
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.visits import deadline_owner
@@ -32,7 +32,13 @@ from scc.domain.support_cluster import ClusterReports
 from scc.domain.values import Role
 from scc.projections import tables as t
 from scc.projections.projector import POSITION
-from scc.projections.queries import acting_for, authority_of, in_authorities, list_authorities
+from scc.projections.queries import (
+    KEYS_PER_QUERY,
+    acting_for,
+    authority_of,
+    in_authorities,
+    list_authorities,
+)
 
 FIRE_BATCH = 50  # cases saved per transaction: a crash loses at most one uncommitted batch
 RETRIES = 5
@@ -259,6 +265,21 @@ class DeadlineService:
             rows = [row for row in rows
                     if actor.name in self.recipients(row["urn"], row["authority"])]
         return rows
+
+    def next_running(self, user: str | None, cases: Collection[str]) -> dict[str, dict[str, Any]]:
+        """Each of `cases`' next running deadline (open, passed or lapsed: the soonest still
+        needing someone), as `deadlines` gives it; a case with none is left out. Only those
+        cases' rows of the read model are read, not every deadline the user may see."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
+        today, d = self.ctx.clock.today(), t.deadlines.c
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in chunks(sorted(cases), KEYS_PER_QUERY):
+            query = _deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True),
+                                           d.case_reference.in_(chunk))
+            for row in self._described(query, today, scope):
+                if row["status"] in RUNNING:
+                    found.setdefault(row["case"], row)  # soonest first
+        return found
 
     def _calendar(self, today: date, authority: str) -> WorkingDayCalendar:
         found = self.ctx.authority(authority)  # its jurisdiction's calendar (Wales: wales-strict)

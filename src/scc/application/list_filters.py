@@ -58,3 +58,10 @@ def one_of(field: str, value: str | None, choices: Iterable[str]) -> None:
     if value and value not in choices:
         raise InvalidInput(f"{field} '{inputs.shown(value)}' is not one of: "
                            f"{', '.join(choices)}.")
+
+
+def in_use(rows: list[dict[str, Any]], key: str, title: str) -> dict[str, str]:
+    """A filter's choices: each value of `key` in use in `rows`, with its words (`title`), in
+    the order of the words."""
+    found = {r[key]: r[title] for r in rows if r[key]}
+    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))

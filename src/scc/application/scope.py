@@ -3,8 +3,9 @@
 
 A user acts for their own authority and for any others an administrator granted them. The Service
 Manager, legal officers, administrators and regional officers see every school of those
-authorities; an SEO sees the schools of those authorities allocated to them (the latest allocation
-of each school, as the `allocations` read model holds it); a headteacher sees the one school they
+authorities; an SEO sees the schools of those authorities allocated to them today (the allocation in
+effect today, by the one rule of projections/officers.py that the lists naming an officer also
+use: a school allocated from a later day is not yet theirs); a headteacher sees the one school they
 are bound to; the system (the scheduler) sees every school of every authority; anyone else sees
 none. A listing keeps only the rows inside the scope. A case, a document or a deadline
 named outside it, and so a visit or a progress meeting of a school outside it, is reported
@@ -24,7 +25,7 @@ from scc.domain import ids
 from scc.domain.errors import NotFound, NotPermitted
 from scc.domain.user import User
 from scc.domain.values import Actor, Role
-from scc.projections.register import allocated_to
+from scc.projections.officers import allocated_to
 
 WHOLE_AUTHORITY = frozenset({Role.SERVICE_MANAGER, Role.LEGAL, Role.ADMIN, Role.REGIONAL})
 
@@ -114,7 +115,8 @@ def scope_of(ctx: Context, actor: Actor) -> Scope:
     if actor.role in WHOLE_AUTHORITY:
         return Scope(actor, codes, None, ctx.held_by)
     if actor.role is Role.SEO:
-        return Scope(actor, codes, frozenset(allocated_to(ctx.engine, actor.name)), ctx.held_by)
+        schools = allocated_to(ctx.engine, actor.name, ctx.clock.today())
+        return Scope(actor, codes, frozenset(schools), ctx.held_by)
     if actor.role is Role.HEADTEACHER:
         return Scope(actor, codes, frozenset({user.school_urn} if user.school_urn else ()),
                      ctx.held_by)

@@ -9,6 +9,9 @@ from sqlalchemy import ColumnElement, Engine, func, select
 
 from scc.projections import tables as t
 
+# Bound parameters a query names (SQLite's limit is 32,766; PostgreSQL's 65,535).
+KEYS_PER_QUERY = 5_000
+
 
 def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
     with engine.connect() as conn:
@@ -28,6 +31,19 @@ def authority_of(column: Any) -> ColumnElement[Any]:
 def in_authorities(column: Any, codes: Collection[str] | None) -> ColumnElement[bool] | None:
     """The condition "belongs to one of `codes`"; None (no condition) for every authority."""
     return None if codes is None else authority_of(column).in_(sorted(codes))
+
+
+def per_key(engine: Engine, query: Any, key: Any, keys: Collection[str]) -> dict[str, Any]:
+    """Per key of `keys`, the value of the last row of `query` (rows of key and value, ordered
+    oldest first by key when a key has several). Only those keys' rows are read, through the
+    table's index that leads with the key: a page's few dozen schools, never the 100,000 rows
+    of a national history."""
+    wanted, found = sorted(keys), {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), KEYS_PER_QUERY):
+            chunk = wanted[start:start + KEYS_PER_QUERY]
+            found.update({k: value for k, value in conn.execute(query.where(key.in_(chunk)))})
+    return found
 
 
 def _within(query: Any, condition: ColumnElement[bool] | None) -> Any:

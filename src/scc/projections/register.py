@@ -453,18 +453,6 @@ def review_due(engine: Engine, since: date, authorities: Collection[str] | None
                 conn.execute(query if within is None else query.where(within))]
 
 
-def allocated_to(engine: Engine, officer: str) -> list[str]:
-    """URNs whose latest allocation is to `officer`."""
-    a = t.allocations.c
-    later = t.allocations.alias("later")
-    # The officer's own allocations, each kept unless the school has a later one: the officer
-    # index and a key probe per row, not a grouping of every allocation in the authority.
-    query = select(a.urn).where(a.officer == officer, ~exists().where(
-        later.c.urn == a.urn, later.c.version > a.version))
-    with engine.connect() as conn:
-        return [row.urn for row in conn.execute(query)]
-
-
 def visits_used(engine: Engine, urn: str, year: str) -> int:
     v = t.visits.c
     query = select(func.count()).where(v.urn == urn, v.academic_year == year,

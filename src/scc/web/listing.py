@@ -90,15 +90,3 @@ def download(filename: str, rows: list[dict[str, Any]], params: Mapping[str, str
     """The whole list (every page), in the order asked for, as CSV: `what: N` first."""
     found, _sort, _descending = ordered(rows, params, sort_columns, default)
     return csv_response(filename, found, columns, f"{what}: {len(found)}")
-
-
-def choices(rows: list[dict[str, Any]], key: str, title: str) -> dict[str, str]:
-    """A filter's options: each value of `key` in use, with its words (`title`), in the order
-    of the words."""
-    found = {r[key]: r[title] for r in rows if r[key]}
-    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
-
-
-def served(services: Any, user: str) -> dict[str, str]:
-    """The authorities a list's authority filter offers: those the user acts for, code -> name."""
-    return {a["code"]: a["name"] for a in services.authorities.served(user)}

@@ -15,7 +15,7 @@ from scc.web.case_forms import BY_TRIGGER, CASE_FORMS, for_case
 from scc.web.diagram import workflow_svg
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.listing import choices, download, listing, served
+from scc.web.listing import download, listing
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -40,19 +40,13 @@ CASE_FILTERS = ("closed", "authority", "officer", "stage", "category", "deadline
 
 @router.get("/cases")
 def cases(request: Request, who: Who, closed: bool = False) -> Response:
-    services = web(request).services
     filters = Filters.of(request.query_params)
-    rows = services.caseload.cases(who.name, filters, include_closed=closed)
-    everything = rows if filters == Filters() else services.caseload.cases(
-        who.name, Filters(), include_closed=closed)  # the choices offered: every value in use
-    page = listing(rows, request.query_params, CASE_COLUMNS, "opened", CASE_FILTERS)
+    listed = web(request).services.caseload.case_list(who.name, filters, include_closed=closed)
+    page = listing(listed.rows, request.query_params, CASE_COLUMNS, "opened", CASE_FILTERS)
     return render(request, "cases.html", listing=page, closed=closed, filters=filters,
-                  authorities=served(services, who.name), deadline_choices=NEXT_DEADLINE,
-                  officers=choices(everything, "officer", "officer_name"),
-                  categories=choices(everything, "category", "category_title"),
-                  stages={**{str(n): f"Stage {n}" for n in sorted(
-                      {r["stage"] for r in everything if r["stage"] is not None})},
-                      "none": "No stage"})
+                  authorities=listed.choices["authority"], deadline_choices=NEXT_DEADLINE,
+                  officers=listed.choices["officer"], categories=listed.choices["category"],
+                  stages=listed.choices["stage"])
 
 
 @router.get("/cases.csv")

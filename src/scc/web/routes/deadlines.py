@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.application.list_filters import NEXT_DEADLINE, Filters
-from scc.web.listing import choices, download, listing, served
+from scc.web.listing import download, listing
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -31,14 +31,11 @@ WINDOWS = {key: NEXT_DEADLINE[key] for key in ("overdue", "soon")}
 
 @router.get("/deadlines")
 def deadlines(request: Request, who: Who) -> Response:
-    services = web(request).services
     filters = Filters.of(request.query_params)
-    rows = services.caseload.deadlines(who.name, filters)
-    everything = rows if filters == Filters() else services.caseload.deadlines(who.name, Filters())
-    page = listing(rows, request.query_params, COLUMNS, "due", KEEP)
+    listed = web(request).services.caseload.deadline_list(who.name, filters)
+    page = listing(listed.rows, request.query_params, COLUMNS, "due", KEEP)
     return render(request, "deadlines.html", listing=page, filters=filters, windows=WINDOWS,
-                  officers=choices(everything, "officer", "officer_name"),
-                  authorities=served(services, who.name))
+                  officers=listed.choices["officer"], authorities=listed.choices["authority"])
 
 
 @router.get("/deadlines.csv")

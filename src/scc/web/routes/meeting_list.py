@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scc.application.caseload import Filters
-from scc.web.listing import download, listing, served
+from scc.web.listing import download, listing
 from scc.web.security import Who, web
 from scc.web.templating import render
 
@@ -28,13 +28,11 @@ KEEP = ("authority", "status")
 
 @router.get("/meetings")
 def meetings(request: Request, who: Who) -> Response:
-    services = web(request).services
     filters = Filters.of(request.query_params)
-    rows = services.caseload.meetings(who.name, filters)
-    page = listing(rows, request.query_params, COLUMNS, "meets", KEEP)
+    listed = web(request).services.caseload.meeting_list(who.name, filters)
+    page = listing(listed.rows, request.query_params, COLUMNS, "meets", KEEP)
     return render(request, "meetings.html", listing=page, filters=filters,
-                  states=dict(services.meetings.workflow.states),
-                  authorities=served(services, who.name))
+                  states=listed.choices["status"], authorities=listed.choices["authority"])
 
 
 @router.get("/meetings.csv")

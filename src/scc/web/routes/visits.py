@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from scc.application.caseload import VISIT_GROUPS, Filters
 from scc.web.form_pages import form_or_404, show_form, submit_form
 from scc.web.forms import FormSpec
-from scc.web.listing import choices, download, listing, served
+from scc.web.listing import download, listing
 from scc.web.security import Who, web
 from scc.web.templating import render
 from scc.web.visit_forms import NEXT, PLAN_VISIT, VISIT_FORMS
@@ -45,14 +45,11 @@ VISIT_FILTERS = ("authority", "officer", "status")
 @router.get("/visits")
 def my_visits(request: Request, who: Who) -> Response:
     """The visits that need something, across the schools the user may see (an SEO's own)."""
-    services = web(request).services
     filters = Filters.of(request.query_params)
-    rows = services.caseload.visits(who.name, filters)
-    everything = rows if filters == Filters() else services.caseload.visits(who.name, Filters())
-    page = listing(rows, request.query_params, VISIT_COLUMNS, "needs", VISIT_FILTERS)
+    listed = web(request).services.caseload.visit_list(who.name, filters)
+    page = listing(listed.rows, request.query_params, VISIT_COLUMNS, "needs", VISIT_FILTERS)
     return render(request, "my_visits.html", listing=page, filters=filters, groups=VISIT_GROUPS,
-                  officers=choices(everything, "officer", "officer_name"),
-                  authorities=served(services, who.name))
+                  officers=listed.choices["officer"], authorities=listed.choices["authority"])
 
 
 @router.get("/visits.csv")

@@ -1,0 +1,38 @@
+"""A school's officer on a date: the one rule that decides it, for the scope of an SEO
+(application/scope.py) and every list that names the officer (application/caseload.py).
+
+The officer on day D is the allocation in effect on D, as the `officer_spans` read model holds it
+(projections/spans.py): the span with `from_on <= D < to_on`. An allocation recorded later but
+dated before another does not displace the one dated after it, and a school allocated from a day
+still to come stays its present officer's until that day; of two allocations on one day the one
+recorded later stands. The register as of a date reads the same spans."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import Engine, select
+
+from scc.projections import tables as t
+from scc.projections.queries import per_key
+
+
+def officer_on(engine: Engine, on: date, urns: Collection[str]) -> dict[str, str]:
+    """The officer of each school of `urns` on `on`; a school with none then is left out."""
+    o = t.officer_spans.c
+    query = select(o.urn, o.officer).where(o.from_on <= on, o.to_on > on)
+    return per_key(engine, query, o.urn, urns)
+
+
+def allocated_to(engine: Engine, officer: str, on: date) -> list[str]:
+    """The URNs whose officer on `on` is `officer`."""
+    o, a = t.officer_spans.c, t.allocations.c
+    # Only a school ever allocated to the officer can have a span of theirs: those few schools
+    # come from the allocations' officer index, and each one's span on `on` from the spans'
+    # (urn, to_on, from_on) index, not a scan of every span of the authority.
+    theirs = select(a.urn).where(a.officer == officer)
+    query = select(o.urn).where(o.urn.in_(theirs), o.officer == officer, o.from_on <= on,
+                                o.to_on > on)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
