@@ -101,6 +101,8 @@ def test_a_school_reallocated_from_next_week_is_still_its_officers_until_that_da
     assert listed[case]["officer"] == "sue"
     assert {d["officer"] for d in services.caseload.deadlines("sam", Filters())
             if d["urn"] == MOVED} == {"sue"}
+    # Sue, not Cal, is reminded of its deadlines (`scc deadlines --mine`).
+    assert MOVED in {d["urn"] for d in services.deadlines.deadlines("sue", mine=True)}
 
     # From that day it is Cal's, and no longer Sue's.
     clock.fixed = parse_moment(NEXT_WEEK)

@@ -31,6 +31,7 @@ from scc.domain.errors import ConcurrentChange
 from scc.domain.support_cluster import ClusterReports
 from scc.domain.values import Role
 from scc.projections import tables as t
+from scc.projections.officers import officer_on
 from scc.projections.projector import POSITION
 from scc.projections.queries import (
     KEYS_PER_QUERY,
@@ -192,7 +193,7 @@ class DeadlineService:
                 drafts += [{"recipient": name, "case_reference": row["case"], "kind": row["kind"],
                             "due": date.fromisoformat(row["due"]), "days_before": min(reached),
                             "text": text}
-                           for name in self.recipients(row["urn"], row["authority"])]
+                           for name in self.recipients(row["urn"], row["authority"], today)]
         with self._lock:
             return outbox.queue(self.ctx.engine, drafts, now)
 
@@ -203,18 +204,16 @@ class DeadlineService:
         configured.setdefault("default", list(DEFAULT_REMINDERS))
         return {kind: [int(n) for n in days] for kind, days in configured.items()}
 
-    def recipients(self, urn: str | None, authority: str) -> list[str]:
-        """Who is reminded of a deadline of the school `urn` of `authority`: its allocated
-        officer and every Service Manager acting for that authority, who must never lose track
-        of a statutory deadline. A cluster's A3 (no school) goes to the Service Managers."""
+    def recipients(self, urn: str | None, authority: str, on: date | None = None) -> list[str]:
+        """Who is reminded on `on` (None: today) of a deadline of the school `urn` of
+        `authority`: its officer that day and every Service Manager acting for that authority,
+        who must never lose track of a statutory deadline. A cluster's A3 (no school) goes to
+        the Service Managers."""
         managers = acting_for(self.ctx.engine, authority, Role.SERVICE_MANAGER.value)
         if urn is None:
             return sorted(managers)
-        a = t.allocations.c
-        officer = select(a.officer).where(a.urn == urn).order_by(a.version.desc()).limit(1)
-        with self.ctx.engine.connect() as conn:
-            names = set(managers) | set(conn.execute(officer).scalars())
-        return sorted(names)
+        officer = officer_on(self.ctx.engine, on or self.ctx.clock.today(), [urn])
+        return sorted(set(managers) | set(officer.values()))
 
     def send_reminders(self) -> int:
         """Sends the unsent reminders when a mailer is configured; returns how many were sent."""
@@ -263,7 +262,7 @@ class DeadlineService:
             rows = [row for row in rows if row["status"] in ("passed", "lapsed")]
         if mine:
             rows = [row for row in rows
-                    if actor.name in self.recipients(row["urn"], row["authority"])]
+                    if actor.name in self.recipients(row["urn"], row["authority"], today)]
         return rows
 
     def next_running(self, user: str | None, cases: Collection[str]) -> dict[str, dict[str, Any]]:
