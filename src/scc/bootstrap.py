@@ -16,11 +16,16 @@ from scc.application.authorities import register_original
 from scc.application.context import Context
 from scc.application.files import DEFAULT_LIMIT_MB
 from scc.application.schema import open_store, unit_for
-from scc.application.store import is_postgres, persistence_env, sqlalchemy_url, sqlite_path
+from scc.application.store import (
+    EventStore,
+    is_postgres,
+    persistence_env,
+    sqlalchemy_url,
+    sqlite_path,
+)
 from scc.application.unit import LOCK_TIMEOUT_SECONDS
 from scc.clock import Clock, parse_moment
 from scc.policy import load_policy
-from scc.projections.projector import Projector
 from scc.rules import current_stage
 
 if TYPE_CHECKING:
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from scc.application.search import SearchService
     from scc.application.support import SupportService
     from scc.application.visits import VisitService
+    from scc.projections.projector import Projector
 
 DEFAULT_DATABASE = Path("var") / "scc.sqlite3"
 
@@ -271,14 +277,20 @@ def build(settings: Settings) -> Services:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
     policy = load_policy(settings.policy)
-    store, projector = open_store(engine, persistence_env(settings.database_url),
-                                  lambda store: Projector(store, stage_of=current_stage))
+    store = open_store(engine, persistence_env(settings.database_url), projector_for)
     unit = unit_for(engine, store)
-    ctx = Context(store, engine, projector, Clock(settings.now), policy, unit,
+    ctx = Context(store, engine, projector_for, Clock(settings.now), policy, unit,
                   files=files_folder(settings),
                   upload_limit_bytes=settings.upload_limit_mb * 1_048_576)
     register_original(ctx)
     return Services(ctx, settings.smtp)
+
+
+def projector_for(store: EventStore) -> Projector:
+    """The read models' projector, made by the first command that writes (or a new schema)."""
+    from scc.projections.projector import Projector  # imports every aggregate class
+
+    return Projector(store, stage_of=current_stage)
 
 
 def files_folder(settings: Settings) -> Path:

@@ -8,10 +8,15 @@ also excludes Christmas Eve; an authority may add its own closure days.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
+import threading
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -21,15 +26,38 @@ VARIANTS: tuple[str, ...] = ("england-and-wales", "wales-strict")
 # future divergence (a Wales-only proclamation) is picked up rather than silently missed.
 _SUBDIV: Mapping[str, str] = MappingProxyType({"england-and-wales": "ENG", "wales-strict": "WLS"})
 _CHRISTMAS_EVE_REASON = "Christmas Eve (Welsh strict rule)"
+_UK_MODULE = "holidays.countries.united_kingdom"
+_UK_LOADING = threading.Lock()  # web requests may ask for a first year at the same moment
+
+
+def _united_kingdom() -> Any:
+    """The `holidays` package's United Kingdom calendar class, loaded on its own: asking for it
+    by country code imports the package holidays.countries, whose __init__ imports every one of
+    its ~250 countries (a third of a calendar command's start-up) to use one."""
+    with _UK_LOADING:
+        module = sys.modules.get(_UK_MODULE)
+        if module is None:
+            import holidays  # 0.01 s to import: only when a year's bank holidays are first needed
+
+            path = Path(holidays.__file__).parent / "countries" / "united_kingdom.py"
+            spec = importlib.util.spec_from_file_location(_UK_MODULE, path)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot load {_UK_MODULE} from {path}")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[_UK_MODULE] = module  # holidays.countries, if imported later, reuses it
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules[_UK_MODULE]
+                raise
+    return module.UnitedKingdom
 
 
 @functools.lru_cache(maxsize=1024)
 def _bank_holidays(subdiv: str, year: int) -> Mapping[date, str]:
     """Bank holidays (date -> name) for one year; the subdivision is essential: plain "GB"
     lacks Easter Monday and the August bank holiday."""
-    import holidays  # 0.1 s to import: only when a year's bank holidays are first needed
-
-    found = holidays.country_holidays("GB", subdiv=subdiv, years=year)
+    found = _united_kingdom()(subdiv=subdiv, years=year)
     return MappingProxyType({d: name for d, name in found.items() if d.year == year})
 
 

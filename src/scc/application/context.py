@@ -10,10 +10,12 @@ unique version per aggregate) turns a race into ConcurrentChange.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -31,10 +33,12 @@ from scc.domain.authority import Authority
 from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermitted
 from scc.domain.values import Actor, Role
 from scc.policy import Policy, load_policy
-from scc.projections.projector import Projector
 from scc.projections.queries import authority_of
 from scc.projections.tables import authorities, schools, users, versions
 from scc.rules import RuleBook, load_rule_book
+
+if TYPE_CHECKING:
+    from scc.projections.projector import Projector
 
 A = TypeVar("A")
 
@@ -47,7 +51,7 @@ _VERSION_OF = {dialect: f"SELECT version FROM {versions.name} WHERE originator_i
 class Context:
     store: EventStore
     engine: Engine
-    projector: Projector
+    projector_for: Callable[[EventStore], Projector]
     clock: Clock
     default_policy: Policy  # SCC_POLICY: the pack of the original authority, when none is recorded
     unit: UnitOfWork
@@ -64,6 +68,12 @@ class Context:
         """The rule sets, parsed on the first use in a process (a listing or a calendar question
         needs none, and parsing them costs about 25 ms of CPU)."""
         return load_rule_book()
+
+    @cached_property
+    def projector(self) -> Projector:
+        """Made on the first write or rebuild: its module imports every aggregate class, which a
+        command that only reads the read models never needs."""
+        return self.projector_for(self.store)
 
     def save(self, *aggregates: Any) -> None:
         with self.unit.begin() as conn:

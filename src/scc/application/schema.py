@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from hashlib import sha256
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, delete, insert, select
 from sqlalchemy.exc import DBAPIError
@@ -20,7 +21,9 @@ from scc.application.unit import UnitOfWork
 from scc.audit.chain import create_table, last_link
 from scc.audit.chain import metadata as chain_metadata
 from scc.projections import tables
-from scc.projections.projector import POSITION, Projector
+
+if TYPE_CHECKING:
+    from scc.projections.projector import Projector
 
 SCHEMA_LOCK = 0x5CC_0001  # the advisory lock that names "creating the scc schema"
 
@@ -46,11 +49,11 @@ def is_current(engine: Engine) -> bool:
 
 
 def open_store(engine: Engine, env: dict[str, str],
-               projector_for: Callable[[EventStore], Projector]) -> tuple[EventStore, Projector]:
-    """The event store and projector, with the schema made current first if it is not."""
+               projector_for: Callable[[EventStore], Projector]) -> EventStore:
+    """The event store, with the schema made current first if it is not (only then is a
+    projector made here: its module imports every aggregate, which a reading command skips)."""
     if is_current(engine):
-        store = EventStore(env=env | {"CREATE_TABLE": "n"})
-        return store, projector_for(store)
+        return EventStore(env=env | {"CREATE_TABLE": "n"})
     with schema_lock(engine):
         store = EventStore(env=env)
         projector = projector_for(store)
@@ -63,7 +66,7 @@ def open_store(engine: Engine, env: dict[str, str],
             stamps.create_all(conn)
             conn.execute(delete(stamp_table))
             conn.execute(insert(stamp_table).values(stamp=schema_stamp()))
-    return store, projector
+    return store
 
 
 def unit_for(engine: Engine, store: EventStore) -> UnitOfWork:
@@ -74,6 +77,8 @@ def _read_models_behind(conn: Connection) -> bool:
     """True after an upgrade or a change of read-model shape: every sealed event is projected in
     its own transaction, so otherwise the read models are never behind the audit chain's head
     (and an unsealed row after it, which no command wrote, must not be projected)."""
+    from scc.projections.projector import POSITION  # only while the schema is being made
+
     head = last_link(conn)
     position = conn.execute(select(tables.positions.c.position)
                             .where(tables.positions.c.name == POSITION)).scalar()

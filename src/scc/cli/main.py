@@ -6,68 +6,67 @@ import sys
 
 import click
 
-from scc.cli import (
-    admin,
-    audit,
-    authorities,
-    cases,
-    categorisation,
-    contacts,
-    evidence,
-    feeds,
-    meeting_papers,
-    notices,
-    planning,
-    plans,
-    schools,
-    search,
-    support,
-    visits,
-    web,
-    welsh_cases,
-)
-from scc.cli import scheduler as scheduling
+from scc.cli.lazy import Lazy, LazyGroup
 from scc.domain.errors import SccError
 
+# Each command's module is imported only when that command runs (see scc.cli.lazy); the help is
+# what `scc --help` lists and must equal the command's own (tests/test_cli_imports.py checks).
+COMMANDS = {
+    "case": Lazy("scc.cli.cases:case", "Concern cases: one per school at a time.",
+                 ("scc.cli.welsh_cases:urgent_risk", "scc.cli.welsh_cases:ministers_wait")),
+    "audit": Lazy("scc.cli.audit:audit", "Legal audit: verify the history, print its head, "
+                  "export evidence bundles."),
+    "evidence": Lazy("scc.cli.evidence:evidence", "Evidence files of a case, visit, progress "
+                     "meeting or improvement plan."),
+    "school": Lazy("scc.cli.schools:school", "Schools: add, import from GIAS, record Ofsted "
+                   "judgements, read.",
+                   ("scc.cli.contacts:contact", "scc.cli.categorisation:categorise",
+                    "scc.cli.categorisation:categories", "scc.cli.categorisation:allocate",
+                    "scc.cli.categorisation:review_due")),
+    "register": Lazy("scc.cli.categorisation:register", "The register of schools causing "
+                     "concern. Confidential entries are withheld from those who may not see "
+                     "them, with a count."),
+    "search": Lazy("scc.cli.search:search", "Schools (by name or URN) and cases (by reference "
+                   "or school name) you may see."),
+    "visit": Lazy("scc.cli.visits:visit", "Progress-and-impact visits: plan, hold, the report's "
+                  "round trip, QA."),
+    "meeting": Lazy("scc.cli.visits:meeting", "Termly progress meetings: schedule, documents, "
+                    "hold, outcome.", ("scc.cli.meeting_papers:COMMANDS",)),
+    "improvement-plan": Lazy("scc.cli.plans:improvement_plan", "Action plans that notices "
+                             "require and schools' own improvement plans: objectives, termly "
+                             "reviews."),
+    "support": Lazy("scc.cli.support:support", "Support and funding: bids and impact reports, "
+                    "support plans, support logs and commitments."),
+    "plan": Lazy("scc.cli.planning:plan", "Plan an act before it is recorded: every date that "
+                 "would follow."),
+    "user": Lazy("scc.cli.admin:user", "Users and their roles.",
+                 ("scc.cli.web:set_password", "scc.cli.authorities:grant")),
+    "authority": Lazy("scc.cli.authorities:authority", "The authorities this deployment serves, "
+                      "each with its policy pack, jurisdiction, letterhead, signatory and "
+                      "closure days."),
+    "serve": Lazy("scc.cli.web:serve", "Serve the web application (and run the deadline "
+                  "scheduler in-process: on PostgreSQL, in one of the processes serving the "
+                  "database)."),
+    "demo": Lazy("scc.cli.web:demo", "The demo authority."),
+    "calendar": Lazy("scc.cli.admin:calendar", "The working-day calendar (England and Wales, "
+                     "authority closure days).", ("scc.cli.feeds:feed",)),
+    "projections": Lazy("scc.cli.admin:projections", "The SQL read models derived from the "
+                        "events."),
+    "policy": Lazy("scc.cli.admin:policy", "The authorities' policy packs."),
+    "notice": Lazy("scc.cli.notices:notice", "Notices and letters: previewed, issued with the "
+                   "case event, kept exactly."),
+    "scheduler": Lazy("scc.cli.scheduler:scheduler", "The deadline scheduler: records deadlines "
+                      "as they pass."),
+    "deadlines": Lazy("scc.cli.scheduler:deadlines", "Deadlines not yet met on open cases, "
+                      "soonest first."),
+    "reminders": Lazy("scc.cli.scheduler:reminders", "Reminders of deadlines (the outbox)."),
+}
 
-@click.group(help="Schools causing concern: cases, deadlines and notices for a local authority.")
+
+@click.group(cls=LazyGroup, lazy=COMMANDS,
+             help="Schools causing concern: cases, deadlines and notices for a local authority.")
 def cli() -> None:
     pass
-
-
-cli.add_command(cases.case)
-for command in (welsh_cases.urgent_risk, welsh_cases.ministers_wait):
-    cases.case.add_command(command)
-cli.add_command(audit.audit)
-cli.add_command(evidence.evidence)
-cli.add_command(schools.school)
-schools.school.add_command(contacts.contact)
-for command in (categorisation.categorise, categorisation.categories, categorisation.allocate,
-                categorisation.review_due):
-    schools.school.add_command(command)
-cli.add_command(categorisation.register)
-cli.add_command(search.search)
-cli.add_command(visits.visit)
-cli.add_command(visits.meeting)
-for command in meeting_papers.COMMANDS:
-    visits.meeting.add_command(command)
-cli.add_command(plans.improvement_plan)
-cli.add_command(support.support)
-cli.add_command(planning.plan)
-cli.add_command(admin.user)
-admin.user.add_command(web.set_password)
-admin.user.add_command(authorities.grant)
-cli.add_command(authorities.authority)
-cli.add_command(web.serve)
-cli.add_command(web.demo)
-cli.add_command(admin.calendar)
-admin.calendar.add_command(feeds.feed)
-cli.add_command(admin.projections)
-cli.add_command(admin.policy)
-cli.add_command(notices.notice)
-cli.add_command(scheduling.scheduler)
-cli.add_command(scheduling.deadlines)
-cli.add_command(scheduling.reminders)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,100 @@
+"""CLI commands import only what they use (issue 10, item 5): a question about the calendar or a
+listing loads neither the web stack, the PostgreSQL driver on SQLite, nor the aggregates and
+projector it never calls, and `scc --help` lists every command without importing any of them.
+Each command runs in a fresh interpreter, as a user starts it, and reports what it loaded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+import holidays
+import pytest
+
+from scc.calendar import WorkingDayCalendar
+from scc.cli.main import COMMANDS, cli
+
+# Runs `scc ARGS` (argv[2:]) and writes every module it loaded, one a line, to argv[1] on exit.
+LOADED = """
+import atexit, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write("\\n".join(sorted(sys.modules))))
+from scc.cli import main
+main(sys.argv[1:])
+"""
+
+WEB_AND_DRIVERS = {"fastapi", "starlette", "uvicorn", "psycopg", "apscheduler", "weasyprint"}
+
+
+def loaded_by(tmp_path: Path, url: str, *args: str) -> tuple[set[str], str]:
+    """The modules `scc ARGS` loaded, and what it printed."""
+    out = tmp_path / "modules.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCC_")}
+    env |= {"SCC_DATABASE_URL": url, "SCC_USER": "ada", "SCC_NOW": "2026-01-14T09:00:00"}
+    done = subprocess.run([sys.executable, "-c", LOADED, str(out), *args], env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return set(out.read_text().split()), done.stdout
+
+
+@pytest.fixture
+def admin_ada(scc) -> None:
+    assert scc("user", "add", "ada", "--role", "admin").code == 0
+
+
+def test_a_calendar_question_loads_no_case_aggregate_projector_web_stack_or_driver(
+        tmp_path, sqlite_url, admin_ada) -> None:
+    modules, printed = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day",
+                                 "2026-04-06")
+    assert printed == "false\n"  # Easter Monday
+    assert not modules & ({"scc.domain.case", "scc.projections.projector"} | WEB_AND_DRIVERS)
+    assert not {m for m in modules if m.startswith("scc.cli.")} - {
+        "scc.cli.main", "scc.cli.lazy", "scc.cli.common", "scc.cli.admin", "scc.cli.feeds",
+        "scc.cli.categorisation"}  # `calendar` and what it is assembled from, nothing else
+
+
+def test_a_calendar_question_loads_only_the_uk_of_the_holidays_packages_countries(
+        tmp_path, sqlite_url, admin_ada) -> None:
+    modules, _ = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day", "2026-01-14")
+    assert {m for m in modules if m.startswith("holidays.countries")} == {
+        "holidays.countries.united_kingdom"}
+
+
+def test_listing_cases_loads_neither_the_web_stack_nor_the_postgres_driver(
+        tmp_path, sqlite_url, admin_ada) -> None:
+    modules, printed = loaded_by(tmp_path, sqlite_url, "case", "list", "--json")
+    assert printed.strip() == "[]"
+    assert not modules & WEB_AND_DRIVERS
+
+
+def test_help_lists_every_command_without_importing_one(tmp_path, sqlite_url) -> None:
+    modules, printed = loaded_by(tmp_path, sqlite_url, "--help")
+    listed = {line.split()[0] for line in printed.split("Commands:")[1].splitlines() if line}
+    assert listed == set(COMMANDS)
+    assert {m for m in modules if m.startswith("scc.")} <= {
+        "scc.cli", "scc.cli.main", "scc.cli.lazy", "scc.domain", "scc.domain.errors"}
+
+
+def test_help_lists_each_command_with_its_own_help() -> None:
+    commands = cli.commands  # every command, imported
+    assert set(commands) == set(COMMANDS)
+    assert {name: COMMANDS[name].help for name in COMMANDS} == {
+        name: command.help for name, command in commands.items()}
+    assert all(isinstance(commands[name], click.Group)
+               for name, entry in COMMANDS.items() if entry.extras)
+
+
+@pytest.mark.parametrize("subdiv,variant", [("ENG", "england-and-wales"),
+                                            ("WLS", "wales-strict")])
+def test_bank_holidays_are_the_holidays_packages_own(subdiv: str, variant: str) -> None:
+    """The UK calendar is loaded on its own (not through holidays.countries): same days, same
+    names as the package's public entry point gives."""
+    calendar = WorkingDayCalendar(variant)
+    for day, name in holidays.country_holidays("GB", subdiv=subdiv,
+                                               years=range(2000, 2041)).items():
+        assert calendar.non_working_reason(day) == name, day
+    assert calendar.is_working_day(date(2026, 1, 14))
