@@ -240,7 +240,7 @@ def run(report: Report) -> None:
                      (f"case page ({events} events), oldest (page {last})",
                       f"/cases/{reference}?page={last}"),
                      (f"case JSON ({events} events)", f"/api/cases/{reference}"),
-                     ("register page 2 (read once, then kept)", "/register?page=2")]
+                     ("register page 2 (today)", "/register?page=2")]
             baseline = None
             for name, path in pages:
                 who = seo if name == as_seo else cookie

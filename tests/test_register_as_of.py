@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import inspect
+
+from tests.conftest import make_services
 
 D = date.fromisoformat
 
@@ -89,3 +92,23 @@ def test_a_decision_recorded_late_stands_from_its_own_date_until_the_next(servic
     before = [entry(svc, D(on)) for on in ("2024-09-01", "2024-09-02", "2025-03-03")]
     svc.admin.rebuild_projections("ada")
     assert [entry(svc, D(on)) for on in ("2024-09-01", "2024-09-02", "2025-03-03")] == before
+
+
+def test_a_database_from_before_the_span_indexes_changed_gets_them_at_start_up(oak, database_url):
+    """The register's look-ups need the (urn, from_on) indexes; a database made by an earlier
+    version has (urn, to_on) ones, which start-up replaces, keeping the rows."""
+    svc, _first, _second = oak
+    before = entry(svc, D("2024-06-03"))
+    with svc.ctx.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_category_spans_from")
+        conn.exec_driver_sql("CREATE INDEX ix_category_spans_on ON category_spans "
+                             "(urn, to_on, from_on, category)")
+        conn.exec_driver_sql("UPDATE scc_schema SET stamp = 'an earlier version'")
+    svc.close()
+    again = make_services(database_url)
+    try:
+        names = {i["name"] for i in inspect(again.ctx.engine).get_indexes("category_spans")}
+        assert "ix_category_spans_from" in names and "ix_category_spans_on" not in names
+        assert again.register.register("sam", D("2024-06-03"))["entries"] == [before]
+    finally:
+        again.close()

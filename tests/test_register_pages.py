@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from scc.domain.errors import InvalidInput
 from scc.web import create_app
 from scc.web.credentials import Credentials
 from tests.conftest import add_people, make_services
@@ -83,3 +84,45 @@ def test_a_register_read_again_after_a_command_shows_the_command(sam) -> None:
     services.categorisation.allocate("sam", "940001", "sue", date(2026, 3, 4))
     after = browser.get("/register?sort=officer&order=asc").text
     assert rows(after)[:2] == ["00 Primary School", "01 Primary School"]
+
+
+def test_an_officers_page_shows_what_they_may_see_and_counts_what_is_withheld(sam) -> None:
+    """sue sees her eleven schools. Four more are hers from 5 March: on 4 March they were no
+    one's, so their confidential entries are withheld from her register of that day, on every
+    page, and counted."""
+    _browser, services = sam
+    for n in (1, 2, 3, 4):
+        services.categorisation.allocate("sam", f"{940000 + n}", "sue", date(2026, 3, 5))
+    pages = [services.register.page("sue", date(2026, 3, 4), None, "school", False, page, 5)
+             for page in (1, 2, 3)]
+    shown = [e["school"] for page in pages for e in page["entries"]]
+    assert shown == [f"Birch {n:02d} Primary School" for n in range(0, SCHOOLS, 5)]
+    assert [(p["shown"], p["withheld"], p["pages"]) for p in pages] == [(11, 4, 3)] * 3
+    assert "4 confidential entries are withheld" in pages[0]["withheld_note"]
+    with pytest.raises(InvalidInput, match="The page must be a whole number from 1 to 3"):
+        services.register.page("sue", date(2026, 3, 4), None, "school", False, 4, 5)
+    today = services.register.page("sue", None, None, "school", False, 1, 50)
+    assert (today["shown"], today["withheld"]) == (15, 0)
+
+
+def test_sorting_by_deadline_or_stage_puts_entries_without_one_last_either_way(sam) -> None:
+    """Two schools have cases: the warning notice's compliance period is the one deadline."""
+    _browser, services = sam
+    for n in (7, 3):
+        reference = services.cases.open("sam", f"{940000 + n}", "Results fell.", date(2026, 4, 1))
+        services.cases.warning_notice("sam", reference, "s60", ["standards"],
+                                      date(2026, 5, 4 + n))
+    for sort in ("deadline", "stage"):
+        for descending in (False, True):
+            found = services.register.page("sam", date(2026, 5, 20), None, sort, descending,
+                                           1, 50)["entries"]
+            firsts = [e["school"] for e in found[:3]]
+            if sort == "deadline":  # the earlier notice's period ends first
+                expected = ["03", "07"] if not descending else ["07", "03"]
+            else:  # the same stage: then by name
+                expected = ["03", "07"]
+            assert firsts == [f"Birch {n} Primary School" for n in expected] + \
+                ["Birch 00 Primary School"], (sort, descending)
+    refused = services.register.page
+    with pytest.raises(InvalidInput, match="cannot be sorted by 'secret'"):
+        refused("sam", None, None, "secret", False, 1, 50)

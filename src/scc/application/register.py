@@ -15,83 +15,96 @@ from scc.application.categorisation import scheme_of
 from scc.application.context import Context
 from scc.application.permissions import CONFIDENTIAL_READERS
 from scc.application.scope import scope_of
+from scc.domain import inputs
 from scc.domain.errors import InvalidInput
 from scc.domain.values import Actor, Role
 from scc.exports import csv_text
-from scc.projections.register import register_as_of
+from scc.projections.queries import list_authorities
+from scc.projections.register_view import SORTS, RegisterQuery, read_register
 
 COLUMNS = ["school", "urn", "authority", "category", "category_title", "stage", "case", "basis",
            "confidential", "officer", "next_deadline", "next_deadline_kind"]
 
-
-def may_see(actor: Actor, entry: dict[str, Any]) -> bool:
-    if not entry["confidential"] or actor.role in CONFIDENTIAL_READERS:
-        return True
-    return actor.role is Role.SEO and entry["officer"] == actor.name
-
-
-# Registers kept per service: a user paging or sorting through one register reads it once.
+# Registers kept per service: the dashboard and the CSV read the same whole register again.
 KEPT = 8
 
 
 class RegisterService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        # By (user, date, authority, events recorded): any command, whoever gave it, records an
-        # event, so a kept register is never older than the events. Shared: callers never change
-        # what they are given.
-        self._kept: OrderedDict[tuple[str, date, str | None, int], dict[str, Any]] = \
-            OrderedDict()
+        # By (user, date, authority, order, events recorded): any command, whoever gave it,
+        # records an event, so a kept register is never older than the events. Shared: callers
+        # never change what they are given.
+        self._kept: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
         self._keeping = Lock()
 
     def register(self, user: str | None, as_of: date | None = None,
-                 authority: str | None = None) -> dict[str, Any]:
+                 authority: str | None = None, sort: str = "school",
+                 descending: bool = False) -> dict[str, Any]:
         """The register on `as_of` across the authorities the user acts for (or the one named),
-        each entry with its authority and its category titled by that authority's scheme."""
-        actor = self.ctx.actor(user, "register.read")
-        today = self.ctx.clock.today()
-        on = as_of or today
-        if on > today:
-            raise InvalidInput(f"{on.isoformat()} is in the future; the register is known up to "
-                               f"today ({today.isoformat()}).")
-        key = (actor.name, on, authority, self.ctx.store.event_count())
+        each entry with its authority and its category titled by that authority's scheme, in
+        the order of `sort` (one of SORTS)."""
+        actor, on = self._reader(user, as_of)
+        key = (actor.name, on, authority, sort, descending, self.ctx.store.event_count())
         with self._keeping:  # the web serves requests from several threads
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
                 return found
-        found = self._register(actor, on, authority)
+        found = self._read(actor, on, authority, sort, descending, 0, None)
         with self._keeping:
             self._kept[key] = found
             while len(self._kept) > KEPT:
                 self._kept.popitem(last=False)
         return found
 
-    def _register(self, actor: Actor, on: date, authority: str | None) -> dict[str, Any]:
+    def page(self, user: str | None, as_of: date | None, authority: str | None, sort: str,
+             descending: bool, page: int, size: int) -> dict[str, Any]:
+        """One page (`size` entries, counted from 1) of the register, as `register` gives it,
+        with `page`, `pages` and `shown` (entries on every page) added."""
+        actor, on = self._reader(user, as_of)
+        found = self._read(actor, on, authority, sort, descending, (page - 1) * size, size)
+        pages = max(1, -(-found["shown"] // size))
+        inputs.count("The page", page, 1, pages)
+        return {**found, "page": page, "pages": pages}
+
+    def _reader(self, user: str | None, as_of: date | None) -> tuple[Actor, date]:
+        actor = self.ctx.actor(user, "register.read")
+        today = self.ctx.clock.today()
+        on = as_of or today
+        if on > today:
+            raise InvalidInput(f"{on.isoformat()} is in the future; the register is known up to "
+                               f"today ({today.isoformat()}).")
+        return actor, on
+
+    def _read(self, actor: Actor, on: date, authority: str | None, sort: str, descending: bool,
+              offset: int, limit: int | None) -> dict[str, Any]:
+        if sort not in SORTS:
+            raise InvalidInput(f"The register cannot be sorted by '{inputs.shown(sort)}'; choose "
+                               f"one of: {', '.join(SORTS)}.")
         scope = scope_of(self.ctx, actor)
         codes = scope.within(authority)
-        held = {c: self.ctx.authority(c) for c in sorted(scope.authorities or ())}
-        titles: dict[tuple[str, str], str] = {}  # (authority, code): a few of them in all
-        shown, withheld = [], 0
-        for entry in scope.only(register_as_of(self.ctx.engine, on, codes)):
-            if not may_see(actor, entry):
-                withheld += 1
-                continue
-            code, held_by = entry["category"], entry["authority"]
-            if code and (held_by, code) not in titles:
-                scheme = scheme_of(self.ctx, held.get(held_by) or self.ctx.authority(held_by))
-                titles[held_by, code] = scheme.category(code).title
-            deadline = entry.pop("next_deadline") or {}
-            entry["category_title"] = titles[held_by, code] if code else None
-            entry["next_deadline"] = deadline.get("due")
-            entry["next_deadline_kind"] = deadline.get("kind")
-            shown.append(entry)
+        held = {c: self.ctx.authority(c) for c in sorted(
+            scope.authorities if scope.authorities is not None else self._every_authority())}
+        titles = {(code, category.code): category.title for code, a in held.items()
+                  for category in scheme_of(self.ctx, a).categories}
+        found = read_register(self.ctx.engine, RegisterQuery(
+            on, codes, scope.schools, actor.role in CONFIDENTIAL_READERS,
+            actor.name if actor.role is Role.SEO else None, sort, descending, titles),
+            offset, limit)
+        for entry in found.entries:
+            code = entry["category"]
+            entry["category_title"] = titles.get((entry["authority"], code), code) \
+                if code else None
         councils = [held[c].council for c in sorted(codes or ())]
         return {"authority": "; ".join(councils) or "every authority", "as_of": on.isoformat(),
                 "authorities": sorted(codes or ()),
-                "choices": {c: a.name for c, a in held.items()},
-                "entries": shown, "withheld": withheld,
-                "withheld_note": _withheld_note(withheld)}
+                "choices": {c: a.name for c, a in held.items() if scope.authorities},
+                "entries": found.entries, "shown": found.shown, "withheld": found.withheld,
+                "withheld_note": _withheld_note(found.withheld)}
+
+    def _every_authority(self) -> list[str]:
+        return [a["code"] for a in list_authorities(self.ctx.engine)]
 
 
 def register_csv(register: dict[str, Any]) -> str:

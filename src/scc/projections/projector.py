@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Recording
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, Table, inspect, select
 from sqlalchemy.schema import CreateTable
 
 from scc.application.store import EventStore
@@ -50,6 +50,8 @@ class Projector:
             t.metadata.drop_all(conn)
         t.metadata.create_all(conn)
         t.outbox.create_all(conn)
+        if not stale:
+            _index_as_declared(conn, [table for table in READ_MODELS if table not in missing])
         return bool(missing or stale)
 
     def project(self, conn: Connection, recordings: Sequence[Recording[Any]],
@@ -178,6 +180,21 @@ def _move_to(rows: Rows, position: int) -> None:
 def _write_versions(rows: Rows, versions: Mapping[UUID, int]) -> None:
     for originator_id, version in versions.items():
         rows.replace(t.versions, originator_id=originator_id.hex, version=version)
+
+
+def _index_as_declared(conn: Connection, tables: Sequence[Table]) -> None:
+    """Gives existing read models this version's indexes: a changed query may need a new one,
+    and an index no query uses only slows the writes."""
+    inspector = inspect(conn)
+    for table in tables:
+        present = {str(i["name"]) for i in inspector.get_indexes(table.name)}
+        declared = {str(index.name) for index in table.indexes}
+        for name in sorted(present - declared):
+            if name.startswith("ix_"):
+                conn.exec_driver_sql(f'DROP INDEX "{name}"')  # a name the database gave
+        for index in table.indexes:
+            if index.name not in present:
+                index.create(conn)
 
 
 def _apply(rows: Rows, event: Any) -> None:

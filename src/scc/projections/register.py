@@ -15,21 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     Engine,
     Table,
-    and_,
-    exists,
     func,
     or_,
     select,
-    text,
 )
 
 from scc.domain.support_cluster import a3_reference
 from scc.projections import spans
 from scc.projections import tables as t
-from scc.projections.queries import authority_of, in_authorities
+from scc.projections.queries import in_authorities
 from scc.projections.rows import Rows
 
 Handler = Callable[[Rows, Any], None]
@@ -368,62 +364,6 @@ HANDLERS: dict[str, Handler] = {
 
 def _plain(row: Any) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
-
-
-def register_as_of(engine: Engine, on: date, authorities: Collection[str] | None = None
-                   ) -> list[dict[str, Any]]:
-    """Every school of `authorities` (None: of all) on the register on `on`: its authority,
-    the category, officer and open case (at its stage) that stood on `on`, its basis, whether the
-    entry is still confidential (no Ofsted basis and no warning notice since it was placed), and
-    the next deadline not met by then. Each span table gives one row per school, found by the
-    range of its index that holds `on`."""
-    r, s = t.register_entries.c, t.schools.c
-    cs, os, ks = t.category_spans.c, t.officer_spans.c, t.case_spans.c
-    w, case_of = t.warning_notices.c, t.cases.alias("notice_case").c
-    warned = exists().where(w.case_id == case_of.id, case_of.urn == r.urn,
-                            w.issued_on >= r.placed_on, w.issued_on <= on)
-    query = (
-        select(r.urn, s.name.label("school"), authority_of(s.authority).label("authority"),
-               s.governance, cs.category, r.basis, r.placed_on, r.reason, warned.label("warned"),
-               os.officer, ks.case_reference.label("case"), ks.state.label("case_state"),
-               ks.stage)
-        .select_from(t.register_entries)
-        .join(t.schools, s.urn == r.urn)
-        .outerjoin(t.category_spans, and_(cs.urn == r.urn, cs.to_on > on, cs.from_on <= on))
-        .outerjoin(t.officer_spans, and_(os.urn == r.urn, os.to_on > on, os.from_on <= on))
-        .outerjoin(t.case_spans, and_(ks.urn == r.urn, ks.to_on > on, ks.from_on <= on))
-        .where(r.placed_on <= on, or_(r.removed_on.is_(None), r.removed_on > on))
-        .order_by(s.name, r.urn)
-    )
-    within = in_authorities(s.authority, authorities)
-    query = query if within is None else query.where(within)
-    with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            # The span look-ups are cheap index probes, but their estimated cost makes
-            # PostgreSQL JIT-compile the plan, which took longer than the query (bench_register).
-            conn.execute(text("SET LOCAL jit = off"))
-        found = conn.execute(query)
-        keys = list(found.keys())
-        # Plain tuples fetched at once, not row mappings one at a time: a national register has
-        # thousands of entries.
-        rows = [dict(zip(keys, row)) for row in found.all()]
-        upcoming = _next_deadlines(conn, on)
-    for row in rows:
-        warned = row.pop("warned")
-        row["placed_on"] = row["placed_on"].isoformat()  # the one date an entry shows
-        row["confidential"] = row["basis"] != "ofsted" and not warned
-        row["next_deadline"] = upcoming.get(row["urn"])
-    return rows
-
-
-def _next_deadlines(conn: Connection, on: date) -> dict[str, dict[str, str]]:
-    d = t.deadlines.c
-    query = (select(d.urn, d.kind, d.due).where(d.due >= on, or_(d.met_on.is_(None), d.met_on > on))
-             .order_by(d.urn, d.due, d.kind))
-    found: dict[str, dict[str, str]] = {}
-    for urn, kind, due in conn.execute(query):
-        found.setdefault(urn, {"kind": kind, "due": due.isoformat()})
-    return found
 
 
 def category_history(engine: Engine, urn: str) -> list[dict[str, Any]]:

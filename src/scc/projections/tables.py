@@ -85,6 +85,7 @@ deadlines = Table(
     Column("case_open", Boolean, nullable=False),
     Column("passed_on", Date),
     Column("set_by", Integer),  # the version of the event that set the deadline
+    Index("ix_deadlines_school", "urn", "due", "kind", "met_on"),  # a school's next deadline
 )
 
 users = Table(
@@ -277,9 +278,10 @@ case_events = Table(
 )
 
 # The register as of a date (projections/spans.py): what stood for a school from `from_on` until
-# the day before `to_on` (9999-12-31 while it still stands), so "as of D" is `from_on <= D < to_on`,
-# one range per school served by the (key, to_on, from_on) index, which also holds what the
-# register shows of the span, so the look-up never reads the table (a fifth faster at 24,000).
+# the day before `to_on` (9999-12-31 while it still stands), so "as of D" is `from_on <= D < to_on`:
+# the latest span begun by D, one backward seek of the (urn, from_on) index, which also holds what
+# the register shows of the span, so the look-up never reads the table
+# (projections/register_view.py).
 
 
 def _school_spans(name: str, value: Column[str]) -> Table:
@@ -290,7 +292,7 @@ def _school_spans(name: str, value: Column[str]) -> Table:
         value,
         Column("from_on", Date, nullable=False),
         Column("to_on", Date, nullable=False),
-        Index(f"ix_{name}_on", "urn", "to_on", "from_on", value.name),
+        Index(f"ix_{name}_from", "urn", "from_on", "to_on", value.name),
     )
 
 
@@ -307,7 +309,7 @@ case_spans = Table(
     Column("stage", Integer),
     Column("from_on", Date, nullable=False),
     Column("to_on", Date, nullable=False),
-    Index("ix_case_spans_on", "urn", "to_on", "from_on", "case_reference", "state", "stage"),
+    Index("ix_case_spans_from", "urn", "from_on", "to_on", "case_reference", "state", "stage"),
 )
 
 # Not a read model: the outbox records what was sent to whom, which the events cannot rebuild, so it

@@ -4,7 +4,7 @@ checked where they enter: an unknown column, order or page is a 400 naming it.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -50,6 +50,17 @@ def ordered(rows: list[dict[str, Any]], params: Mapping[str, str],
             ) -> tuple[list[dict[str, Any]], str, bool]:
     """`rows` sorted by the column `params` names (one of `columns`, each with its sort key;
     `default` when none is named): the rows, the column and whether descending."""
+    sort, descending = order_asked(params, columns, default)
+    key = columns[sort]
+    # Rows without a value sort last whichever the order; the keys are text, so any compare.
+    present = sorted((r for r in rows if key(r) is not None), key=key, reverse=descending)
+    return present + [r for r in rows if key(r) is None], sort, descending
+
+
+def order_asked(params: Mapping[str, str], columns: Collection[str], default: str
+                ) -> tuple[str, bool]:
+    """The column `params` names to sort by (one of `columns`; `default` when none is named)
+    and whether descending."""
     sort = params.get("sort") or default
     if sort not in columns:
         raise InvalidInput(f"The list cannot be sorted by '{inputs.shown(sort)}'; choose one of: "
@@ -57,10 +68,7 @@ def ordered(rows: list[dict[str, Any]], params: Mapping[str, str],
     order = params.get("order") or "asc"
     if order not in ("asc", "desc"):
         raise InvalidInput("The order is asc or desc.")
-    key = columns[sort]
-    # Rows without a value sort last whichever the order; the keys are text, so any compare.
-    present = sorted((r for r in rows if key(r) is not None), key=key, reverse=order == "desc")
-    return present + [r for r in rows if key(r) is None], sort, order == "desc"
+    return sort, order == "desc"
 
 
 def listing(rows: list[dict[str, Any]], params: Mapping[str, str],
