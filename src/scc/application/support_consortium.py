@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from scc.application.categorisation import school_for
 from scc.application.scope import scope_of
@@ -18,6 +18,7 @@ from scc.domain.support_cluster import cluster_of
 from scc.domain.support_consortium import Member, SchoolRolls, consortium_funding
 from scc.projections import tables as t
 from scc.projections.queries import authority_of
+from scc.projections.register_view import category_of, standing
 
 NO_CONSORTIA = "All schools (the pack lists no consortia)"
 
@@ -78,10 +79,8 @@ class ConsortiumCommands(SupportBase):
 
     def _categories_on(self, authority: str, on: date) -> list[tuple[str, str, str | None]]:
         """(URN, name, category as of `on`) of every school of the authority."""
-        s, c = t.schools.c, t.category_spans.c
-        query = (select(s.urn, s.name, c.category)
-                 .outerjoin(t.category_spans,
-                            and_(c.urn == s.urn, c.from_on <= on, c.to_on > on))
+        s = t.schools.c
+        query = (select(s.urn, s.name, standing(t.category_spans, on, s.urn, category_of))
                  .where(authority_of(s.authority) == authority)
                  .order_by(s.name, s.urn))
         with self.ctx.engine.connect() as conn:

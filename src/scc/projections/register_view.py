@@ -80,9 +80,9 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
     ks = t.case_spans.c  # a school has few cases: the range of its spans begun by `on` is short
     columns = select(
         p.urn, s.name.label("school"), authority_of(s.authority).label("authority"),
-        s.governance, _standing(t.category_spans, on, p.urn, _category).label("category"),
+        s.governance, standing(t.category_spans, on, p.urn, category_of).label("category"),
         r.basis, r.placed_on, r.reason, _warned(on).label("warned"),
-        _standing(t.officer_spans, on, p.urn, _officer).label("officer"),
+        standing(t.officer_spans, on, p.urn, officer_of).label("officer"),
         ks.case_reference.label("case"), ks.state.label("case_state"), ks.stage,
         _next_deadline(on, p.urn, lambda d: d.due).label("next_deadline"),
         _next_deadline(on, p.urn, lambda d: d.kind).label("next_deadline_kind"), p.seen, p.in_scope, p.shown,
@@ -126,7 +126,7 @@ def _numbered(query: RegisterQuery) -> Select[Any]:
     if query.sees_confidential:
         seen: ColumnElement[Any] = literal(1, Integer)
     else:
-        allocated = _standing(t.officer_spans, on, r.urn, _officer) == query.officer \
+        allocated = standing(t.officer_spans, on, r.urn, officer_of) == query.officer \
             if query.officer else literal(False)
         seen = case((or_(~confidential, allocated), 1), else_=0)
     key = _sort_key(query, confidential)
@@ -162,14 +162,14 @@ def _sort_key(query: RegisterQuery, confidential: ColumnElement[bool]) -> Column
     if query.sort == "confidential":
         return case((confidential, 1), else_=0)
     if query.sort == "officer":
-        return _standing(t.officer_spans, on, r.urn, _officer)
+        return standing(t.officer_spans, on, r.urn, officer_of)
     if query.sort == "deadline":
         return _next_deadline(on, r.urn, lambda d: d.due)
     if query.sort == "stage":
         # NULL without a case; a case at no numbered stage before stage 1.
-        return _standing(t.case_spans, on, r.urn, lambda span: func.coalesce(span.stage, 0))
+        return standing(t.case_spans, on, r.urn, lambda span: func.coalesce(span.stage, 0))
     assert query.sort == "category", query.sort
-    code = _standing(t.category_spans, on, r.urn, _category)
+    code = standing(t.category_spans, on, r.urn, category_of)
     if not query.titles:
         return code
     # "authority:code" looked up once a row, then matched against each title's.
@@ -177,15 +177,15 @@ def _sort_key(query: RegisterQuery, confidential: ColumnElement[bool]) -> Column
                 value=authority_of(s.authority) + ":" + code, else_=code)
 
 
-def _category(span: Any) -> Any:
+def category_of(span: Any) -> Any:
     return span.category
 
 
-def _officer(span: Any) -> Any:
+def officer_of(span: Any) -> Any:
     return span.officer
 
 
-def _standing(table: Table, on: date, urn: Any, value: Callable[[Any], Any]) -> Any:
+def standing(table: Table, on: date, urn: Any, value: Callable[[Any], Any]) -> Any:
     """`value` of the columns of the span of `table` holding `on` for the school `urn` (a
     correlated look-up): NULL when no span holds `on`."""
     span = table.alias()
