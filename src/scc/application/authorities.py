@@ -9,7 +9,7 @@ an authority acts for it from then on (a grant recorded with it), so they can ad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scc.application.context import SYSTEM, Context
 from scc.application.scope import acts_for, scope_of
@@ -19,9 +19,11 @@ from scc.domain.authority import Authority
 from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, valid_code
-from scc.gias import SchoolRecord
 from scc.policy import Policy, UnknownPolicy, load_policy
 from scc.projections.queries import list_authorities
+
+if TYPE_CHECKING:  # the GIAS reader is needed only by an import, not by every command
+    from scc.gias import SchoolRecord
 
 # The jurisdictions whose rule sets this version carries (workflows/rule-sets).
 RULED = frozenset({"england", "wales"})
