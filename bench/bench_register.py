@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert, select, text
 
 from bench.databases import on_each_database
 from bench.timing import Report, measure
@@ -86,6 +86,9 @@ def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
     """`cases`: an open case (and its deadline) on every fiftieth school. Their rows have no
     events behind them, so a page that loads a case (the dashboard's deadlines) cannot use them."""
     rng = random.Random(seed)
+    with engine.connect() as conn:  # each school's, as registered since authorities exist
+        authority = conn.execute(select(t.authorities.c.code)
+                                 .where(t.authorities.c.original.is_(True))).scalar_one()
     tables = {"history": t.category_history, "entries": t.register_entries,
               "allocations": t.allocations, "category_spans": t.category_spans,
               "officer_spans": t.officer_spans}
@@ -96,7 +99,8 @@ def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
         urn = f"{300000 + i}"
         open_case = f"{urn}-1" if cases and i % 50 == 0 else None
         schools.append({"urn": urn, "id": f"bench-{urn}", "name": f"School {rng.randrange(10**6):06d}",
-                        "governance": "maintained", "open_case": open_case})
+                        "governance": "maintained", "open_case": open_case,
+                        "authority": authority})
         if open_case:
             opened.append({"reference": open_case, "id": f"bench-case-{urn}", "urn": urn,
                           "school_name": urn, "state": "warning_notice", "stage": 3,

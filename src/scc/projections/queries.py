@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from scc.projections import tables as t
 
@@ -29,8 +29,14 @@ def authority_of(column: Any) -> ColumnElement[Any]:
 
 
 def in_authorities(column: Any, codes: Collection[str] | None) -> ColumnElement[bool] | None:
-    """The condition "belongs to one of `codes`"; None (no condition) for every authority."""
-    return None if codes is None else authority_of(column).in_(sorted(codes))
+    """The condition "belongs to one of `codes`"; None (no condition) for every authority.
+    The column is compared as it is (not through `authority_of`), so the database can use its
+    statistics and indexes; only a row without one is given the original authority's."""
+    if codes is None:
+        return None
+    original = select(t.authorities.c.code).where(t.authorities.c.original.is_(True))
+    return or_(column.in_(sorted(codes)),
+               and_(column.is_(None), original.scalar_subquery().in_(sorted(codes))))
 
 
 def per_key(engine: Engine, query: Any, key: Any, keys: Collection[str]) -> dict[str, Any]:
