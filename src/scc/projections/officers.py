@@ -27,12 +27,8 @@ def officer_on(engine: Engine, on: date, urns: Collection[str]) -> dict[str, str
 
 def allocated_to(engine: Engine, officer: str, on: date) -> list[str]:
     """The URNs whose officer on `on` is `officer`."""
-    o, a = t.officer_spans.c, t.allocations.c
-    # Only a school ever allocated to the officer can have a span of theirs: those few schools
-    # come from the allocations' officer index, and each one's span on `on` from the spans'
-    # (urn, to_on, from_on) index, not a scan of every span of the authority.
-    theirs = select(a.urn).where(a.officer == officer)
-    query = select(o.urn).where(o.urn.in_(theirs), o.officer == officer, o.from_on <= on,
-                                o.to_on > on)
+    o = t.officer_spans.c
+    # One range of the (officer, to_on) index: the officer's spans still running after `on`.
+    query = select(o.urn).where(o.officer == officer, o.to_on > on, o.from_on <= on)
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())

@@ -298,6 +298,10 @@ def _school_spans(name: str, value: Column[str]) -> Table:
 
 category_spans = _school_spans("category_spans", Column("category", String(32), nullable=False))
 officer_spans = _school_spans("officer_spans", Column("officer", String(64), nullable=False))
+# An SEO's schools on a date (projections/officers.py, their scope on every page): the officer's
+# spans still running after the date, one range, not a probe of each school they ever had.
+Index("ix_officer_spans_officer", officer_spans.c.officer, officer_spans.c.to_on,
+      officer_spans.c.from_on, officer_spans.c.urn)
 
 # Each state of an open case: a closed case has no span from the day it closed.
 case_spans = Table(
