@@ -234,10 +234,11 @@ class CaseService:
         found = [Deadline("compliance-period", end, rule)]
         if not rules.window_months:  # powers that do not lapse (SSO(W)A 2013 s4)
             return found
+        window_end = two_months_after(end)  # the same window for every power
         for power, power_rule in rules.powers.items():
             if kind is WarningNoticeKind.S60A and not power_rule.after_s60a:
                 continue
-            found.append(Deadline(f"intervention-window-{power.value}", two_months_after(end),
+            found.append(Deadline(f"intervention-window-{power.value}", window_end,
                                   f"{rules.window_rule}; {power_rule.title}"))
         return found
 

@@ -10,7 +10,7 @@ unique version per aggregate) turns a race into ConcurrentChange.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -45,6 +45,9 @@ A = TypeVar("A")
 SYSTEM = Actor("system", Role.SYSTEM)
 _VERSION_OF = {dialect: f"SELECT version FROM {versions.name} WHERE originator_id = {mark}"
                for dialect, mark in (("sqlite", "?"), ("postgresql", "%s"))}
+# How many aggregates a process keeps as its own commands saved them (a case or a school is a few
+# kilobytes): enough for the cases and schools of an authority's current work.
+KEEP = 1000
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Context:
     default_policy: Policy  # SCC_POLICY: the pack of the original authority, when none is recorded
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
+    _kept: dict[UUID, tuple[int, Any]] = field(default_factory=dict)
     _original: str | None = None
     _held: dict[str, str] = field(default_factory=dict)
     _legacy_closures: dict[date, str] | None = None
@@ -84,8 +88,10 @@ class Context:
                     "Someone else changed this record at the same moment; nothing was written. "
                     "Look at it again and repeat the command if it is still needed."
                 ) from None
-            seal(conn, [r.notification for r in recordings])
-            self.projector.project(conn, recordings, aggregates)
+            notifications = [r.notification for r in recordings]
+            self.projector.project(conn, recordings, aggregates,
+                                   also=lambda rows: seal(conn, notifications, into=rows))
+        self._keep(aggregates)
         self.store.snapshot(recordings)
 
     def events_table(self) -> EventsTable:
@@ -94,12 +100,38 @@ class Context:
         return EventsTable(name, self.engine.dialect.name)
 
     def get(self, aggregate_id: UUID, kind: type[A], missing: str) -> A:
-        try:
-            aggregate: Any = self.store.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(missing) from None
+        """The aggregate as last recorded: the one this process last saved when nothing has been
+        recorded for it since, else replayed from the store. The caller owns what it gets (it
+        may change it and never save it), so a kept aggregate is handed out once."""
+        aggregate: Any = self._kept_copy(aggregate_id)
+        if aggregate is None:
+            try:
+                aggregate = self.store.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(missing) from None
         if not isinstance(aggregate, kind):
             raise NotFound(missing)
+        return aggregate
+
+    def _keep(self, aggregates: Sequence[Any]) -> None:
+        """Keeps the aggregates a command has just committed, each with the version committed."""
+        for aggregate in aggregates:
+            self._kept.pop(aggregate.id, None)
+            self._kept[aggregate.id] = (aggregate.version, aggregate)
+        while len(self._kept) > KEEP:
+            del self._kept[next(iter(self._kept))]
+
+    def _kept_copy(self, aggregate_id: UUID) -> Any | None:
+        """The kept aggregate, if it is still what the store holds: nothing changed it in memory
+        since its commit (a command that failed leaves its version moved), and its last stored
+        event is the one committed (the events table itself is asked, so a row written into it
+        by anything but scc is replayed and refused by the seal, as without the keeping)."""
+        kept = self._kept.pop(aggregate_id, None)
+        if kept is None:
+            return None
+        version, aggregate = kept
+        if aggregate.version != version or self._last_stored(aggregate_id) != version:
+            return None
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -223,7 +255,19 @@ class Context:
         return cached
 
     def _stored_version(self, aggregate_id: UUID) -> int | None:
-        """The aggregate's last version as the read models record it. This runs twice in every
+        """The aggregate's last version as the read models record it."""
+        return self._ask(_VERSION_OF[self.engine.dialect.name], aggregate_id.hex)
+
+    def _last_stored(self, aggregate_id: UUID) -> int | None:
+        """The version of the aggregate's last event in the events table."""
+        table = self.events_table()
+        mark = "?" if table.dialect == "sqlite" else "%s"
+        return self._ask(f"SELECT MAX(originator_version) FROM {table.name} "
+                         f"WHERE originator_id = {mark}",
+                         aggregate_id.hex if table.dialect == "sqlite" else aggregate_id)
+
+    def _ask(self, statement: str, value: Any) -> int | None:
+        """The one number `statement` finds for `value`. This runs several times in every
         command, so it is plain SQL on the driver's connection (half the cost of a SQLAlchemy
         Connection), and on PostgreSQL outside a transaction (one round trip, not three);
         SQLite opens no transaction for a SELECT anyway."""
@@ -234,11 +278,11 @@ class Context:
             if postgres:
                 driver.autocommit = True
             cursor = driver.cursor()
-            cursor.execute(_VERSION_OF[self.engine.dialect.name], (aggregate_id.hex,))
+            cursor.execute(statement, (value,))
             found = cursor.fetchone()
             cursor.close()
         finally:
             if postgres:
                 driver.autocommit = False
             pooled.close()
-        return None if found is None else int(found[0])
+        return None if found is None or found[0] is None else int(found[0])

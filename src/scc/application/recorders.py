@@ -28,7 +28,8 @@ _NUL = re.compile(rb"(?:^|[^\\])(?:\\\\)*\\u0000")
 
 
 def holds_nul(state: bytes) -> bool:
-    return _NUL.search(state) is not None
+    # The plain search first: the pattern costs 50 us on an event of a kilobyte, every event.
+    return b"\\u0000" in state and _NUL.search(state) is not None
 
 
 def unit_connection(kwargs: dict[str, Any], stored_events: Sequence[StoredEvent]) -> Connection:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, inspect, select
 from sqlalchemy.schema import CreateTable
 
 from scc.application.store import EventStore
-from scc.audit.chain import sealed_between
+from scc.audit.chain import audit_chain, sealed_between
 from scc.domain.case import ConcernCase
 from scc.projections import case_events, register, spans
 from scc.projections import tables as t
@@ -29,6 +29,7 @@ POSITION = "read-models"
 # Tables the handlers only append to: a rebuild writes them out and forgets them every batch.
 HISTORY = (t.category_history, t.allocations, t.warning_notices, t.case_events)
 READ_MODELS = tuple(t.metadata.sorted_tables)  # sorted once: the sort costs more than a projection
+COMMAND_TABLES = (*READ_MODELS, audit_chain)
 
 Progress = Callable[[int, int], None]  # (position reached, last position)
 
@@ -55,12 +56,13 @@ class Projector:
         return bool(missing or stale)
 
     def project(self, conn: Connection, recordings: Sequence[Recording[Any]],
-                aggregates: Sequence[Any]) -> None:
+                aggregates: Sequence[Any], also: Callable[[Rows], None] | None = None) -> None:
         """Applies a command's new events, in its own transaction, from the events and aggregates
-        in memory; the position moves to the last of them."""
+        in memory; the position moves to the last of them. `also` adds the command's other rows
+        (its audit links), to be written with the read models' at once."""
         if not recordings:
             return
-        rows = Rows(conn, READ_MODELS, backed=True)
+        rows = Rows(conn, COMMAND_TABLES, backed=True)
         touched_cases = set()
         by_id = {aggregate.id: aggregate for aggregate in aggregates}
         for recording in recordings:
@@ -76,6 +78,8 @@ class Projector:
                 self._write_case(rows, aggregate)
         _write_versions(rows, {a.id: a.version for a in aggregates})
         _move_to(rows, recordings[-1].notification.id)
+        if also is not None:
+            also(rows)
         rows.flush()
 
     def catch_up(self, conn: Connection, progress: Progress | None = None) -> int:

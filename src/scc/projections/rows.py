@@ -47,12 +47,15 @@ class _Shape:
         pk_where = " AND ".join(f"{c} = {p}" for c in self.pk)
         self.others_at = [self.position[c] for c in self.columns if c not in self.pk]
         self.delete_first = f"DELETE FROM {name} WHERE {self.first} = {p}"
-        self.delete_key = f"DELETE FROM {name} WHERE {pk_where}"
         self.update = (f"UPDATE {name} SET "
                        + ", ".join(f"{self.columns[i]} = {p}" for i in self.others_at)
                        + f" WHERE {pk_where}")
         self.insert = (f"INSERT INTO {name} ({', '.join(self.columns)}) "
                        f"VALUES ({', '.join([p] * len(self.columns))})")
+        others = [self.columns[i] for i in self.others_at]
+        self.upsert = (f"{self.insert} ON CONFLICT ({', '.join(self.pk)}) DO "
+                       + ("UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others)
+                          if others else "NOTHING"))
         self.copy = f"COPY {name} ({', '.join(self.columns)}) FROM STDIN"
         self.select = f"SELECT {', '.join(self.columns)} FROM {name} WHERE "
 
@@ -96,8 +99,8 @@ class _Table:
         self.known_unique: dict[str, set[Any]] = {c: set() for c in self.unique}
         self.cleared: set[Any] = set()  # first-column values whose stored rows are deleted
         self.inserted: set[Key] = set()
+        self.upserted: set[Key] = set()  # inserted over whatever the database holds, if anything
         self.dirty: set[Key] = set()
-        self.deleted: set[Key] = set()
         self.appended: list[list[Any]] = []  # rows of a write-only table, not indexed
 
     def key(self, row: Sequence[Any]) -> Key:
@@ -193,7 +196,7 @@ class Rows:
             state.remove(key)
             state.dirty.add(key)
         elif self.backed and key not in state.inserted:
-            state.deleted.add(key)  # whatever the database holds under this key goes
+            state.upserted.add(key)  # whatever the database holds under this key goes
             state.inserted.add(key)
         else:
             state.inserted.add(key)
@@ -215,6 +218,7 @@ class Rows:
         for key in list(state.by_first.get(prefix, ())):
             state.remove(key)
             state.inserted.discard(key)
+            state.upserted.discard(key)
             state.dirty.discard(key)
         if self.backed:
             state.cleared.add(prefix)
@@ -240,28 +244,28 @@ class Rows:
             state.forget()
 
     def _flush(self, state: _Table, cursor: _Cursor) -> None:
-        if not (state.cleared or state.deleted or state.dirty or state.inserted
-                or state.appended):
+        if not (state.cleared or state.dirty or state.inserted or state.appended):
             return
         shape = state.shape
         if state.cleared:
             cursor.many(shape.delete_first, [(v,) for v in state.cleared])
-        if state.deleted:
-            cursor.many(shape.delete_key, list(state.deleted))
         updates = state.dirty - state.inserted
         if updates:
             at = shape.others_at
             cursor.many(shape.update,
                         [cursor.values(state, [state.rows[k][i] for i in at]) + k for k in updates])
+        if state.upserted:
+            cursor.insert(state, (state.rows[k] for k in state.upserted), upsert=True)
         if state.inserted:
-            cursor.insert(state, (state.rows[k] for k in state.inserted if k in state.rows))
+            cursor.insert(state, (state.rows[k] for k in state.inserted - state.upserted
+                                  if k in state.rows))
         if state.appended:
             cursor.insert(state, state.appended)
             state.appended = []
         state.cleared.clear()
-        state.deleted.clear()
         state.dirty.clear()
         state.inserted.clear()
+        state.upserted.clear()
 
     def _state(self, table: Table, reading: bool = False) -> _Table:
         if reading and table.name in self.write_only:
@@ -287,7 +291,7 @@ class Rows:
             for at, process in processors:
                 row[at] = process(row[at])
             key = state.key(row)
-            if key not in state.rows and key not in state.deleted and key[0] not in state.cleared:
+            if key not in state.rows and key[0] not in state.cleared:
                 state.add(key, row)
 
 
@@ -309,13 +313,14 @@ class _Cursor:
     def values(self, state: _Table, row: list[Any]) -> tuple[Any, ...]:
         return tuple(_iso(v) for v in row) if self.sqlite else tuple(row)
 
-    def insert(self, state: _Table, rows: Iterable[list[Any]]) -> None:
+    def insert(self, state: _Table, rows: Iterable[list[Any]], upsert: bool = False) -> None:
+        """Inserts the rows; `upsert`: each in place of the stored row with its key, if any."""
         rows = list(rows)
-        if not self.copy or len(rows) < COPY_FROM:
+        if upsert or not self.copy or len(rows) < COPY_FROM:
             dates = state.dates if self.sqlite else []
             plain = (r if not dates else [_iso(v) if i in dates else v for i, v in enumerate(r)]
                      for r in rows)
-            self.cursor.executemany(state.shape.insert, plain)
+            self.cursor.executemany(state.shape.upsert if upsert else state.shape.insert, plain)
             return
         with self.cursor.copy(state.shape.copy) as copy:
             for row in rows:

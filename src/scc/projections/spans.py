@@ -55,7 +55,9 @@ def case_moved(rows: Rows, case: ConcernCase, event: Any,
     state, on = getattr(event, "state", None), getattr(event, "effective_on", None)
     if not isinstance(state, str) or on is None:
         return
-    current = rows.select(t.case_spans, case_reference=case.reference, to_on=UNTIL)
+    # A case's first event finds no span to end: nothing to read.
+    current = [] if event.originator_version == 1 else rows.select(
+        t.case_spans, case_reference=case.reference, to_on=UNTIL)
     if current and current[0]["state"] == state:
         return
     # A closed case stays in its final state, so the event that set it is the one that closed it.
