@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -69,7 +70,16 @@ def cli() -> None:
     pass
 
 
+# A command's start makes some 65,000 objects that live as long as the process (modules, the
+# aggregates' event classes, tables, rule sets). With the collector's default (a collection every
+# 700 new objects: 170 of them in `scc case list`) scanning them costs a tenth of a short
+# command's time; every 10,000 (35 collections) it costs little, and cycles are still collected.
+COLLECT_EVERY = 10_000
+
+
 def main(argv: list[str] | None = None) -> None:
+    _, *older = gc.get_threshold()
+    gc.set_threshold(COLLECT_EVERY, *older)
     try:
         cli.main(args=argv, prog_name="scc", standalone_mode=False)
     except click.exceptions.Exit as done:
