@@ -124,3 +124,8 @@ def test_a_handover_recorded_late_does_not_take_the_school_from_the_officer_allo
     assert not _case_listed(signed_in(app, "cal", passwords["cal"]), case)
     assert {c["officer"] for c in services.caseload.cases("sam", Filters())
             if c["id"] == case} == {"sue"}
+    # The school's page names her, and a visit planned without naming an officer is hers.
+    assert services.categorisation.categories("sam", MOVED)["officer"] == "sue"
+    services.categorisation.confirm("sam", MOVED, "AMBER", "Results fell.", date(2026, 5, 18))
+    visit = services.visits.plan("sam", MOVED, date(2026, 6, 3))
+    assert services.visits.show("sam", visit)["officer"] == "sue"

@@ -18,6 +18,7 @@ from scc.domain.user import User
 from scc.domain.values import Actor, Governance, Role, valid_urn
 from scc.policy import Policy
 from scc.projections import register as read
+from scc.projections.officers import officer_on
 from scc.projections.queries import acting_for
 
 
@@ -129,7 +130,7 @@ class CategorisationService:
             "category_title": category.title if category else None,
             "categorised_on": current["on"].isoformat() if current else None,
             "register": _register_json(school.register),
-            "officer": school.officer,
+            "officer": officer_on(self.ctx.engine, self.ctx.clock.today(), [urn]).get(urn),
             "in_progress_meeting_cycle": school.in_meeting_cycle,
             "entitlement": {
                 "visits": category.visits.count, "limit": category.visits.limit,

@@ -37,6 +37,7 @@ from scc.domain.visit import ProgressJudgement, Visit, report_kind, return_kind
 from scc.domain.workflow import Deadline, Step
 from scc.policy import VisitRules
 from scc.projections import register as read
+from scc.projections.officers import officer_on
 from scc.projections.tables import visits
 from scc.rules import WORKFLOWS_DIR
 from scc.workflow_files import load_yaml
@@ -142,7 +143,8 @@ class VisitService:
         if school.category is None:
             raise RuleViolation(f"{school.name} has no category yet, so no visit entitlement; "
                                 "confirm its category first.")
-        officer = officer or school.officer or (actor.name if actor.role is Role.SEO else None)
+        officer = officer or officer_on(self.ctx.engine, self.ctx.clock.today(), [urn]).get(urn) \
+            or (actor.name if actor.role is Role.SEO else None)
         if officer is None:
             raise InvalidInput(f"Allocate an officer to {school.name} or name one with --officer.")
         held_by = self.ctx.authority_of(school)
