@@ -65,12 +65,13 @@ class LazyGroup(click.Group):
         for name in names:
             # An unloaded command is listed through a stand-in with its help: click shortens it.
             shown = self._loaded.get(name) or click.Command(name, help=self._lazy[name].help)
-            rows.append((name, shown.get_short_help_str(limit)))
+            if not shown.hidden:
+                rows.append((name, shown.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
     def _load(self, name: str) -> click.Command:
-        entry = self._lazy.pop(name)
+        entry = self._lazy[name]
         command: click.Command = _resolve(entry.target)
         for extra in entry.extras:
             found = _resolve(extra)
@@ -78,4 +79,5 @@ class LazyGroup(click.Group):
             for sub in found if isinstance(found, (list, tuple)) else [found]:
                 command.add_command(sub)
         self._loaded[name] = command
+        del self._lazy[name]  # only once loaded: a failed import leaves the command listed
         return command
