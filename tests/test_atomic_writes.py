@@ -31,7 +31,7 @@ D = date.fromisoformat
 # Where the child process kills itself: the function that has just returned when it dies.
 KILL_POINTS = {
     "after the events are inserted": "scc.application.recorders:SQLiteUnitRecorder.insert_events",
-    "after they are sealed": "scc.application.context:seal",
+    "after they are sealed": "scc.audit.chain:_write_links",
     "after the read models are written": "scc.projections.projector:Projector.project",
     "after the commit": "scc.application.store:EventStore.snapshot",
 }

@@ -10,6 +10,7 @@ unique version per aggregate) turns a race into ConcurrentChange.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ from sqlalchemy import Engine, select
 from scc.application.permissions import authorise
 from scc.application.store import EventStore
 from scc.application.unit import UnitOfWork
-from scc.audit.chain import EventsTable, seal
+from scc.audit.chain import EventsTable, sealing
 from scc.calendar import WorkingDayCalendar
 from scc.clock import Clock
 from scc.domain import ids
@@ -34,6 +35,7 @@ from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermi
 from scc.domain.values import Actor, Role
 from scc.policy import Policy, load_policy
 from scc.projections.queries import authority_of
+from scc.projections.rows import pipelined
 from scc.projections.tables import authorities, schools, users, versions
 from scc.rules import RuleBook, load_rule_book
 
@@ -60,6 +62,7 @@ class Context:
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
     _kept: dict[UUID, tuple[int, Any]] = field(default_factory=dict)
+    _keeping: threading.Lock = field(default_factory=threading.Lock)  # the web's threads share it
     _original: str | None = None
     _held: dict[str, str] = field(default_factory=dict)
     _legacy_closures: dict[date, str] | None = None
@@ -88,9 +91,9 @@ class Context:
                     "Someone else changed this record at the same moment; nothing was written. "
                     "Look at it again and repeat the command if it is still needed."
                 ) from None
-            notifications = [r.notification for r in recordings]
-            self.projector.project(conn, recordings, aggregates,
-                                   also=lambda rows: seal(conn, notifications, into=rows))
+            with pipelined(conn):  # the seal's reads and writes share the projection's waits
+                links = sealing(conn, [r.notification for r in recordings])
+                self.projector.project(conn, recordings, aggregates, also=links)
         self._keep(aggregates)
         self.store.snapshot(recordings)
 
@@ -103,7 +106,7 @@ class Context:
         """The aggregate as last recorded: the one this process last saved when nothing has been
         recorded for it since, else replayed from the store. The caller owns what it gets (it
         may change it and never save it), so a kept aggregate is handed out once."""
-        aggregate: Any = self._kept_copy(aggregate_id)
+        aggregate: Any = self._take_kept(aggregate_id)
         if aggregate is None:
             try:
                 aggregate = self.store.repository.get(aggregate_id)
@@ -115,18 +118,20 @@ class Context:
 
     def _keep(self, aggregates: Sequence[Any]) -> None:
         """Keeps the aggregates a command has just committed, each with the version committed."""
-        for aggregate in aggregates:
-            self._kept.pop(aggregate.id, None)
-            self._kept[aggregate.id] = (aggregate.version, aggregate)
-        while len(self._kept) > KEEP:
-            del self._kept[next(iter(self._kept))]
+        with self._keeping:
+            for aggregate in aggregates:
+                self._kept.pop(aggregate.id, None)
+                self._kept[aggregate.id] = (aggregate.version, aggregate)
+            while len(self._kept) > KEEP:  # the longest unused goes first
+                del self._kept[next(iter(self._kept))]
 
-    def _kept_copy(self, aggregate_id: UUID) -> Any | None:
+    def _take_kept(self, aggregate_id: UUID) -> Any | None:
         """The kept aggregate, if it is still what the store holds: nothing changed it in memory
-        since its commit (a command that failed leaves its version moved), and its last stored
+        since its commit (an act taken and then not saved moves its version), and its last stored
         event is the one committed (the events table itself is asked, so a row written into it
         by anything but scc is replayed and refused by the seal, as without the keeping)."""
-        kept = self._kept.pop(aggregate_id, None)
+        with self._keeping:
+            kept = self._kept.pop(aggregate_id, None)
         if kept is None:
             return None
         version, aggregate = kept

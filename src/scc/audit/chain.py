@@ -4,7 +4,7 @@ from the library's own events table, so what is verified is exactly what is stor
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import Any, NamedTuple, Protocol
@@ -192,22 +192,36 @@ def last_link(conn: Connection) -> Link | None:
     return _link(found[0]) if found else None
 
 
-def _heads(conn: Connection, originator_ids: list[str]
-           ) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
-    """The store chain's last link, and the last sealed version and link of each of these
-    aggregates (those with none left out): one query for a command's few aggregates."""
-    store, heads = GENESIS, {}
+def _ask_heads(conn: Connection, originator_ids: list[str]) -> list[Any]:
+    """Sends the queries for the store chain's last link, and the last sealed version and link
+    of each of these aggregates: one query for a command's few aggregates. Their answers are read
+    by `_heads`; on PostgreSQL in pipeline mode whatever is sent in between shares the wait."""
+    asked = []
     for start in range(0, max(len(originator_ids), 1), 500):
         chunk = originator_ids[start:start + 500]
         marks = ",".join("?" * len(chunk)) or "NULL"
         store_head = ("SELECT '', CAST(NULL AS INTEGER), store_link FROM audit_chain WHERE "
                       "notification_id = (SELECT MAX(notification_id) FROM audit_chain) UNION ALL "
                       if start == 0 else "")
-        for oid, version, link_ in fetch(conn, (
-                f"{store_head}SELECT a.originator_id, a.originator_version, a.case_link "
-                "FROM audit_chain a JOIN (SELECT originator_id, MAX(originator_version) AS v "
-                f"FROM audit_chain WHERE originator_id IN ({marks}) GROUP BY originator_id) m "
-                "ON a.originator_id = m.originator_id AND a.originator_version = m.v"), chunk):
+        cursor = conn.connection.cursor()
+        cursor.execute(_placeholders(conn, (
+            f"{store_head}SELECT a.originator_id, a.originator_version, a.case_link "
+            "FROM audit_chain a JOIN (SELECT originator_id, MAX(originator_version) AS v "
+            f"FROM audit_chain WHERE originator_id IN ({marks}) GROUP BY originator_id) m "
+            "ON a.originator_id = m.originator_id AND a.originator_version = m.v")), chunk)
+        asked.append(cursor)
+    return asked
+
+
+def _heads(asked: list[Any]) -> tuple[bytes, dict[str, tuple[int, bytes]]]:
+    """The answers to `_ask_heads` (aggregates with no link left out)."""
+    store, heads = GENESIS, {}
+    for cursor in asked:
+        try:
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        for oid, version, link_ in found:
             if oid == "":
                 store = bytes(link_)
             else:
@@ -240,15 +254,27 @@ class Rows(Protocol):
     def insert(self, table: Table, **values: Any) -> None: ...
 
 
-def seal(conn: Connection, recorded: Sequence[Recorded], into: Rows | None = None) -> None:
+def seal(conn: Connection, recorded: Sequence[Recorded]) -> None:
     """Links the events this transaction has just inserted, and nothing else: an event no command
     wrote stays unsealed for ever, for `audit verify` to name. A command whose record holds such an
-    event (or has lost a sealed one) is refused rather than sealed on top of it. The links are
-    inserted now, or `into` the rows the command's read models are flushed with (on PostgreSQL
-    that is one round trip less)."""
+    event (or has lost a sealed one) is refused rather than sealed on top of it."""
+    sealing(conn, recorded)(None)
+
+
+def sealing(conn: Connection, recorded: Sequence[Recorded]) -> Callable[[Rows | None], None]:
+    """`seal` in two steps: the chain's heads are asked for now, and the step returned reads them
+    and links the events, `into` the rows the command's read models are flushed with or (None)
+    inserted at once. A command projects its events in between, so on PostgreSQL the heads and
+    the projection's own reads come back in one round trip, and the links go with its writes."""
+    asked = _ask_heads(conn, list({_hex(r.originator_id) for r in recorded})) if recorded else []
+    return lambda into: _write_links(conn, recorded, asked, into)
+
+
+def _write_links(conn: Connection, recorded: Sequence[Recorded], asked: list[Any],
+                 into: Rows | None) -> None:
     if not recorded:
         return
-    store_link, heads = _heads(conn, list({_hex(r.originator_id) for r in recorded}))
+    store_link, heads = _heads(asked)
     values = []
     for r in recorded:
         oid = _hex(r.originator_id)

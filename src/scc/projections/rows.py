@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from typing import Any
 
@@ -58,6 +58,16 @@ class _Shape:
                           if others else "NOTHING"))
         self.copy = f"COPY {name} ({', '.join(self.columns)}) FROM STDIN"
         self.select = f"SELECT {', '.join(self.columns)} FROM {name} WHERE "
+
+
+def pipelined(conn: Connection) -> AbstractContextManager[Any]:
+    """PostgreSQL's pipeline mode on `conn` (unless it is in it already): a statement whose result
+    nobody reads waits for nothing, and goes to the server with the next one that is waited for.
+    SQLite has no round trips to save."""
+    if conn.dialect.name != "postgresql":
+        return nullcontext()
+    driver: Any = conn.connection.driver_connection
+    return nullcontext() if driver.pgconn.pipeline_status else driver.pipeline()
 
 
 @functools.cache
@@ -229,10 +239,8 @@ class Rows:
     def flush(self) -> None:
         """Writes every change since the last flush. A command's changes on PostgreSQL go in one
         pipeline: nothing reads their results, so they need not wait for each other."""
-        driver: Any = self.conn.connection.driver_connection
-        pipelined = self.backed and self.conn.dialect.name == "postgresql"
         cursor = _Cursor(self.conn, copy=not self.backed)  # no COPY in a command's pipeline
-        with driver.pipeline() if pipelined else nullcontext():
+        with pipelined(self.conn) if self.backed else nullcontext():
             for state in self.tables.values():
                 self._flush(state, cursor)
 
