@@ -288,7 +288,7 @@ def _write_links(conn: Connection, recorded: Sequence[Recorded], asked: list[Any
         values.append((r.id, oid, r.originator_version, digest, case_link, store_link))
     if into is not None:
         for row in values:
-            into.insert(audit_chain, **dict(zip(audit_chain.c.keys(), row)))
+            into.insert(audit_chain, **dict(zip(_LINK_COLUMNS, row)))
         return
     cursor = conn.connection.cursor()
     try:
@@ -297,6 +297,7 @@ def _write_links(conn: Connection, recorded: Sequence[Recorded], asked: list[Any
         cursor.close()
 
 
+_LINK_COLUMNS = tuple(audit_chain.c.keys())
 _INSERT_LINK = ("INSERT INTO audit_chain (notification_id, originator_id, originator_version, "
                 "event_sha256, case_link, store_link) VALUES (?, ?, ?, ?, ?, ?)")
 
