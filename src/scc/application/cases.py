@@ -62,6 +62,19 @@ class CaseService:
     def _school(self, urn: str) -> School:
         return self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
 
+    def _case_and_school(self, reference: str) -> tuple[ConcernCase, School]:
+        """The case and its school: checked in one look-up when this process kept the case (a
+        case's school never changes, so the kept case names it)."""
+        case_id = ids.case_id(reference)
+        urn = self.ctx.kept_value(case_id, "urn")
+        if urn is None:
+            case = self._case(reference)
+            return case, self._school(case.urn)
+        case, school = self.ctx.get_many(
+            (case_id, ConcernCase, f"There is no case {reference}."),
+            (ids.school_id(urn), School, f"There is no school with URN {urn}."))
+        return case, school
+
     def _workflow(self, case: ConcernCase | None, on: date, jurisdiction: str) -> RuleSet:
         """The rule set an act on `on` follows: that of the school's authority's jurisdiction in
         force on the day, or the one its running warning notice was given under."""
@@ -108,8 +121,7 @@ class CaseService:
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:
         actor = self.ctx.actor(user, "case.escalate")
-        case = self._case(reference)
-        school = self._school(case.urn)
+        case, school = self._case_and_school(reference)
         act = self._act(actor, case, school, on, reason)
         do(case, act)
         if case.is_open:
@@ -122,8 +134,7 @@ class CaseService:
                 action: str = "case.read") -> tuple[ConcernCase, School, Act]:
         """The case, its school and an act on `on`, as a command would see them (for previews)."""
         actor = self.ctx.actor(user, action)
-        case = self._case(ref)
-        school = self._school(case.urn)
+        case, school = self._case_and_school(ref)
         return case, school, self._act(actor, case, school, on, None)
 
     def planning(self, user: str | None, urn: str, on: date) -> tuple[ConcernCase, Act]:

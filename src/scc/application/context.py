@@ -106,15 +106,39 @@ class Context:
         """The aggregate as last recorded: the one this process last saved when nothing has been
         recorded for it since, else replayed from the store. The caller owns what it gets (it
         may change it and never save it), so a kept aggregate is handed out once."""
-        aggregate: Any = self._take_kept(aggregate_id)
-        if aggregate is None:
-            try:
-                aggregate = self.store.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                raise NotFound(missing) from None
-        if not isinstance(aggregate, kind):
-            raise NotFound(missing)
-        return aggregate
+        found: A = self.get_many((aggregate_id, kind, missing))[0]
+        return found
+
+    def get_many(self, *wanted: tuple[UUID, type[Any], str]) -> list[Any]:
+        """Several aggregates (id, kind, message if missing), as `get` gets each: the kept ones
+        are checked against the store in one look-up."""
+        with self._keeping:
+            kept = [self._kept.pop(aggregate_id, None) for aggregate_id, _, _ in wanted]
+        stored = self._last_stored([a for (a, _, _), k in zip(wanted, kept) if k is not None])
+        found = []
+        for (aggregate_id, kind, missing), k in zip(wanted, kept):
+            # A kept aggregate stands if nothing changed it in memory since its commit (an act
+            # taken and then not saved moves its version) and its last stored event is the one
+            # committed: the events table itself is asked, so a row written into it by anything
+            # but scc is replayed and refused by the seal, as without the keeping.
+            aggregate = k[1] if k is not None and k[1].version == k[0] == stored.get(
+                aggregate_id) else None
+            if aggregate is None:
+                try:
+                    aggregate = self.store.repository.get(aggregate_id)
+                except AggregateNotFoundError:
+                    raise NotFound(missing) from None
+            if not isinstance(aggregate, kind):
+                raise NotFound(missing)
+            found.append(aggregate)
+        return found
+
+    def kept_value(self, aggregate_id: UUID, name: str) -> Any | None:
+        """An attribute of the kept aggregate that never changes once recorded (a case's URN),
+        unchecked: to know which other aggregate a command will need with it."""
+        with self._keeping:
+            kept = self._kept.get(aggregate_id)
+        return None if kept is None else getattr(kept[1], name, None)
 
     def _keep(self, aggregates: Sequence[Any]) -> None:
         """Keeps the aggregates a command has just committed, each with the version committed."""
@@ -124,20 +148,6 @@ class Context:
                 self._kept[aggregate.id] = (aggregate.version, aggregate)
             while len(self._kept) > KEEP:  # the longest unused goes first
                 del self._kept[next(iter(self._kept))]
-
-    def _take_kept(self, aggregate_id: UUID) -> Any | None:
-        """The kept aggregate, if it is still what the store holds: nothing changed it in memory
-        since its commit (an act taken and then not saved moves its version), and its last stored
-        event is the one committed (the events table itself is asked, so a row written into it
-        by anything but scc is replayed and refused by the seal, as without the keeping)."""
-        with self._keeping:
-            kept = self._kept.pop(aggregate_id, None)
-        if kept is None:
-            return None
-        version, aggregate = kept
-        if aggregate.version != version or self._last_stored(aggregate_id) != version:
-            return None
-        return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.store.repository
@@ -263,19 +273,29 @@ class Context:
         """The aggregate's last version as the read models record it."""
         return self._ask(_VERSION_OF[self.engine.dialect.name], aggregate_id.hex)
 
-    def _last_stored(self, aggregate_id: UUID) -> int | None:
-        """The version of the aggregate's last event in the events table."""
+    def _last_stored(self, aggregate_ids: list[UUID]) -> dict[UUID, int]:
+        """The version of each aggregate's last event in the events table (one look-up)."""
+        if not aggregate_ids:
+            return {}
         table = self.events_table()
-        mark = "?" if table.dialect == "sqlite" else "%s"
-        return self._ask(f"SELECT MAX(originator_version) FROM {table.name} "
-                         f"WHERE originator_id = {mark}",
-                         aggregate_id.hex if table.dialect == "sqlite" else aggregate_id)
+        sqlite = table.dialect == "sqlite"
+        marks = ", ".join(["?" if sqlite else "%s"] * len(aggregate_ids))
+        found = self._ask_all(
+            f"SELECT originator_id, MAX(originator_version) FROM {table.name} "
+            f"WHERE originator_id IN ({marks}) GROUP BY originator_id",
+            [a.hex if sqlite else a for a in aggregate_ids])
+        return {UUID(str(oid)) if sqlite else oid: int(version) for oid, version in found}
 
     def _ask(self, statement: str, value: Any) -> int | None:
-        """The one number `statement` finds for `value`. This runs several times in every
-        command, so it is plain SQL on the driver's connection (half the cost of a SQLAlchemy
-        Connection), and on PostgreSQL outside a transaction (one round trip, not three);
-        SQLite opens no transaction for a SELECT anyway."""
+        """The one number `statement` finds for `value`."""
+        found = self._ask_all(statement, [value])
+        return None if not found or found[0][0] is None else int(found[0][0])
+
+    def _ask_all(self, statement: str, values: list[Any]) -> list[Any]:
+        """The rows `statement` finds. This runs several times in every command, so it is plain
+        SQL on the driver's connection (half the cost of a SQLAlchemy Connection), and on
+        PostgreSQL outside a transaction (one round trip, not three); SQLite opens no
+        transaction for a SELECT anyway."""
         pooled = self.engine.raw_connection()
         driver: Any = pooled.driver_connection
         postgres = self.engine.dialect.name == "postgresql"
@@ -283,11 +303,11 @@ class Context:
             if postgres:
                 driver.autocommit = True
             cursor = driver.cursor()
-            cursor.execute(statement, (value,))
-            found = cursor.fetchone()
+            cursor.execute(statement, values)
+            found = list(cursor.fetchall())
             cursor.close()
         finally:
             if postgres:
                 driver.autocommit = False
             pooled.close()
-        return None if found is None or found[0] is None else int(found[0])
+        return found
