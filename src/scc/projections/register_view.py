@@ -5,7 +5,7 @@ What stood for a school on a date (its category, officer, case) is the span hold
 Spans begin at `from_on`, so the one holding D is the latest begun by D that has not ended by it:
 one backward seek of the (urn, from_on) index per school, whatever the length of its history.
 
-A page is cut in SQL: the entries of the scope are numbered in the order asked for (those the
+A page is cut in SQL: the entries of the scope are sorted in the order asked for (those the
 reader may see first) with only what that order needs, and the rest of each entry is looked up
 for the page's rows alone. So a page of a national register costs one scan of the entries
 standing on the date, not the reading of every entry.
@@ -71,11 +71,11 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
                   limit: int | None = None) -> RegisterRows:
     """The entries shown from `offset` (at most `limit`; None: all), and how many are shown and
     withheld in all."""
-    numbered = _numbered(query).subquery("numbered")
+    ranked = _ranked(query).subquery("ranked")
     r, s = t.register_entries.c, t.schools.c
-    n = numbered.c
     on = query.on
-    page = (select(numbered).order_by(n.position).offset(offset).limit(limit)).subquery("page")
+    page = (select(ranked).order_by(*_order(ranked.c, query))
+            .offset(offset).limit(limit)).subquery("page")
     p = page.c
     ks = t.case_spans.c  # a school has few cases: the range of its spans begun by `on` is short
     columns = select(
@@ -85,11 +85,12 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
         standing(t.officer_spans, on, p.urn, officer_of).label("officer"),
         ks.case_reference.label("case"), ks.state.label("case_state"), ks.stage,
         _next_deadline(on, p.urn, lambda d: d.due).label("next_deadline"),
-        _next_deadline(on, p.urn, lambda d: d.kind).label("next_deadline_kind"), p.seen, p.in_scope, p.shown,
+        _next_deadline(on, p.urn, lambda d: d.kind).label("next_deadline_kind"),
+        p.seen, p.in_scope, p.shown,
     ).select_from(page).join(t.register_entries, and_(r.urn == p.urn, r.version == p.version)) \
         .join(t.schools, s.urn == p.urn) \
         .outerjoin(t.case_spans, and_(ks.urn == p.urn, ks.from_on <= on, ks.to_on > on)) \
-        .order_by(p.position)
+        .order_by(*_order(p, query))
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             # The look-ups are cheap index probes, but their estimated cost makes PostgreSQL
@@ -102,7 +103,8 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
             in_scope, shown = rows[0]["in_scope"], rows[0]["shown"]
         else:  # an empty register, or a page past its end: counted on their own
             in_scope, shown = conn.execute(
-                select(func.count(), func.coalesce(func.sum(n.seen), 0)).select_from(numbered)
+                select(func.count(), func.coalesce(func.sum(ranked.c.seen), 0))
+                .select_from(ranked)
             ).one()
     entries = []
     for row in rows:
@@ -117,9 +119,10 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
     return RegisterRows(entries, int(shown), int(in_scope) - int(shown))
 
 
-def _numbered(query: RegisterQuery) -> Select[Any]:
-    """The entries of the scope standing on the date, each with its place in the order asked for
-    (those shown first), whether it is shown, and the counts of the whole register."""
+def _ranked(query: RegisterQuery) -> Select[Any]:
+    """The entries of the scope standing on the date, each with what the order asked for needs
+    (its key, looked up once, and its school's name), whether it is shown, and the counts of the
+    whole register."""
     r, s = t.register_entries.c, t.schools.c
     on = query.on
     confidential = and_(r.basis != "ofsted", ~_warned(on))
@@ -129,25 +132,30 @@ def _numbered(query: RegisterQuery) -> Select[Any]:
         allocated = standing(t.officer_spans, on, r.urn, officer_of) == query.officer \
             if query.officer else literal(False)
         seen = case((or_(~confidential, allocated), 1), else_=0)
-    key = _sort_key(query, confidential)
-    # NULL last whichever the order: written once, as the key is a look-up to run once a row.
-    # Those shown first; then the key; entries alike in it by school name.
-    order: list[ColumnElement[Any]] = [] if query.sees_confidential else [seen.desc()]
-    order.append((key.desc() if query.descending else key.asc()).nulls_last())
-    order.extend([r.urn] if query.sort == "school" else [func.lower(s.name), r.urn])
-    numbered = (
+    ranked = (
         select(r.urn, r.version, seen.label("seen"),
-               func.row_number().over(order_by=order).label("position"),
+               _sort_key(query, confidential).label("sort_key"),
+               func.lower(s.name).label("name_key"),
                func.count().over().label("in_scope"), func.sum(seen).over().label("shown"))
         .select_from(t.register_entries).join(t.schools, s.urn == r.urn)
         .where(r.placed_on <= on, or_(r.removed_on.is_(None), r.removed_on > on))
     )
     within = in_authorities(s.authority, query.authorities)
     if within is not None:
-        numbered = numbered.where(within)
+        ranked = ranked.where(within)
     if query.schools is not None:
-        numbered = numbered.where(r.urn.in_(sorted(query.schools)))
-    return numbered
+        ranked = ranked.where(r.urn.in_(sorted(query.schools)))
+    return ranked
+
+
+def _order(ranked: Any, query: RegisterQuery) -> list[ColumnElement[Any]]:
+    """The order asked for over `ranked`'s columns: those shown first, then by the key (NULL
+    last whichever the order), entries alike in it by school name."""
+    key = ranked.sort_key
+    order = [] if query.sees_confidential else [ranked.seen.desc()]
+    order.append((key.desc() if query.descending else key.asc()).nulls_last())
+    order.extend([ranked.urn] if query.sort == "school" else [ranked.name_key, ranked.urn])
+    return order
 
 
 def _sort_key(query: RegisterQuery, confidential: ColumnElement[bool]) -> ColumnElement[Any]:

@@ -148,7 +148,9 @@ register_entries = Table(
     Column("reason", Text, nullable=False),
     Column("actor", String(64), nullable=False),
     # "On the register on D": entries not removed, or removed after D; both ranges of this index.
-    Index("ix_register_entries_span", "removed_on", "placed_on"),
+    # The entries standing on a date, read from the index alone (a third of the register's
+    # page at 24,000 schools was reading the table for each entry's key).
+    Index("ix_register_entries_standing", "removed_on", "placed_on", "urn", "version"),
 )
 
 allocations = Table(
