@@ -5,10 +5,13 @@ COMMIT with full fsync, in WAL mode) of rows of the same size."""
 
 from __future__ import annotations
 
+import cProfile
+import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from eventsourcing.application import Application
@@ -16,7 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from bench.databases import library_env, on_each_database
 from bench.timing import Figures, Report, measure
-from scc.application.store import DateAsISO, sqlite_path
+from scc.application.store import DateAsISO, is_postgres, sqlite_path
 from scc.bootstrap import Settings, build
 from scc.clock import parse_moment
 
@@ -90,13 +93,29 @@ def scc(url: str) -> list[Figures]:
         svc.schools.add("sam", f"{200000 + i}", f"School {i}", "community", "Primary")
     on = date(2025, 11, 3)
     figures = [
-        measure("scc case open", lambda i: svc.cases.open("sam", f"{200000 + i}", "bench", on),
-                CASES),
-        measure("scc case warning-notice", lambda i: svc.cases.warning_notice(
-            "sam", f"{200000 + i}-1", "s60", ["standards"], date(2025, 12, 19)), CASES),
+        profiled(url, "open", lambda: measure(
+            "scc case open", lambda i: svc.cases.open("sam", f"{200000 + i}", "bench", on),
+            CASES)),
+        profiled(url, "warning-notice", lambda: measure(
+            "scc case warning-notice", lambda i: svc.cases.warning_notice(
+                "sam", f"{200000 + i}-1", "s60", ["standards"], date(2025, 12, 19)), CASES)),
         measure("scc case show", lambda i: svc.cases.show("sam", f"{200000 + i}-1"), CASES),
     ]
     svc.close()
+    return figures
+
+
+def profiled(url: str, command: str, run: Callable[[], Figures]) -> Figures:
+    """`run`, under cProfile when SCC_BENCH_PROFILE names a folder: the statistics of each
+    command's 400 calls are written there (`python -m pstats FILE`), one file per database.
+    The figures of a profiled run are not comparable with the others."""
+    folder = os.environ.get("SCC_BENCH_PROFILE")
+    if not folder:
+        return run()
+    profile = cProfile.Profile()
+    figures = profile.runcall(run)
+    database = "postgresql" if is_postgres(url) else "sqlite"
+    profile.dump_stats(Path(folder) / f"core-{command}-{database}.prof")
     return figures
 
 
