@@ -30,6 +30,17 @@ main(sys.argv[1:])
 # The web stack, the scheduler, PDF rendering, and PostgreSQL's driver and dialect (on SQLite).
 UNUSED = {"fastapi", "starlette", "uvicorn", "apscheduler", "weasyprint", "psycopg",
           "sqlalchemy.dialects.postgresql"}
+# What only a command that writes, or renders a notice, needs: the read models' projector, the
+# notices' templates, and the aggregates whose classes a reading command never calls.
+WRITING = {"scc.projections.projector", "jinja2"}
+AGGREGATES = ("scc.domain.case", "scc.domain.visit", "scc.domain.support", "scc.domain.meeting")
+
+
+def writers(modules: set[str]) -> set[str]:
+    """The modules of `modules` only a command that writes needs (the plain values a policy pack
+    sets, scc.domain.support_policy, are every command's)."""
+    return {m for m in modules if m in WRITING or (
+        m.startswith(AGGREGATES) and m != "scc.domain.support_policy")}
 
 
 def loaded_by(tmp_path: Path, url: str, *args: str) -> tuple[set[str], str]:
@@ -53,7 +64,8 @@ def test_a_calendar_question_loads_no_case_aggregate_projector_web_stack_or_driv
     modules, printed = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day",
                                  "2026-04-06")
     assert printed == "false\n"  # Easter Monday
-    assert not modules & ({"scc.domain.case", "scc.projections.projector"} | UNUSED)
+    assert not modules & UNUSED
+    assert not writers(modules)
     assert not {m for m in modules if m.startswith("scc.cli.")} - {
         "scc.cli.main", "scc.cli.lazy", "scc.cli.common", "scc.cli.admin", "scc.cli.feeds",
         "scc.cli.categorisation"}  # `calendar` and what it is assembled from, nothing else
@@ -71,6 +83,17 @@ def test_listing_cases_loads_neither_the_web_stack_nor_postgresql_on_sqlite(
     modules, printed = loaded_by(tmp_path, sqlite_url, "case", "list", "--json")
     assert printed.strip() == "[]"
     assert not modules & UNUSED
+
+
+@pytest.mark.parametrize("args", [("case", "list", "--json"), ("deadlines", "--json"),
+                                  ("deadlines", "--mine", "--overdue", "--json")])
+def test_listing_cases_or_deadlines_loads_no_aggregate_notice_or_projector(
+        tmp_path, sqlite_url, admin_ada, args: tuple[str, ...]) -> None:
+    """The lists read the read models: the case and deadline lists import none of the modules a
+    command that writes needs (the aggregates, the projector, jinja2 for the notices)."""
+    modules, printed = loaded_by(tmp_path, sqlite_url, *args)
+    assert printed.strip() == "[]"  # nothing recorded yet
+    assert not writers(modules)
 
 
 def test_help_lists_every_command_without_importing_one(tmp_path, sqlite_url) -> None:

@@ -32,10 +32,12 @@ if TYPE_CHECKING:
     from scc.application.admin import AdminService
     from scc.application.audit import AuditService
     from scc.application.authorities import AuthorityService
+    from scc.application.case_list import CaseList
     from scc.application.caseload import CaseloadService
     from scc.application.cases import CaseService
     from scc.application.categorisation import CategorisationService
     from scc.application.contacts import ContactService
+    from scc.application.deadline_list import DeadlineList
     from scc.application.deadlines import DeadlineService
     from scc.application.evidence import EvidenceService
     from scc.application.meetings import MeetingService
@@ -177,6 +179,12 @@ class Services:
         return CaseService(self.ctx)
 
     @cached_property
+    def case_list(self) -> CaseList:
+        """The case list alone: no aggregate class imported (`cases` is a CaseList too)."""
+        from scc.application.case_list import CaseList
+        return CaseList(self.ctx)
+
+    @cached_property
     def schools(self) -> SchoolService:
         from scc.application.schools import SchoolService
         return SchoolService(self.ctx)
@@ -243,9 +251,17 @@ class Services:
         return DeadlineService(self.ctx, SmtpMailer.from_env(self._smtp))
 
     @cached_property
+    def deadline_list(self) -> DeadlineList:
+        """The deadline lists alone: no aggregate, notice or projector module imported
+        (`deadlines` is a DeadlineList too)."""
+        from scc.application.deadline_list import DeadlineList
+        return DeadlineList(self.ctx)
+
+    @cached_property
     def caseload(self) -> CaseloadService:
         from scc.application.caseload import CaseloadService
-        return CaseloadService(self.ctx, self.cases, self.deadlines, self.visits, self.meetings)
+        return CaseloadService(self.ctx, self.case_list, self.deadline_list,
+                               lambda: self.visits, lambda: self.meetings)
 
     @cached_property
     def my_work(self) -> MyWorkService:

@@ -10,8 +10,7 @@ from typing import Any
 
 from scc.domain.categorisation import CategoryScheme, scheme_from_settings
 from scc.domain.money import SESSIONS, Rate, Threshold, money
-from scc.domain.support_cluster import Cluster
-from scc.domain.support_consortium import ConsortiumFunding
+from scc.domain.support_policy import Cluster, ConsortiumFunding
 from scc.rules import WORKFLOWS_DIR
 from scc.workflow_files import load_yaml
 

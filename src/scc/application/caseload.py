@@ -14,24 +14,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from scc.application.accounts import contact_of
 from scc.application.authorities import AuthorityService
-from scc.application.cases import CaseService
-from scc.application.categorisation import scheme_of
+from scc.application.case_list import CaseList
+from scc.application.category_scheme import scheme_of
 from scc.application.context import Context
-from scc.application.deadlines import DeadlineService
+from scc.application.deadline_list import DeadlineList
 from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, in_use, one_of
-from scc.application.meetings import MeetingService
 from scc.application.scope import scope_of
-from scc.application.visits import VisitService
 from scc.calendar import WorkingDayCalendar
 from scc.projections import tables as t
 from scc.projections.officers import officer_on
 from scc.projections.queries import per_key
+
+if TYPE_CHECKING:  # made on first use (see CaseloadService): they import the aggregates
+    from scc.application.meetings import MeetingService
+    from scc.application.visits import VisitService
 
 OVERDUE = frozenset({"passed", "lapsed"})
 Choices = dict[str, dict[str, str]]
@@ -73,13 +75,26 @@ class Listed:
 
 
 class CaseloadService:
-    def __init__(self, ctx: Context, cases: CaseService, deadlines: DeadlineService,
-                 visits: VisitService, meetings: MeetingService) -> None:
+    """The lists. The case and deadline lists read the read models alone; the visit and
+    meeting services are made only when their own lists ask for them, so listing cases or
+    deadlines imports no aggregate class (most of a short command's time)."""
+
+    def __init__(self, ctx: Context, cases: CaseList, deadlines: DeadlineList,
+                 visits: Callable[[], VisitService],
+                 meetings: Callable[[], MeetingService]) -> None:
         self.ctx = ctx
         self._cases = cases
         self._deadlines = deadlines
-        self._visits = visits
-        self._meetings = meetings
+        self._visit_service = visits
+        self._meeting_service = meetings
+
+    @property
+    def _visits(self) -> VisitService:
+        return self._visit_service()
+
+    @property
+    def _meetings(self) -> MeetingService:
+        return self._meeting_service()
 
     def cases(self, user: str | None, filters: Filters,
               include_closed: bool = False) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from scc.application import as_of
-from scc.application.context import Context
+from scc.application.case_list import CaseList
 from scc.application.deadline_view import CaseFacts, described, next_statutory
 from scc.application.scope import scope_of
 from scc.calendar import WorkingDayCalendar, two_months_after
@@ -32,7 +32,6 @@ from scc.domain.values import (
 )
 from scc.domain.workflow import Deadline
 from scc.policy import Policy
-from scc.projections.queries import list_cases
 from scc.rules import RuleSet
 
 # States reached because of a warning notice: acts in them follow the notice's rule set, which is
@@ -50,9 +49,9 @@ def _attach(hook: NoticeHook | None, case: ConcernCase, act: Act,
     return hook(case, act, facts) if hook else None
 
 
-class CaseService:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+class CaseService(CaseList):
+    """The case commands, and the queries that read a case's events; the case list is
+    CaseList's (no aggregate needed)."""
 
     # Loading
 
@@ -501,12 +500,6 @@ class CaseService:
     def history(self, user: str | None, ref: str) -> list[dict[str, Any]]:
         case = self._readable(user, ref)
         return [_event_json(e) for e in self.ctx.store.events.get(case.id)]
-
-    def list(self, user: str | None, include_closed: bool = False,
-             authority: str | None = None) -> list[dict[str, Any]]:
-        """The cases the user may see, of all their authorities or of the one asked for."""
-        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
-        return scope.only(list_cases(self.ctx.engine, include_closed, scope.within(authority)))
 
 
 def _iso(day: date | None) -> str | None:

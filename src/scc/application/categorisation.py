@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from scc.application.category_scheme import scheme_of
 from scc.application.context import Context
 from scc.application.scope import acts_for, scope_of
 from scc.domain import ids, ofsted
-from scc.domain.authority import Authority
 from scc.domain.categorisation import BASES, OFSTED_BASIS, CategoryScheme, academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.school import School
@@ -20,14 +20,6 @@ from scc.policy import Policy
 from scc.projections import register as read
 from scc.projections.officers import officer_on
 from scc.projections.queries import acting_for
-
-
-def scheme_of(ctx: Context, authority: Authority) -> CategoryScheme:
-    """The categories of the authority's policy pack."""
-    policy = ctx.policy(authority)
-    if policy.scheme is None:
-        raise RuleViolation(f"The policy pack '{policy.name}' defines no categories.")
-    return policy.scheme
 
 
 def school_scheme(ctx: Context, school: School) -> CategoryScheme:

@@ -80,7 +80,7 @@ def run_due(now: datetime | None, as_json: bool) -> None:
 @acting
 def deadlines(due_before: date | None, overdue: bool, mine: bool, authority: str | None,
               as_json: bool, user: str | None) -> None:
-    rows = _deadline_service().deadlines(user, due_before, overdue, mine, authority)
+    rows = services().deadline_list.deadlines(user, due_before, overdue, mine, authority)
     emit(rows, as_json, lambda r: table(r, ["due", "status", "case", "school", "authority",
                                             "kind"]))
 

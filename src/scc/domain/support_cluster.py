@@ -6,7 +6,6 @@ cluster reports its cumulative progress and impact to the board on Form A3, twic
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
@@ -15,21 +14,11 @@ from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids
 from scc.domain.errors import InvalidInput
+from scc.domain.support_policy import Cluster
 from scc.domain.values import Actor
 from scc.domain.visit import ONE_DAY, passable
 
 NO_CLUSTER = "No cluster"
-
-
-@dataclass(frozen=True)
-class Cluster:
-    key: str
-    title: str
-    schools: frozenset[str]  # names as the seed lists them, casefolded
-    urns: frozenset[str]
-
-    def has(self, urn: str, name: str) -> bool:
-        return urn in self.urns or name.casefold() in self.schools
 
 
 def cluster_of(clusters: Iterable[Cluster], urn: str, name: str) -> str:

@@ -18,19 +18,10 @@ from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids, inputs
 from scc.domain.money import pence
+from scc.domain.support_policy import ConsortiumFunding
 from scc.domain.values import Actor
 
 PUPILS_MAX = 5_000  # more on one school's roll is a typing mistake
-
-
-@dataclass(frozen=True)
-class ConsortiumFunding:
-    """The pack's rule: which categories trigger funding and the amount per pupil (None: the
-    authority has not set the seed's 'x')."""
-
-    triggers: tuple[str, ...]
-    per_pupil: Decimal | None
-    source: str
 
 
 @dataclass(frozen=True)

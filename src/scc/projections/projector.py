@@ -23,9 +23,9 @@ from scc.domain.case import ConcernCase
 from scc.projections import case_events, register, spans
 from scc.projections import tables as t
 from scc.projections.rows import Rows
+from scc.projections.tables import POSITION
 
 BATCH = 5000
-POSITION = "read-models"
 # Tables the handlers only append to: a rebuild writes them out and forgets them every batch.
 HISTORY = (t.category_history, t.allocations, t.warning_notices, t.case_events)
 READ_MODELS = tuple(t.metadata.sorted_tables)  # sorted once: the sort costs more than a projection

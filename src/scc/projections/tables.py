@@ -105,6 +105,9 @@ closure_days = Table(
     Column("authority", String(8)),
 )
 
+# The row of `positions` holding the last event the read models include. Here, not in the
+# projector, so a reader asks for it without importing the projector (and every aggregate class).
+POSITION = "read-models"
 positions = Table(
     "projection_positions", metadata,
     Column("name", String(32), primary_key=True),

@@ -1,0 +1,146 @@
+"""The deadlines still running, as every list shows them (`scc deadlines`, the caseload, the
+deadlines page, `/api/deadlines`), read from the deadline read model with each case's status.
+Apart from recording and reminding (application/deadlines.py), so listing deadlines imports no
+aggregate, notice or projector module: a short command's time is mostly its imports."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterator
+from datetime import date
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import func, select
+
+from scc.application.context import Context
+from scc.application.deadline_view import RUNNING, CaseFacts, described
+from scc.application.scope import Scope, scope_of
+from scc.calendar import WorkingDayCalendar
+from scc.domain import ids
+from scc.domain.values import Role
+from scc.projections import tables as t
+from scc.projections.officers import officer_on
+from scc.projections.queries import KEYS_PER_QUERY, acting_for, authority_of, in_authorities
+
+
+class DeadlineList:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        # The scheduler's jobs and its reconciliation run on different threads of one process.
+        self._lock = threading.RLock()
+        self._cases: dict[str, tuple[int, CaseFacts]] = {}
+
+    def deadlines(self, user: str | None, due_before: date | None = None, overdue: bool = False,
+                  mine: bool = False, authority: str | None = None) -> list[dict[str, Any]]:
+        """The deadlines still running on open cases of the schools the user may see (of all
+        their authorities, or the one named), soonest first, with their school, authority and
+        case: neither met nor overtaken by a later act (a decided compliance period is met); an
+        intervention window is `not-started` until its compliance period ends. `mine`: only
+        those the user is reminded of."""
+        actor = self.ctx.actor(user, "case.read")
+        scope = scope_of(self.ctx, actor)
+        today = self.ctx.clock.today()
+        d, s = t.deadlines.c, t.schools.c
+        query = deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True))
+        within = in_authorities(func.coalesce(d.authority, s.authority), scope.within(authority))
+        query = query if within is None else query.where(within)
+        if due_before is not None:
+            query = query.where(d.due < due_before)
+        rows = [row for row in self._described(query, today, scope)
+                if row["status"] not in ("met", "superseded")]
+        if overdue:
+            rows = [row for row in rows if row["status"] in ("passed", "lapsed")]
+        if mine:
+            rows = [row for row in rows
+                    if actor.name in self.recipients(row["urn"], row["authority"], today)]
+        return rows
+
+    def next_running(self, user: str | None, cases: Collection[str]) -> dict[str, dict[str, Any]]:
+        """Each of `cases`' next running deadline (open, passed or lapsed: the soonest still
+        needing someone), as `deadlines` gives it; a case with none is left out. Only those
+        cases' rows of the read model are read, not every deadline the user may see."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
+        today, d = self.ctx.clock.today(), t.deadlines.c
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in chunks(sorted(cases), KEYS_PER_QUERY):
+            query = deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True),
+                                           d.case_reference.in_(chunk))
+            for row in self._described(query, today, scope):
+                if row["status"] in RUNNING:
+                    found.setdefault(row["case"], row)  # soonest first
+        return found
+
+    def _calendar(self, today: date, authority: str) -> WorkingDayCalendar:
+        found = self.ctx.authority(authority)  # its jurisdiction's calendar (Wales: wales-strict)
+        return self.ctx.calendar(
+            self.ctx.rules.in_force_on(today, found.jurisdiction).calendar_variant, found)
+
+    def _described(self, query: Any, today: date,
+                   scope: Scope | None = None) -> list[dict[str, Any]]:
+        """The rows of `query` (inside `scope`), each with the status its case gives it, in
+        working days of its school's authority."""
+        found = []
+        for row in self._rows(query):
+            if scope is not None and not _covers(scope, row):
+                continue
+            facts = self._facts(row["case"], row.pop("version"))
+            calendar = self._calendar(today, row["authority"])
+            found.append({"case": row["case"], "school": row["school"], "urn": row["urn"],
+                          "authority": row["authority"], **described(row, facts, today, calendar)})
+        return found
+
+    def _facts(self, reference: str, version: int | None) -> CaseFacts | None:
+        """The case's facts, read again only when the case has changed (its version in the
+        read model moved); None for a visit's or a meeting's deadline."""
+        if version is None:
+            return None
+        with self._lock:
+            known = self._cases.get(reference)
+            if known is None or known[0] != version:
+                # The aggregate is imported only once a case's deadline is listed.
+                from scc.domain.case import ConcernCase
+
+                case = self.ctx.get(ids.case_id(reference), ConcernCase,
+                                    f"There is no case {reference}.")
+                known = self._cases[reference] = (case.version, CaseFacts.of(case))
+            return known[1]
+
+    def recipients(self, urn: str | None, authority: str, on: date | None = None) -> list[str]:
+        """Who is reminded on `on` (None: today) of a deadline of the school `urn` of
+        `authority`: its officer that day and every Service Manager acting for that authority,
+        who must never lose track of a statutory deadline. A cluster's A3 (no school) goes to
+        the Service Managers."""
+        managers = acting_for(self.ctx.engine, authority, Role.SERVICE_MANAGER.value)
+        if urn is None:
+            return sorted(managers)
+        officer = officer_on(self.ctx.engine, on or self.ctx.clock.today(), [urn])
+        return sorted(set(managers) | set(officer.values()))
+
+    def _rows(self, query: Any) -> Iterator[dict[str, Any]]:
+        with self.ctx.engine.connect() as conn:
+            yield from (dict(row._mapping) for row in conn.execute(query))
+
+
+def _covers(scope: Scope, row: dict[str, Any]) -> bool:
+    """A deadline of a school, or a cluster's A3 (no school), which is the whole authority's."""
+    return scope.covers(row["urn"]) if row["urn"] is not None \
+        else scope.covers_authority(row["authority"])
+
+
+def deadline_rows() -> Any:
+    # Joined on the school rather than the case: visit and meeting deadlines have no case; a
+    # cluster's A3 has no school either, and names its cluster and authority itself.
+    d, s, c = t.deadlines.c, t.schools.c, t.cases.c
+    return (select(d.case_reference.label("case"), func.coalesce(s.name, d.cluster).label("school"),
+                   d.urn, func.coalesce(d.authority, authority_of(s.authority)).label("authority"),
+                   d.kind, d.due, d.rule, d.met_on, d.passed_on, d.set_by, c.version)
+            .outerjoin_from(t.deadlines, t.schools, d.urn == s.urn)
+            .outerjoin(t.cases, c.reference == d.case_reference)
+            .order_by(d.due, d.case_reference, d.kind))
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
