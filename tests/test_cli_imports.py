@@ -5,6 +5,7 @@ Each command runs in a fresh interpreter, as a user starts it, and reports what 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def admin_ada(scc) -> None:
     assert scc("user", "add", "ada", "--role", "admin").code == 0
 
 
-def test_a_calendar_question_loads_no_case_aggregate_projector_web_stack_or_driver(
+def test_a_calendar_question_loads_no_aggregate_projector_web_stack_or_driver(
         tmp_path, sqlite_url, admin_ada) -> None:
     modules, printed = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day",
                                  "2026-04-06")
@@ -93,6 +94,19 @@ def test_listing_cases_or_deadlines_loads_no_aggregate_notice_or_projector(
     command that writes needs (the aggregates, the projector, jinja2 for the notices)."""
     modules, printed = loaded_by(tmp_path, sqlite_url, *args)
     assert printed.strip() == "[]"  # nothing recorded yet
+    assert not writers(modules)
+
+
+def test_an_open_case_is_listed_from_the_read_model_without_its_aggregate(
+        tmp_path, sqlite_url, scc, admin_ada) -> None:
+    assert scc("user", "add", "sam", "--role", "service-manager", user="ada").code == 0
+    assert scc("school", "add", "--urn", "100001", "--name", "Oak Primary School", "--type",
+               "community", "--phase", "Primary", user="sam").code == 0
+    assert scc("case", "open", "--urn", "100001", "--reason", "Standards falling", "--on",
+               "2026-01-05", user="sam").code == 0
+    modules, printed = loaded_by(tmp_path, sqlite_url, "case", "list", "--json")
+    assert [(case["id"], case["school"]) for case in json.loads(printed)] == [
+        ("100001-1", "Oak Primary School")]
     assert not writers(modules)
 
 

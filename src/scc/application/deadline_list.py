@@ -27,7 +27,7 @@ from scc.projections.queries import KEYS_PER_QUERY, acting_for, authority_of, in
 class DeadlineList:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        # The scheduler's jobs and its reconciliation run on different threads of one process.
+        # Threads share one instance: the web server's, the scheduler's jobs and reconciliation.
         self._lock = threading.RLock()
         self._cases: dict[str, tuple[int, CaseFacts]] = {}
 
@@ -65,7 +65,7 @@ class DeadlineList:
         found: dict[str, dict[str, Any]] = {}
         for chunk in chunks(sorted(cases), KEYS_PER_QUERY):
             query = deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True),
-                                           d.case_reference.in_(chunk))
+                                          d.case_reference.in_(chunk))
             for row in self._described(query, today, scope):
                 if row["status"] in RUNNING:
                     found.setdefault(row["case"], row)  # soonest first
