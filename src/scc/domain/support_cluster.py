@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids
 from scc.domain.errors import InvalidInput
-from scc.domain.support_policy import Cluster
+from scc.domain.support_policy import Cluster, a3_reference
 from scc.domain.values import Actor
 from scc.domain.visit import ONE_DAY, passable
 
@@ -34,11 +34,6 @@ def cluster_of(clusters: Iterable[Cluster], urn: str, name: str) -> str:
 A3_KINDS = {"progress": "mid-year progress report", "impact": "end of year impact report"}
 A3_OUTCOMES = {"pupils": "Pupil outcomes", "processes": "Processes, documentation",
                "staff": "Staff skills, understanding"}
-
-
-def a3_reference(authority: str) -> str:
-    """The deadline read model's key for an authority's cluster reports (CODE-A3)."""
-    return f"{authority}-A3"
 
 
 def a3_kind(key: str, meets_on: date) -> str:

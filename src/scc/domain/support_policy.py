@@ -30,3 +30,8 @@ class ConsortiumFunding:
     triggers: tuple[str, ...]
     per_pupil: Decimal | None
     source: str
+
+
+def a3_reference(authority: str) -> str:
+    """The deadline read model's key for an authority's cluster reports (CODE-A3)."""
+    return f"{authority}-A3"

@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
 )
 
-from scc.domain.support_cluster import a3_reference
+from scc.domain.support_policy import a3_reference
 from scc.projections import spans
 from scc.projections import tables as t
 from scc.projections.queries import in_authorities
