@@ -22,15 +22,6 @@ from scc.domain.values import Role
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def contact_of(ctx: Context, name: str) -> dict[str, str | None]:
-    """The user's display name and e-mail address (None where not given, or no such user)."""
-    try:
-        user: Any = ctx.store.repository.get(ids.user_id(name))
-    except AggregateNotFoundError:
-        return {"display_name": None, "email": None}
-    return {"display_name": user.display_name, "email": user.email}
-
-
 def contact_details(display_name: str | None, email: str | None) -> tuple[str | None, str | None]:
     """The details checked as they enter: a name of up to 200 characters, an e-mail address."""
     shown = inputs.text("The display name", display_name, inputs.NAME_MAX).strip() \

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from scc.application.accounts import contact_details, contact_of
+from scc.application.accounts import contact_details
 from scc.application.context import Context
 from scc.application.scope import managed_user, scope_of
+from scc.application.user_contacts import contact_of
 from scc.domain import ids, inputs
 from scc.domain.authority import Authority
 from scc.domain.errors import InvalidInput, RuleViolation

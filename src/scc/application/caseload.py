@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from scc.application.accounts import contact_of
 from scc.application.authorities import AuthorityService
 from scc.application.case_list import CaseList
 from scc.application.category_scheme import scheme_of
@@ -26,6 +25,7 @@ from scc.application.context import Context
 from scc.application.deadline_list import DeadlineList
 from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, in_use, one_of
 from scc.application.scope import scope_of
+from scc.application.user_contacts import contact_of
 from scc.calendar import WorkingDayCalendar
 from scc.projections import tables as t
 from scc.projections.officers import officer_on

@@ -16,12 +16,12 @@ from typing import Any, Protocol
 from sqlalchemy import and_, or_, select
 
 from scc import reminders as outbox
-from scc.application.accounts import contact_of
 from scc.application.context import SYSTEM, Context
 from scc.application.deadline_list import DeadlineList, chunks, deadline_rows
 from scc.application.deadline_view import family
 from scc.application.permissions import authorise
 from scc.application.scope import reference_urn, scope_of
+from scc.application.user_contacts import contact_of
 from scc.application.visits import deadline_owner
 from scc.clock import LONDON
 from scc.domain import ids
