@@ -46,7 +46,7 @@ class _Shape:
         name, p = table.name, placeholder
         pk_where = " AND ".join(f"{c} = {p}" for c in self.pk)
         self.others_at = [self.position[c] for c in self.columns if c not in self.pk]
-        self.delete_first = f"DELETE FROM {name} WHERE {self.first} = {p}"
+        self.delete = f"DELETE FROM {name} WHERE {pk_where}"
         self.update = (f"UPDATE {name} SET "
                        + ", ".join(f"{self.columns[i]} = {p}" for i in self.others_at)
                        + f" WHERE {pk_where}")
@@ -107,7 +107,9 @@ class _Table:
         self.known_keys: set[Key] = set()
         self.known_prefixes: set[Any] = set()
         self.known_unique: dict[str, set[Any]] = {c: set() for c in self.unique}
-        self.cleared: set[Any] = set()  # first-column values whose stored rows are deleted
+        self.deleted: set[Key] = set()  # stored rows to delete
+        # Columns to set in a stored row not read, by (unique column, its value) (`set`).
+        self.unread: dict[tuple[str, Any], dict[str, Any]] = {}
         self.inserted: set[Key] = set()
         self.upserted: set[Key] = set()  # inserted over whatever the database holds, if anything
         self.dirty: set[Key] = set()
@@ -159,13 +161,13 @@ class Rows:
             value = where[column]
             key = state.by_unique[column].get(value)
             if key is None and self.backed and value not in state.known_unique[column]:
-                self._load(state, (column,), (value,))
+                self._load((state, (column,), (value,)))
                 state.known_unique[column].add(value)
                 key = state.by_unique[column].get(value)
         else:
             key = tuple(where[c] for c in state.pk)
             if key not in state.rows and self.backed and key not in state.known_keys:
-                self._load(state, state.pk, key)
+                self._load((state, state.pk, key))
                 state.known_keys.add(key)
         row = state.rows.get(key) if key is not None else None
         return dict(zip(state.columns, row)) if row is not None else None
@@ -175,15 +177,31 @@ class Rows:
         columns equal theirs (None: null)."""
         state = self._state(table, reading=True)
         prefix = where.pop(state.first)
-        if self.backed and prefix not in state.known_prefixes:
-            self._load(state, (state.first,), (prefix,))
-            state.known_prefixes.add(prefix)
+        self.read_ahead((table, prefix))
         found = []
         for key in sorted(state.by_first.get(prefix, ())):
             row = state.rows[key]
             if all(row[state.position[c]] == v for c, v in where.items()):
                 found.append(dict(zip(state.columns, row)))
         return found
+
+    def read_ahead(self, *wanted: tuple[Table, Any]) -> None:
+        """Reads the stored rows of each (table, value of its first primary-key column) not read
+        yet, for `select` to find: on PostgreSQL, in a pipeline, all in one round trip."""
+        if not self.backed:
+            return
+        queries = []
+        for table, prefix in wanted:
+            state = self._state(table, reading=True)
+            if prefix not in state.known_prefixes:
+                state.known_prefixes.add(prefix)
+                queries.append((state, (state.first,), (prefix,)))
+        self._load(*queries)
+
+    def none_stored(self, table: Table, prefix: Any) -> None:
+        """Tells that the database holds no rows whose first primary-key column is `prefix` (a
+        new aggregate's): `select` then reads nothing."""
+        self._state(table, reading=True).known_prefixes.add(prefix)
 
     # Writing
 
@@ -222,17 +240,27 @@ class Rows:
         if key not in state.inserted:
             state.dirty.add(key)
 
-    def delete_all(self, table: Table, prefix: Any) -> None:
-        """Deletes every row whose first primary-key column is `prefix`."""
+    def set(self, table: Table, column: str, value: Any, **values: Any) -> None:
+        """Changes columns of the row whose unique `column` is `value`, without reading it: a
+        stored row not in memory is changed by its key alone when flushed."""
         state = self._state(table)
-        for key in list(state.by_first.get(prefix, ())):
-            state.remove(key)
-            state.inserted.discard(key)
-            state.upserted.discard(key)
-            state.dirty.discard(key)
-        if self.backed:
-            state.cleared.add(prefix)
-            state.known_prefixes.add(prefix)
+        key = state.by_unique[column].get(value)
+        if key is not None or not self.backed:
+            assert key is not None, f"no {table.name} row with {column} {value}"
+            self.update(table, dict(zip(state.columns, state.rows[key])), **values)
+        else:
+            state.unread.setdefault((column, value), {}).update(values)
+
+    def delete(self, table: Table, row: dict[str, Any]) -> None:
+        """Deletes a row found by `get` or `select`."""
+        state = self._state(table)
+        key = tuple(row[c] for c in state.pk)
+        state.remove(key)
+        if self.backed and (key not in state.inserted or key in state.upserted):
+            state.deleted.add(key)  # the database may hold it
+        state.inserted.discard(key)
+        state.upserted.discard(key)
+        state.dirty.discard(key)
 
     # Flushing
 
@@ -252,11 +280,19 @@ class Rows:
             state.forget()
 
     def _flush(self, state: _Table, cursor: _Cursor) -> None:
-        if not (state.cleared or state.dirty or state.inserted or state.appended):
+        if not (state.deleted or state.unread or state.dirty or state.inserted
+                or state.appended):
             return
         shape = state.shape
-        if state.cleared:
-            cursor.many(shape.delete_first, [(v,) for v in state.cleared])
+        if state.deleted:
+            cursor.many(shape.delete, [cursor.values(state, list(k)) for k in state.deleted])
+        for (column, value), values in state.unread.items():
+            names = sorted(values)
+            p = self.placeholder
+            cursor.many(f"UPDATE {state.table.name} SET "
+                        + ", ".join(f"{name} = {p}" for name in names)
+                        + f" WHERE {column} = {p}",
+                        [cursor.values(state, [*(values[n] for n in names), value])])
         updates = state.dirty - state.inserted
         if updates:
             at = shape.others_at
@@ -270,7 +306,8 @@ class Rows:
         if state.appended:
             cursor.insert(state, state.appended)
             state.appended = []
-        state.cleared.clear()
+        state.deleted.clear()
+        state.unread.clear()
         state.dirty.clear()
         state.inserted.clear()
         state.upserted.clear()
@@ -284,23 +321,41 @@ class Rows:
                 _shape(self.known[table.name], self.placeholder))
         return state
 
-    def _load(self, state: _Table, columns: Sequence[str], values: Sequence[Any]) -> None:
-        """Reads the stored rows whose `columns` equal `values`, by the driver's cursor with the
-        table's prepared SQL (a select() cost more to build than to run)."""
+    def _load(self, *queries: tuple[_Table, Sequence[str], Sequence[Any]]) -> None:
+        """Reads the stored rows whose `columns` equal `values`, for each (table, columns,
+        values), by the driver's cursors with the tables' prepared SQL (a select() cost more to
+        build than to run). Every query is sent before any result is read: in a pipeline, the
+        results come back together."""
         p = self.placeholder
-        where = " AND ".join(f"{c} = {p}" for c in columns)
         driver: Any = self.conn.connection.driver_connection
-        cursor = driver.cursor()
-        cursor.execute(state.shape.select + where, [_iso(v) for v in values]
-                       if p == "?" else list(values))
-        processors = _reading(state.table, self.conn.dialect)
-        for stored in cursor.fetchall():
-            row = list(stored)
-            for at, process in processors:
-                row[at] = process(row[at])
-            key = state.key(row)
-            if key not in state.rows and key[0] not in state.cleared:
-                state.add(key, row)
+        cursors = []
+        for state, columns, values in queries:
+            where = " AND ".join(f"{c} = {p}" for c in columns)
+            cursor = driver.cursor()
+            cursor.execute(state.shape.select + where, [_iso(v) for v in values]
+                           if p == "?" else list(values))
+            cursors.append((state, cursor))
+        for state, cursor in cursors:
+            processors = _reading(state.table, self.conn.dialect)
+            for stored in cursor.fetchall():
+                row = list(stored)
+                for at, process in processors:
+                    row[at] = process(row[at])
+                key = state.key(row)
+                if key not in state.rows and key not in state.deleted:
+                    state.add(key, row)
+                    if state.unread:
+                        _set_unread(state, key, row)
+
+
+def _set_unread(state: _Table, key: Key, row: list[Any]) -> None:
+    """Gives a row just read the columns `Rows.set` changed before it was read."""
+    for column, at in state.unique.items():
+        values = state.unread.pop((column, row[at]), None)
+        if values is not None:
+            for name, value in values.items():
+                row[state.position[name]] = value
+            state.dirty.add(key)
 
 
 class _Cursor:
