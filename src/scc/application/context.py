@@ -94,6 +94,7 @@ class Context:
             with pipelined(conn):  # the seal's reads and writes share the projection's waits
                 links = sealing(conn, [r.notification for r in recordings])
                 self.projector.project(conn, recordings, aggregates, also=links)
+                self.unit.commit(conn)
         self._keep(aggregates)
         self.store.snapshot(recordings)
 
