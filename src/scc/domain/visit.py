@@ -101,7 +101,7 @@ def checked_record(raw: dict[str, Any], held_on: date) -> dict[str, Any]:
         if not area:
             raise InvalidInput("Name the area each judgement is about.")
         record["judgements"].append(
-            {"area": area, "judgement": ProgressJudgement.parse(str(item["judgement"]))})
+            {"area": area, "judgement": ProgressJudgement.parse(str(item["judgement"])).value})
     record["actions"] = []
     for item in raw.get("actions") or ():
         action = inputs.text("agreed action", str(item["action"]), inputs.TEXT_MAX).strip()
