@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table
 
-from scc.domain.case import ConcernCase
 from scc.projections import tables as t
 from scc.projections.rows import Rows
+
+if TYPE_CHECKING:  # a reader of the register needs no aggregate class
+    from scc.domain.case import ConcernCase
 
 # The end of a span that still stands: a date, not NULL, so "as of D" is one range predicate.
 UNTIL = date(9999, 12, 31)
