@@ -74,7 +74,8 @@ def test_issuing_the_a3_meets_it_and_a_missed_one_is_recorded_as_passed(funded) 
 def test_the_a3_is_seen_and_reminded_only_by_those_who_see_the_whole_authority(funded) -> None:
     run_due(funded, "2026-01-15")
     deadlines = DeadlineService(funded.ctx)
-    assert deadlines.recipients(None, "381") == ["sam"]
+    today = funded.ctx.clock.today()
+    assert deadlines.recipients([{"urn": None, "authority": "381"}], today) == [["sam"]]
     mine = [r for r in deadlines.deadlines("sam") if r["kind"].startswith("a3-")]
     assert [(r["school"], r["urn"], r["due"], r["status"]) for r in mine] == [
         ("Secondary Cluster", None, "2026-03-25", "passed"),  # overdue, computed: not recorded

@@ -52,8 +52,8 @@ class DeadlineList:
         if overdue:
             rows = [row for row in rows if row["status"] in ("passed", "lapsed")]
         if mine:
-            rows = [row for row in rows
-                    if actor.name in self.recipients(row["urn"], row["authority"], today)]
+            rows = [row for row, names in zip(rows, self.recipients(rows, today))
+                    if actor.name in names]
         return rows
 
     def next_running(self, user: str | None, cases: Collection[str]) -> dict[str, dict[str, Any]]:
@@ -81,11 +81,14 @@ class DeadlineList:
         """The rows of `query` (inside `scope`), each with the status its case gives it, in
         working days of its school's authority."""
         found = []
+        calendars: dict[str, WorkingDayCalendar] = {}  # each authority's, looked up once
         for row in self._rows(query):
             if scope is not None and not _covers(scope, row):
                 continue
             facts = self._facts(row["case"], row.pop("version"))
-            calendar = self._calendar(today, row["authority"])
+            if row["authority"] not in calendars:
+                calendars[row["authority"]] = self._calendar(today, row["authority"])
+            calendar = calendars[row["authority"]]
             found.append({"case": row["case"], "school": row["school"], "urn": row["urn"],
                           "authority": row["authority"], **described(row, facts, today, calendar)})
         return found
@@ -106,16 +109,18 @@ class DeadlineList:
                 known = self._cases[reference] = (case.version, CaseFacts.of(case))
             return known[1]
 
-    def recipients(self, urn: str | None, authority: str, on: date | None = None) -> list[str]:
-        """Who is reminded on `on` (None: today) of a deadline of the school `urn` of
-        `authority`: its officer that day and every Service Manager acting for that authority,
-        who must never lose track of a statutory deadline. A cluster's A3 (no school) goes to
-        the Service Managers."""
-        managers = acting_for(self.ctx.engine, authority, Role.SERVICE_MANAGER.value)
-        if urn is None:
-            return sorted(managers)
-        officer = officer_on(self.ctx.engine, on or self.ctx.clock.today(), [urn])
-        return sorted(set(managers) | set(officer.values()))
+    def recipients(self, rows: list[dict[str, Any]], on: date) -> list[list[str]]:
+        """Who is reminded on `on` of each deadline row (its `urn` and `authority`): the school's
+        officer that day and every Service Manager acting for that authority, who must never
+        lose track of a statutory deadline. A cluster's A3 (no school) goes to the Service
+        Managers. Read once for all the rows: a day's reminders are thousands at national
+        scale."""
+        officers = officer_on(self.ctx.engine, on, {r["urn"] for r in rows if r["urn"]})
+        managers = {a: acting_for(self.ctx.engine, a, Role.SERVICE_MANAGER.value)
+                    for a in {r["authority"] for r in rows}}
+        return [sorted(set(managers[r["authority"]]) | ({officers[r["urn"]]}
+                                                       if r["urn"] in officers else set()))
+                for r in rows]
 
     def _rows(self, query: Any) -> Iterator[dict[str, Any]]:
         with self.ctx.engine.connect() as conn:

@@ -166,22 +166,25 @@ class DeadlineService(DeadlineList):
                        default=0)
         if furthest < 1:
             return 0
-        horizon = max(self._calendar(today, code).working_days_after(today, furthest + 1)
-                      for code in offsets)
-        drafts = []
+        calendars = {code: self._calendar(today, code) for code in offsets}
+        horizon = max(calendar.working_days_after(today, furthest + 1)
+                      for calendar in calendars.values())
+        reminding = []  # (row, the nearest threshold reached)
         for row in self._described(_open_between(today, horizon), today):
             if row["status"] != "open":  # decided, exercised or overtaken: nothing to remind of
                 continue
-            calendar, reminded = self._calendar(today, row["authority"]), offsets[row["authority"]]
+            calendar, reminded = calendars[row["authority"]], offsets[row["authority"]]
             left = calendar.working_days_between(today, date.fromisoformat(row["due"]))
             reached = [n for n in reminded.get(family(row["kind"]), reminded["default"])
                        if left <= n]
             if reached:
-                text = _reminder_text(row)
-                drafts += [{"recipient": name, "case_reference": row["case"], "kind": row["kind"],
-                            "due": date.fromisoformat(row["due"]), "days_before": min(reached),
-                            "text": text}
-                           for name in self.recipients(row["urn"], row["authority"], today)]
+                reminding.append((row, min(reached)))
+        rows = [row for row, _ in reminding]
+        drafts = [{"recipient": name, "case_reference": row["case"], "kind": row["kind"],
+                   "due": date.fromisoformat(row["due"]), "days_before": days,
+                   "text": _reminder_text(row)}
+                  for (row, days), names in zip(reminding, self.recipients(rows, today))
+                  for name in names]
         with self._lock:
             return outbox.queue(self.ctx.engine, drafts, now)
 
