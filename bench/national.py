@@ -68,9 +68,11 @@ class Generator:
     def __init__(self, svc: Services, seed: int) -> None:
         self.svc = svc
         self.rng = random.Random(seed)
-        scheme = svc.ctx.policy.scheme
-        assert scheme is not None and svc.ctx.policy.visits is not None
-        self.scheme, self.visit_rules = scheme, svc.ctx.policy.visits
+        # The original authority's pack and calendar stand for every generated school's.
+        self.authority = svc.ctx.authority(None)
+        policy = svc.ctx.policy(self.authority)
+        assert policy.scheme is not None and policy.visits is not None
+        self.scheme, self.visit_rules = policy.scheme, policy.visits
         self.workflow = transition_table("visit")
         self.templates = [r.as_dict() for r in gias.read_gias(GIAS).schools]
         self.working_days: dict[tuple[date, int], date] = {}
@@ -215,7 +217,7 @@ class Generator:
         found = self.working_days.get((on, days))
         if found is None:
             variant = self.svc.ctx.rules.in_force_on(on).calendar_variant
-            found = self.svc.ctx.calendar(variant).working_days_after(on, days)
+            found = self.svc.ctx.calendar(variant, self.authority).working_days_after(on, days)
             self.working_days[(on, days)] = found
         return found
 
