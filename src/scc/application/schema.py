@@ -77,11 +77,9 @@ def _read_models_behind(conn: Connection) -> bool:
     """True after an upgrade or a change of read-model shape: every sealed event is projected in
     its own transaction, so otherwise the read models are never behind the audit chain's head
     (and an unsealed row after it, which no command wrote, must not be projected)."""
-    from scc.projections.projector import POSITION  # only while the schema is being made
-
     head = last_link(conn)
     position = conn.execute(select(tables.positions.c.position)
-                            .where(tables.positions.c.name == POSITION)).scalar()
+                            .where(tables.positions.c.name == tables.POSITION)).scalar()
     return head is not None and (position or 0) < head.notification_id
 
 
