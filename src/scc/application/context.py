@@ -272,7 +272,8 @@ class Context:
 
     def _stored_version(self, aggregate_id: UUID) -> int | None:
         """The aggregate's last version as the read models record it."""
-        return self._ask(_VERSION_OF[self.engine.dialect.name], aggregate_id.hex)
+        found = self._ask_all(_VERSION_OF[self.engine.dialect.name], [aggregate_id.hex])
+        return int(found[0][0]) if found else None
 
     def _last_stored(self, aggregate_ids: list[UUID]) -> dict[UUID, int]:
         """The version of each aggregate's last event in the events table (one look-up)."""
@@ -286,11 +287,6 @@ class Context:
             f"WHERE originator_id IN ({marks}) GROUP BY originator_id",
             [a.hex if sqlite else a for a in aggregate_ids])
         return {UUID(str(oid)) if sqlite else oid: int(version) for oid, version in found}
-
-    def _ask(self, statement: str, value: Any) -> int | None:
-        """The one number `statement` finds for `value`."""
-        found = self._ask_all(statement, [value])
-        return None if not found or found[0][0] is None else int(found[0][0])
 
     def _ask_all(self, statement: str, values: list[Any]) -> list[Any]:
         """The rows `statement` finds. This runs several times in every command, so it is plain
