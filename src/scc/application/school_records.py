@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
-
 from scc.application.context import Context
 from scc.application.documents import MEDIA, DocumentStore
 from scc.audit.bundle import RECORDS, RECORDS_INDEX
@@ -30,14 +28,7 @@ from scc.domain.support_plan import SupportPlan
 from scc.domain.values import plain_json
 from scc.domain.visit import Visit
 from scc.projections import register as read
-from scc.projections.tables import (
-    category_history,
-    meetings,
-    plans,
-    support_bids,
-    support_plans,
-    visits,
-)
+from scc.projections.tables import meetings, plans, support_bids, support_plans, visits
 
 
 def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str, bytes]:
@@ -53,7 +44,7 @@ def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str
     content = {
         "urn": urn, "school": school.details.get("name"),
         "ofsted": school.judgements, "estyn": list(school.estyn),
-        "category_history": _category_history(ctx, urn),
+        "category_history": read.category_history(ctx.engine, urn),
         "visits": [_visit(v, kept) for v in found if isinstance(v, Visit)],
         "plans": [_plan(p) for p in found if isinstance(p, ImprovementPlan)],
         "meetings": [_meeting(m, kept) for m in found if isinstance(m, ProgressMeeting)],
@@ -71,13 +62,6 @@ def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str
         except NotFound:
             pass  # listed, not carried: the bundle check reports it missing
     return entries
-
-
-def _category_history(ctx: Context, urn: str) -> list[dict[str, Any]]:
-    query = (select(category_history).where(category_history.c.urn == urn)
-             .order_by(category_history.c.version))
-    with ctx.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def _documents(reference: str, name: str, number: int, notice: dict[str, Any],
