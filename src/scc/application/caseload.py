@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from scc.application.authorities import AuthorityService
 from scc.application.case_list import CaseList
 from scc.application.category_scheme import scheme_of
@@ -27,9 +25,8 @@ from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filter
 from scc.application.scope import scope_of
 from scc.application.user_contacts import contact_of
 from scc.calendar import WorkingDayCalendar
-from scc.projections import tables as t
 from scc.projections.officers import officer_on
-from scc.projections.queries import per_key
+from scc.projections.standing import category_on
 
 if TYPE_CHECKING:  # made on first use (see CaseloadService): they import the aggregates
     from scc.application.meetings import MeetingService
@@ -229,11 +226,8 @@ class CaseloadService:
         return officer_on(self.ctx.engine, today, urns)
 
     def _categories(self, today: date, urns: set[str]) -> dict[str, str]:
-        """Each of the schools' category today: the latest decided."""
-        h = t.category_history.c
-        return per_key(self.ctx.engine, select(h.urn, h.category)
-                       .where(h.decided.is_(True), h.effective_on <= today)
-                       .order_by(h.urn, h.effective_on, h.version), h.urn, urns)
+        """Each of the schools' category today, as the register reads it."""
+        return category_on(self.ctx.engine, today, urns)
 
     def _calendars(self) -> Callable[[str], WorkingDayCalendar]:
         """The working-day calendar of an authority, each made once for the list."""

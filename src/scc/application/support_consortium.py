@@ -18,7 +18,7 @@ from scc.domain.support_cluster import cluster_of
 from scc.domain.support_consortium import Member, SchoolRolls, consortium_funding
 from scc.projections import tables as t
 from scc.projections.queries import authority_of
-from scc.projections.register_view import category_of, standing
+from scc.projections.standing import category_of, standing
 
 NO_CONSORTIA = "All schools (the pack lists no consortia)"
 

@@ -15,14 +15,12 @@ from datetime import date
 from sqlalchemy import Engine, select
 
 from scc.projections import tables as t
-from scc.projections.queries import per_key
+from scc.projections.standing import officer_of, standing_for
 
 
 def officer_on(engine: Engine, on: date, urns: Collection[str]) -> dict[str, str]:
     """The officer of each school of `urns` on `on`; a school with none then is left out."""
-    o = t.officer_spans.c
-    query = select(o.urn, o.officer).where(o.from_on <= on, o.to_on > on)
-    return per_key(engine, query, o.urn, urns)
+    return standing_for(engine, t.officer_spans, officer_of, on, urns)
 
 
 def allocated_to(engine: Engine, officer: str, on: date) -> list[str]:

@@ -1,9 +1,8 @@
 """The register as of a date, read from the register, span and deadline read models: every entry
 standing on the date inside a scope, sorted by a column, whole or a page of it.
 
-What stood for a school on a date (its category, officer, case) is the span holding the date.
-Spans begin at `from_on`, so the one holding D is the latest begun by D that has not ended by it:
-one backward seek of the (urn, from_on) index per school, whatever the length of its history.
+What stood for a school on a date (its category, officer, case) is the span holding the date
+(projections/standing.py).
 
 A page is cut in SQL: the entries of the scope are sorted in the order asked for (those the
 reader may see first) with only what that order needs, and the rest of each entry is looked up
@@ -23,7 +22,6 @@ from sqlalchemy import (
     Engine,
     Integer,
     Select,
-    Table,
     and_,
     case,
     exists,
@@ -36,6 +34,7 @@ from sqlalchemy import (
 
 from scc.projections import tables as t
 from scc.projections.queries import authority_of, in_authorities
+from scc.projections.standing import category_of, officer_of, standing
 
 # The columns a register sorts by.
 SORTS = ("school", "authority", "category", "stage", "basis", "confidential", "officer",
@@ -81,7 +80,7 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
     columns = select(
         p.urn, s.name.label("school"), authority_of(s.authority).label("authority"),
         s.governance, standing(t.category_spans, on, p.urn, category_of).label("category"),
-        r.basis, r.placed_on, r.reason, _warned(on).label("warned"),
+        r.basis, r.placed_on, r.reason, _confidential(on).label("confidential"),
         standing(t.officer_spans, on, p.urn, officer_of).label("officer"),
         ks.case_reference.label("case"), ks.state.label("case_state"), ks.stage,
         _next_deadline(on, p.urn, lambda d: d.due).label("next_deadline"),
@@ -108,13 +107,13 @@ def read_register(engine: Engine, query: RegisterQuery, offset: int = 0,
             ).one()
     entries = []
     for row in rows:
-        seen, warned = row.pop("seen"), row.pop("warned")
+        seen = row.pop("seen")
         del row["in_scope"], row["shown"]
         if not seen:  # a withheld entry after the last shown one, on the last page
             continue
         for key in ("placed_on", "next_deadline"):  # the dates an entry shows
             row[key] = row[key] and row[key].isoformat()
-        row["confidential"] = row["basis"] != "ofsted" and not warned
+        row["confidential"] = bool(row["confidential"])
         entries.append(row)
     return RegisterRows(entries, int(shown), int(in_scope) - int(shown))
 
@@ -125,7 +124,7 @@ def _ranked(query: RegisterQuery) -> Select[Any]:
     whole register."""
     r, s = t.register_entries.c, t.schools.c
     on = query.on
-    confidential = and_(r.basis != "ofsted", ~_warned(on))
+    confidential = _confidential(on)
     if query.sees_confidential:
         seen: ColumnElement[Any] = literal(1, Integer)
     else:
@@ -185,21 +184,10 @@ def _sort_key(query: RegisterQuery, confidential: ColumnElement[bool]) -> Column
                 value=authority_of(s.authority) + ":" + code, else_=code)
 
 
-def category_of(span: Any) -> Any:
-    return span.category
-
-
-def officer_of(span: Any) -> Any:
-    return span.officer
-
-
-def standing(table: Table, on: date, urn: Any, value: Callable[[Any], Any]) -> Any:
-    """`value` of the columns of the span of `table` holding `on` for the school `urn` (a
-    correlated look-up): NULL when no span holds `on`."""
-    span = table.alias()
-    return (select(value(span.c))
-            .where(span.c.urn == urn, span.c.from_on <= on, span.c.to_on > on)
-            .order_by(span.c.from_on.desc()).limit(1).scalar_subquery())
+def _confidential(on: date) -> ColumnElement[bool]:
+    """The entry is confidential on `on` (DOMAIN.md "Confidentiality"): placed for a reason
+    other than an Ofsted judgement, with no warning notice given to its school since, by `on`."""
+    return and_(t.register_entries.c.basis != "ofsted", ~_warned(on))
 
 
 def _warned(on: date) -> ColumnElement[bool]:
