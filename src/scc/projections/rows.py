@@ -245,11 +245,12 @@ class Rows:
         stored row not in memory is changed by its key alone when flushed."""
         state = self._state(table)
         key = state.by_unique[column].get(value)
-        if key is not None or not self.backed:
-            assert key is not None, f"no {table.name} row with {column} {value}"
-            self.update(table, dict(zip(state.columns, state.rows[key])), **values)
-        else:
+        if key is None and self.backed:
             state.unread.setdefault((column, value), {}).update(values)
+            return
+        # A rebuild holds every row in memory: one missing here is a handler's mistake.
+        assert key is not None, f"no {table.name} row with {column} {value}"
+        self.update(table, dict(zip(state.columns, state.rows[key])), **values)
 
     def delete(self, table: Table, row: dict[str, Any]) -> None:
         """Deletes a row found by `get` or `select`."""
