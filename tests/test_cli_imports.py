@@ -79,22 +79,17 @@ def test_a_calendar_question_loads_only_the_uk_of_the_holidays_packages_countrie
         "holidays.countries.united_kingdom"}
 
 
-def test_listing_cases_loads_neither_the_web_stack_nor_postgresql_on_sqlite(
-        tmp_path, sqlite_url, admin_ada) -> None:
-    modules, printed = loaded_by(tmp_path, sqlite_url, "case", "list", "--json")
-    assert printed.strip() == "[]"
-    assert not modules & UNUSED
-
-
 @pytest.mark.parametrize("args", [("case", "list", "--json"), ("deadlines", "--json"),
                                   ("deadlines", "--mine", "--overdue", "--json")])
-def test_listing_cases_or_deadlines_loads_no_aggregate_notice_or_projector(
+def test_listing_cases_or_deadlines_loads_no_aggregate_notice_projector_or_web_stack(
         tmp_path, sqlite_url, admin_ada, args: tuple[str, ...]) -> None:
     """The lists read the read models: the case and deadline lists import none of the modules a
-    command that writes needs (the aggregates, the projector, jinja2 for the notices)."""
+    command that writes needs (the aggregates, the projector, jinja2 for the notices), nor the
+    web stack or PostgreSQL's driver on SQLite."""
     modules, printed = loaded_by(tmp_path, sqlite_url, *args)
     assert printed.strip() == "[]"  # nothing recorded yet
     assert not writers(modules)
+    assert not modules & UNUSED
 
 
 def test_an_open_case_is_listed_from_the_read_model_without_its_aggregate(
