@@ -126,3 +126,11 @@ def test_sorting_by_deadline_or_stage_puts_entries_without_one_last_either_way(s
     refused = services.register.page
     with pytest.raises(InvalidInput, match="cannot be sorted by 'secret'"):
         refused("sam", None, None, "secret", False, 1, 50)
+
+
+def test_a_page_out_of_bounds_is_refused_before_the_register_is_read(sam) -> None:
+    _browser, services = sam
+    for page, size, says in ((0, 50, "The page must be"), (1, 0, "The page size must be"),
+                             (1, 10_000, "The page size must be")):
+        with pytest.raises(InvalidInput, match=says):
+            services.register.page("sam", None, None, "school", False, page, size)

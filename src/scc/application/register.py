@@ -25,6 +25,8 @@ from scc.projections.register_view import SORTS, RegisterQuery, read_register
 COLUMNS = ["school", "urn", "authority", "category", "category_title", "stage", "case", "basis",
            "confidential", "officer", "next_deadline", "next_deadline_kind"]
 
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 1_000
 # Registers kept per service: the dashboard and the CSV read the same whole register again.
 KEPT = 8
 
@@ -63,6 +65,9 @@ class RegisterService:
         """One page (`size` entries, counted from 1) of the register, as `register` gives it,
         with `page`, `pages` and `shown` (entries on every page) added."""
         actor, on = self._reader(user, as_of)
+        # Bounded before anything is read; the last page is known only from the register.
+        inputs.count("The page", page, 1, MAX_PAGE)
+        inputs.count("The page size", size, 1, MAX_PAGE_SIZE)
         found = self._read(actor, on, authority, sort, descending, (page - 1) * size, size)
         pages = max(1, -(-found["shown"] // size))
         inputs.count("The page", page, 1, pages)

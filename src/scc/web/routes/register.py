@@ -18,8 +18,6 @@ from scc.web.security import Who, web
 from scc.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-# A bound on the page asked for, checked before the register is read (which knows the last page).
-MAX_PAGE = 100_000
 
 
 def as_of_date(text: str) -> date | None:
@@ -32,7 +30,7 @@ def register(request: Request, who: Who, authority: str = "") -> Response:
     as_of = date_text("as_of", request.query_params)
     params = request.query_params
     sort, descending = order_asked(params, registers.SORTS, "school")
-    page = inputs.count("The page", params.get("page") or 1, 1, MAX_PAGE)
+    page = inputs.count("The page", params.get("page") or 1, 1, registers.MAX_PAGE)
     found = web(request).services.register.page(who.name, as_of_date(as_of), la_code(authority),
                                                  sort, descending, page, PAGE_SIZE)
     kept = {k: v for k, v in (("as_of", as_of), ("authority", authority)) if v}
