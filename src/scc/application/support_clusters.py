@@ -133,10 +133,8 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
                         ) -> list[dict[str, Any]]:
         """The Form A3 reports issued for the clusters of the user's authorities; none for
         someone who sees only some schools (see cluster_report_document)."""
-        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        codes = scope.within(authority) or {self.ctx.user(scope.actor.name).authority}
         found = []
-        for code in sorted(c for c in codes if scope.covers_authority(c)):
+        for code in self._whole_authorities(user, authority):
             record_id = ClusterReports.create_id(code)
             if self.ctx.exists(record_id):
                 found += [plain_json(dict(r, authority=code)) for r in
@@ -146,15 +144,20 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
     def a3_due(self, user: str | None, authority: str | None = None) -> list[dict[str, Any]]:
         """The clusters' A3s not yet issued, soonest first, overdue computed from today; none
         for someone who sees only some schools (as cluster_reports)."""
-        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        codes = [c for c in scope.within(authority) or {self.ctx.user(scope.actor.name).authority}
-                 if scope.covers_authority(c)]
+        codes = self._whole_authorities(user, authority)
         d, today = deadlines.c, self.ctx.clock.today()
         query = select(d.cluster, d.due, d.authority).where(
             d.urn.is_(None), d.met_on.is_(None), d.authority.in_(codes)).order_by(d.due, d.cluster)
         with self.ctx.engine.connect() as conn:
             return [{"cluster": c, "due": due.isoformat(), "authority": a, "overdue": due < today}
                     for c, due, a in conn.execute(query)]
+
+    def _whole_authorities(self, user: str | None, authority: str | None) -> list[str]:
+        """The user's authorities (or the one named; by default their own) of which they see
+        every school: a cluster's A3 names every school of the cluster with support."""
+        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
+        codes = scope.within(authority) or {self.ctx.user(scope.actor.name).authority}
+        return sorted(c for c in codes if scope.covers_authority(c))
 
     def cluster_report_document(self, user: str | None, authority: str, sha256: str
                                 ) -> tuple[dict[str, Any], bytes]:
