@@ -86,11 +86,12 @@ class KeptIndex:
     missing: str
     changed: str
     unknown: str
+    under: str | None = None  # the key the list sits under; None: the document is the list
 
     def expected(self, data: bytes) -> dict[str, str]:
         listed = json.loads(data)
-        if self.name == RECORDS_INDEX:
-            listed = listed["documents"]
+        if self.under is not None:
+            listed = listed[self.under]
         return {str(f["path"]): str(f["sha256"]) for f in listed}
 
 
@@ -100,7 +101,7 @@ INDEXES = (
               "uploaded", "not a file recorded as uploaded"),
     KeptIndex(RECORDS_INDEX, RECORDS, "recorded as sent but not in the bundle (missing or changed "
               "in the document store at export)", "its bytes do not match the SHA-256 recorded "
-              "when it was sent", "not a document the school's records name as sent"),
+              "when it was sent", "not a document the school's records name as sent", "documents"),
 )
 
 
