@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-TEXTS = dict.fromkeys(("summary", "reason", "budget_position", "brokering", "impact",
-                       "monitoring"), "Early reading")
+from tests.test_support_evidence import TEXTS
 
 
 def test_a_commitment_is_stored_under_its_own_record_s_topic(services) -> None:
