@@ -33,13 +33,13 @@ from scc.projections.tables import meetings, plans, support_bids, support_plans,
 
 def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str, bytes]:
     """The bundle's records.json and records/ documents for the school `urn`."""
-    school = ctx.get(ids.school_id(urn), School, "")
-    found: list[Any] = []
-    for table, aggregate in ((visits, Visit), (plans, ImprovementPlan),
-                             (meetings, ProgressMeeting), (support_bids, SupportBid),
-                             (support_plans, SupportPlan)):
-        found += [ctx.get(aggregate.create_id(r["reference"]), aggregate, "")
-                  for r in read.list_rows(ctx.engine, table, urn, None)]
+    records = [(aggregate.create_id(r["reference"]), aggregate, "")
+               for table, aggregate in ((visits, Visit), (plans, ImprovementPlan),
+                                        (meetings, ProgressMeeting), (support_bids, SupportBid),
+                                        (support_plans, SupportPlan))
+               for r in read.list_rows(ctx.engine, table, urn, None)]
+    # One look-up of the events table checks every record this process keeps, not one each.
+    school, *found = ctx.get_many((ids.school_id(urn), School, ""), *records)
     kept: list[dict[str, Any]] = []
     content = {
         "urn": urn, "school": school.details.get("name"),
