@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from scc.application.cases import CaseService
     from scc.application.categorisation import CategorisationService
     from scc.application.contacts import ContactService
+    from scc.application.dashboard import DashboardService
     from scc.application.deadline_list import DeadlineList
     from scc.application.deadlines import DeadlineService
     from scc.application.evidence import EvidenceService
@@ -262,6 +263,12 @@ class Services:
         from scc.application.caseload import CaseloadService
         return CaseloadService(self.ctx, self.case_list, self.deadline_list,
                                lambda: self.visits, lambda: self.meetings)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from scc.application.dashboard import DashboardService
+        return DashboardService(self.ctx, self.case_list, self.register, self.caseload, self.my_work,
+                                self.deadlines, self.authorities)
 
     @cached_property
     def my_work(self) -> MyWorkService:
