@@ -39,8 +39,7 @@ from scc.audit.verify import SNAPSHOT_ALTERED, Problem, Remembered, Verification
 from scc.domain import ids
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
-from scc.projections.projector import POSITION
-from scc.projections.tables import cases, positions, schools, users, versions
+from scc.projections.tables import POSITION, cases, positions, schools, users, versions
 
 
 class AuditService:
