@@ -69,6 +69,22 @@ def test_as_of_a_moment_that_is_not_a_date_is_invalid_input(prepared):
     assert scc("case", "show", REF, "--as-of", "last Tuesday", user="lee").code == 2
 
 
+def test_a_file_asked_for_in_a_missing_folder_is_refused_before_anything_is_done(prepared,
+                                                                              tmp_path):
+    """The export is not recorded, and no notice or report is rendered, for a -o path whose
+    folder does not exist: the command line is refused as it is read."""
+    url, scc = prepared
+    before = event_count(url)
+    missing = tmp_path / "no such folder"
+    for args in (("audit", "export", REF, "-o", str(missing / "bundle.zip")),
+                 ("notice", "get", "0123456789ab", "-o", str(missing / "n.pdf")),
+                 ("evidence", "get", "case", REF, "0" * 64, "-o", str(missing / "f.pdf"))):
+        refused = scc(*args, user="lee")
+        assert refused.code == 2, (args, refused.err)
+        assert f"there is no folder {missing} to write into" in refused.err
+    assert event_count(url) == before
+
+
 def test_a_bundle_verifies_offline_and_a_changed_byte_names_the_file(prepared, tmp_path):
     _, scc = prepared
     bundle = tmp_path / "bundle.zip"

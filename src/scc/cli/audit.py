@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scc.cli.common import REFERENCE, acting, emit, json_flag, say, services
+from scc.cli.common import REFERENCE, acting, emit, into_a_folder, json_flag, say, services
 from scc.domain.errors import InvalidInput, RuleViolation
 
 if TYPE_CHECKING:
@@ -54,13 +54,12 @@ def head(as_json: bool, user: str | None) -> None:
 
 @audit.command("export", help="Export a case's evidence bundle (zip).")
 @click.argument("ref", metavar="CASE", type=REFERENCE)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              callback=into_a_folder, required=True,
               help="Where to write the bundle, e.g. bundle.zip.")
 @json_flag
 @acting
 def export(ref: str, output: Path, as_json: bool, user: str | None) -> None:
-    if not output.parent.is_dir():
-        raise InvalidInput(f"There is no folder {output.parent} to write the bundle into.")
     bundle, summary = _service().export(user, ref)
     output.write_bytes(bundle)
     for note in summary["notes"]:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -162,6 +163,15 @@ def emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(text(data))
+
+
+def into_a_folder(_ctx: click.Context, _param: click.Parameter, value: Path | None
+                  ) -> Path | None:
+    """The -o file of a command that writes one: its folder must exist, checked as the command
+    line is read, so nothing is done (an export recorded, a PDF rendered) before it is refused."""
+    if value is not None and not value.parent.is_dir():
+        raise click.BadParameter(f"there is no folder {value.parent} to write into.")
+    return value
 
 
 def say(message: str) -> None:

@@ -15,6 +15,7 @@ from scc.cli.common import (
     TEXT,
     acting,
     emit,
+    into_a_folder,
     json_flag,
     say,
     services,
@@ -70,7 +71,8 @@ def list_files(kind: str, reference: str, as_json: bool, user: str | None) -> No
 @click.argument("kind", type=KIND)
 @click.argument("reference", type=REFERENCE)
 @click.argument("sha256", type=REFERENCE)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              callback=into_a_folder, required=True)
 @acting
 def get(kind: str, reference: str, sha256: str, output: Path, user: str | None) -> None:
     file, content = services().evidence.download(user, kind, reference, sha256)

@@ -18,6 +18,7 @@ from scc.cli.common import (
     TEXT,
     acting,
     emit,
+    into_a_folder,
     json_flag,
     on_option,
     say,
@@ -115,7 +116,7 @@ def _languages(notice: dict[str, Any], context: dict[str, Any] | None = None) ->
 
 @notice.command("preview", help="Render a notice without issuing it; shows its recipients.")
 @notice_options
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=into_a_folder,
               help="Write the HTML (or, for a .pdf name, the PDF) here instead of stdout.")
 def preview(ref: str, notice_type: str, pairs: tuple[str, ...], fields_file: Path | None,
             copies: tuple[str, ...], on: date, user: str | None, output: Path | None) -> None:
@@ -163,7 +164,8 @@ def list_notices(ref: str, as_json: bool, user: str | None) -> None:
 
 @notice.command("get", help="Write an issued document (by its SHA-256 or a prefix) to a file.")
 @click.argument("document_id", metavar="DOCUMENT_ID", type=REFERENCE)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              callback=into_a_folder, required=True)
 @acting
 def get(document_id: str, output: Path, user: str | None) -> None:
     digest, content = _service().get(user, document_id)

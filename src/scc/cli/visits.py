@@ -17,6 +17,7 @@ from scc.cli.common import (
     URN,
     acting,
     emit,
+    into_a_folder,
     json_flag,
     on_option,
     say,
@@ -137,7 +138,8 @@ def record(reference: str, on: date, user: str | None, **parts: Any) -> None:
                               "latest version sent, or --version N, or the current --draft. "
                               "Given a case (URN-n), the latest visit to its school.")
 @click.argument("reference", type=REFERENCE)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              callback=into_a_folder, required=True)
 @click.option("--version", "version", type=click.IntRange(1, 1000), help="A sent version.")
 @click.option("--draft", is_flag=True, help="The current draft, rendered now and kept nowhere.")
 @acting
