@@ -35,7 +35,6 @@ from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermi
 from scc.domain.values import Actor, Role
 from scc.policy import Policy, load_policy
 from scc.projections.queries import authority_of
-from scc.projections.rows import pipelined
 from scc.projections.tables import authorities, schools, users, versions
 from scc.rules import RuleBook, load_rule_book
 
@@ -83,7 +82,11 @@ class Context:
         return self.projector_for(self.store)
 
     def save(self, *aggregates: Any) -> None:
-        with self.unit.begin() as conn:
+        # On PostgreSQL the unit is a pipeline: the lock, the seal's and the projection's reads
+        # and the insert go to the server in one round trip, the writes and COMMIT in another.
+        with self.unit.begin(pipeline=True) as conn:
+            seal = sealing(conn, [a.id for a in aggregates])
+            rows = self.projector.prepare(conn, aggregates)
             try:
                 recordings = self.store.save(*aggregates, connection=conn)
             except IntegrityError:
@@ -91,10 +94,10 @@ class Context:
                     "Someone else changed this record at the same moment; nothing was written. "
                     "Look at it again and repeat the command if it is still needed."
                 ) from None
-            with pipelined(conn):  # the seal's reads and writes share the projection's waits
-                links = sealing(conn, [r.notification for r in recordings])
-                self.projector.project(conn, recordings, aggregates, also=links)
-                self.unit.commit(conn)
+            notifications = [r.notification for r in recordings]
+            self.projector.project(rows, recordings, aggregates,
+                                   also=lambda into: seal(notifications, into))
+            self.unit.commit(conn)
         self._keep(aggregates)
         self.store.snapshot(recordings)
 

@@ -31,8 +31,10 @@ class UnitOfWork:
     events_table: str
 
     @contextmanager
-    def begin(self) -> Iterator[Connection]:
-        """A transaction holding the store's write lock; commits when the block ends normally."""
+    def begin(self, pipeline: bool = False) -> Iterator[Connection]:
+        """A transaction holding the store's write lock; commits when the block ends normally.
+        `pipeline`: on PostgreSQL the block runs in pipeline mode, its statements sent without
+        waiting until a result is read, the lock first (a rebuild's COPY cannot be pipelined)."""
         driver_error = self.engine.dialect.dbapi.OperationalError  # type: ignore[union-attr]
         try:
             with self.engine.begin() as conn:
@@ -41,9 +43,14 @@ class UnitOfWork:
                 driver: Any = conn.connection.driver_connection
                 if conn.dialect.name == "sqlite":
                     driver.execute("BEGIN IMMEDIATE")
+                    yield conn
+                elif pipeline:
+                    with driver.pipeline():  # psycopg sends its BEGIN before the lock, unawaited
+                        driver.execute(f"LOCK TABLE {self.events_table} IN EXCLUSIVE MODE")
+                        yield conn
                 else:
                     _begin_locked(driver, self.events_table)
-                yield conn
+                    yield conn
         except (OperationalError, driver_error) as busy:
             if not _is_lock_timeout(busy):
                 raise

@@ -4,7 +4,7 @@ from the library's own events table, so what is verified is exactly what is stor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import Any, NamedTuple, Protocol
@@ -258,16 +258,21 @@ def seal(conn: Connection, recorded: Sequence[Recorded]) -> None:
     """Links the events this transaction has just inserted, and nothing else: an event no command
     wrote stays unsealed for ever, for `audit verify` to name. A command whose record holds such an
     event (or has lost a sealed one) is refused rather than sealed on top of it."""
-    sealing(conn, recorded)(None)
+    sealing(conn, {r.originator_id for r in recorded})(recorded, None)
 
 
-def sealing(conn: Connection, recorded: Sequence[Recorded]) -> Callable[[Rows | None], None]:
-    """`seal` in two steps: the chain's heads are asked for now, and the step returned reads them
-    and links the events, `into` the rows the command's read models are flushed with or (None)
-    inserted at once. A command projects its events in between, so on PostgreSQL the heads and
-    the projection's own reads come back in one round trip, and the links go with its writes."""
-    asked = _ask_heads(conn, list({_hex(r.originator_id) for r in recorded})) if recorded else []
-    return lambda into: _write_links(conn, recorded, asked, into)
+Sealing = Callable[[Sequence[Recorded], Rows | None], None]
+
+
+def sealing(conn: Connection, originator_ids: Iterable[Any]) -> Sealing:
+    """`seal` in two steps: the chain's heads of these aggregates are asked for now, and the step
+    returned reads them and links the events then recorded, `into` the rows the command's read
+    models are flushed with or (None) inserted at once. A command asks before it inserts its
+    events, so on PostgreSQL the heads, the projection's own reads and the insert come back in
+    one round trip, and the links go with the read models' writes."""
+    wanted = sorted({_hex(oid) for oid in originator_ids})
+    asked = _ask_heads(conn, wanted) if wanted else []
+    return lambda recorded, into: _write_links(conn, recorded, asked, into)
 
 
 def _write_links(conn: Connection, recorded: Sequence[Recorded], asked: list[Any],

@@ -55,29 +55,33 @@ class Projector:
             _index_as_declared(conn, [table for table in READ_MODELS if table not in missing])
         return bool(missing or stale)
 
-    def project(self, conn: Connection, recordings: Sequence[Recording[Any]],
-                aggregates: Sequence[Any], also: Callable[[Rows], None] | None = None) -> None:
-        """Applies a command's new events, in its own transaction, from the events and aggregates
-        in memory; the position moves to the last of them. `also` adds the command's other rows
-        (its audit links), to be written with the read models' at once."""
-        if not recordings:
-            return
+    def prepare(self, conn: Connection, aggregates: Sequence[Any]) -> Rows:
+        """The rows a command's projection will write, with what it compares with already asked
+        for: a case's stored deadlines and its current span (a new case has neither). Called
+        before the events are inserted, so on PostgreSQL these reads share the insert's round
+        trip."""
         rows = Rows(conn, COMMAND_TABLES, backed=True)
-        touched_cases = set()
-        by_id = {aggregate.id: aggregate for aggregate in aggregates}
-        # What a case command compares with (its stored deadlines) or ends (its current span),
-        # read before the handlers ask for it: one round trip on PostgreSQL, not one a table.
-        # A new case has neither.
         stored = []
-        for recording in recordings:
-            event = recording.domain_event
-            if isinstance(event, ConcernCase.Event):
-                reference = by_id[event.originator_id].reference
-                if event.originator_version == 1:
+        for aggregate in aggregates:
+            if isinstance(aggregate, ConcernCase) and aggregate.pending_events:
+                reference = aggregate.reference
+                if aggregate.pending_events[0].originator_version == 1:
                     rows.none_stored(t.deadlines, reference)
                 else:
                     stored += [(t.deadlines, reference), (t.case_spans, reference)]
         rows.read_ahead(*stored)
+        return rows
+
+    def project(self, rows: Rows, recordings: Sequence[Recording[Any]],
+                aggregates: Sequence[Any], also: Callable[[Rows], None] | None = None) -> None:
+        """Applies a command's new events, in its own transaction, from the events and aggregates
+        in memory, into the rows `prepare` made; the position moves to the last of them. `also`
+        adds the command's other rows (its audit links), to be written with the read models' at
+        once."""
+        if not recordings:
+            return
+        touched_cases = set()
+        by_id = {aggregate.id: aggregate for aggregate in aggregates}
         for recording in recordings:
             event = recording.domain_event
             _apply(rows, event)

@@ -151,12 +151,14 @@ class Rows:
         self.tables: dict[str, _Table] = {}
         self.write_only = {table.name for table in write_only}
         self.placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+        self._awaited: list[tuple[_Table, Any]] = []  # queries sent whose rows are not read yet
 
     # Reading
 
     def get(self, table: Table, **where: Any) -> dict[str, Any] | None:
         """The row with this primary key, or with this value of a unique column."""
         state = self._state(table, reading=True)
+        self._receive()
         if len(where) == 1 and (column := next(iter(where))) in state.unique:
             value = where[column]
             key = state.by_unique[column].get(value)
@@ -178,6 +180,7 @@ class Rows:
         state = self._state(table, reading=True)
         prefix = where.pop(state.first)
         self.read_ahead((table, prefix))
+        self._receive()
         found = []
         for key in sorted(state.by_first.get(prefix, ())):
             row = state.rows[key]
@@ -186,8 +189,9 @@ class Rows:
         return found
 
     def read_ahead(self, *wanted: tuple[Table, Any]) -> None:
-        """Reads the stored rows of each (table, value of its first primary-key column) not read
-        yet, for `select` to find: on PostgreSQL, in a pipeline, all in one round trip."""
+        """Asks for the stored rows of each (table, value of its first primary-key column) not
+        read yet, for `select` to find. Their rows are read when first needed: on PostgreSQL, in a
+        pipeline, the answers come back with whatever is sent before then, in one round trip."""
         if not self.backed:
             return
         queries = []
@@ -196,7 +200,7 @@ class Rows:
             if prefix not in state.known_prefixes:
                 state.known_prefixes.add(prefix)
                 queries.append((state, (state.first,), (prefix,)))
-        self._load(*queries)
+        self._awaited += self._send(*queries)
 
     def none_stored(self, table: Table, prefix: Any) -> None:
         """Tells that the database holds no rows whose first primary-key column is `prefix` (a
@@ -268,6 +272,7 @@ class Rows:
     def flush(self) -> None:
         """Writes every change since the last flush. A command's changes on PostgreSQL go in one
         pipeline: nothing reads their results, so they need not wait for each other."""
+        self._receive()
         cursor = _Cursor(self.conn, copy=not self.backed)  # no COPY in a command's pipeline
         with pipelined(self.conn) if self.backed else nullcontext():
             for state in self.tables.values():
@@ -324,9 +329,14 @@ class Rows:
 
     def _load(self, *queries: tuple[_Table, Sequence[str], Sequence[Any]]) -> None:
         """Reads the stored rows whose `columns` equal `values`, for each (table, columns,
-        values), by the driver's cursors with the tables' prepared SQL (a select() cost more to
-        build than to run). Every query is sent before any result is read: in a pipeline, the
-        results come back together."""
+        values)."""
+        self._awaited += self._send(*queries)
+        self._receive()
+
+    def _send(self, *queries: tuple[_Table, Sequence[str], Sequence[Any]]
+              ) -> list[tuple[_Table, Any]]:
+        """Sends the queries by the driver's cursors with the tables' prepared SQL (a select()
+        cost more to build than to run), every one before any result is read."""
         p = self.placeholder
         driver: Any = self.conn.connection.driver_connection
         cursors = []
@@ -336,7 +346,12 @@ class Rows:
             cursor.execute(state.shape.select + where, [_iso(v) for v in values]
                            if p == "?" else list(values))
             cursors.append((state, cursor))
-        for state, cursor in cursors:
+        return cursors
+
+    def _receive(self) -> None:
+        """Reads the rows of the queries sent and not read yet."""
+        awaited, self._awaited = self._awaited, []
+        for state, cursor in awaited:
             processors = _reading(state.table, self.conn.dialect)
             for stored in cursor.fetchall():
                 row = list(stored)
@@ -347,6 +362,7 @@ class Rows:
                     state.add(key, row)
                     if state.unread:
                         _set_unread(state, key, row)
+            cursor.close()
 
 
 def _set_unread(state: _Table, key: Key, row: list[Any]) -> None:
