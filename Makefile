@@ -15,7 +15,7 @@ ifdef SCC_DATABASE_URL
 export SCC_DATABASE_URL
 endif
 
-.PHONY: install static test run bench lint clean pg pg-stop
+.PHONY: install static test run bench lint clean pg pg-stop bank-holidays
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ run: $(STAMP)
 
 bench: $(STAMP)
 	$(PYTHON) -m bench
+
+# After upgrading `holidays`: the calendar's table of bank holidays, regenerated from the package
+# (tests/test_bank_holiday_table.py fails until this is run when the package's answer changed).
+bank-holidays: $(STAMP)
+	$(PYTHON) -m scc.bank_holiday_table
 
 $(LINT_STAMP): $(STAMP)
 	$(PIP) install -q ruff mypy types-PyYAML types-python-dateutil

@@ -72,9 +72,19 @@ def test_a_calendar_question_loads_no_aggregate_projector_web_stack_or_driver(
         "scc.cli.categorisation"}  # `calendar` and what it is assembled from, nothing else
 
 
-def test_a_calendar_question_loads_only_the_uk_of_the_holidays_packages_countries(
+def test_a_calendar_question_within_the_bank_holiday_table_loads_no_holidays_package(
         tmp_path, sqlite_url, admin_ada) -> None:
-    modules, _ = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day", "2026-01-14")
+    modules, printed = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day",
+                                 "2026-01-14")
+    assert printed == "true\n"
+    assert not {m for m in modules if m.partition(".")[0] == "holidays"}
+
+
+def test_a_calendar_question_past_the_table_loads_only_the_uk_of_the_holidays_packages_countries(
+        tmp_path, sqlite_url, admin_ada) -> None:
+    modules, printed = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day",
+                                 "2070-12-25")
+    assert printed == "false\n"
     assert {m for m in modules if m.startswith("holidays.countries")} == {
         "holidays.countries.united_kingdom"}
 

@@ -3,12 +3,20 @@
 A working day is any day other than a Saturday, a Sunday, Christmas Day, Good Friday or a bank
 holiday in England and Wales (substitute and one-off days included). The "wales-strict" variant
 also excludes Christmas Eve; an authority may add its own closure days.
+
+The bank holidays come from the `holidays` package (with the subdivision, ENG or WLS). Importing
+it costs a command a tenth of its start-up, so the days of 1990-2060 are kept in a table generated
+from it (`bank_holidays.json`, written by `python -m scc.bank_holiday_table`, or `make
+bank-holidays`); only a year outside the table loads the package. tests/test_bank_holiday_table.py
+fails when the installed `holidays` disagrees with the table for any of its years (an upgrade that
+adds a one-off bank holiday), so the table is regenerated whenever the package changes its answer.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import sys
 import threading
 from bisect import bisect_right
@@ -28,6 +36,7 @@ _SUBDIV: Mapping[str, str] = MappingProxyType({"england-and-wales": "ENG", "wale
 _CHRISTMAS_EVE_REASON = "Christmas Eve (Welsh strict rule)"
 _UK_MODULE = "holidays.countries.united_kingdom"
 _UK_LOADING = threading.Lock()  # web requests may ask for a first year at the same moment
+TABLE = Path(__file__).with_name("bank_holidays.json")
 
 
 def _united_kingdom() -> Any:
@@ -53,12 +62,28 @@ def _united_kingdom() -> Any:
     return module.UnitedKingdom
 
 
+def package_bank_holidays(subdiv: str, year: int) -> dict[date, str]:
+    """The `holidays` package's bank holidays (date -> name) for one year; the subdivision is
+    essential: plain "GB" lacks Easter Monday and the August bank holiday."""
+    found = _united_kingdom()(subdiv=subdiv, years=year)
+    return {d: name for d, name in sorted(found.items()) if d.year == year}
+
+
+@functools.cache
+def _table() -> Mapping[str, Any]:
+    """The generated table: {"first_year", "last_year", SUBDIV: {year: {MM-DD: name}}}."""
+    table: Mapping[str, Any] = json.loads(TABLE.read_text(encoding="utf-8"))
+    return table
+
+
 @functools.lru_cache(maxsize=1024)
 def _bank_holidays(subdiv: str, year: int) -> Mapping[date, str]:
-    """Bank holidays (date -> name) for one year; the subdivision is essential: plain "GB"
-    lacks Easter Monday and the August bank holiday."""
-    found = _united_kingdom()(subdiv=subdiv, years=year)
-    return MappingProxyType({d: name for d, name in found.items() if d.year == year})
+    """Bank holidays (date -> name) for one year: from the table when it covers the year."""
+    table = _table()
+    if table["first_year"] <= year <= table["last_year"]:
+        return MappingProxyType({date.fromisoformat(f"{year}-{day}"): name
+                                 for day, name in table[subdiv][str(year)].items()})
+    return MappingProxyType(package_bank_holidays(subdiv, year))
 
 
 @functools.lru_cache(maxsize=1024)
