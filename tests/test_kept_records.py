@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from scc.audit.chain import UnsealedHistory
 from scc.domain import ids
-from scc.domain.errors import RuleViolation, SccError
+from scc.domain.errors import NotPermitted, RuleViolation, SccError
 from tests.conftest import add_people, make_services
 
 D = date.fromisoformat
@@ -78,3 +78,42 @@ def test_a_row_forged_behind_the_process_that_saved_the_case_refuses_its_next_co
     with pytest.raises(UnsealedHistory, match="not recorded through scc"):
         first.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"))
     assert [v for v, _ in recorded(first)] == [1, 2, 3]
+
+
+def test_a_user_another_process_deactivated_cannot_act_on_a_case_this_process_kept(
+        two_processes):
+    """The process that kept the case checks its user, case, school and authority in one
+    look-up: a deactivation recorded by another process since its last command still counts."""
+    first, second = two_processes
+    first.cases.share_concerns("sam", REF, D("2025-11-10"), "Shared at the autumn meeting")
+    second.admin.deactivate("ada", "sam", "Left the authority")
+    with pytest.raises(NotPermitted, match="deactivated"):
+        first.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"))
+    assert [v for v, _ in recorded(first)] == [1, 2]
+
+
+def test_a_closure_day_another_process_added_moves_the_next_notices_deadline(two_processes):
+    """The authority is checked with the case: a closure day recorded elsewhere since the
+    process cached its authority is in the working-day count of its next warning notice."""
+    first, second = two_processes
+    first.cases.share_concerns("sam", REF, D("2025-11-10"), "Shared at the autumn meeting")
+    second.admin.add_closure("ada", D("2026-01-13"), "Staff training day")
+    first.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"))
+    # 15 working days after 19 December 2025 is 14 January 2026; the closure moves it a day.
+    due = {d["kind"]: d["due"] for d in first.cases.show("sam", REF)["deadlines"]}
+    assert due["compliance-period"] == "2026-01-15"
+
+
+def test_a_school_kept_after_a_case_command_is_read_again_once_another_process_changes_it(
+        two_processes, tmp_path):
+    """A case command keeps the school it read and left alone; the next command still sees what
+    another process recorded of the school since."""
+    first, second = two_processes
+    first.cases.share_concerns("sam", REF, D("2025-11-10"), "Shared at the autumn meeting")
+    extract = tmp_path / "gias.csv"
+    extract.write_text("URN,EstablishmentName,TypeOfEstablishment (name)\n"
+                       "100001,Oak Academy,Academy converter\n", encoding="utf-8")
+    second.schools.import_gias("sam", extract)
+    with pytest.raises(RuleViolation, match="Oak Academy is an academy"):
+        first.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"))
+    assert [v for v, _ in recorded(first)] == [1, 2]

@@ -10,6 +10,7 @@ from typing import Any
 
 from scc.application import as_of
 from scc.application.case_list import CaseList
+from scc.application.context import Looked
 from scc.application.deadline_view import CaseFacts, described, next_statutory
 from scc.application.scope import scope_of
 from scc.calendar import WorkingDayCalendar, two_months_after
@@ -58,12 +59,23 @@ class CaseService(CaseList):
     def _case(self, reference: str) -> ConcernCase:
         return self.ctx.get(ids.case_id(reference), ConcernCase, f"There is no case {reference}.")
 
-    def _school(self, urn: str) -> School:
-        return self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.")
+    def _school(self, urn: str, looked: Looked | None = None) -> School:
+        return self.ctx.get(ids.school_id(urn), School, f"There is no school with URN {urn}.",
+                            looked)
 
-    def _case_and_school(self, reference: str) -> tuple[ConcernCase, School]:
-        """The case and its school: checked in one look-up when this process kept the case (a
-        case's school never changes, so the kept case names it)."""
+    def _look(self, user: str | None, reference: str) -> Looked | None:
+        """When this process kept the case, what the store holds of the command's user, case,
+        school and authority, in one look-up (a case's school never changes, so the kept case
+        names it). None: the case is read afresh anyway."""
+        case_id = ids.case_id(reference)
+        urn = self.ctx.kept_value(case_id, "urn")
+        if urn is None:
+            return None
+        return self.ctx.look(user, case_id, ids.school_id(urn), urn=urn)
+
+    def _case_and_school(self, reference: str, looked: Looked | None = None
+                         ) -> tuple[ConcernCase, School]:
+        """The case and its school: checked in one look-up when this process kept the case."""
         case_id = ids.case_id(reference)
         urn = self.ctx.kept_value(case_id, "urn")
         if urn is None:
@@ -71,7 +83,7 @@ class CaseService(CaseList):
             return case, self._school(case.urn)
         case, school = self.ctx.get_many(
             (case_id, ConcernCase, f"There is no case {reference}."),
-            (ids.school_id(urn), School, f"There is no school with URN {urn}."))
+            (ids.school_id(urn), School, f"There is no school with URN {urn}."), looked=looked)
         return case, school
 
     def _workflow(self, case: ConcernCase | None, on: date, jurisdiction: str) -> RuleSet:
@@ -86,7 +98,7 @@ class CaseService(CaseList):
         return self.ctx.rules.in_force_on(on, jurisdiction)
 
     def _act(self, actor: Actor, case: ConcernCase | None, school: School, on: date,
-             reason: str | None, planned: bool = False) -> Act:
+             reason: str | None, planned: bool = False, looked: Looked | None = None) -> Act:
         on = on if planned else self.ctx.act_date(on)  # a plan may look ahead; a record may not
         # A case of a school outside the user's authorities does not exist for them (404); a
         # school, public in GIAS, is refused (403).
@@ -95,7 +107,7 @@ class CaseService(CaseList):
             scope.school(school.urn, school.name)
         else:
             scope.case(school.urn, case.reference)
-        authority = self.ctx.authority_of(school)
+        authority = self.ctx.authority_of(school, looked)
         return Act(actor, on, self._workflow(case, on, authority.jurisdiction), school.facts(),
                    reason,
                    rd_notice_before_powers=self._rd_notice_rule(self.ctx.policy(authority)),
@@ -119,12 +131,14 @@ class CaseService(CaseList):
 
     def _command(self, user: str | None, reference: str, on: date, reason: str | None,
                  do: Callable[[ConcernCase, Act], None]) -> None:
-        actor = self.ctx.actor(user, "case.escalate")
-        case, school = self._case_and_school(reference)
-        act = self._act(actor, case, school, on, reason)
+        looked = self._look(user, reference)
+        actor = self.ctx.actor(user, "case.escalate", looked)
+        case, school = self._case_and_school(reference, looked)
+        act = self._act(actor, case, school, on, reason, looked=looked)
         do(case, act)
         if case.is_open:
             self.ctx.save(case)
+            self.ctx.give_back(school)
         else:  # the school may have a new case from now on
             school.detach_case(reference, act.actor, act.on, case.state)
             self.ctx.save(case, school)
@@ -155,9 +169,10 @@ class CaseService(CaseList):
     # Commands
 
     def open(self, user: str | None, urn: str, reason: str, on: date) -> str:
-        actor = self.ctx.actor(user, "case.escalate")
-        school = self._school(urn)
-        act = self._act(actor, None, school, on, reason)
+        looked = self.ctx.look(user, ids.school_id(urn), urn=urn)
+        actor = self.ctx.actor(user, "case.escalate", looked)
+        school = self._school(urn, looked)
+        act = self._act(actor, None, school, on, reason, looked=looked)
         case = self.open_for(school, act)
         self.ctx.save(school, case)
         return case.reference

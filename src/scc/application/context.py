@@ -30,7 +30,6 @@ from scc.audit.chain import EventsTable, sealing
 from scc.calendar import WorkingDayCalendar
 from scc.clock import Clock
 from scc.domain import ids
-from scc.domain.authority import Authority
 from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermitted
 from scc.domain.values import Actor, Role
 from scc.policy import Policy, load_policy
@@ -39,6 +38,7 @@ from scc.projections.tables import authorities, schools, users, versions
 from scc.rules import RuleBook, load_rule_book
 
 if TYPE_CHECKING:
+    from scc.domain.authority import Authority
     from scc.projections.projector import Projector
 
 A = TypeVar("A")
@@ -51,13 +51,24 @@ _VERSION_OF = {dialect: f"SELECT version FROM {versions.name} WHERE originator_i
 KEEP = 1000
 
 
+@dataclass(frozen=True)
+class Looked:
+    """The version of each record's last stored event (None: it has none) as one look-up found
+    them at the start of a command (`Context.look`); the command uses it for no other."""
+
+    versions: dict[UUID, int | None]
+
+    def covers(self, aggregate_ids: Sequence[UUID]) -> bool:
+        return all(a in self.versions for a in aggregate_ids)
+
+
 @dataclass
 class Context:
     store: EventStore
     engine: Engine
     projector_for: Callable[[EventStore], Projector]
     clock: Clock
-    default_policy: Policy  # SCC_POLICY: the pack of the original authority, when none is recorded
+    default_policy: str  # SCC_POLICY: the original authority's pack, read only to record it
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
     _kept: dict[UUID, tuple[int, Any]] = field(default_factory=dict)
@@ -106,19 +117,23 @@ class Context:
         name = getattr(self.store.recorder, "events_table_name", "stored_events")
         return EventsTable(name, self.engine.dialect.name)
 
-    def get(self, aggregate_id: UUID, kind: type[A], missing: str) -> A:
+    def get(self, aggregate_id: UUID, kind: type[A], missing: str,
+            looked: Looked | None = None) -> A:
         """The aggregate as last recorded: the one this process last saved when nothing has been
         recorded for it since, else replayed from the store. The caller owns what it gets (it
         may change it and never save it), so a kept aggregate is handed out once."""
-        found: A = self.get_many((aggregate_id, kind, missing))[0]
+        found: A = self.get_many((aggregate_id, kind, missing), looked=looked)[0]
         return found
 
-    def get_many(self, *wanted: tuple[UUID, type[Any], str]) -> list[Any]:
+    def get_many(self, *wanted: tuple[UUID, type[Any], str],
+                 looked: Looked | None = None) -> list[Any]:
         """Several aggregates (id, kind, message if missing), as `get` gets each: the kept ones
-        are checked against the store in one look-up."""
+        are checked against the store in one look-up, or against what `looked` found."""
         with self._keeping:
             kept = [self._kept.pop(aggregate_id, None) for aggregate_id, _, _ in wanted]
-        stored = self._last_stored([a for (a, _, _), k in zip(wanted, kept) if k is not None])
+        keeping = [a for (a, _, _), k in zip(wanted, kept) if k is not None]
+        stored = (looked.versions if looked is not None and looked.covers(keeping)
+                  else self._last_stored(keeping))
         found = []
         for (aggregate_id, kind, missing), k in zip(wanted, kept):
             # A kept aggregate stands if nothing changed it in memory since its commit (an act
@@ -144,6 +159,12 @@ class Context:
             kept = self._kept.get(aggregate_id)
         return None if kept is None else getattr(kept[1], name, None)
 
+    def give_back(self, aggregate: Any) -> None:
+        """Keeps an aggregate a command read and left unchanged (a case's school), as if saved:
+        the next command on it is checked against the store like any kept one."""
+        if not aggregate.pending_events:
+            self._keep([aggregate])
+
     def _keep(self, aggregates: Sequence[Any]) -> None:
         """Keeps the aggregates a command has just committed, each with the version committed."""
         with self._keeping:
@@ -156,11 +177,22 @@ class Context:
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.store.repository
 
-    def actor(self, name: str | None, action: str) -> Actor:
+    def look(self, user: str | None, *aggregate_ids: UUID, urn: str | None = None) -> Looked:
+        """What the store holds, at once, of the records a command will check: its user, these
+        aggregates and (`urn`) the school's authority. One look-up where each would be one (on
+        PostgreSQL a round trip each)."""
+        wanted = [*aggregate_ids]
+        if user:
+            wanted.append(ids.user_id(user))
+        if urn is not None and (code := self.held_by(urn) or self.original_code()):
+            wanted.append(ids.authority_id(code))
+        return Looked(dict.fromkeys(wanted) | self._last_stored(wanted))
+
+    def actor(self, name: str | None, action: str, looked: Looked | None = None) -> Actor:
         """The named user as an Actor, once their role is known to allow the action."""
         if not name:
             raise NotPermitted("Say who is acting: --as NAME or the SCC_USER setting.")
-        user = self._reference(ids.user_id(name))
+        user = self._reference(ids.user_id(name), looked)
         if user is None:
             raise NotPermitted(f"There is no user called '{name}'.")
         if not user.active:
@@ -194,11 +226,11 @@ class Context:
             )
         return on
 
-    def authority(self, code: str | None) -> Authority:
+    def authority(self, code: str | None, looked: Looked | None = None) -> Authority:
         """The authority with LA code `code`; None is the original authority (the owner of
         everything recorded before authorities existed)."""
         code = code or self.original_code()
-        found = self._reference(ids.authority_id(code)) if code else None
+        found = self._reference(ids.authority_id(code), looked) if code else None
         if found is None:
             raise NotFound(f"There is no authority with LA code {code}; see scc authority list.")
         return found  # type: ignore[no-any-return]
@@ -218,9 +250,9 @@ class Context:
                                    address=tuple(authority.letterhead),
                                    signatory=dict(authority.signatory))
 
-    def authority_of(self, school: Any) -> Authority:
+    def authority_of(self, school: Any, looked: Looked | None = None) -> Authority:
         """The authority a school (or its case, visit or meeting) belongs to."""
-        return self.authority(school.authority)
+        return self.authority(school.authority, looked)
 
     def authority_at(self, urn: str) -> Authority:
         """The authority of the school with URN `urn`."""
@@ -261,11 +293,13 @@ class Context:
             closures.update(self._legacy_closures)
         return closures
 
-    def _reference(self, aggregate_id: UUID) -> Any | None:
+    def _reference(self, aggregate_id: UUID, looked: Looked | None = None) -> Any | None:
         """Users and authorities, read by every command and rarely changed: kept per
         process, and read again from the store only when the version the read models record for
-        them has moved (that version is written in the events' own transaction)."""
-        version = self._stored_version(aggregate_id)
+        them (or the store, as `looked` found it) has moved (that version is written in the
+        events' own transaction)."""
+        version = (looked.versions[aggregate_id] if looked is not None
+                   and looked.covers([aggregate_id]) else self._stored_version(aggregate_id))
         if version is None:
             return None
         cached = self._references.get(aggregate_id)
