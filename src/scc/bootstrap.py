@@ -25,7 +25,6 @@ from scc.application.store import (
 )
 from scc.application.unit import LOCK_TIMEOUT_SECONDS
 from scc.clock import Clock, parse_moment
-from scc.policy import load_policy
 from scc.rules import current_stage
 
 if TYPE_CHECKING:
@@ -299,10 +298,11 @@ def build(settings: Settings) -> Services:
     else:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-    policy = load_policy(settings.policy)
     store = open_store(engine, persistence_env(settings.database_url), projector_for)
     unit = unit_for(engine, store)
-    ctx = Context(store, engine, projector_for, Clock(settings.now), policy, unit,
+    # The SCC_POLICY pack is named, not read: it is read (a tenth of a short command's time) only
+    # when the original authority is recorded, and each authority's own when first needed.
+    ctx = Context(store, engine, projector_for, Clock(settings.now), settings.policy, unit,
                   files=files_folder(settings),
                   upload_limit_bytes=settings.upload_limit_mb * 1_048_576)
     register_original(ctx)

@@ -26,8 +26,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 VARIANTS: tuple[str, ...] = ("england-and-wales", "wales-strict")
 
 # England and Wales share their bank holidays; "wales-strict" reads the Welsh list so that a
@@ -191,4 +189,6 @@ class WorkingDayCalendar:
 
 def two_months_after(day: date) -> date:
     """End of "two months following" `day`: same day-of-month, else the shorter month's last day."""
+    from dateutil.relativedelta import relativedelta  # only the case commands count in months
+
     return day + relativedelta(months=2)

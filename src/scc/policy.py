@@ -1,24 +1,34 @@
-"""Policy packs (workflows/policies/NAME.yaml): each authority works under one (issue 12)."""
+"""Policy packs (workflows/policies/NAME.yaml): each authority works under one (issue 12).
+
+A pack is read (scc.policy_reading) when a command first needs it, each value checked: a pack
+that is not YAML, lacks a setting or gives one of the wrong kind is refused in one sentence
+naming the file and the setting (PolicyPackError: the CLI exits 2, `scc serve` does not start).
+"""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scc.domain.categorisation import CategoryScheme, scheme_from_settings
-from scc.domain.money import SESSIONS, Rate, Threshold, money
-from scc.domain.support_policy import Cluster, ConsortiumFunding
-from scc.rules import WORKFLOWS_DIR
-from scc.workflow_files import load_yaml
+from scc.domain.errors import InvalidInput
+from scc.workflow_files import WORKFLOWS_DIR
+
+if TYPE_CHECKING:
+    from scc.domain.categorisation import CategoryScheme
+    from scc.domain.money import Rate, Threshold
+    from scc.domain.support_policy import Cluster, ConsortiumFunding
 
 POLICIES_DIR = WORKFLOWS_DIR / "policies"
 
 
 class UnknownPolicy(ValueError):
     pass
+
+
+class PolicyPackError(InvalidInput):
+    """A policy pack file that cannot be used as it is: the file and what is wrong with it."""
 
 
 @dataclass(frozen=True)
@@ -108,75 +118,6 @@ def load_policy(name: str) -> Policy:
         raise UnknownPolicy(
             f"No policy pack '{name}'; available: {', '.join(available_policies())}."
         )
-    data = load_yaml(path.read_text(encoding="utf-8"))
-    return Policy(
-        name=data["name"], authority=data["authority"], address=tuple(data.get("address", ())),
-        signatory=dict(data.get("signatory", {})), settings=data,
-        scheme=scheme_from_settings(data["categorisation"]) if "categorisation" in data else None,
-        visits=_visit_rules(data.get("visits")), meetings=_meeting_rules(data.get("meetings")),
-        plans=_plan_rules(data.get("plans")), support=_support_rules(data.get("support")),
-    )
+    from scc.policy_reading import read_pack  # the YAML reader and the values packs set
 
-
-def _visit_rules(data: dict[str, Any] | None) -> VisitRules | None:
-    if not data:
-        return None
-    return VisitRules(int(data["report_due_working_days"]), str(data["report_rule"]),
-                      int(data["return_due_working_days"]), str(data["return_rule"]))
-
-
-def _meeting_rules(data: dict[str, Any] | None) -> MeetingRules | None:
-    if not data:
-        return None
-    return MeetingRules(int(data["documents_due_days_before"]), str(data["documents_rule"]),
-                        {str(k): str(v) for k, v in data["documents"].items()})
-
-
-def _plan_rules(data: dict[str, Any] | None) -> PlanRules | None:
-    if not data:
-        return None
-    ends = tuple((int(month), int(day)) for month, day in
-                 (str(end).split("-") for end in data["term_ends"]))
-    return PlanRules(str(data["review_rule"]), ends)
-
-
-def _support_rules(data: dict[str, Any] | None) -> SupportRules | None:
-    if not data:
-        return None
-    bids, rates = data.get("bids") or {}, data.get("rates") or {}
-    procurement = data.get("procurement") or {}
-    return SupportRules(
-        source=str(data["source"]), areas={str(k): str(v) for k, v in bids.get("areas", {}).items()},
-        periods={str(k): int(v) for k, v in bids.get("periods", {}).items()},
-        initial_terms_max=int(bids["initial_terms_max"]) if "initial_terms_max" in bids else None,
-        impact_report_rule=str(bids.get("impact_report_rule", "")),
-        board_rule=str(bids.get("board_rule", "")),
-        rates={str(role): Rate(str(role), str(r["title"]), Decimal(str(r["day"])),
-                               tuple((k, Decimal(str(r[k]))) for k in SESSIONS if k in r))
-               for role, r in rates.get("roles", {}).items()},
-        rates_source=str(rates.get("source", "")),
-        plan_review_rule=str(data.get("plan_review_rule", "")),
-        thresholds=tuple(Threshold(Decimal(str(t["below"])), str(t["needs"]),
-                                   int(t.get("quotes", 0)), str(t["rule"]))
-                         for t in procurement.get("thresholds", ())),
-        above=str(procurement.get("above", "")),
-        clusters=tuple(Cluster(str(key), str(c["title"]),
-                               frozenset(str(n).casefold() for n in c.get("schools", ())),
-                               frozenset(str(u) for u in c.get("urns", ())))
-                       for key, c in (data.get("clusters") or {}).get("list", {}).items()),
-        clusters_source=str((data.get("clusters") or {}).get("source", "")),
-        entitlement_source=str(data.get("entitlement_source", "")),
-        consortium=_consortium_funding(data.get("consortium_funding")),
-        board_meetings=tuple((int(month), int(day)) for month, day in
-                             (str(d).split("-") for d in
-                              (data.get("board_meetings") or {}).get("dates", ()))),
-        a3_rule=str((data.get("board_meetings") or {}).get("a3_rule", "")))
-
-
-def _consortium_funding(data: dict[str, Any] | None) -> ConsortiumFunding | None:
-    if not data:
-        return None
-    per_pupil = data.get("per_pupil")
-    return ConsortiumFunding(tuple(str(code) for code in data["triggers"]),
-                             None if per_pupil is None else money("Amount per pupil", per_pupil),
-                             str(data["source"]))
+    return read_pack(path)

@@ -3,15 +3,18 @@ matter of `notices/`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
-# libyaml's parser where PyYAML was built with it: the same safe documents in a tenth of the time
-# (the rule book took 60 ms of every command's start-up with the pure-Python parser).
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 
 def load_yaml(source: str | IO[str]) -> Any:
-    """The document in `source`, with only plain YAML types (as yaml.safe_load)."""
-    return yaml.load(source, Loader=_SAFE_LOADER)
+    """The document in `source`, with only plain YAML types (as yaml.safe_load). PyYAML is
+    imported on the first document read: a command that reads none does not pay for it."""
+    import yaml
+
+    # libyaml's parser where PyYAML was built with it: the same safe documents in a tenth of the
+    # time (the rule book took 60 ms of every command's start-up with the pure-Python parser).
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(source, Loader=loader)

@@ -15,14 +15,14 @@ from scc.application.context import SYSTEM, Context
 from scc.application.scope import acts_for, scope_of
 from scc.calendar import WorkingDayCalendar
 from scc.domain import ids, inputs
-from scc.domain.authority import Authority
 from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, valid_code
 from scc.policy import Policy, UnknownPolicy, load_policy
 from scc.projections.queries import list_authorities
 
-if TYPE_CHECKING:  # the GIAS reader is needed only by an import, not by every command
+if TYPE_CHECKING:  # annotations: the GIAS reader (an import's) and the authority aggregate
+    from scc.domain.authority import Authority
     from scc.gias import SchoolRecord
 
 # The jurisdictions whose rule sets this version carries (workflows/rule-sets).
@@ -35,7 +35,7 @@ def register_original(ctx: Context) -> None:
     process doing the same at the same moment finds it done."""
     if ctx.original_code() is not None:
         return
-    pack = ctx.default_policy
+    pack = load_policy(ctx.default_policy)
     try:
         ctx.save(_registered(pack, SYSTEM.name, SYSTEM.role.value, original=True))
     except ConcurrentChange:
@@ -46,6 +46,8 @@ def _registered(pack: Policy, actor: str, role: str, original: bool, code: str |
                 name: str | None = None, council: str | None = None,
                 letterhead: list[str] | None = None,
                 signatory: dict[str, str] | None = None) -> Authority:
+    from scc.domain.authority import Authority  # its event classes: only to register one
+
     settings = pack.settings
     jurisdiction = str(settings.get("jurisdiction", "england"))
     if jurisdiction not in RULED:

@@ -4,10 +4,14 @@ projection nor, through it, the aggregate classes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scc.application.context import Context
-from scc.domain.authority import Authority
-from scc.domain.categorisation import CategoryScheme
 from scc.domain.errors import RuleViolation
+
+if TYPE_CHECKING:  # a list names a category only where a school has one
+    from scc.domain.authority import Authority
+    from scc.domain.categorisation import CategoryScheme
 
 
 def scheme_of(ctx: Context, authority: Authority) -> CategoryScheme:
