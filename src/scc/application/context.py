@@ -53,8 +53,9 @@ KEEP = 1000
 
 @dataclass(frozen=True)
 class Looked:
-    """The version of each record's last stored event (None: it has none) as one look-up found
-    them at the start of a command (`Context.look`); the command uses it for no other."""
+    """The version of each record's last stored event (None: it has none), as one look-up found
+    them at the start of a command (`Context.look`). Only that command uses it: a later one
+    looks again."""
 
     versions: dict[UUID, int | None]
 
