@@ -1,6 +1,8 @@
 """CLI commands import only what they use (issue 10, item 5): a question about the calendar or a
-listing loads neither the web stack, the PostgreSQL driver on SQLite, nor the aggregates and
-projector it never calls, and `scc --help` lists every command without importing any of them.
+listing loads neither the web stack, the PostgreSQL driver on SQLite, the aggregates and
+projector it never calls, nor the YAML reader, the rule sets or the holidays package (the
+calendar's table covers 1990-2060), and `scc --help` lists every command without importing any
+of them.
 Each command runs in a fresh interpreter, as a user starts it, and reports what it loaded."""
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ UNUSED = {"fastapi", "starlette", "uvicorn", "apscheduler", "weasyprint", "psyco
 # What only a command that writes, or renders a notice, needs: the read models' projector, the
 # notices' templates, and the aggregates whose classes a reading command never calls.
 WRITING = {"scc.projections.projector", "jinja2"}
+# What reading the workflow files needs (the YAML reader, the rule sets' machines, the checks of a
+# policy pack), and the bank holidays package: none is needed to list or to ask the calendar.
+FILES = ("yaml", "transitions", "scc.rule_loading", "scc.policy_reading", "holidays")
 AGGREGATES = ("scc.domain.case", "scc.domain.visit", "scc.domain.support", "scc.domain.meeting")
 
 
@@ -67,17 +72,10 @@ def test_a_calendar_question_loads_no_aggregate_projector_web_stack_or_driver(
     assert printed == "false\n"  # Easter Monday
     assert not modules & UNUSED
     assert not writers(modules)
+    assert not {m for m in modules if m.startswith(FILES)}
     assert not {m for m in modules if m.startswith("scc.cli.")} - {
         "scc.cli.main", "scc.cli.lazy", "scc.cli.common", "scc.cli.admin", "scc.cli.feeds",
         "scc.cli.categorisation"}  # `calendar` and what it is assembled from, nothing else
-
-
-def test_a_calendar_question_within_the_bank_holiday_table_loads_no_holidays_package(
-        tmp_path, sqlite_url, admin_ada) -> None:
-    modules, printed = loaded_by(tmp_path, sqlite_url, "calendar", "is-working-day",
-                                 "2026-01-14")
-    assert printed == "true\n"
-    assert not {m for m in modules if m.partition(".")[0] == "holidays"}
 
 
 def test_a_calendar_question_past_the_table_loads_only_the_uk_of_the_holidays_packages_countries(
@@ -100,6 +98,7 @@ def test_listing_cases_or_deadlines_loads_no_aggregate_notice_projector_or_web_s
     assert printed.strip() == "[]"  # nothing recorded yet
     assert not writers(modules)
     assert not modules & UNUSED
+    assert not {m for m in modules if m.startswith(FILES)}
 
 
 def test_an_open_case_is_listed_from_the_read_model_without_its_aggregate(

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 POLICIES_DIR = WORKFLOWS_DIR / "policies"
 
 
-class UnknownPolicy(ValueError):
-    pass
+class UnknownPolicy(InvalidInput):
+    """No pack of that name (SCC_POLICY, `scc authority add --policy`, or an authority's pack
+    whose file has gone)."""
 
 
 class PolicyPackError(InvalidInput):

@@ -15,10 +15,10 @@ from scc.application.context import SYSTEM, Context
 from scc.application.scope import acts_for, scope_of
 from scc.calendar import WorkingDayCalendar
 from scc.domain import ids, inputs
-from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, RuleViolation
+from scc.domain.errors import ConcurrentChange, NotFound, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, valid_code
-from scc.policy import Policy, UnknownPolicy, load_policy
+from scc.policy import Policy, load_policy
 from scc.projections.queries import list_authorities
 
 if TYPE_CHECKING:  # annotations: the GIAS reader (an import's) and the authority aggregate
@@ -75,10 +75,7 @@ class AuthorityService:
         letterhead and signatory are the pack's unless given); returns its LA code. The
         administrator adding it acts for it from now on."""
         actor = self.ctx.actor(user, "authority.manage")
-        try:
-            pack = load_policy(inputs.text("policy", policy, inputs.NAME_MAX))
-        except UnknownPolicy as unknown:
-            raise InvalidInput(str(unknown)) from None
+        pack = load_policy(inputs.text("policy", policy, inputs.NAME_MAX))
         authority = _registered(
             pack, actor.name, actor.role.value, original=False,
             code=valid_code(code) if code else None,
@@ -94,6 +91,16 @@ class AuthorityService:
         admin.grant_authorities([*admin.granted, authority.code], actor.name, actor.role.value)
         self.ctx.save(authority, admin)
         return authority.code
+
+    def check_packs(self) -> list[str]:
+        """Reads the policy pack of every served authority and SCC_POLICY's, so that a server
+        refuses to start on a wrong one (UnknownPolicy, PolicyPackError: the file and what is
+        wrong) rather than fail the first request that needs it. Returns the packs' names."""
+        names = sorted({self.ctx.default_policy,
+                        *(row["policy"] for row in list_authorities(self.ctx.engine))})
+        for name in names:
+            load_policy(name)
+        return names
 
     def served(self, user: str | None) -> list[dict[str, Any]]:
         """The authorities the user acts for."""

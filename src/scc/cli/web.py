@@ -25,6 +25,7 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
     from scc.web import create_app
 
     built = services()
+    built.authorities.check_packs()  # a wrong policy pack stops the start, in one sentence
     # Validated when the services were built; X-Forwarded-For is believed from these alone.
     trusted = Settings.from_env().trusted_proxies
     app = create_app(built, trusted_proxies=trusted)
