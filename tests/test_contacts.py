@@ -103,7 +103,7 @@ def test_a_visit_record_is_addressed_to_the_recorded_headteacher(services):
 
 def test_a_recorded_chair_keeps_their_name_in_the_welsh_part_of_a_notice():
     from scc.application.recipients import in_welsh
-    from scc.policy import load_policy
+    from scc.policy_packs import load_policy
 
     policy = load_policy("calderdale")
     chair = {"role": "governing-body", "name": "Mr Ben Okafor", "organisation": "Ysgol Gymraeg",

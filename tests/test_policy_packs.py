@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scc import policy
-from scc.policy import POLICIES_DIR, load_policy
+from scc import policy_packs
+from scc.policy_packs import POLICIES_DIR, load_policy
 from tests.conftest import CliRunnerFn, cli_against
 
 
@@ -21,7 +21,7 @@ def packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The policy packs, copied into a folder of the test's own that scc reads instead."""
     folder = tmp_path / "policies"
     shutil.copytree(POLICIES_DIR, folder)
-    monkeypatch.setattr(policy, "POLICIES_DIR", folder)
+    monkeypatch.setattr(policy_packs, "POLICIES_DIR", folder)
     load_policy.cache_clear()  # a pack already read by this test process would be reused
     yield folder
     load_policy.cache_clear()

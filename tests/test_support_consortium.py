@@ -14,7 +14,7 @@ import pytest
 
 from scc.application import context
 from scc.domain.errors import InvalidInput, NotPermitted
-from scc.policy import load_policy
+from scc.policy_packs import load_policy
 from tests.conftest import CliRunnerFn, add_people, make_services
 
 D = date.fromisoformat

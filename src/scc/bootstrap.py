@@ -146,7 +146,7 @@ class Settings:
     def _policy(name: str) -> str:
         from scc.domain.errors import InvalidInput
         from scc.domain.inputs import shown
-        from scc.policy import available_policies
+        from scc.policy_packs import available_policies
 
         packs = available_policies()
         if name not in packs:

@@ -1,35 +1,17 @@
-"""Policy packs (workflows/policies/NAME.yaml): each authority works under one (issue 12).
-
-A pack is read (scc.policy_reading) when a command first needs it, each value checked: a pack
-that is not YAML, lacks a setting or gives one of the wrong kind is refused in one sentence
-naming the file and the setting (PolicyPackError: the CLI exits 2, `scc serve` does not start).
+"""Policy packs (workflows/policies/NAME.yaml): each authority works under one (issue 12). The
+values a pack sets; scc.policy_packs finds a pack by name and scc.policy_reading reads it.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
-
-from scc.domain.errors import InvalidInput
-from scc.workflow_files import WORKFLOWS_DIR
 
 if TYPE_CHECKING:
     from scc.domain.categorisation import CategoryScheme
     from scc.domain.money import Rate, Threshold
     from scc.domain.support_policy import Cluster, ConsortiumFunding
-
-POLICIES_DIR = WORKFLOWS_DIR / "policies"
-
-
-class UnknownPolicy(InvalidInput):
-    """No pack of that name (SCC_POLICY, `scc authority add --policy`, or an authority's pack
-    whose file has gone)."""
-
-
-class PolicyPackError(InvalidInput):
-    """A policy pack file that cannot be used as it is: the file and what is wrong with it."""
 
 
 @dataclass(frozen=True)
@@ -106,19 +88,3 @@ class Policy:
     meetings: MeetingRules | None = None
     plans: PlanRules | None = None
     support: SupportRules | None = None
-
-
-def available_policies() -> list[str]:
-    return sorted(p.stem for p in POLICIES_DIR.glob("*.yaml"))
-
-
-@functools.lru_cache(maxsize=8)
-def load_policy(name: str) -> Policy:
-    path = POLICIES_DIR / f"{name}.yaml"
-    if not path.exists():
-        raise UnknownPolicy(
-            f"No policy pack '{name}'; available: {', '.join(available_policies())}."
-        )
-    from scc.policy_reading import read_pack  # the YAML reader and the values packs set
-
-    return read_pack(path)

@@ -15,7 +15,8 @@ from scc.domain.errors import InvalidInput
 from scc.domain.inputs import shown
 from scc.domain.money import SESSIONS, Rate, Threshold, money
 from scc.domain.support_policy import Cluster, ConsortiumFunding
-from scc.policy import MeetingRules, PlanRules, Policy, PolicyPackError, SupportRules, VisitRules
+from scc.policy import MeetingRules, PlanRules, Policy, SupportRules, VisitRules
+from scc.policy_packs import PolicyPackError
 from scc.workflow_files import load_yaml
 
 _REQUIRED: Any = object()  # no default: the setting must be given

@@ -18,12 +18,13 @@ from scc.domain import ids, inputs
 from scc.domain.errors import ConcurrentChange, NotFound, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, valid_code
-from scc.policy import Policy, load_policy
+from scc.policy_packs import load_policy
 from scc.projections.queries import list_authorities
 
 if TYPE_CHECKING:  # annotations: the GIAS reader (an import's) and the authority aggregate
     from scc.domain.authority import Authority
     from scc.gias import SchoolRecord
+    from scc.policy import Policy
 
 # The jurisdictions whose rule sets this version carries (workflows/rule-sets).
 RULED = frozenset({"england", "wales"})

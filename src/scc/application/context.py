@@ -32,13 +32,14 @@ from scc.clock import Clock
 from scc.domain import ids
 from scc.domain.errors import ConcurrentChange, InvalidInput, NotFound, NotPermitted
 from scc.domain.values import Actor, Role
-from scc.policy import Policy, load_policy
+from scc.policy_packs import load_policy
 from scc.projections.queries import authority_of
 from scc.projections.tables import authorities, schools, users, versions
 from scc.rules import RuleBook, load_rule_book
 
 if TYPE_CHECKING:
     from scc.domain.authority import Authority
+    from scc.policy import Policy
     from scc.projections.projector import Projector
 
 A = TypeVar("A")
