@@ -6,27 +6,26 @@ and by area: approved, spent (as the latest impact report gives it, or the suppo
 and what remains. A bid's spending is reported as one figure, not split by area, so a bid over
 several areas shows its spending under "More than one area" rather than a guessed split.
 
-An entitlement is what the school's category gives a year (visits, SEP days: the pack's
-`categorisation`, its source in `support.entitlement_source`) against what the academic year has
-used: the visits planned and not cancelled, and the hours of support logged on its plans.
+An entitlement is what the school's category gives a year against what the academic year has
+used, worked out by one rule for one school and for all the board's schools at once
+(scc.application.support_entitlement).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from scc.application.categorisation import school_for, school_scheme
+from scc.application.categorisation import school_for
 from scc.application.scope import Scope, scope_of
 from scc.application.support_base import SupportBase
-from scc.domain.categorisation import academic_year, academic_year_start
-from scc.domain.errors import InvalidInput
+from scc.application.support_entitlement import entitlements
+from scc.domain.categorisation import academic_year
 from scc.domain.money import ZERO, text_of
 from scc.domain.support import SupportBid
 from scc.domain.support_cluster import NO_CLUSTER, cluster_of
-from scc.domain.support_plan import SupportPlan
+from scc.policy import SupportRules
 from scc.projections import register as read
 from scc.projections.tables import support_bids, support_plans
 
@@ -34,6 +33,7 @@ SEVERAL_AREAS = "More than one area"
 PLANS_AREA = "Support plans (no area)"
 FUNDED = ("approved", "closed")  # a bid whose approved amount counts
 PLANS_FUNDED = ("approved", "active", "closed")
+Packs = dict[str | None, SupportRules | None]  # an authority's support rules, by LA code
 
 
 class Tally:
@@ -62,8 +62,9 @@ class BoardQueries(SupportBase):
         by_cluster, by_area = Tally(), Tally()
         awaiting: list[dict[str, Any]] = []
         overdue: list[dict[str, Any]] = []
-        for bid, cluster in self._bids(scope, codes):
-            rules = self.ctx.policy(self.ctx.authority_at(bid.urn)).support
+        known: Packs = {}
+        for bid, cluster in self._bids(scope, codes, known):
+            rules = self._rules_at(bid.urn, known)
             titles = rules.areas if rules else {}
             common = {"reference": bid.reference, "urn": bid.urn, "school": bid.school_name,
                       "cluster": cluster}
@@ -93,71 +94,46 @@ class BoardQueries(SupportBase):
             if row["bid_reference"] or row["state"] not in PLANS_FUNDED:
                 continue
             approved, spent = Decimal(row["approved"] or ZERO), Decimal(row["spent"])
-            by_cluster.add(self._cluster(row["urn"], row["school_name"]), approved, spent)
+            by_cluster.add(self._cluster(row["urn"], row["school_name"], known), approved,
+                           spent)
             by_area.add(PLANS_AREA, approved, spent)
         clusters = by_cluster.rows("cluster")
         return {"today": today.isoformat(), "awaiting": awaiting, "overdue": overdue,
                 "clusters": clusters, "areas": by_area.rows("area"),
                 "total": _total(clusters)}
 
-    def _bids(self, scope: Scope, codes: frozenset[str] | None
+    def _bids(self, scope: Scope, codes: frozenset[str] | None, known: Packs
               ) -> list[tuple[SupportBid, str]]:
-        """Every bid the scope shows (of the authorities `codes`), with its school's cluster."""
+        """Every bid the scope shows (of the authorities `codes`), with its school's cluster
+        (`known`: as `_rules_at`)."""
         rows = self._visible(scope.only(read.list_rows(self.ctx.engine, support_bids, None,
                                                        None)), codes)
         bids = [self.ctx.get(SupportBid.create_id(r["reference"]), SupportBid, "") for r in rows]
-        return [(bid, self._cluster(bid.urn, bid.school_name)) for bid in bids]
+        return [(bid, self._cluster(bid.urn, bid.school_name, known)) for bid in bids]
 
     def _visible(self, rows: Iterable[dict[str, Any]],
                  codes: frozenset[str] | None) -> list[dict[str, Any]]:
         return [r for r in rows if codes is None or self.ctx.held_by(r["urn"]) in codes]
 
-    def _cluster(self, urn: str, name: str) -> str:
-        rules = self.ctx.policy(self.ctx.authority_at(urn)).support
+    def _rules_at(self, urn: str, known: Packs) -> SupportRules | None:
+        """The support rules of the pack of the school's authority. `known` keeps them by
+        authority for one view, so a view of many schools asks for each authority once."""
+        code = self.ctx.held_by(urn)
+        if code not in known:
+            known[code] = self.ctx.policy(self.ctx.authority(code)).support
+        return known[code]
+
+    def _cluster(self, urn: str, name: str, known: Packs) -> str:
+        rules = self._rules_at(urn, known)
         return cluster_of(rules.clusters, urn, name) if rules else NO_CLUSTER
 
     def entitlement(self, user: str | None, urn: str, year: str | None = None
                     ) -> dict[str, Any]:
         """What the school's category gives a year and what the academic year `year`
         ('2025/26'; default: this one) has used: visits (or SEP days) planned, and the hours of
-        support logged on its support plans."""
-        _actor, school = school_for(self.ctx, user, "school.read", urn)
-        today = self.ctx.clock.today()
-        year = year or academic_year(today)
-        start = _year_start(year)
-        scheme = school_scheme(self.ctx, school)
-        current = school.category
-        category = scheme.category(current["category"]) if current else None
-        used = read.visits_used(self.ctx.engine, urn, year)
-        hours = ZERO
-        for row in read.list_rows(self.ctx.engine, support_plans, urn, None):
-            plan = self.ctx.get(SupportPlan.create_id(row["reference"]), SupportPlan, "")
-            hours += sum((Decimal(log["hours"]) for log in plan.logs
-                          if academic_year_start(log["on"]) == start), ZERO)
-        rules = self.ctx.policy_of(school).support
-        cap = category.visits.cap if category else None
-        return {"urn": urn, "school": school.name, "academic_year": year,
-                "category": category.code if category else None,
-                "category_title": category.title if category else None,
-                "unit": scheme.visit_unit,
-                "entitled": category.visits.describe(scheme.visit_unit) if category else None,
-                "count": category.visits.count if category else None,
-                "limit": category.visits.limit if category else None,
-                "support": category.support if category else None,
-                "used": used, "remaining": None if cap is None else max(cap - used, 0),
-                "over": cap is not None and used > cap,
-                "support_hours_logged": str(hours),
-                "source": rules.entitlement_source if rules and rules.entitlement_source
-                else scheme.title}
-
-
-def _year_start(year: str) -> date:
-    """The first day of academic year '2025/26', refusing anything else."""
-    first, _, second = year.partition("/")
-    if not (first.isdigit() and len(first) == 4 and second.isdigit() and len(second) == 2
-            and (int(first) + 1) % 100 == int(second) and 2000 <= int(first) <= 2100):
-        raise InvalidInput(f"Academic year '{year[:20]}' is not like 2025/26.")
-    return date(int(first), 9, 1)
+        support logged on its support plans (scc.application.support_entitlement)."""
+        school_for(self.ctx, user, "school.read", urn)
+        return entitlements(self.ctx, [urn], year or academic_year(self.ctx.clock.today()))[urn]
 
 
 def _total(rows: list[dict[str, str]]) -> dict[str, str]:

@@ -21,7 +21,9 @@ from scc.application.permissions import authorise
 from scc.application.scope import scope_of
 from scc.application.support_board import FUNDED, PLANS_FUNDED, BoardQueries
 from scc.application.support_consortium import ConsortiumCommands
+from scc.application.support_entitlement import entitlements
 from scc.application.support_letters import RULES, found_part
+from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import ZERO, pounds
 from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, NO_CLUSTER, ClusterReports, cluster_of
@@ -76,7 +78,7 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
             raise InvalidInput(f"No outcome '{unknown[0][:20]}' on Form A3; its outcomes are: "
                                f"{', '.join(A3_OUTCOMES)}.")
         on = self.ctx.act_date(on)
-        bids = [bid for bid, found in self._bids(scope, frozenset({chosen.code}))
+        bids = [bid for bid, found in self._bids(scope, frozenset({chosen.code}), {})
                 if found == cluster and bid.state in FUNDED]
         approved = sum((b.total_approved for b in bids), ZERO)
         spent = sum((b.spent for b in bids), ZERO)
@@ -113,21 +115,16 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
         codes = scope_of(self.ctx, actor).within(authority)
         urns = sorted({r["urn"] for table in (support_bids, support_plans)
                        for r in self._visible(self._list(user, table, None), codes)})
+        # This year's entitlements of the schools with support, where they have a category;
+        # none for a school whose pack has no categories (the Welsh one).
+        found = entitlements(self.ctx, urns, academic_year(self.ctx.clock.today()), strict=False)
         return {**shown, "reports": self.cluster_reports(user, authority),
                 "a3_due": self.a3_due(user, authority),
-                "entitlements": [found for urn in urns
-                                 if (found := self._entitled(user, urn)) is not None],
+                "entitlements": [found[urn] for urn in urns
+                                 if urn in found and found[urn]["category"]],
                 "clusters_offered": [c.title for c in
                                      (policy.support.clusters if policy.support else ())],
                 "consortium": self.consortium_on_board(user, authority)}
-
-    def _entitled(self, user: str | None, urn: str) -> dict[str, Any] | None:
-        """This year's entitlement of a school with support, where it has a category."""
-        try:
-            found = self.entitlement(user, urn)
-        except RuleViolation:  # a pack without categories (the Welsh one)
-            return None
-        return found if found["category"] else None
 
     def cluster_reports(self, user: str | None, authority: str | None = None
                         ) -> list[dict[str, Any]]:
