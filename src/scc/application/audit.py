@@ -22,7 +22,6 @@ from scc.application.files import FileFolder
 from scc.application.school_records import school_records
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.application.store import replay, snapshot_keys
-from scc.application.support_evidence import support_received
 from scc.audit.bundle import (
     AS_OF,
     DOCUMENTS,
@@ -136,8 +135,7 @@ class AuditService:
         files.update({f"{DOCUMENTS}{doc.filename}": self.documents.get(doc.sha256)
                       for doc in issued})
         files.update(uploaded)
-        files.update(records)  # the school's history, visits, plans and meetings
-        files.update(support_received(self.ctx, case.urn))  # the support the school received
+        files.update(records)  # the school's history, visits, plans, meetings and support
         files[AS_OF] = json.dumps(answered, indent=2, ensure_ascii=False).encode()
         files["documents.json"] = json.dumps([d.as_dict() for d in issued], indent=2,
                                              ensure_ascii=False).encode()

@@ -17,6 +17,7 @@ from typing import Any
 
 from scc.application.context import Context
 from scc.application.documents import MEDIA, DocumentStore
+from scc.application.support_evidence import support_received
 from scc.audit.bundle import RECORDS, RECORDS_INDEX
 from scc.domain import ids
 from scc.domain.errors import NotFound
@@ -32,7 +33,8 @@ from scc.projections.tables import meetings, plans, support_bids, support_plans,
 
 
 def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str, bytes]:
-    """The bundle's records.json and records/ documents for the school `urn`."""
+    """The bundle's records.json and records/ documents for the school `urn`, and its
+    support.json (scc.application.support_evidence)."""
     records = [(aggregate.create_id(r["reference"]), aggregate, "")
                for table, aggregate in ((visits, Visit), (plans, ImprovementPlan),
                                         (meetings, ProgressMeeting), (support_bids, SupportBid),
@@ -56,6 +58,9 @@ def school_records(ctx: Context, documents: DocumentStore, urn: str) -> dict[str
     }
     entries = {RECORDS_INDEX: json.dumps(plain_json(content), indent=2,
                                          ensure_ascii=False).encode()}
+    # The support the school received, from the bids and plans read here: read once an export.
+    entries.update(support_received(urn, [b for b in found if isinstance(b, SupportBid)],
+                                    [p for p in found if isinstance(p, SupportPlan)]))
     for document in kept:
         try:
             entries[document["path"]] = documents.get(document["sha256"])

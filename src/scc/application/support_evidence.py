@@ -9,23 +9,18 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from scc.application.context import Context
 from scc.domain.money import ZERO, text_of
 from scc.domain.support import SupportBid
 from scc.domain.support_plan import SupportPlan
 from scc.domain.values import plain_json
-from scc.projections import register as read
-from scc.projections.tables import support_bids, support_plans
 
 SUPPORT = "support.json"
 
 
-def support_received(ctx: Context, urn: str) -> dict[str, bytes]:
-    """The bundle's support.json for the school `urn` (with nothing recorded, empty lists)."""
-    bids = [ctx.get(SupportBid.create_id(r["reference"]), SupportBid, "")
-            for r in read.list_rows(ctx.engine, support_bids, urn, None)]
-    plans = [ctx.get(SupportPlan.create_id(r["reference"]), SupportPlan, "")
-             for r in read.list_rows(ctx.engine, support_plans, urn, None)]
+def support_received(urn: str, bids: list[SupportBid], plans: list[SupportPlan]
+                     ) -> dict[str, bytes]:
+    """The bundle's support.json for the school `urn` from its bids and plans, as the export
+    read them for its records (with nothing recorded, empty lists)."""
     approved = sum((b.total_approved for b in bids), ZERO) + \
         sum((Decimal(p.approved) for p in plans if p.approved), ZERO)
     spent = sum((b.spent for b in bids), ZERO) + sum((p.spent for p in plans), ZERO)
