@@ -16,6 +16,7 @@ from typing import Any
 from scc.application.caseload import VISIT_GROUPS, CaseloadService, Filters, officer_names
 from scc.application.context import Context
 from scc.application.scope import scope_of
+from scc.application.stored_events import events_of
 from scc.application.visits import VisitService
 from scc.audit.log import export_log_id
 from scc.domain.values import Role
@@ -75,18 +76,19 @@ class MyWorkService:
                 "deadlines": [d for d in deadlines if d["window"] in ("overdue", "soon")]}
 
     def _legal(self, user: str | None) -> dict[str, Any]:
-        notices, exports = [], []
-        for case in self._caseload.cases(user, Filters(), include_closed=True):
-            # From the case-events read model: a long case's stream is never decoded here.
-            notices += [{"case": case["id"], "school": case["school"], "title": d.title,
-                         "reference": d.reference, "issued_on": d.issued_on,
-                         "href": f"/cases/{case['id']}/documents/{d.sha256}"}
-                        for d in case_events.issued(self.ctx.engine, case["id"])
-                        if d.part == "html"]
-            logged: list[Any] = list(self.ctx.store.events.get(export_log_id(case["id"])))
-            exports += [{"case": case["id"], "school": case["school"], "by": e.actor,
-                         "at": e.timestamp.isoformat()}
-                        for e in logged if type(e).__qualname__.endswith("BundleExported")]
+        cases = {case["id"]: case["school"]
+                 for case in self._caseload.cases(user, Filters(), include_closed=True)}
+        # Both for all the cases at once: the notices from the case-events read model (a long
+        # case's stream is never decoded here), the exports from the cases' export logs.
+        notices = [{"case": reference, "school": cases[reference], "title": d.title,
+                    "reference": d.reference, "issued_on": d.issued_on,
+                    "href": f"/cases/{reference}/documents/{d.sha256}"}
+                   for reference, issued in case_events.issued_on(self.ctx.engine, cases).items()
+                   for d in issued if d.part == "html"]
+        logs = {export_log_id(reference): reference for reference in cases}
+        exports = [{"case": logs[e.originator_id], "school": cases[logs[e.originator_id]],
+                    "by": e.actor, "at": e.timestamp.isoformat()}
+                   for e in events_of(self.ctx, logs, "BundleExported")]
         names = officer_names(self.ctx, (e["by"] for e in exports))
         return {"notices": sorted(notices, key=lambda n: (n["issued_on"], n["reference"]),
                                   reverse=True)[:RECENT],
