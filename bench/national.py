@@ -127,7 +127,8 @@ class Generator:
     def allocate(self, school: School, on: date) -> None:
         officer = f"seo{self.rng.randrange(SEOS):02d}"
         if officer != school.officer:
-            school.allocate_officer(SAM, on, officer, None)
+            # Allocated in date order, so the officer recorded last is the one in effect.
+            school.allocate_officer(SAM, on, officer, None, school.officer)
 
     def act(self, school: School, on: date, reason: str) -> Act:
         facts = SchoolFacts(school.urn, school.name, school.governance)

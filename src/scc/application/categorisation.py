@@ -96,7 +96,10 @@ class CategorisationService:
         if authority.code not in acts_for(self.ctx, person):
             raise RuleViolation(f"{officer} does not act for {authority.name}, the authority of "
                                 f"{school.name}; an administrator may grant it to them first.")
-        school.allocate_officer(actor, self.ctx.act_date(on), person.name, reason)
+        on = self.ctx.act_date(on)
+        # The school's version guards this read: an allocation recorded since fails the save.
+        school.allocate_officer(actor, on, person.name, reason,
+                                officer_on(self.ctx.engine, on, [urn]).get(urn))
         self.ctx.save(school)
 
     # Queries

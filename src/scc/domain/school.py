@@ -452,9 +452,17 @@ class School(Aggregate):
     def _meeting_cycle_left(self, actor: str, role: str, effective_on: date, reason: str) -> None:
         self.in_meeting_cycle = False
 
-    def allocate_officer(self, actor: Actor, on: date, officer: str, reason: str | None) -> None:
-        if officer == self.officer:
-            raise RuleViolation(f"{officer} is already the officer allocated to {self.name}.")
+    def allocate_officer(self, actor: Actor, on: date, officer: str, reason: str | None,
+                         in_effect: str | None) -> None:
+        """Allocates `officer` from `on`. `in_effect` is the school's officer on `on` by the one
+        rule of projections/officers.py (the allocation dated latest by then; of two on one day,
+        the one recorded later), not the allocation recorded last: after a hand-over recorded
+        late (dated before one recorded earlier) they differ. The school keeps no dates of its
+        allocations: they would change what its events make of it, and so every snapshot
+        taken before, which the audit holds to its events."""
+        if officer == in_effect:
+            raise RuleViolation(f"{officer} is already the officer allocated to {self.name} on "
+                                f"{on.isoformat()}.")
         self._officer_allocated(**_by(actor, on), officer=officer, reason=reason)
 
     @event("OfficerAllocated")
