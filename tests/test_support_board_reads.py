@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import add_people, make_services
 from tests.reads import reads_of
+from tests.test_support_evidence import TEXTS
 
 ACTIVITY = {"activity": "Coaching", "priority": 1, "impact": "Reading", "role": "nle",
             "who": "NLE", "when": "Summer", "days": "2"}
@@ -59,3 +60,32 @@ def test_the_board_reads_the_database_as_often_for_six_schools_as_for_two(bury) 
     # Each row is what the school's own entitlement says.
     for row in shown:
         assert row == bury.support.entitlement("sam", row["urn"])
+
+
+def _funded(svc, urn: str) -> None:
+    """A school with a bid approved by the board, and its first impact report."""
+    svc.schools.add("sam", urn, f"School {urn}", "community", "Primary")
+    svc.categorisation.allocate("sam", urn, "sue", date(2025, 9, 1))
+    bid = svc.support.submit_bid("sue", urn, {"literacy": "6000", "governance": "1000"},
+                                 "one-term", TEXTS, date(2026, 1, 7))
+    svc.support.decide_bid("sam", bid, date(2026, 1, 14), True, "Agreed")
+    svc.support.impact_report("sue", bid, date(2026, 3, 20), [
+        {"strategy": "SLE coaching", "timescale": "Spring", "impact": "Taken up"}], "1200.10")
+
+
+def test_the_board_of_six_schools_with_bids_reads_as_often_as_of_two(database_url) -> None:
+    svc = make_services(database_url, now="2026-06-10")
+    add_people(svc)
+    try:
+        for number in range(2):
+            _funded(svc, f"10000{number}")
+        few, _shown = _board_reads(svc)
+        for number in range(2, 6):
+            _funded(svc, f"10000{number}")
+        many, _shown = _board_reads(svc)
+        board = svc.support.board("sam")
+        assert board["total"] == {"approved": "42000.00", "spent": "7200.60",
+                                  "remaining": "34799.40"}
+        assert many == few
+    finally:
+        svc.close()

@@ -1,31 +1,35 @@
 """The events of several records of one kind read at once: a page over many schools or cases that
-needs a few events of each (the support logged on each plan, the bundles exported of each case)
-asks the store once, where loading each record asks it once or twice per record."""
+needs a few events of each (the support logged on each plan, the bundles exported of each case),
+or each of many short-lived records (the board's support bids), asks the store once, where
+loading each record asks it once or twice per record."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
 from scc.application.context import Context
+from scc.application.store import replay
+
+A = TypeVar("A")
 
 
 def events_of(ctx: Context, originator_ids: Collection[UUID], *kinds: str) -> list[Any]:
-    """The domain events named `kinds` (an event's class name, e.g. 'SupportLogged') of the
-    records `originator_ids`, each record's in the order recorded."""
-    if not originator_ids or not kinds:
+    """The domain events named `kinds` (an event's class name, e.g. 'SupportLogged'; none named:
+    every event) of the records `originator_ids`, each record's in the order recorded."""
+    if not originator_ids:
         return []
     table = ctx.events_table()
     sqlite = table.dialect == "sqlite"
     mark = "?" if sqlite else "%s"
     ids = [a.hex if sqlite else a for a in originator_ids]
     # A topic is 'module:Class.Event'; the suffix names the event whatever its module.
-    topics = " OR ".join([f"topic LIKE {mark}"] * len(kinds))
+    topics = f" AND ({' OR '.join([f'topic LIKE {mark}'] * len(kinds))})" if kinds else ""
     statement = (f"SELECT originator_id, originator_version, topic, state FROM {table.name} "
-                 f"WHERE originator_id IN ({', '.join([mark] * len(ids))}) AND ({topics}) "
+                 f"WHERE originator_id IN ({', '.join([mark] * len(ids))}){topics} "
                  "ORDER BY originator_id, originator_version")
     with ctx.engine.connect() as conn:
         rows = conn.exec_driver_sql(statement, (*ids, *(f"%.{k}" for k in kinds))).all()
@@ -33,3 +37,15 @@ def events_of(ctx: Context, originator_ids: Collection[UUID], *kinds: str) -> li
     return [mapper.to_domain_event(StoredEvent(
         originator_id=UUID(str(oid)) if sqlite else oid, originator_version=version,
         topic=topic, state=bytes(state))) for oid, version, topic, state in rows]
+
+
+def replayed(ctx: Context, originator_ids: Collection[UUID], kind: type[A]) -> dict[UUID, A]:
+    """Each of the records `originator_ids` (of `kind`; one with no events is left out) as its
+    events make it, from one read of the store. For short-lived records only (a support bid has
+    a few dozen events): it reads every event, where loading one record starts from its
+    snapshot."""
+    streams: dict[UUID, list[Any]] = {}
+    for found in events_of(ctx, originator_ids):
+        streams.setdefault(found.originator_id, []).append(found)
+    made = {originator: replay(None, events) for originator, events in streams.items()}
+    return {originator: record for originator, record in made.items() if isinstance(record, kind)}

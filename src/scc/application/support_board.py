@@ -19,6 +19,7 @@ from typing import Any
 
 from scc.application.categorisation import school_for
 from scc.application.scope import Scope, scope_of
+from scc.application.stored_events import replayed
 from scc.application.support_base import SupportBase
 from scc.application.support_entitlement import entitlements
 from scc.domain.categorisation import academic_year
@@ -108,7 +109,9 @@ class BoardQueries(SupportBase):
         (`known`: as `_rules_at`)."""
         rows = self._visible(scope.only(read.list_rows(self.ctx.engine, support_bids, None,
                                                        None)), codes)
-        bids = [self.ctx.get(SupportBid.create_id(r["reference"]), SupportBid, "") for r in rows]
+        ids = [SupportBid.create_id(r["reference"]) for r in rows]
+        found = replayed(self.ctx, ids, SupportBid)  # all in one read, not one or two each
+        bids = [found[i] for i in ids]
         return [(bid, self._cluster(bid.urn, bid.school_name, known)) for bid in bids]
 
     def _visible(self, rows: Iterable[dict[str, Any]],
