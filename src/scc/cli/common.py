@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 import sqlalchemy.exc
 
+from scc.cli.main import started
 from scc.clock import parse_moment
 from scc.domain import inputs
 from scc.domain.errors import InvalidInput, SccError
@@ -146,6 +147,7 @@ def services() -> Services:
             raise SccError(f"Cannot open the database SCC_DATABASE_URL names ({cause}); check "
                            "that the server is running and the URL is right.") from None
         root.call_on_close(root.obj.close)
+        started()
     built: Services = root.obj
     return built
 
