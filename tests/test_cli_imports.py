@@ -7,6 +7,7 @@ Each command runs in a fresh interpreter, as a user starts it, and reports what 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -141,3 +142,12 @@ def test_bank_holidays_are_the_holidays_packages_own(subdiv: str, variant: str) 
                                                years=range(2000, 2041)).items():
         assert calendar.non_working_reason(day) == name, day
     assert calendar.is_working_day(date(2026, 1, 14))
+
+
+def test_a_command_run_in_process_gives_back_the_collector_and_freezes_nothing(scc) -> None:
+    """The start of a command is neither collected nor scanned again (scc.cli.main); a caller
+    that goes on after it, as the tests do, still has every object collectable."""
+    assert scc("user", "add", "ada", "--role", "admin").code == 0
+    assert scc("calendar", "is-working-day", "2026-01-14", user="ada").out == "true\n"
+    assert scc("--help").code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
