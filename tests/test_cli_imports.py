@@ -102,6 +102,18 @@ def test_listing_cases_or_deadlines_loads_no_aggregate_notice_projector_or_web_s
     assert not {m for m in modules if m.startswith(FILES)}
 
 
+@pytest.mark.parametrize("args", [("user", "list", "--json"), ("calendar", "closures", "--json")])
+def test_listing_users_or_closure_days_loads_no_aggregate_projector_or_workflow_file(
+        tmp_path, sqlite_url, admin_ada, args: tuple[str, ...]) -> None:
+    """The administration commands that read (application/admin.py) import neither the
+    projector a rebuild needs nor the School aggregate adding a user checks against."""
+    modules, printed = loaded_by(tmp_path, sqlite_url, *args)
+    assert isinstance(json.loads(printed), list)
+    assert not writers(modules) and "scc.domain.school" not in modules
+    assert not modules & UNUSED
+    assert not {m for m in modules if m.startswith(FILES)}
+
+
 def test_an_open_case_is_listed_from_the_read_model_without_its_aggregate(
         tmp_path, sqlite_url, scc, admin_ada) -> None:
     assert scc("user", "add", "sam", "--role", "service-manager", user="ada").code == 0

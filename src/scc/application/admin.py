@@ -4,9 +4,8 @@ administrator manages the users and closure days of the authorities they act for
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scc.application.accounts import contact_details
 from scc.application.context import Context
 from scc.application.scope import managed_user, scope_of
 from scc.application.user_contacts import contact_of
@@ -15,8 +14,10 @@ from scc.domain.authority import Authority
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.user import User
 from scc.domain.values import Actor, Role, valid_code
-from scc.projections.projector import Progress
 from scc.projections.queries import list_closures, list_users
+
+if TYPE_CHECKING:  # the projector imports every aggregate: only a rebuild needs it
+    from scc.projections.projector import Progress
 
 # Roles a person can hold; "system" is reserved for the scheduler.
 PERSON_ROLES = [r.value for r in Role if r is not Role.SYSTEM]
@@ -31,6 +32,9 @@ class AdminService:
         """Adds a user of `authority` (by default the administrator's own), with how they are
         addressed and reached, if given. The very first user may be added by nobody, and must
         be an admin; they belong to the original authority."""
+        # The accounts module imports the School aggregate: only adding a user needs it.
+        from scc.application.accounts import contact_details
+
         parsed = _person_role(role)
         shown, address = contact_details(display_name, email)
         if not name or not name.replace("-", "").replace(".", "").replace("_", "").isalnum():
