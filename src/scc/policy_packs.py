@@ -10,6 +10,7 @@ setting (PolicyPackError: the CLI exits 2, `scc serve` does not start).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scc.domain.errors import InvalidInput
@@ -27,7 +28,12 @@ class UnknownPolicy(InvalidInput):
 
 
 class PolicyPackError(InvalidInput):
-    """A policy pack file that cannot be used as it is: the file and what is wrong with it."""
+    """A policy pack file that cannot be used as it is: the file and every problem of it, each
+    naming the setting and what it accepts."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        super().__init__(f"The policy pack {path}: {'; '.join(problems)}; correct the file.")
+        self.path, self.problems = path, problems
 
 
 def available_policies() -> list[str]:
@@ -36,11 +42,26 @@ def available_policies() -> list[str]:
 
 @functools.lru_cache(maxsize=8)
 def load_policy(name: str) -> Policy:
+    from scc.policy_reading import read_pack  # the YAML reader and the values packs set
+
+    return read_pack(_named(name))
+
+
+def check_pack(pack: str) -> tuple[Path, list[str]]:
+    """The file of `pack` (a pack's name, or the path of a pack file not yet deployed) and every
+    problem of it (none: it can be used), for an administrator to correct before serving it."""
+    from scc.policy_reading import pack_problems
+
+    path = Path(pack) if pack.endswith((".yaml", ".yml")) or "/" in pack else _named(pack)
+    if not path.is_file():
+        raise UnknownPolicy(f"There is no policy pack file {path}.")
+    return path, pack_problems(path)
+
+
+def _named(name: str) -> Path:
     path = POLICIES_DIR / f"{name}.yaml"
     if not path.exists():
         raise UnknownPolicy(
             f"No policy pack '{name}'; available: {', '.join(available_policies())}."
         )
-    from scc.policy_reading import read_pack  # the YAML reader and the values packs set
-
-    return read_pack(path)
+    return path

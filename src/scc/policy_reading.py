@@ -1,154 +1,129 @@
-"""Reading a policy pack file into a Policy, each value checked where it is read: a wrong pack is
-a setting an administrator gets wrong, so it is refused in one sentence naming the file and the
-setting (as 'support.rates.roles.adviser.day'), never a traceback from deep inside a command."""
+"""Reading a policy pack file into a Policy, every setting the application reads checked as the
+pack is read (the sections a Policy holds, and those its readers take from `settings`, listed in
+_check_settings): a wrong pack is a setting an administrator gets wrong, so it is refused in one
+sentence naming the file, each wrong setting (as 'support.rates.roles.adviser.day') and what it
+accepts, never a traceback from deep inside a command. The readers trust the shapes checked here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from scc.domain.categorisation import scheme_from_settings
 from scc.domain.errors import InvalidInput
-from scc.domain.inputs import shown
 from scc.domain.money import SESSIONS, Rate, Threshold, money
 from scc.domain.support_policy import Cluster, ConsortiumFunding
+from scc.domain.values import valid_code
+from scc.pack_part import REQUIRED, Part, kind
 from scc.policy import MeetingRules, PlanRules, Policy, SupportRules, VisitRules
 from scc.policy_packs import PolicyPackError
 from scc.workflow_files import load_yaml
 
-_REQUIRED: Any = object()  # no default: the setting must be given
+# The most working days before a deadline a reminder may be sent (a school year's worth).
+REMINDER_DAYS_MAX = 200
 
 
 def read_pack(path: Path) -> Policy:
-    """The policy pack in `path`; PolicyPackError if it is not YAML or a value is wrong."""
+    """The policy pack in `path`; PolicyPackError naming every problem if it has any."""
+    policy, problems = _reading(path)
+    if problems:
+        raise PolicyPackError(path, problems)
+    assert policy is not None
+    return policy
+
+
+def pack_problems(path: Path) -> list[str]:
+    """Every problem of the pack in `path` (none: it can be used)."""
+    return _reading(path)[1]
+
+
+def _reading(path: Path) -> tuple[Policy | None, list[str]]:
     import yaml
 
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as problem:
+        return None, [f"it cannot be read as a text file ({problem})"]
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(problem, "problem", None) or "it cannot be parsed"
-        raise PolicyPackError(f"The policy pack {path} is not valid YAML{where}: {what}; "
-                              "correct the file.") from None
+        return None, [f"it is not valid YAML{where}: {what}"]
     if not isinstance(data, dict):
-        raise PolicyPackError(f"The policy pack {path} must be a mapping of settings "
-                              f"(name: ..., authority: ...), not {_kind(data)}; correct the file.")
+        settings = "a mapping of settings (name: ..., authority: ...)"
+        return None, [f"it must be {settings}, not {kind(data)}"]
     pack = Part(path, data)
-    for key in ("la_code", "la_name", "jurisdiction"):  # what registering its authority reads
-        pack.text(key, None)
-    return Policy(
-        name=pack.text("name"), authority=pack.text("authority"),
+    _check_settings(pack)
+    # An authority records its pack by this name, and is served the file of that name.
+    name = pack.text("name")
+    if name and name != path.stem:
+        pack.wrong("name", f"must be the file's name without .yaml ({path.stem}), not "
+                           f"{kind(name)}")
+    policy = Policy(
+        name=name, authority=pack.text("authority"),
         address=tuple(pack.texts("address")), signatory=pack.labelled("signatory"),
         settings=data, scheme=_scheme(pack), visits=_visit_rules(pack.part("visits")),
         meetings=_meeting_rules(pack.part("meetings")), plans=_plan_rules(pack.part("plans")),
         support=_support_rules(pack.part("support")))
+    return policy, pack.problems
 
 
-@dataclass(frozen=True)
-class Part:
-    """A mapping of a pack and where it sits in it ('support.bids.'), to name a wrong value."""
-
-    path: Path
-    data: Mapping[str, Any]
-    at: str = ""
-
-    def wrong(self, key: str, what: str) -> PolicyPackError:
-        return PolicyPackError(f"The policy pack {self.path}: '{self.at}{key}' {what}; correct "
-                               "the file.")
-
-    def value(self, key: str, default: Any = _REQUIRED) -> Any:
-        found = self.data.get(key)
-        if found is None and default is _REQUIRED:
-            raise self.wrong(key, "is missing")
-        return default if found is None else found
-
-    def text(self, key: str, default: Any = _REQUIRED) -> Any:
-        found = self.value(key, default)
-        if isinstance(found, (dict, list)):
-            raise self.wrong(key, f"must be text, not {_kind(found)}")
-        return found if found is None else str(found)
-
-    def whole(self, key: str, default: Any = _REQUIRED) -> Any:
-        if self.data.get(key) is None:
-            return self.value(key, default)
-        found = self.data[key]
-        if isinstance(found, bool) or not (isinstance(found, int) or (
-                isinstance(found, str) and found.strip().isdigit())):
-            raise self.wrong(key, f"must be a whole number, not {_kind(found)}")
-        return int(found)
-
-    def amount(self, key: str) -> Decimal:
-        found = self.value(key)
+def _check_settings(pack: Part) -> None:
+    """The settings read from `Policy.settings` where they are used, each as its reader expects."""
+    code = pack.text("la_code", None)  # registering its authority reads these three
+    if code:
         try:
-            if isinstance(found, (bool, dict, list)):
-                raise InvalidOperation
-            amount = Decimal(str(found))
-            if not amount.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            raise self.wrong(key, f"must be an amount of money, not {_kind(found)}") from None
-        return amount
-
-    def part(self, key: str) -> Part | None:
-        """The mapping under `key`, or None where the pack leaves it out (or empty)."""
-        found = self.value(key, None)
-        if found is not None and not isinstance(found, dict):
-            raise self.wrong(key, f"must be a mapping (key: value lines), not {_kind(found)}")
-        return Part(self.path, found, f"{self.at}{key}.") if found else None
-
-    def parts(self, key: str) -> dict[str, Part]:
-        """Each mapping in the mapping under `key`, by its key."""
-        found = self.part(key)
-        if found is None:
-            return {}
-        return {str(k): found.part(str(k)) or Part(self.path, {}, f"{found.at}{k}.")
-                for k in found.data}
-
-    def items(self, key: str, default: Any = ()) -> list[Any]:
-        found = self.value(key, default)
-        if found is default:
-            return list(found)
-        if not isinstance(found, list):
-            raise self.wrong(key, f"must be a list, not {_kind(found)}")
-        return found
-
-    def texts(self, key: str, default: Any = ()) -> list[str]:
-        found = self.items(key, default)
-        if any(isinstance(item, (dict, list)) for item in found):
-            raise self.wrong(key, "must be a list of texts")
-        return [str(item) for item in found]
-
-    def labelled(self, key: str) -> dict[str, str]:
-        """A mapping of texts (a signatory, a form's areas)."""
-        found = self.part(key)
-        return {str(k): found.text(k) for k in found.data} if found else {}
-
-    def numbers(self, key: str) -> dict[str, int]:
-        found = self.part(key)
-        return {str(k): found.whole(k) for k in found.data} if found else {}
-
-    def month_days(self, key: str) -> tuple[tuple[int, int], ...]:
-        """Days of the year written MM-DD (a term's end, a board meeting)."""
-        days = []
-        for item in self.texts(key):
-            month, _, day = item.partition("-")
-            if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12
-                    and 1 <= int(day) <= 31):
-                raise self.wrong(key, f"holds '{shown(item)}', not a day written MM-DD")
-            days.append((int(month), int(day)))
-        return tuple(days)
+            valid_code(code)
+        except InvalidInput:
+            pack.wrong("la_code", f"must be an LA code of three digits in quotes, as \"381\", "
+                                  f"not {kind(code)}")
+    pack.text("la_name", None)
+    pack.text("jurisdiction", None)
+    notice = pack.part("reasonable_notice")  # cases.py, the first day a power may be used
+    if notice is not None:
+        notice.whole("minimum_working_days", 1, at_least=1,
+                     why=": a power is never exercised on the day the notice of intention is "
+                         "given (EIA 2006 s60(1)(d))")
+        notice.text("source", None)
+    told = pack.part("regional_director_notification")  # cases.py, before each power
+    if told is not None:
+        told.flag("before_each_power")
+        told.text("source", None)
+    reminders = pack.part("reminders") or pack.within({}, "")  # deadlines.py, the scheduler's
+    for kind_of_deadline in reminders.data:
+        reminders.wholes(str(kind_of_deadline), 0, REMINDER_DAYS_MAX,
+                         "working days before the deadline")
+    for body in pack.parts("notice_recipients").values():  # recipients.py, copies of notices
+        _addressed(body, REQUIRED)
+        welsh = body.part("cy")
+        if welsh is not None:
+            _addressed(welsh, None)
+    dioceses = pack.part("diocese_addresses") or pack.within({}, "")  # recipients.py
+    for diocese in dioceses.data:
+        dioceses.texts(str(diocese))
+    pack.labelled("labels")  # categorisation.py: what the officer allocated is called
+    welsh_language = pack.part("welsh_language")  # bilingual.py, notices in Welsh and English
+    if welsh_language is not None:
+        first = welsh_language.text("first", None)
+        if first not in (None, "en", "cy"):
+            welsh_language.wrong("first", "must be en or cy (the language a school's letters "
+                                          f"give first where it has no preference), not "
+                                          f"{kind(first)}")
+        welsh_language.text("authority")
+        welsh_language.texts("address", REQUIRED)
+        welsh_language.text("signatory_title")
+    partnerships = pack.part("partnerships")  # partnerships.py
+    if partnerships is not None:
+        partnerships.text("name")
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return "nothing" if value is None else f"'{shown(value)}'"
+def _addressed(body: Part, name: Any) -> None:
+    """A body a notice is copied to, as the pack addresses it (its Welsh under `cy`)."""
+    body.text("name", name)
+    body.text("organisation", None)
+    body.texts("address")
+    body.text("salutation", None)
 
 
 def _scheme(pack: Part) -> Any:
@@ -158,9 +133,9 @@ def _scheme(pack: Part) -> Any:
     try:
         return scheme_from_settings(section.data)
     except KeyError as missing:
-        raise pack.wrong("categorisation", f"lacks {missing} in one of its entries") from None
+        return pack.wrong("categorisation", f"lacks {missing} in one of its entries")
     except (InvalidInput, TypeError, ValueError, AttributeError) as problem:
-        raise pack.wrong("categorisation", f"cannot be read ({problem})") from None
+        return pack.wrong("categorisation", f"cannot be read ({problem})")
 
 
 def _visit_rules(data: Part | None) -> VisitRules | None:
@@ -186,7 +161,7 @@ def _plan_rules(data: Part | None) -> PlanRules | None:
 def _support_rules(data: Part | None) -> SupportRules | None:
     if data is None:
         return None
-    empty = Part(data.path, {})
+    empty = data.within({}, data.at)
     bids, rates = data.part("bids") or empty, data.part("rates") or empty
     procurement = data.part("procurement") or empty
     clusters, board = data.part("clusters") or empty, data.part("board_meetings") or empty
@@ -215,9 +190,9 @@ def _support_rules(data: Part | None) -> SupportRules | None:
 
 def _threshold(procurement: Part, n: int, item: Any) -> Threshold:
     if not isinstance(item, dict):
-        raise procurement.wrong("thresholds", f"holds {_kind(item)} as its entry {n}, not a "
-                                "mapping (below:, needs:, rule:)")
-    band = Part(procurement.path, item, f"{procurement.at}thresholds[{n}].")
+        return procurement.wrong("thresholds", f"holds {kind(item)} as its entry {n}, not a "
+                                 "mapping (below:, needs:, rule:)")
+    band = procurement.within(item, f"{procurement.at}thresholds[{n}].")
     return Threshold(band.amount("below"), band.text("needs"), band.whole("quotes", 0),
                      band.text("rule"))
 
@@ -229,6 +204,6 @@ def _consortium_funding(data: Part | None) -> ConsortiumFunding | None:
     try:
         amount = None if per_pupil is None else money("Amount per pupil", per_pupil)
     except InvalidInput as problem:
-        raise data.wrong("per_pupil", f"is wrong: {problem}") from None
-    return ConsortiumFunding(tuple(data.texts("triggers", _REQUIRED)), amount,
+        amount = data.wrong("per_pupil", f"is wrong: {problem}")
+    return ConsortiumFunding(tuple(data.texts("triggers", REQUIRED)), amount,
                              data.text("source"))

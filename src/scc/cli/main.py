@@ -54,7 +54,8 @@ COMMANDS = {
                      "authority closure days).", ("scc.cli.feeds:feed",)),
     "projections": Lazy("scc.cli.admin:projections", "The SQL read models derived from the "
                         "events."),
-    "policy": Lazy("scc.cli.admin:policy", "The authorities' policy packs."),
+    "policy": Lazy("scc.cli.admin:policy", "The authorities' policy packs.",
+                   ("scc.cli.policy:check",)),
     "notice": Lazy("scc.cli.notices:notice", "Notices and letters: previewed, issued with the "
                    "case event, kept exactly."),
     "scheduler": Lazy("scc.cli.scheduler:scheduler", "The deadline scheduler: records deadlines "

@@ -1,0 +1,74 @@
+"""`scc policy check [NAME|PATH]`: an administrator reads a pack before deploying it and gets
+every problem at once, exit 0 when the pack can be used and 2 when not. It opens no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scc.policy_packs import POLICIES_DIR, available_policies
+from tests.conftest import CliRunnerFn, cli_against
+
+
+@pytest.fixture
+def scc_nowhere(tmp_path: Path) -> CliRunnerFn:
+    """The command line with a database in a folder that does not exist: nothing may open it."""
+    return cli_against(f"sqlite:///{tmp_path}/absent/scc.sqlite3")
+
+
+@pytest.mark.parametrize("name", available_policies())
+def test_every_shipped_pack_can_be_used(scc_nowhere, name) -> None:
+    done = scc_nowhere("policy", "check", name)
+    assert done.code == 0
+    assert done.out == f"The policy pack {POLICIES_DIR / name}.yaml can be used.\n"
+
+
+def test_without_a_name_the_pack_scc_policy_names_is_checked(scc_nowhere, tmp_path) -> None:
+    done = scc_nowhere("policy", "check", "--json", env={"SCC_POLICY": "leeds"})
+    assert (done.code, done.json()) == (0, {"pack": str(POLICIES_DIR / "leeds.yaml"),
+                                            "problems": []})
+    assert not (tmp_path / "absent").exists()
+
+
+def test_a_pack_file_not_yet_deployed_has_every_problem_listed(scc_nowhere, tmp_path) -> None:
+    pack = (POLICIES_DIR / "calderdale.yaml").read_text(encoding="utf-8")
+    for old, new in (('la_code: "381"', 'la_code: "38"'),
+                     ("  default: [5, 1]", "  default: 5"),
+                     ('authority: "Calderdale Metropolitan Borough Council"\n', ""),
+                     ('term_ends: ["12-19", "03-27", "07-22"]', 'term_ends: ["12-19", "13-27"]'),
+                     ('day: "550", am: "300"', 'day: "five hundred", am: "300"')):
+        assert old in pack
+        pack = pack.replace(old, new)
+    path = tmp_path / "calderdale-2027.yaml"
+    path.write_text(pack, encoding="utf-8")
+    done = scc_nowhere("policy", "check", str(path))
+    assert done.code == 2
+    assert done.out.splitlines() == [
+        "'la_code' must be an LA code of three digits in quotes, as \"381\", not '38'",
+        ("'reminders.default' must be a list of whole numbers from 0 to 200 (working days before "
+         "the deadline), as [5, 1], not '5'"),
+        "'name' must be the file's name without .yaml (calderdale-2027), not 'calderdale'",
+        "'authority' is missing",
+        "'plans.term_ends' holds '13-27', not a day of the year written MM-DD",
+        ("'support.rates.roles.external-consultant.day' must be an amount of money, not "
+         "'five hundred'")]
+    assert done.err == (f"error: The policy pack {path} cannot be used: 6 problem(s), listed "
+                        "above; correct the file.\n")
+
+
+def test_a_pack_that_is_not_yaml_is_one_problem(scc_nowhere, tmp_path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text('name: broken\nauthority: "Broken Council\n', encoding="utf-8")
+    done = scc_nowhere("policy", "check", str(path), "--json")
+    assert done.code == 2
+    [problem] = done.json()["problems"]
+    assert problem == "it is not valid YAML at line 3, column 1: found unexpected end of stream"
+
+
+def test_a_pack_that_does_not_exist_is_refused(scc_nowhere, tmp_path) -> None:
+    assert scc_nowhere("policy", "check", "nowhere").err.startswith(
+        "error: No policy pack 'nowhere'; available: bury, calderdale")
+    done = scc_nowhere("policy", "check", str(tmp_path / "gone.yaml"))
+    assert done.code == 2
+    assert done.err == f"error: There is no policy pack file {tmp_path / 'gone.yaml'}.\n"
