@@ -127,6 +127,57 @@ def test_an_open_case_is_listed_from_the_read_model_without_its_aggregate(
     assert not writers(modules)
 
 
+@pytest.fixture
+def records(scc, admin_ada, tmp_path: Path) -> None:
+    """A categorised school with a case under a warning notice, a visit, a progress meeting, an
+    improvement plan and a file of evidence: what the listings below list."""
+    def ok(*args: str) -> None:
+        done = scc(*args, user="sam", now="2026-01-06")
+        assert done.code == 0, (args, done.err)
+
+    assert scc("user", "add", "sam", "--role", "service-manager", user="ada").code == 0
+    assert scc("user", "add", "sue", "--role", "seo", user="ada").code == 0
+    ok("school", "add", "--urn", "100001", "--name", "Oak Primary School", "--type", "community",
+       "--phase", "Primary")
+    ok("school", "categorise", "confirm", "100001", "--category", "RED", "--reason",
+       "Safeguarding concerns", "--on", "2026-01-05")
+    ok("school", "allocate", "100001", "--officer", "sue")
+    ok("case", "open", "--urn", "100001", "--reason", "Standards falling", "--on", "2026-01-05")
+    ok("case", "warning-notice", "100001-1", "--kind", "s60", "--ground", "standards", "--on",
+       "2026-01-06")
+    ok("visit", "plan", "100001", "--date", "2026-01-20", "--on", "2026-01-06")
+    ok("meeting", "schedule", "100001", "--date", "2026-03-04", "--attendee", "headteacher",
+       "--on", "2026-01-06")
+    ok("improvement-plan", "receive", "100001", "--kind", "improvement-plan", "--title",
+       "School improvement plan", "--objective",
+       "Raise reading | 80% at the expected standard | English lead | 2026-07-17", "--on",
+       "2026-01-06")
+    minutes = tmp_path / "minutes.pdf"
+    minutes.write_bytes(b"%PDF-1.4 minutes")
+    ok("evidence", "upload", "meeting", "100001-M1", str(minutes), "--on", "2026-01-06")
+
+
+@pytest.mark.parametrize("args,listed", [
+    (("visit", "list", "--json"), "100001-V1"), (("visit", "mine", "--json"), "100001-V1"),
+    (("meeting", "list", "--school", "100001", "--json"), "100001-M1"),
+    (("improvement-plan", "list", "--json"), "100001-P1"),
+    (("evidence", "list", "meeting", "100001-M1", "--json"), "minutes.pdf"),
+    (("reminders", "list", "--json"), "[]"), (("audit", "head", "--json"), "notification_id")])
+def test_listing_visits_meetings_plans_evidence_or_reminders_loads_no_aggregate_of_a_record(
+        tmp_path, sqlite_url, records, args: tuple[str, ...], listed: str) -> None:
+    """These lists read the read models (application/record_lists.py, evidence_list.py,
+    deadline_list.py, chain_head.py): none imports the aggregates of the records it lists (the
+    school's evidence files are what the evidence list is), the projector, jinja2, the YAML
+    reader or the web stack."""
+    modules, printed = loaded_by(tmp_path, sqlite_url, *args)
+    json.loads(printed)
+    assert listed in printed
+    assert not writers(modules)
+    assert not modules & {"scc.domain.school", "scc.domain.plan", "scc.domain.support_plan"}
+    assert not modules & UNUSED
+    assert not {m for m in modules if m.startswith(FILES)}
+
+
 def test_help_lists_every_command_without_importing_one(tmp_path, sqlite_url) -> None:
     modules, printed = loaded_by(tmp_path, sqlite_url, "--help")
     listed = {line.split()[0] for line in printed.split("Commands:")[1].splitlines() if line}

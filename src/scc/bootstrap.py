@@ -35,15 +35,18 @@ if TYPE_CHECKING:
     from scc.application.caseload import CaseloadService
     from scc.application.cases import CaseService
     from scc.application.categorisation import CategorisationService
+    from scc.application.chain_head import ChainHead
     from scc.application.contacts import ContactService
     from scc.application.dashboard import DashboardService
     from scc.application.deadline_list import DeadlineList
     from scc.application.deadlines import DeadlineService
     from scc.application.evidence import EvidenceService
+    from scc.application.evidence_list import EvidenceList
     from scc.application.meetings import MeetingService
     from scc.application.my_work import MyWorkService
     from scc.application.notices import NoticeService
     from scc.application.plans import PlanService
+    from scc.application.record_lists import RecordLists
     from scc.application.register import RegisterService
     from scc.application.schools import SchoolService
     from scc.application.search import SearchService
@@ -215,6 +218,13 @@ class Services:
         return VisitService(self.ctx)
 
     @cached_property
+    def record_lists(self) -> RecordLists:
+        """The visit, meeting and plan lists alone: no aggregate, notice or projector module
+        imported (the services of those records list through them)."""
+        from scc.application.record_lists import RecordLists
+        return RecordLists(self.ctx)
+
+    @cached_property
     def meetings(self) -> MeetingService:
         from scc.application.meetings import MeetingService
         return MeetingService(self.ctx)
@@ -245,6 +255,12 @@ class Services:
         return EvidenceService(self.ctx)
 
     @cached_property
+    def evidence_list(self) -> EvidenceList:
+        """Listing a record's evidence alone: none of the records' aggregates imported."""
+        from scc.application.evidence_list import EvidenceList
+        return EvidenceList(self.ctx)
+
+    @cached_property
     def deadlines(self) -> DeadlineService:
         from scc.application.deadlines import DeadlineService
         from scc.reminders import SmtpMailer
@@ -260,8 +276,8 @@ class Services:
     @cached_property
     def caseload(self) -> CaseloadService:
         from scc.application.caseload import CaseloadService
-        return CaseloadService(self.ctx, self.case_list, self.deadline_list,
-                               lambda: self.visits, lambda: self.meetings)
+        return CaseloadService(self.ctx, self.case_list, self.deadline_list, self.record_lists,
+                               lambda: self.meetings)
 
     @cached_property
     def dashboard(self) -> DashboardService:
@@ -283,6 +299,12 @@ class Services:
     def audit(self) -> AuditService:
         from scc.application.audit import AuditService
         return AuditService(self.ctx, self.cases)
+
+    @cached_property
+    def chain_head(self) -> ChainHead:
+        """The audit chain's head alone: none of the auditing service's modules imported."""
+        from scc.application.chain_head import ChainHead
+        return ChainHead(self.ctx)
 
     def close(self) -> None:
         self.ctx.store.close()

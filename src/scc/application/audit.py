@@ -15,9 +15,10 @@ from sqlalchemy import Connection, select
 
 from scc.application import as_of
 from scc.application.cases import CaseService, _event_json
+from scc.application.chain_head import ChainHead
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
-from scc.application.evidence import kept
+from scc.application.evidence_list import kept
 from scc.application.files import FileFolder
 from scc.application.school_records import school_records
 from scc.application.scope import Scope, reference_urn, scope_of
@@ -82,12 +83,7 @@ class AuditService:
         return problems
 
     def head(self, user: str | None) -> dict[str, Any]:
-        self.ctx.actor(user, "audit.read")
-        with self.ctx.engine.connect() as conn:
-            head = last_link(conn)
-        return {"head": head.store_link.hex() if head else None,
-                "notification_id": head.notification_id if head else 0,
-                "recorded_at": self.ctx.clock.now().isoformat()}
+        return ChainHead(self.ctx).head(user)
 
     def export(self, user: str | None, reference: str) -> tuple[bytes, dict[str, Any]]:
         """The bundle's bytes and a summary; the export is recorded before the bytes are given."""

@@ -22,15 +22,15 @@ from scc.application.category_scheme import scheme_of
 from scc.application.context import Context
 from scc.application.deadline_list import DeadlineList
 from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, in_use, one_of
+from scc.application.record_lists import RecordLists
 from scc.application.scope import scope_of
 from scc.application.user_contacts import contact_of
 from scc.calendar import WorkingDayCalendar
 from scc.projections.officers import officer_on
 from scc.projections.standing import category_on
 
-if TYPE_CHECKING:  # made on first use (see CaseloadService): they import the aggregates
+if TYPE_CHECKING:  # made on first use (see CaseloadService): it imports the aggregates
     from scc.application.meetings import MeetingService
-    from scc.application.visits import VisitService
 
 OVERDUE = frozenset({"passed", "lapsed"})
 Choices = dict[str, dict[str, str]]
@@ -72,22 +72,17 @@ class Listed:
 
 
 class CaseloadService:
-    """The lists. The case and deadline lists read the read models alone; the visit and
-    meeting services are made only when their own lists ask for them, so listing cases or
+    """The lists. The case, deadline, visit and meeting lists read the read models alone;
+    the meeting service is made only for its workflow's state titles, so listing cases or
     deadlines imports no aggregate class (most of a short command's time)."""
 
     def __init__(self, ctx: Context, cases: CaseList, deadlines: DeadlineList,
-                 visits: Callable[[], VisitService],
-                 meetings: Callable[[], MeetingService]) -> None:
+                 records: RecordLists, meetings: Callable[[], MeetingService]) -> None:
         self.ctx = ctx
         self._cases = cases
         self._deadlines = deadlines
-        self._visit_service = visits
+        self._records = records
         self._meeting_service = meetings
-
-    @property
-    def _visits(self) -> VisitService:
-        return self._visit_service()
 
     @property
     def _meetings(self) -> MeetingService:
@@ -159,7 +154,8 @@ class CaseloadService:
         officers, categories = self._officers(today, urns), self._categories(today, urns)
         upcoming = self._next_deadlines(user, {row["id"] for row in rows}, today)
         names = officer_names(self.ctx, officers.values())
-        titles = self._titles({r["authority"] for r in rows})
+        # A pack is read for its category titles only where a listed school has a category.
+        titles = self._titles({r["authority"] for r in rows if categories.get(r["urn"])})
         found = []
         for row in rows:
             officer, category = officers.get(row["urn"]), categories.get(row["urn"])
@@ -201,7 +197,8 @@ class CaseloadService:
 
     def _visit_rows(self, user: str | None) -> list[dict[str, Any]]:
         rows = [{**row, "group": group, "authority": self.ctx.held_by(row["urn"])}
-                for group, grouped in self._visits.mine(user).items() for row in grouped]
+                for group, grouped in self._records.visits_needing(user).items()
+                for row in grouped]
         names = officer_names(self.ctx, (r["officer"] for r in rows))
         return [{**r, "officer_name": names.get(r["officer"], r["officer"])} for r in rows]
 
@@ -209,7 +206,7 @@ class CaseloadService:
         states = self._meetings.workflow.states
         return [{**row, "authority": self.ctx.held_by(row["urn"]),
                  "state_title": states.get(row["state"], row["state"])}
-                for row in self._meetings.list(user)]
+                for row in self._records.meetings(user)]
 
     def _acts_for(self, user: str | None, authority: str | None) -> None:
         """Refuses, before anything is read, an authority filter the user does not act for."""

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from scc.application.context import Context
 from scc.application.deadline_view import RUNNING, CaseFacts, described
-from scc.application.scope import Scope, scope_of
+from scc.application.scope import Scope, reference_urn, scope_of
 from scc.calendar import WorkingDayCalendar
 from scc.domain import ids
 from scc.domain.values import Role
@@ -121,6 +121,16 @@ class DeadlineList:
         return [sorted(set(managers[r["authority"]]) | ({officers[r["urn"]]}
                                                        if r["urn"] in officers else set()))
                 for r in rows]
+
+    def reminders(self, user: str | None) -> list[dict[str, Any]]:
+        """The reminders queued about the schools the user may see."""
+        from scc import reminders as outbox  # with the mailer's modules: only this list needs it
+
+        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
+        return [row for row in outbox.listing(self.ctx.engine)
+                if (scope.covers_authority(row["case_reference"].removesuffix("-A3"))
+                    if row["case_reference"].endswith("-A3")
+                    else scope.covers(reference_urn(row["case_reference"])))]
 
     def _rows(self, query: Any) -> Iterator[dict[str, Any]]:
         with self.ctx.engine.connect() as conn:

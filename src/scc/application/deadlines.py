@@ -20,7 +20,6 @@ from scc.application.context import SYSTEM, Context
 from scc.application.deadline_list import DeadlineList, chunks, deadline_rows
 from scc.application.deadline_view import family
 from scc.application.permissions import authorise
-from scc.application.scope import reference_urn, scope_of
 from scc.application.user_contacts import contact_of
 from scc.application.visits import deadline_owner
 from scc.clock import LONDON
@@ -217,16 +216,6 @@ class DeadlineService(DeadlineList):
         return {"deadlines_recorded": self.fire_due(now),
                 "reminders_queued": self.queue_reminders(now),
                 "reminders_sent": self.send_reminders()}
-
-
-    def reminders(self, user: str | None) -> list[dict[str, Any]]:
-        """The reminders queued about the schools the user may see."""
-        scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
-        return [row for row in outbox.listing(self.ctx.engine)
-                if (scope.covers_authority(row["case_reference"].removesuffix("-A3"))
-                    if row["case_reference"].endswith("-A3")
-                    else scope.covers(reference_urn(row["case_reference"])))]
-
 
 
 def _record_passed(case: ConcernCase, kinds: Iterable[str], today: date) -> int:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.context import Context
+from scc.application.evidence_list import RECORD_TABLES, EvidenceList, listed
 from scc.application.files import FileFolder, checked_upload
 from scc.application.scope import scope_of
 from scc.application.visits import transition_table
@@ -22,24 +23,13 @@ from scc.domain.plan import ImprovementPlan
 from scc.domain.values import Actor
 from scc.domain.visit import Visit
 
-# Each kind of record: its aggregate, its id from its reference, and how it is named when absent.
-RECORDS: dict[RecordKind, tuple[type, Any, str]] = {
-    RecordKind.CASE: (ConcernCase, ids.case_id, "case"),
-    RecordKind.VISIT: (Visit, Visit.create_id, "visit"),
-    RecordKind.MEETING: (ProgressMeeting, ProgressMeeting.create_id, "progress meeting"),
-    RecordKind.PLAN: (ImprovementPlan, ImprovementPlan.create_id, "improvement plan"),
+# Each kind of record: its aggregate and its id from its reference.
+RECORDS: dict[RecordKind, tuple[type, Any]] = {
+    RecordKind.CASE: (ConcernCase, ids.case_id),
+    RecordKind.VISIT: (Visit, Visit.create_id),
+    RecordKind.MEETING: (ProgressMeeting, ProgressMeeting.create_id),
+    RecordKind.PLAN: (ImprovementPlan, ImprovementPlan.create_id),
 }
-
-
-def kept(ctx: Context, urn: str) -> list[dict[str, Any]]:
-    """Every file uploaded for the school's records (no scope check: for the evidence bundle,
-    whose export checked it)."""
-    found = EvidenceFiles.create_id(urn)
-    return list(ctx.get(found, EvidenceFiles, "").files) if ctx.exists(found) else []
-
-
-def listed(file: dict[str, Any]) -> dict[str, Any]:
-    return {**file, "uploaded_on": file["uploaded_on"].isoformat()}
 
 
 class EvidenceService:
@@ -51,7 +41,8 @@ class EvidenceService:
                 reference: str) -> tuple[Actor, RecordKind, Any]:
         """The record, once the user may act on it: one outside their scope is not found."""
         parsed = RecordKind(RecordKind.parse(kind))
-        aggregate, make_id, named = RECORDS[parsed]
+        aggregate, make_id = RECORDS[parsed]
+        named = RECORD_TABLES[parsed][1]
         actor = self.ctx.actor(user, action)
         missing = f"There is no {named} {reference}."
         record: Any = self.ctx.get(make_id(reference), aggregate, missing)
@@ -84,9 +75,7 @@ class EvidenceService:
         return listed(files.files[-1])
 
     def list(self, user: str | None, kind: str, reference: str) -> list[dict[str, Any]]:
-        _actor, parsed, record = self._record(user, "school.read", kind, reference)
-        return [listed(f) for f in kept(self.ctx, record.urn)
-                if f["record_kind"] == parsed.value and f["reference"] == reference]
+        return EvidenceList(self.ctx).list(user, kind, reference)
 
     def download(self, user: str | None, kind: str, reference: str,
                  sha256: str) -> tuple[dict[str, Any], bytes]:

@@ -15,8 +15,9 @@ from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store, issued_documents
 from scc.application.kept_documents import keep, render_checked
 from scc.application.meeting_letters import NOTICE_TYPE, RULES, letter_context
+from scc.application.record_lists import RecordLists
 from scc.application.scope import scope_of
-from scc.application.visits import listing, transition_table
+from scc.application.visits import transition_table
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.meeting import MeetingOutcome, ProgressMeeting, documents_kind
 from scc.domain.school import School
@@ -185,4 +186,4 @@ class MeetingService:
         }
 
     def list(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
-        return listing(self.ctx, user, meetings, urn)
+        return RecordLists(self.ctx).meetings(user, urn)

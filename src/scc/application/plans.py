@@ -13,6 +13,7 @@ from typing import Any
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
 from scc.application.context import Context
+from scc.application.record_lists import RecordLists
 from scc.application.scope import scope_of
 from scc.application.visits import transition_table
 from scc.domain.case import ConcernCase
@@ -110,10 +111,7 @@ class PlanService:
 
     def list(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
         """The plans of one school, or of every school the user may see."""
-        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        if urn is not None:
-            school_for(self.ctx, user, "school.read", urn)
-        return scope.only(read.list_rows(self.ctx.engine, plans, urn, None))
+        return RecordLists(self.ctx).plans(user, urn)
 
 
 def _awaits_plan(case: ConcernCase) -> bool:

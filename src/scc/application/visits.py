@@ -16,6 +16,7 @@ from scc.application.categorisation import school_for, school_scheme
 from scc.application.contacts import by_role
 from scc.application.context import Context
 from scc.application.documents import DocumentStore, document_store
+from scc.application.record_lists import RecordLists
 from scc.application.scope import acts_for, reference_urn, scope_of
 from scc.application.visit_reports import (
     keep_report,
@@ -353,50 +354,9 @@ class VisitService:
         }
 
     def mine(self, user: str | None) -> dict[str, list[dict[str, Any]]]:
-        """The visits that need something, across the schools the user may see (for an SEO,
-        their allocated schools), in four groups: planned, report due (held, the report not yet
-        sent), awaiting the school (sent, not yet returned) and overdue (the visit date passed
-        unrecorded, the report or its return past its due date)."""
-        today = self.ctx.clock.today()
-        groups: dict[str, list[dict[str, Any]]] = {g: [] for g in MY_GROUPS}
-        for row in listing(self.ctx, user, visits, None):
-            group, due = _group(row, today)
-            if group:
-                groups[group].append({**row, "due": due.isoformat() if due else None})
-        for rows in groups.values():
-            rows.sort(key=lambda r: (r["due"] or r["visit_on"], r["reference"]))
-        return groups
+        """The visits that need something (scc.application.record_lists)."""
+        return RecordLists(self.ctx).visits_needing(user)
 
     def list(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
-        return listing(self.ctx, user, visits, urn)
-
-
-MY_GROUPS = ("overdue", "report_due", "awaiting_school", "planned")
-
-
-def _group(row: dict[str, Any], today: date) -> tuple[str | None, date | None]:
-    state = row["state"]
-    if state == "planned":
-        visit_on = date.fromisoformat(row["visit_on"])
-        return ("planned" if visit_on >= today else "overdue"), visit_on
-    if state in ("held", "comments_returned"):
-        due = _day(row.get("report_due"))
-        return ("overdue" if due and due < today else "report_due"), due
-    if state == "report_sent":
-        due = _day(row.get("return_due"))
-        return ("overdue" if due and due < today else "awaiting_school"), due
-    return None, None
-
-
-def _day(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-
-def listing(ctx: Context, user: str | None, table: Any, urn: str | None) -> list[dict[str, Any]]:
-    """Visits or meetings: of one school, or of every school the user may see."""
-    actor = ctx.actor(user, "school.read")
-    if urn:
-        school_for(ctx, user, "school.read", urn)
-    return scope_of(ctx, actor).only(read.list_rows(ctx.engine, table, urn, None))
+        return RecordLists(self.ctx).visits(user, urn)
 

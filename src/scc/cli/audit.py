@@ -47,7 +47,7 @@ def verify(ref: str | None, anchor: str | None, as_json: bool, user: str | None)
 @json_flag
 @acting
 def head(as_json: bool, user: str | None) -> None:
-    found = _service().head(user)
+    found = services().chain_head.head(user)
     emit(found, as_json, lambda h: f"{h['head'] or '(nothing recorded yet)'}  "
                                    f"(notification {h['notification_id']})")
 

@@ -64,7 +64,7 @@ def list_files(kind: str, reference: str, as_json: bool, user: str | None) -> No
                      ["name", "file_type", "size", "paper", "uploaded_on", "uploaded_by",
                       "sha256"])
 
-    emit(services().evidence.list(user, kind, reference), as_json, text)
+    emit(services().evidence_list.list(user, kind, reference), as_json, text)
 
 
 @evidence.command("get", help="Write a file, checked against its SHA-256, to -o PATH.")

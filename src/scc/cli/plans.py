@@ -121,7 +121,7 @@ def show(reference: str, as_json: bool, user: str | None) -> None:
 @json_flag
 @acting
 def list_plans(urn: str | None, as_json: bool, user: str | None) -> None:
-    emit(services().plans.list(user, urn), as_json, lambda rows: table(rows, COLUMNS))
+    emit(services().record_lists.plans(user, urn), as_json, lambda rows: table(rows, COLUMNS))
 
 
 def _plan_text(p: dict[str, Any]) -> str:

@@ -94,6 +94,6 @@ def reminders() -> None:
 @json_flag
 @acting
 def list_reminders(as_json: bool, user: str | None) -> None:
-    rows = _deadline_service().reminders(user)
+    rows = services().deadline_list.reminders(user)
     emit(rows, as_json, lambda r: table(r, ["created_at", "recipient", "case_reference", "kind",
                                             "due", "days_before", "sent_at"]))

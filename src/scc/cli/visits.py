@@ -167,7 +167,7 @@ def report(reference: str, output: Path, version: int | None, draft: bool,
 @json_flag
 @acting
 def mine(as_json: bool, user: str | None) -> None:
-    emit(services().visits.mine(user), as_json, lambda groups: "\n\n".join(
+    emit(services().record_lists.visits_needing(user), as_json, lambda groups: "\n\n".join(
         f"{title}\n{table(groups[key], MY_COLUMNS)}" for key, title in MY_GROUPS.items()))
 
 
@@ -248,7 +248,8 @@ def show(reference: str, as_json: bool, user: str | None) -> None:
 @json_flag
 @acting
 def list_visits(urn: str | None, as_json: bool, user: str | None) -> None:
-    emit(services().visits.list(user, urn), as_json, lambda rows: table(rows, VISIT_COLUMNS))
+    emit(services().record_lists.visits(user, urn), as_json,
+         lambda rows: table(rows, VISIT_COLUMNS))
 
 
 def _visit_text(v: dict[str, Any]) -> str:
@@ -353,4 +354,5 @@ def show_meeting(reference: str, as_json: bool, user: str | None) -> None:
 @json_flag
 @acting
 def list_meetings(urn: str | None, as_json: bool, user: str | None) -> None:
-    emit(services().meetings.list(user, urn), as_json, lambda rows: table(rows, MEETING_COLUMNS))
+    emit(services().record_lists.meetings(user, urn), as_json,
+         lambda rows: table(rows, MEETING_COLUMNS))
