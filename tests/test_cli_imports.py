@@ -178,6 +178,20 @@ def test_listing_visits_meetings_plans_evidence_or_reminders_loads_no_aggregate_
     assert not {m for m in modules if m.startswith(FILES)}
 
 
+def test_showing_a_school_loads_its_record_but_no_case_aggregate_or_school_command(
+        tmp_path, sqlite_url, records) -> None:
+    """`scc school show` replays the school (its inspections and links are its record), not the
+    case, and imports neither the school commands (GIAS imports, the case service) nor, for an
+    English school in no partnership, the Welsh categories or the partnership aggregate."""
+    modules, printed = loaded_by(tmp_path, sqlite_url, "school", "show", "100001", "--json")
+    assert json.loads(printed)["open_case"] == "100001-1"
+    assert not writers(modules)
+    assert not modules & {"scc.application.schools", "scc.application.cases", "scc.gias",
+                          "scc.domain.partnership", "scc.wales_categories"}
+    assert not modules & UNUSED
+    assert not {m for m in modules if m.startswith(FILES)}
+
+
 def test_help_lists_every_command_without_importing_one(tmp_path, sqlite_url) -> None:
     modules, printed = loaded_by(tmp_path, sqlite_url, "--help")
     listed = {line.split()[0] for line in printed.split("Commands:")[1].splitlines() if line}

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from scc.application.plans import PlanService
     from scc.application.record_lists import RecordLists
     from scc.application.register import RegisterService
+    from scc.application.school_page import SchoolPage
     from scc.application.schools import SchoolService
     from scc.application.search import SearchService
     from scc.application.support import SupportService
@@ -191,6 +192,12 @@ class Services:
     def schools(self) -> SchoolService:
         from scc.application.schools import SchoolService
         return SchoolService(self.ctx)
+
+    @cached_property
+    def school_page(self) -> SchoolPage:
+        """Showing a school alone: no case aggregate or school command module imported."""
+        from scc.application.school_page import SchoolPage
+        return SchoolPage(self.ctx)
 
     @cached_property
     def authorities(self) -> AuthorityService:

@@ -14,14 +14,15 @@ from scc.application.authorities import Holders
 from scc.application.cases import CaseService
 from scc.application.categorisation import school_for
 from scc.application.context import SYSTEM, Context
-from scc.application.scope import Scope, scope_of
+from scc.application.school_page import SchoolPage
+from scc.application.scope import scope_of
 from scc.domain import ids, ofsted
 from scc.domain.case import ConcernCase
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.guards import Act
 from scc.domain.school import DETAIL_FIELDS, School
 from scc.domain.values import Actor, Governance, OfstedOutcome, valid_urn
-from scc.projections.queries import list_schools, school_fingerprints, school_row
+from scc.projections.queries import list_schools, school_fingerprints
 
 IMPORT_BATCH = 500
 T = TypeVar("T")
@@ -217,53 +218,8 @@ class SchoolService:
             report["recorded"] += 1
         return report
 
-    def _linked(self, school: School, scope: Scope) -> dict[str, list[dict[str, Any]]]:
-        """The school's successors and predecessors, each with its name and cases where it is
-        held in the user's scope: the case history follows the school to its new URN."""
-        shown: dict[str, list[dict[str, Any]]] = {"successors": [], "predecessors": []}
-        for link in school.links:
-            other = self.ctx.get(ids.school_id(link["urn"]), School, "") \
-                if scope.covers(link["urn"]) and self.ctx.exists(ids.school_id(link["urn"])) \
-                else None
-            shown[f"{link['kind']}s"].append({
-                "urn": link["urn"], "name": other.name if other else None,
-                "link_type": link["link_type"],
-                "linked_on": link["linked_on"].isoformat() if link["linked_on"] else None,
-                "cases": [f"{other.urn}-{n}" for n in range(1, other.cases_opened + 1)]
-                if other else [],
-            })
-        return shown
-
     def show(self, user: str | None, urn: str) -> dict[str, Any]:
-        actor, school = school_for(self.ctx, user, "school.read", urn)
-        row = school_row(self.ctx.engine, urn) or {}
-        return {
-            "urn": school.urn, **{k: school.details.get(k) for k in DETAIL_FIELDS},
-            "ofsted": [
-                {"inspected_on": j["inspected_on"].isoformat(), "outcome": j["outcome"],
-                 "era": j.get("era") or ofsted.OVERALL, "grades": dict(j.get("grades") or {}),
-                 "category": j.get("category"), "summary": ofsted.describe(j)}
-                for j in sorted(school.judgements, key=lambda j: j["inspected_on"])
-            ],
-            "estyn": [
-                {"inspected_on": i["inspected_on"].isoformat(), "outcome": i["outcome"],
-                 "summary": ofsted.estyn_words(i["outcome"]),
-                 "follow_ups": [{"on": f["on"].isoformat(), "kind": f["kind"],
-                                 "outcome": f["outcome"]} for f in i["follow_ups"]]}
-                for i in school.estyn
-            ],
-            "estyn_category": school.estyn_category(),
-            "open_case": school.open_case,
-            "cases_opened": school.cases_opened,
-            "authority": self.ctx.authority_of(school).code,
-            **self._linked(school, scope_of(self.ctx, actor)),
-            "in_read_model": bool(row),
-            # A Welsh school's number, letters' language and national support categories.
-            **({"wales": welsh_schools.welsh_details(school)}
-               if self.ctx.authority_of(school).jurisdiction == "wales" else {}),
-            **({"partnership": partnerships.of_school(self.ctx, actor, school)}
-               if school.partnership else {}),
-        }
+        return SchoolPage(self.ctx).show(user, urn)
 
     def partnership(self, user: str | None, action: str, code: str, urn: str, on: date,
                     name: str | None = None, reason: str | None = None) -> dict[str, Any]:

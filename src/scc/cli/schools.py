@@ -193,7 +193,7 @@ _clp("convene", "Name the partnership's convening school (one of its schools).")
 @json_flag
 @acting
 def show(urn: str, as_json: bool, user: str | None) -> None:
-    emit(services().schools.show(user, urn), as_json, _school_text)
+    emit(services().school_page.show(user, urn), as_json, _school_text)
 
 
 @school.command("list", help="Every school, by name.")
