@@ -192,6 +192,15 @@ def test_showing_a_school_loads_its_record_but_no_case_aggregate_or_school_comma
     assert not {m for m in modules if m.startswith(FILES)}
 
 
+def test_listing_the_notice_types_reads_their_rules_but_loads_no_aggregate_or_pdf_renderer(
+        tmp_path, sqlite_url, admin_ada) -> None:
+    modules, printed = loaded_by(tmp_path, sqlite_url, "notice", "types", "--json")
+    assert "notice-of-concern" in {row["type"] for row in json.loads(printed)}
+    assert not {m for m in modules if m.startswith(AGGREGATES + ("scc.domain.school",))}
+    assert not modules & {"scc.pdf", "scc.application.notices", "scc.projections.projector"}
+    assert not modules & UNUSED
+
+
 def test_help_lists_every_command_without_importing_one(tmp_path, sqlite_url) -> None:
     modules, printed = loaded_by(tmp_path, sqlite_url, "--help")
     listed = {line.split()[0] for line in printed.split("Commands:")[1].splitlines() if line}

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from scc.application.evidence_list import EvidenceList
     from scc.application.meetings import MeetingService
     from scc.application.my_work import MyWorkService
+    from scc.application.notice_types import NoticeTypes
     from scc.application.notices import NoticeService
     from scc.application.plans import PlanService
     from scc.application.record_lists import RecordLists
@@ -301,6 +302,12 @@ class Services:
     def notices(self) -> NoticeService:
         from scc.application.notices import NoticeService
         return NoticeService(self.ctx, self.cases)
+
+    @cached_property
+    def notice_types(self) -> NoticeTypes:
+        """The notice types alone: no case or school aggregate or PDF renderer imported."""
+        from scc.application.notice_types import NoticeTypes
+        return NoticeTypes(self.ctx)
 
     @cached_property
     def audit(self) -> AuditService:

@@ -27,6 +27,7 @@ from scc.application.documents import (
     issued_documents,
     valid_prefix,
 )
+from scc.application.notice_types import NoticeTypes
 from scc.application.recipients import Recipient, derive, given, keep_derived
 from scc.application.scope import Scope, scope_of
 from scc.domain import ids, inputs
@@ -193,27 +194,7 @@ class NoticeService:
     # Commands and queries
 
     def types(self, on: date | None = None) -> list[dict[str, Any]]:
-        """The notice types of the rule set of each jurisdiction in force on `on` (England's,
-        then Wales's where its Act is in force)."""
-        day = on or self.ctx.clock.today()
-        found = []
-        for jurisdiction in dict.fromkeys(r.jurisdiction for r in self.ctx.rules.rule_sets):
-            try:
-                found += self._types(self.ctx.rules.in_force_on(day, jurisdiction).name)
-            except RuleViolation:  # no rule set of that jurisdiction yet (Wales before 2014)
-                continue
-        return found
-
-    @staticmethod
-    def _types(rule_set: str) -> list[dict[str, Any]]:
-        found = []
-        for notice_type in notice_rules.notice_types(rule_set):
-            rules = notice_rules.content_rules(rule_set, notice_type)
-            found.append({"type": notice_type, "title": rules.title, "rule_set": rule_set,
-                          "fields": [{"name": f.name, "kind": f.kind, "describes": f.describes,
-                                      "required": f.required and not f.when}
-                                     for f in rules.fields]})
-        return found
+        return NoticeTypes(self.ctx).types(on)
 
     def preview(self, user: str | None, ref: str, notice_type: str, fields: dict[str, Any],
                 on: date, added: list[Recipient] | None = None) -> Draft:

@@ -177,7 +177,7 @@ def get(document_id: str, output: Path, user: str | None) -> None:
 @click.option("--on", "on", type=DATE, help="Under the rule set in force on this date.")
 @json_flag
 def types(on: date | None, as_json: bool) -> None:
-    emit(_service().types(on), as_json, lambda rows: "\n".join(
+    emit(services().notice_types.types(on), as_json, lambda rows: "\n".join(
         f"{r['type']:<24} {r['title']}\n" + "\n".join(
             f"    {f['name']:<16} {'required' if f['required'] else 'optional':<9} {f['describes']}"
             for f in r["fields"]) for r in rows))
