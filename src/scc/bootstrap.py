@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from scc.application.plans import PlanService
     from scc.application.record_lists import RecordLists
     from scc.application.register import RegisterService
+    from scc.application.school_entitlement import SchoolEntitlement
     from scc.application.school_page import SchoolPage
     from scc.application.schools import SchoolService
     from scc.application.search import SearchService
@@ -251,6 +252,12 @@ class Services:
     def support(self) -> SupportService:
         from scc.application.support import SupportService
         return SupportService(self.ctx)
+
+    @cached_property
+    def school_entitlement(self) -> SchoolEntitlement:
+        """A school's support entitlement alone: none of the support service's modules."""
+        from scc.application.school_entitlement import SchoolEntitlement
+        return SchoolEntitlement(self.ctx)
 
     @cached_property
     def contacts(self) -> ContactService:

@@ -17,12 +17,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from scc.application.categorisation import school_for
+from scc.application.school_entitlement import SchoolEntitlement
 from scc.application.scope import Scope, scope_of
 from scc.application.stored_events import replayed
 from scc.application.support_base import SupportBase
-from scc.application.support_entitlement import entitlements
-from scc.domain.categorisation import academic_year
 from scc.domain.money import ZERO, text_of
 from scc.domain.support import SupportBid
 from scc.domain.support_cluster import NO_CLUSTER, cluster_of
@@ -132,11 +130,7 @@ class BoardQueries(SupportBase):
 
     def entitlement(self, user: str | None, urn: str, year: str | None = None
                     ) -> dict[str, Any]:
-        """What the school's category gives a year and what the academic year `year`
-        ('2025/26'; default: this one) has used: visits (or SEP days) planned, and the hours of
-        support logged on its support plans (scc.application.support_entitlement)."""
-        school_for(self.ctx, user, "school.read", urn)
-        return entitlements(self.ctx, [urn], year or academic_year(self.ctx.clock.today()))[urn]
+        return SchoolEntitlement(self.ctx).entitlement(user, urn, year)
 
 
 def _total(rows: list[dict[str, str]]) -> dict[str, str]:

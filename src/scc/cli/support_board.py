@@ -23,7 +23,8 @@ from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES
 @json_flag
 @acting
 def entitlement(urn: str, year: str | None, as_json: bool, user: str | None) -> None:
-    emit(services().support.entitlement(user, urn, year), as_json, _entitlement_text)
+    emit(services().school_entitlement.entitlement(user, urn, year), as_json,
+         _entitlement_text)
 
 
 @click.command("board", help="The board's view: bids awaiting a decision, impact reports "
