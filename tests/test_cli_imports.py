@@ -125,6 +125,8 @@ def test_an_open_case_is_listed_from_the_read_model_without_its_aggregate(
     assert [(case["id"], case["school"]) for case in json.loads(printed)] == [
         ("100001-1", "Oak Primary School")]
     assert not writers(modules)
+    # No school listed has a category: no pack is read for category titles.
+    assert not {m for m in modules if m.startswith(FILES)}
 
 
 @pytest.fixture
@@ -198,6 +200,23 @@ def test_listing_the_notice_types_reads_their_rules_but_loads_no_aggregate_or_pd
     assert "notice-of-concern" in {row["type"] for row in json.loads(printed)}
     assert not {m for m in modules if m.startswith(AGGREGATES + ("scc.domain.school",))}
     assert not modules & {"scc.pdf", "scc.application.notices", "scc.projections.projector"}
+    assert not modules & UNUSED
+
+
+@pytest.mark.parametrize("args", [("case", "list", "--json"), ("deadlines", "--json")])
+def test_a_case_under_a_warning_notice_is_listed_with_its_category_and_deadline_status(
+        tmp_path, sqlite_url, records, args: tuple[str, ...]) -> None:
+    """The status of a case's deadline is derived from the case itself (deadline_view.py), so
+    listing one still replays that case; nothing else a command that writes needs is loaded."""
+    modules, printed = loaded_by(tmp_path, sqlite_url, *args)
+    rows = json.loads(printed)
+    if args[0] == "case":
+        assert [(r["id"], r["category"], r["next_deadline_kind"]) for r in rows] == [
+            ("100001-1", "RED", "compliance-period")]
+    else:
+        assert ("100001-1", "compliance-period", "open") in {
+            (r["case"], r["kind"], r["status"]) for r in rows}
+    assert not writers(modules) - {m for m in modules if m.startswith("scc.domain.case")}
     assert not modules & UNUSED
 
 
