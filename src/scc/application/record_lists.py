@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.context import Context
-from scc.application.scope import scope_of
+from scc.application.scope import Scope, scope_of
 from scc.domain.errors import NotFound
 from scc.domain.values import valid_urn
 from scc.projections import register as read
@@ -20,15 +20,20 @@ from scc.projections.tables import meetings, plans, visits
 MY_GROUPS = ("overdue", "report_due", "awaiting_school", "planned")
 
 
+def school_seen(ctx: Context, scope: Scope, urn: str) -> None:
+    """Refuses a school that is not recorded, or that the user may not see, in the words the
+    school's own commands use, from its read model (no School aggregate replayed)."""
+    school = school_row(ctx.engine, valid_urn(urn))
+    if school is None:
+        raise NotFound(f"There is no school with URN {urn}.")
+    scope.school(urn, f"{school['name']} (URN {urn})")
+
+
 def listing(ctx: Context, user: str | None, table: Any, urn: str | None) -> list[dict[str, Any]]:
     """Visits, meetings or plans: of one school, or of every school the user may see."""
-    actor = ctx.actor(user, "school.read")
-    scope = scope_of(ctx, actor)
+    scope = scope_of(ctx, ctx.actor(user, "school.read"))
     if urn:
-        school = school_row(ctx.engine, valid_urn(urn))
-        if school is None:
-            raise NotFound(f"There is no school with URN {urn}.")
-        scope.school(urn, f"{school['name']} (URN {urn})")
+        school_seen(ctx, scope, urn)
     return scope.only(read.list_rows(ctx.engine, table, urn, None))
 
 
