@@ -122,3 +122,30 @@ def test_reminders_go_to_the_allocated_officer_and_the_service_manager_never_for
                                            for p in ("s63", "s64", "s65", "s66")}
     assert "19 days" not in queued[0]["text"] and "4 days left" in queued[0]["text"]
     assert svc.deadlines.reminders("sid") == []  # outside his scope
+
+
+def test_the_deadline_list_gives_each_deadline_the_status_the_case_gives_it_at_every_step(
+        database_url, at):
+    """The lists read a case's facts from the read models its commands write from it (no
+    replay): after each act, in a process that saved nothing, every running deadline of the
+    list is the case page's, with the same status, and the met and overtaken ones are gone."""
+    ref = oak(database_url)
+    acts = [
+        lambda svc: None,
+        lambda svc: svc.cases.compliance("sam", ref, "not-complied", D("2026-01-15"),
+                                         "No credible plan."),
+        lambda svc: svc.cases.intention_to_intervene("sam", ref, ["s64", "s65"], D("2026-01-20")),
+        lambda svc: svc.cases.rd_notification("sam", ref, ["s64", "s65"], D("2026-01-20")),
+        lambda svc: svc.cases.exercise_power("sam", ref, "s64", D("2026-02-02")),
+    ]
+    for step, act in enumerate(acts):
+        act(at("2026-02-23"))
+        reader = at("2026-02-23")
+        listed = {row["kind"]: row["status"] for row in reader.deadlines.deadlines("sam")
+                  if row["case"] == ref}
+        running = {row["kind"]: row["status"] for row in reader.cases.show("sam", ref)["deadlines"]
+                   if row["status"] not in ("met", "superseded")}
+        assert listed == running, f"after act {step}"
+    # s64 was used on 2 February: its window is met, s65's still runs.
+    assert "intervention-window-s64" not in listed
+    assert listed["intervention-window-s65"] == "open"

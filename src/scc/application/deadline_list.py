@@ -5,7 +5,6 @@ aggregate, notice or projector module: a short command's time is mostly its impo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Iterator
 from datetime import date
 from itertools import islice
@@ -17,7 +16,6 @@ from scc.application.context import Context
 from scc.application.deadline_view import RUNNING, CaseFacts, described
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.calendar import WorkingDayCalendar
-from scc.domain import ids
 from scc.domain.values import Role
 from scc.projections import tables as t
 from scc.projections.officers import officer_on
@@ -27,9 +25,6 @@ from scc.projections.queries import KEYS_PER_QUERY, acting_for, authority_of, in
 class DeadlineList:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        # Threads share one instance: the web server's, the scheduler's jobs and reconciliation.
-        self._lock = threading.RLock()
-        self._cases: dict[str, tuple[int, CaseFacts]] = {}
 
     def deadlines(self, user: str | None, due_before: date | None = None, overdue: bool = False,
                   mine: bool = False, authority: str | None = None) -> list[dict[str, Any]]:
@@ -80,34 +75,36 @@ class DeadlineList:
                    scope: Scope | None = None) -> list[dict[str, Any]]:
         """The rows of `query` (inside `scope`), each with the status its case gives it, in
         working days of its school's authority."""
+        rows = [row for row in self._rows(query) if scope is None or _covers(scope, row)]
+        facts = self._facts({row["case"] for row in rows if row["case_row"] is not None})
         found = []
         calendars: dict[str, WorkingDayCalendar] = {}  # each authority's, looked up once
-        for row in self._rows(query):
-            if scope is not None and not _covers(scope, row):
-                continue
-            facts = self._facts(row["case"], row.pop("version"))
+        for row in rows:
             if row["authority"] not in calendars:
                 calendars[row["authority"]] = self._calendar(today, row["authority"])
             calendar = calendars[row["authority"]]
             found.append({"case": row["case"], "school": row["school"], "urn": row["urn"],
-                          "authority": row["authority"], **described(row, facts, today, calendar)})
+                          "authority": row["authority"],
+                          **described(row, facts.get(row["case"]), today, calendar)})
         return found
 
-    def _facts(self, reference: str, version: int | None) -> CaseFacts | None:
-        """The case's facts, read again only when the case has changed (its version in the
-        read model moved); None for a visit's or a meeting's deadline."""
-        if version is None:
-            return None
-        with self._lock:
-            known = self._cases.get(reference)
-            if known is None or known[0] != version:
-                # The aggregate is imported only once a case's deadline is listed.
-                from scc.domain.case import ConcernCase
-
-                case = self.ctx.get(ids.case_id(reference), ConcernCase,
-                                    f"There is no case {reference}.")
-                known = self._cases[reference] = (case.version, CaseFacts.of(case))
-            return known[1]
+    def _facts(self, references: set[str]) -> dict[str, CaseFacts]:
+        """Each case's facts from its rows of the `cases` and `deadlines` read models, which the
+        projection writes from the case itself in the command's own transaction (a visit's or a
+        meeting's deadline has no case)."""
+        c, d = t.cases.c, t.deadlines.c
+        cases: dict[str, dict[str, Any]] = {}
+        deadlines: dict[str, list[dict[str, Any]]] = {}
+        with self.ctx.engine.connect() as conn:
+            for chunk in chunks(sorted(references), KEYS_PER_QUERY):
+                for row in conn.execute(select(c.reference, c.state, c.is_open,
+                                               c.compliance_outcome, c.exercised)
+                                        .where(c.reference.in_(chunk))):
+                    cases[row.reference] = dict(row._mapping)
+                for row in conn.execute(select(t.deadlines).where(d.case_reference.in_(chunk))):
+                    deadlines.setdefault(row.case_reference, []).append(dict(row._mapping))
+        return {reference: CaseFacts.read(case, deadlines.get(reference, []))
+                for reference, case in cases.items()}
 
     def recipients(self, rows: list[dict[str, Any]], on: date) -> list[list[str]]:
         """Who is reminded on `on` of each deadline row (its `urn` and `authority`): the school's
@@ -149,7 +146,8 @@ def deadline_rows() -> Any:
     d, s, c = t.deadlines.c, t.schools.c, t.cases.c
     return (select(d.case_reference.label("case"), func.coalesce(s.name, d.cluster).label("school"),
                    d.urn, func.coalesce(d.authority, authority_of(s.authority)).label("authority"),
-                   d.kind, d.due, d.rule, d.met_on, d.passed_on, d.set_by, c.version)
+                   d.kind, d.due, d.rule, d.met_on, d.passed_on, d.set_by,
+                   c.reference.label("case_row"))
             .outerjoin_from(t.deadlines, t.schools, d.urn == s.urn)
             .outerjoin(t.cases, c.reference == d.case_reference)
             .order_by(d.due, d.case_reference, d.kind))

@@ -15,6 +15,7 @@ and today's date decide it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,23 +26,34 @@ WINDOW = "intervention-window-"
 STATUTORY = frozenset({"compliance-period", "representations-period", "intervention-window"})
 ENDED = frozenset({"stepped_down", "closed", "transferred"})
 RUNNING = frozenset({"open", "passed", "lapsed"})  # still needs someone's attention
+# A deadline as the case keeps it (and as its row of the read model holds it).
+DEADLINE_KEYS = ("kind", "due", "rule", "met_on", "passed_on", "set_by")
 
 
 @dataclass(frozen=True)
 class CaseFacts:
-    """What the derivation needs of a case (a ConcernCase has all of these attributes)."""
+    """What the derivation needs of a case (a ConcernCase has all of these attributes; the
+    `cases` and `deadlines` read models, written from it in the same transaction, hold them
+    too)."""
 
     state: str
     is_open: bool
     compliance_outcome: str | None
     exercised: dict[str, date]
-    eligibility: str | None
     deadlines: dict[str, dict[str, Any]]
 
     @classmethod
     def of(cls, case: Any) -> CaseFacts:
         return cls(case.state, case.is_open, case.compliance_outcome, dict(case.exercised),
-                   case.eligibility, {k: dict(v) for k, v in case.deadlines.items()})
+                   {k: dict(v) for k, v in case.deadlines.items()})
+
+    @classmethod
+    def read(cls, case: dict[str, Any], deadlines: list[dict[str, Any]]) -> CaseFacts:
+        """From the case's row of the `cases` read model and its rows of `deadlines`."""
+        return cls(case["state"], case["is_open"], case["compliance_outcome"],
+                   {power: date.fromisoformat(on)
+                    for power, on in json.loads(case["exercised"]).items()},
+                   {d["kind"]: {k: d[k] for k in DEADLINE_KEYS} for d in deadlines})
 
 
 def family(kind: str) -> str:

@@ -9,6 +9,7 @@ optimistic concurrency settles a race, so firing a deadline twice records it onc
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -72,6 +73,9 @@ class DeadlineService(DeadlineList):
     def __init__(self, ctx: Context, mailer: Mailer | None = None) -> None:
         super().__init__(ctx)
         self.mailer = mailer
+        # The scheduler's jobs and its reconciliation run in threads of their own: one at a time
+        # fires deadlines or queues reminders.
+        self._lock = threading.RLock()
 
     # Firing
 

@@ -9,6 +9,7 @@ the case aggregate itself, so they always equal what the aggregate says.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
@@ -180,6 +181,8 @@ class Projector:
             school_name=case.school_name, state=case.state, stage=self.stage_of(case.state),
             rule_set=case.rule_set, opened_on=case.opened_on, last_act_on=case.last_act_on,
             is_open=case.is_open, eligible=case.eligibility is not None, version=case.version,
+            compliance_outcome=case.compliance_outcome, exercised=json.dumps(
+                {power: on.isoformat() for power, on in sorted(case.exercised.items())}),
         )
         # Only the rows that differ from the stored ones are written: a command changes one or
         # two of a case's deadlines, if any.

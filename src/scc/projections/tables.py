@@ -68,6 +68,11 @@ cases = Table(
     Column("is_open", Boolean, nullable=False),
     Column("eligible", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
+    # What a deadline's status needs besides the deadlines rows (application/deadline_view.py),
+    # so a list of deadlines replays no case: the outcome of the compliance period under the
+    # current warning notice, and the powers used under it, as JSON {"s64": "2026-01-21"}.
+    Column("compliance_outcome", String(16)),
+    Column("exercised", Text, nullable=False),
 )
 
 deadlines = Table(
