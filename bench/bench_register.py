@@ -106,7 +106,7 @@ def generate(engine: Engine, seed: int = 4, cases: bool = True) -> int:
                           "school_name": urn, "state": "warning_notice", "stage": 3,
                           "rule_set": "england-2016", "opened_on": date(2025, 1, 6),
                           "last_act_on": date(2025, 2, 3), "is_open": True, "eligible": False,
-                          "version": 3})
+                          "version": 3, "compliance_outcome": None, "exercised": "{}"})
             states.append({"case_reference": open_case, "version": 3, "urn": urn,
                            "state": "warning_notice", "stage": 3, "from_on": date(2025, 2, 3),
                            "to_on": UNTIL})
