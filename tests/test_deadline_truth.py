@@ -127,8 +127,9 @@ def test_reminders_go_to_the_allocated_officer_and_the_service_manager_never_for
 def test_the_deadline_list_gives_each_deadline_the_status_the_case_gives_it_at_every_step(
         database_url, at):
     """The lists read a case's facts from the read models its commands write from it (no
-    replay): after each act, in a process that saved nothing, every running deadline of the
-    list is the case page's, with the same status, and the met and overtaken ones are gone."""
+    replay), and a long-lived process keeps them while the case does not move: after each act,
+    recorded by another process, every running deadline of the reader's list is the case
+    page's, with the same status, and the met and overtaken ones are gone."""
     ref = oak(database_url)
     acts = [
         lambda svc: None,
@@ -138,9 +139,9 @@ def test_the_deadline_list_gives_each_deadline_the_status_the_case_gives_it_at_e
         lambda svc: svc.cases.rd_notification("sam", ref, ["s64", "s65"], D("2026-01-20")),
         lambda svc: svc.cases.exercise_power("sam", ref, "s64", D("2026-02-02")),
     ]
+    writer, reader = at("2026-02-23"), at("2026-02-23")
     for step, act in enumerate(acts):
-        act(at("2026-02-23"))
-        reader = at("2026-02-23")
+        act(writer)
         listed = {row["kind"]: row["status"] for row in reader.deadlines.deadlines("sam")
                   if row["case"] == ref}
         running = {row["kind"]: row["status"] for row in reader.cases.show("sam", ref)["deadlines"]

@@ -5,6 +5,7 @@ aggregate, notice or projector module: a short command's time is mostly its impo
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterator
 from datetime import date
 from itertools import islice
@@ -25,6 +26,10 @@ from scc.projections.queries import KEYS_PER_QUERY, acting_for, authority_of, in
 class DeadlineList:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # Each case's facts with the version of the case they were read at: a long-lived process
+        # (the web's threads, the scheduler's) reads again only the cases that moved since.
+        self._known: dict[str, tuple[int, CaseFacts]] = {}
+        self._knowing = threading.Lock()
 
     def deadlines(self, user: str | None, due_before: date | None = None, overdue: bool = False,
                   mine: bool = False, authority: str | None = None) -> list[dict[str, Any]]:
@@ -76,7 +81,8 @@ class DeadlineList:
         """The rows of `query` (inside `scope`), each with the status its case gives it, in
         working days of its school's authority."""
         rows = [row for row in self._rows(query) if scope is None or _covers(scope, row)]
-        facts = self._facts({row["case"] for row in rows if row["case_row"] is not None})
+        facts = self._facts({row["case"]: row["case_version"] for row in rows
+                             if row["case_version"] is not None})
         found = []
         calendars: dict[str, WorkingDayCalendar] = {}  # each authority's, looked up once
         for row in rows:
@@ -88,23 +94,32 @@ class DeadlineList:
                           **described(row, facts.get(row["case"]), today, calendar)})
         return found
 
-    def _facts(self, references: set[str]) -> dict[str, CaseFacts]:
-        """Each case's facts from its rows of the `cases` and `deadlines` read models, which the
-        projection writes from the case itself in the command's own transaction (a visit's or a
-        meeting's deadline has no case)."""
+    def _facts(self, versions: dict[str, int]) -> dict[str, CaseFacts]:
+        """Each case's facts (by reference, at the version given) from its row of the `cases`
+        read model and its rows of `deadlines`, which the projection writes from the case itself
+        in the command's own transaction (a visit's or a meeting's deadline has no case). Read
+        in one statement per batch, so a case's rows are of one commit."""
+        with self._knowing:
+            found = {reference: known[1] for reference, version in versions.items()
+                     if (known := self._known.get(reference)) and known[0] == version}
         c, d = t.cases.c, t.deadlines.c
-        cases: dict[str, dict[str, Any]] = {}
-        deadlines: dict[str, list[dict[str, Any]]] = {}
+        read: dict[str, tuple[int, dict[str, Any], list[dict[str, Any]]]] = {}
         with self.ctx.engine.connect() as conn:
-            for chunk in chunks(sorted(references), KEYS_PER_QUERY):
-                for row in conn.execute(select(c.reference, c.state, c.is_open,
-                                               c.compliance_outcome, c.exercised)
-                                        .where(c.reference.in_(chunk))):
-                    cases[row.reference] = dict(row._mapping)
-                for row in conn.execute(select(t.deadlines).where(d.case_reference.in_(chunk))):
-                    deadlines.setdefault(row.case_reference, []).append(dict(row._mapping))
-        return {reference: CaseFacts.read(case, deadlines.get(reference, []))
-                for reference, case in cases.items()}
+            for chunk in chunks(sorted(versions.keys() - found.keys()), KEYS_PER_QUERY):
+                query = (select(c.reference, c.version, c.state, c.is_open, c.compliance_outcome,
+                                c.exercised, d.kind, d.due, d.rule, d.met_on, d.passed_on,
+                                d.set_by)
+                         .outerjoin_from(t.cases, t.deadlines, d.case_reference == c.reference)
+                         .where(c.reference.in_(chunk)))
+                for row in conn.execute(query):
+                    case = read.setdefault(row.reference, (row.version, dict(row._mapping), []))
+                    if row.kind is not None:
+                        case[2].append(dict(row._mapping))
+        fresh = {reference: (version, CaseFacts.read(case, deadlines))
+                 for reference, (version, case, deadlines) in read.items()}
+        with self._knowing:
+            self._known.update(fresh)
+        return found | {reference: facts for reference, (_, facts) in fresh.items()}
 
     def recipients(self, rows: list[dict[str, Any]], on: date) -> list[list[str]]:
         """Who is reminded on `on` of each deadline row (its `urn` and `authority`): the school's
@@ -147,7 +162,7 @@ def deadline_rows() -> Any:
     return (select(d.case_reference.label("case"), func.coalesce(s.name, d.cluster).label("school"),
                    d.urn, func.coalesce(d.authority, authority_of(s.authority)).label("authority"),
                    d.kind, d.due, d.rule, d.met_on, d.passed_on, d.set_by,
-                   c.reference.label("case_row"))
+                   c.version.label("case_version"))
             .outerjoin_from(t.deadlines, t.schools, d.urn == s.urn)
             .outerjoin(t.cases, c.reference == d.case_reference)
             .order_by(d.due, d.case_reference, d.kind))
