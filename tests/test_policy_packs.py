@@ -163,3 +163,19 @@ def test_a_wrong_setting_read_by_a_command_is_refused_before_anything_is_written
     if name == "calderdale":  # the pack of an authority served
         served = scc_on("serve", "--no-scheduler", "--port", "1")
         assert (served.code, served.err) == (2, done.err)
+
+
+
+def test_an_authority_is_added_only_under_a_pack_of_the_policies_folder(
+        packs, scc_on, database_url) -> None:
+    """A pack outside the folder, named by a path, is no pack: adding an authority under it
+    would record a pack no command could read again, and the server would not start."""
+    assert scc_on("user", "add", "ada", "--role", "admin").code == 0
+    elsewhere = packs.parent / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(packs / "leeds.yaml", elsewhere / "leeds.yaml")
+    before = event_count(database_url)
+    done = scc_on("authority", "add", "--policy", "../elsewhere/leeds", user="ada")
+    assert done.code == 2
+    assert done.err.startswith("error: No policy pack '../elsewhere/leeds'; available: ")
+    assert event_count(database_url) == before

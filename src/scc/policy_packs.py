@@ -60,7 +60,10 @@ def check_pack(pack: str) -> tuple[Path, list[str]]:
 
 def _named(name: str) -> Path:
     path = POLICIES_DIR / f"{name}.yaml"
-    if not path.exists():
+    # A name is a file of the policies folder, never a path out of it: an authority added under
+    # '../elsewhere/pack' would record the pack's own name, which no file of the folder has, and
+    # every later command of that authority, and the server's start, would then be refused.
+    if path.parent != POLICIES_DIR or not path.exists():
         raise UnknownPolicy(
             f"No policy pack '{name}'; available: {', '.join(available_policies())}."
         )
