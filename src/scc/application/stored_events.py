@@ -13,6 +13,7 @@ from eventsourcing.persistence import StoredEvent
 
 from scc.application.context import Context
 from scc.application.store import replay
+from scc.projections.queries import KEYS_PER_QUERY
 
 A = TypeVar("A")
 
@@ -28,11 +29,16 @@ def events_of(ctx: Context, originator_ids: Collection[UUID], *kinds: str) -> li
     ids = [a.hex if sqlite else a for a in originator_ids]
     # A topic is 'module:Class.Event'; the suffix names the event whatever its module.
     topics = f" AND ({' OR '.join([f'topic LIKE {mark}'] * len(kinds))})" if kinds else ""
-    statement = (f"SELECT originator_id, originator_version, topic, state FROM {table.name} "
-                 f"WHERE originator_id IN ({', '.join([mark] * len(ids))}){topics} "
-                 "ORDER BY originator_id, originator_version")
+    rows: list[Any] = []
     with ctx.engine.connect() as conn:
-        rows = conn.exec_driver_sql(statement, (*ids, *(f"%.{k}" for k in kinds))).all()
+        # In batches: a statement names at most so many records (the databases' limits); each
+        # record is in one batch, so its events stay together and in order.
+        for start in range(0, len(ids), KEYS_PER_QUERY):
+            batch = ids[start:start + KEYS_PER_QUERY]
+            statement = (f"SELECT originator_id, originator_version, topic, state FROM "
+                         f"{table.name} WHERE originator_id IN ({', '.join([mark] * len(batch))})"
+                         f"{topics} ORDER BY originator_id, originator_version")
+            rows += conn.exec_driver_sql(statement, (*batch, *(f"%.{k}" for k in kinds))).all()
     mapper = ctx.store.mapper
     return [mapper.to_domain_event(StoredEvent(
         originator_id=UUID(str(oid)) if sqlite else oid, originator_version=version,
