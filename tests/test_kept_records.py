@@ -6,6 +6,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -31,6 +32,14 @@ def two_processes(database_url):
     second.close()
 
 
+def academy_extract(tmp_path: Path) -> Path:
+    """A GIAS extract in which Oak has become an academy."""
+    extract = tmp_path / "gias.csv"
+    extract.write_text("URN,EstablishmentName,TypeOfEstablishment (name)\n"
+                       "100001,Oak Academy,Academy converter\n", encoding="utf-8")
+    return extract
+
+
 def recorded(svc) -> list[tuple[int, str]]:
     return [(e.originator_version, type(e).__name__)
             for e in svc.ctx.store.events.get(ids.case_id(REF))]
@@ -47,10 +56,7 @@ def test_a_case_another_process_moved_on_is_read_again_by_the_next_command(two_p
 def test_a_school_another_process_records_as_an_academy_is_refused_a_warning_notice(
         two_processes, tmp_path):
     first, second = two_processes
-    extract = tmp_path / "gias.csv"
-    extract.write_text("URN,EstablishmentName,TypeOfEstablishment (name)\n"
-                       "100001,Oak Academy,Academy converter\n", encoding="utf-8")
-    second.schools.import_gias("sam", extract)
+    second.schools.import_gias("sam", academy_extract(tmp_path))
     with pytest.raises(RuleViolation, match="Oak Academy is an academy"):
         first.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"))
     assert recorded(first) == [(1, "Opened")]
@@ -110,10 +116,7 @@ def test_a_school_kept_after_a_case_command_is_read_again_once_another_process_c
     another process recorded of the school since."""
     first, second = two_processes
     first.cases.share_concerns("sam", REF, D("2025-11-10"), "Shared at the autumn meeting")
-    extract = tmp_path / "gias.csv"
-    extract.write_text("URN,EstablishmentName,TypeOfEstablishment (name)\n"
-                       "100001,Oak Academy,Academy converter\n", encoding="utf-8")
-    second.schools.import_gias("sam", extract)
+    second.schools.import_gias("sam", academy_extract(tmp_path))
     with pytest.raises(RuleViolation, match="Oak Academy is an academy"):
         first.cases.warning_notice("sam", REF, "s60", ["standards"], D("2025-12-19"))
     assert [v for v, _ in recorded(first)] == [1, 2]

@@ -72,3 +72,10 @@ def test_a_pack_that_does_not_exist_is_refused(scc_nowhere, tmp_path) -> None:
     done = scc_nowhere("policy", "check", str(tmp_path / "gone.yaml"))
     assert done.code == 2
     assert done.err == f"error: There is no policy pack file {tmp_path / 'gone.yaml'}.\n"
+
+
+def test_an_empty_name_is_refused_rather_than_taken_for_scc_policys_pack(scc_nowhere) -> None:
+    """A script passing an unset variable gets a refusal, not an answer about another pack."""
+    done = scc_nowhere("policy", "check", "", env={"SCC_POLICY": "leeds"})
+    assert (done.code, done.out) == (2, "")
+    assert done.err == "error: Give the pack's name or path, or nothing for SCC_POLICY's pack.\n"

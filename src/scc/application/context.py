@@ -70,7 +70,7 @@ class Context:
     engine: Engine
     projector_for: Callable[[EventStore], Projector]
     clock: Clock
-    default_policy: str  # SCC_POLICY: the original authority's pack, read only to record it
+    default_policy: str  # SCC_POLICY: the original authority's pack (recorded once; checked at serve)
     unit: UnitOfWork
     _references: dict[UUID, Any] = field(default_factory=dict)
     _kept: dict[UUID, tuple[int, Any]] = field(default_factory=dict)

@@ -22,6 +22,9 @@ from scc.projections import tables as t
 from scc.projections.officers import officer_on
 from scc.projections.queries import KEYS_PER_QUERY, acting_for, authority_of, in_authorities
 
+# How many cases' facts a process keeps: every open case of a national register.
+KNOWN = 20_000
+
 
 class DeadlineList:
     def __init__(self, ctx: Context) -> None:
@@ -118,7 +121,11 @@ class DeadlineList:
         fresh = {reference: (version, CaseFacts.read(case, deadlines))
                  for reference, (version, case, deadlines) in read.items()}
         with self._knowing:
-            self._known.update(fresh)
+            for reference, known in fresh.items():  # the longest unread go first
+                self._known.pop(reference, None)
+                self._known[reference] = known
+            while len(self._known) > KNOWN:
+                del self._known[next(iter(self._known))]
         return found | {reference: facts for reference, (_, facts) in fresh.items()}
 
     def recipients(self, rows: list[dict[str, Any]], on: date) -> list[list[str]]:

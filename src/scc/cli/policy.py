@@ -18,6 +18,8 @@ def check(pack: str | None, as_json: bool) -> None:
     from scc.domain.errors import InvalidInput
     from scc.policy_packs import check_pack
 
+    if pack is not None and not pack.strip():  # an unset variable in a script: not SCC_POLICY's
+        raise InvalidInput("Give the pack's name or path, or nothing for SCC_POLICY's pack.")
     path, problems = check_pack(pack or Settings.from_env().policy)
     emit({"pack": str(path), "problems": problems}, as_json,
          lambda _: "\n".join(problems) if problems else f"The policy pack {path} can be used.")
