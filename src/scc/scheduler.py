@@ -36,9 +36,10 @@ from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped
 from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.exc import DBAPIError
 
-from scc.application.deadlines import DeadlineService, chunks
+from scc.application.deadlines import DeadlineService
 from scc.bootstrap import Services
 from scc.clock import LONDON
+from scc.projections.queries import chunks
 
 log = logging.getLogger("scc.scheduler")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterator
 from datetime import date
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,7 +19,7 @@ from scc.calendar import WorkingDayCalendar
 from scc.domain.values import Role
 from scc.projections import tables as t
 from scc.projections.officers import officer_on
-from scc.projections.queries import KEYS_PER_QUERY, acting_for, authority_of, in_authorities
+from scc.projections.queries import acting_for, authority_of, chunks, in_authorities
 
 # How many cases' facts a process keeps: every open case of a national register.
 KNOWN = 20_000
@@ -66,7 +65,7 @@ class DeadlineList:
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
         today, d = self.ctx.clock.today(), t.deadlines.c
         found: dict[str, dict[str, Any]] = {}
-        for chunk in chunks(sorted(cases), KEYS_PER_QUERY):
+        for chunk in chunks(sorted(cases)):
             query = deadline_rows().where(d.met_on.is_(None), d.case_open.is_(True),
                                           d.case_reference.in_(chunk))
             for row in self._described(query, today, scope):
@@ -108,7 +107,7 @@ class DeadlineList:
         c, d = t.cases.c, t.deadlines.c
         read: dict[str, tuple[int, dict[str, Any], list[dict[str, Any]]]] = {}
         with self.ctx.engine.connect() as conn:
-            for chunk in chunks(sorted(versions.keys() - found.keys()), KEYS_PER_QUERY):
+            for chunk in chunks(sorted(versions.keys() - found.keys())):
                 query = (select(c.reference, c.version, c.state, c.is_open, c.compliance_outcome,
                                 c.exercised, d.kind, d.due, d.rule, d.met_on, d.passed_on,
                                 d.set_by)
@@ -174,8 +173,3 @@ def deadline_rows() -> Any:
             .outerjoin(t.cases, c.reference == d.case_reference)
             .order_by(d.due, d.case_reference, d.kind))
 
-
-def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch

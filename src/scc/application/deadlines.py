@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_, select
 
 from scc import reminders as outbox
 from scc.application.context import SYSTEM, Context
-from scc.application.deadline_list import DeadlineList, chunks, deadline_rows
+from scc.application.deadline_list import DeadlineList, deadline_rows
 from scc.application.deadline_view import family
 from scc.application.permissions import authorise
 from scc.application.user_contacts import contact_of
@@ -29,7 +29,7 @@ from scc.domain.case import ConcernCase
 from scc.domain.errors import ConcurrentChange
 from scc.domain.support_cluster import ClusterReports
 from scc.projections import tables as t
-from scc.projections.queries import list_authorities
+from scc.projections.queries import chunks, list_authorities
 from scc.projections.tables import POSITION
 
 FIRE_BATCH = 50  # cases saved per transaction: a crash loses at most one uncommitted batch

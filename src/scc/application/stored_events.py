@@ -13,7 +13,7 @@ from eventsourcing.persistence import StoredEvent
 
 from scc.application.context import Context
 from scc.application.store import replay
-from scc.projections.queries import KEYS_PER_QUERY
+from scc.projections.queries import chunks
 
 A = TypeVar("A")
 
@@ -33,8 +33,7 @@ def events_of(ctx: Context, originator_ids: Collection[UUID], *kinds: str) -> li
     with ctx.engine.connect() as conn:
         # In batches: a statement names at most so many records (the databases' limits); each
         # record is in one batch, so its events stay together and in order.
-        for start in range(0, len(ids), KEYS_PER_QUERY):
-            batch = ids[start:start + KEYS_PER_QUERY]
+        for batch in chunks(ids):
             statement = (f"SELECT originator_id, originator_version, topic, state FROM "
                          f"{table.name} WHERE originator_id IN ({', '.join([mark] * len(batch))})"
                          f"{topics} ORDER BY originator_id, originator_version")

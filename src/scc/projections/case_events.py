@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from scc.application.documents import IssuedDocument, notice_documents
 from scc.domain.values import plain_json
 from scc.projections import tables as t
-from scc.projections.queries import KEYS_PER_QUERY
+from scc.projections.queries import chunks
 from scc.projections.rows import Rows
 
 
@@ -66,8 +66,7 @@ def issued_on(engine: Engine, references: Collection[str]) -> dict[str, list[Iss
              .where(e.notice.is_not(None)).order_by(e.case_reference, e.version))
     wanted, found = sorted(references), dict[str, list[IssuedDocument]]()
     with engine.connect() as conn:
-        for start in range(0, len(wanted), KEYS_PER_QUERY):
-            chunk = wanted[start:start + KEYS_PER_QUERY]
+        for chunk in chunks(wanted):
             for reference, notice, on, kind, version in conn.execute(
                     query.where(e.case_reference.in_(chunk))):
                 found.setdefault(reference, []).extend(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
@@ -11,6 +12,13 @@ from scc.projections import tables as t
 
 # Bound parameters a query names (SQLite's limit is 32,766; PostgreSQL's 65,535).
 KEYS_PER_QUERY = 5_000
+
+
+def chunks(items: Iterable[Any], size: int = KEYS_PER_QUERY) -> Iterator[list[Any]]:
+    """`items` in lists of at most `size`, in order (by default as many keys as a query names)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _rows(engine: Engine, query: Any) -> list[dict[str, Any]]:
@@ -44,10 +52,9 @@ def per_key(engine: Engine, query: Any, key: Any, keys: Collection[str]) -> dict
     oldest first by key when a key has several). Only those keys' rows are read, through the
     table's index that leads with the key: a page's few dozen schools, never the 100,000 rows
     of a national history."""
-    wanted, found = sorted(keys), {}
+    found = {}
     with engine.connect() as conn:
-        for start in range(0, len(wanted), KEYS_PER_QUERY):
-            chunk = wanted[start:start + KEYS_PER_QUERY]
+        for chunk in chunks(sorted(keys)):
             found.update({k: value for k, value in conn.execute(query.where(key.in_(chunk)))})
     return found
 
