@@ -181,12 +181,14 @@ class Context:
 
     def look(self, user: str | None, *aggregate_ids: UUID, urn: str | None = None) -> Looked:
         """What the store holds, at once, of the records a command will check: its user, these
-        aggregates and (`urn`) the school's authority. One look-up where each would be one (on
-        PostgreSQL a round trip each)."""
+        aggregates and (`urn`) the school's authority, when this process already knows which it
+        is (`held_by` reads every school the first time: a one-command process would pay more
+        for it than the look-up saves). One look-up where each would be one (on PostgreSQL a
+        round trip each)."""
         wanted = [*aggregate_ids]
         if user:
             wanted.append(ids.user_id(user))
-        if urn is not None and (code := self.held_by(urn) or self.original_code()):
+        if urn is not None and (code := self._held.get(urn)):
             wanted.append(ids.authority_id(code))
         return Looked(dict.fromkeys(wanted) | self._last_stored(wanted))
 
