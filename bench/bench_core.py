@@ -1,7 +1,8 @@
 """Latency of the core commands (open, warning notice, show) through the service layer, against
 two baselines in the same run: a bare eventsourcing application (the library's own recorders)
 making the same appends on the same database, and on SQLite raw durable commits (one INSERT and a
-COMMIT with full fsync, in WAL mode) of rows of the same size."""
+COMMIT with full fsync, in WAL mode) of rows of the same size, and the commands' own SQL replayed
+raw (bench/same_sql.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
+from bench import same_sql
 from bench.databases import library_env, on_each_database
 from bench.timing import Figures, Report, measure
 from scc.application.store import DateAsISO, is_postgres, sqlite_path
@@ -84,24 +87,57 @@ def bare(url: str) -> list[Figures]:
     return figures
 
 
-def scc(url: str) -> list[Figures]:
+def set_up(url: str) -> Any:
+    """scc's services on a new database, with a user and the schools the commands act on."""
     svc = build(Settings(database_url=url, policy="calderdale",
                          now=parse_moment("2026-01-05"), user=None))
     svc.admin.add_user(None, "ada", "admin")
     svc.admin.add_user("ada", "sam", "service-manager")
     for i in range(CASES):
         svc.schools.add("sam", f"{200000 + i}", f"School {i}", "community", "Primary")
+    return svc
+
+
+def commands(svc: Any) -> dict[str, Callable[[int], object]]:
     on = date(2025, 11, 3)
-    figures = [
-        profiled(url, "open", lambda: measure(
-            "scc case open", lambda i: svc.cases.open("sam", f"{200000 + i}", "bench", on),
-            CASES)),
-        profiled(url, "warning-notice", lambda: measure(
-            "scc case warning-notice", lambda i: svc.cases.warning_notice(
-                "sam", f"{200000 + i}-1", "s60", ["standards"], date(2025, 12, 19)), CASES)),
-        measure("scc case show", lambda i: svc.cases.show("sam", f"{200000 + i}-1"), CASES),
-    ]
+    return {
+        "open": lambda i: svc.cases.open("sam", f"{200000 + i}", "bench", on),
+        "warning-notice": lambda i: svc.cases.warning_notice(
+            "sam", f"{200000 + i}-1", "s60", ["standards"], date(2025, 12, 19)),
+    }
+
+
+def scc(url: str) -> list[Figures]:
+    svc = set_up(url)
+    figures = [profiled(url, name, partial(measure, f"scc case {name}", command, CASES))
+               for name, command in commands(svc).items()]
+    figures.append(measure("scc case show", lambda i: svc.cases.show("sam", f"{200000 + i}-1"),
+                           CASES))
     svc.close()
+    return figures
+
+
+def replayed(url: str) -> list[Figures]:
+    """The same commands' SQL, recorded on one database and replayed raw on a copy of it taken
+    before the commands (bench/same_sql.py): the floor of scc's own transactions."""
+    svc = set_up(url)
+    path = sqlite_path(url)
+    copy = path.with_name("replay.sqlite3")
+    same_sql.copy_database(path, copy)
+    sent = same_sql.record(svc.ctx.engine)
+    by_command = {}
+    for name, command in commands(svc).items():
+        statements = []
+        for i in range(CASES):
+            start = len(sent)
+            command(i)
+            statements.append(sent[start:])
+        by_command[name] = statements
+    svc.close()
+    replay = same_sql.Replay(copy)
+    figures = [measure(f"same SQL, raw ({name})", lambda i, sent=statements: replay.send(sent[i]), CASES)
+               for name, statements in by_command.items()]
+    replay.close()
     return figures
 
 
@@ -139,17 +175,27 @@ def raw_sqlite(url: str) -> Figures:
 
 def compare(report: Report, label: str, database: Callable[[], AbstractContextManager[str]]) -> None:
     report.section(f"core commands on {label} ({CASES} cases each)")
+    sqlite = label == "SQLite"
     with database() as url:
-        floor = raw_sqlite(url) if label == "SQLite" else None
+        floor = raw_sqlite(url) if sqlite else None
     with database() as url:
         baseline = bare(url)
+    with database() as url:
+        same = replayed(url) if sqlite else []
     with database() as url:
         ours = scc(url)
     if floor is not None:
         report.say(floor.line())
     for base, mine in zip(baseline, ours):
         report.say(base.line())
+        raw = next((f for f in same if f.name.endswith(f"({mine.name.split()[-1]})")), None)
+        if raw is not None:
+            report.say(raw.line(base))
         report.say(mine.line(base))
+        if raw is not None:
+            # What the command costs beyond its own SQL is the Python around it.
+            report.say(f"{'':<44} p95 {mine.p95_ms / raw.p95_ms:5.2f}x its own SQL replayed "
+                       "raw")
         if floor is not None and base.name != "baseline show":
             # The bare library's own figure says how much of the goal any command built on it
             # could reach.
