@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from scc.application.context import SYSTEM, Context
 from scc.application.scope import acts_for, scope_of
 from scc.calendar import WorkingDayCalendar
+from scc.calendar_law import calendar_variant
 from scc.domain import ids, inputs
 from scc.domain.errors import ConcurrentChange, NotFound, RuleViolation
 from scc.domain.user import User
@@ -125,9 +126,7 @@ class AuthorityService:
         own = self.ctx.user(user).authority if user else None
         chosen = self.ctx.authority(valid_code(authority) if authority else own)
         today = self.ctx.clock.today()
-        return self.ctx.calendar(
-            variant or self.ctx.rules.in_force_on(today, chosen.jurisdiction).calendar_variant,
-            chosen)
+        return self.ctx.calendar(variant or calendar_variant(today, chosen.jurisdiction), chosen)
 
     def policy(self, authority: str | None = None) -> Policy:
         """The policy pack of `authority` (the original authority's unless named), with its own

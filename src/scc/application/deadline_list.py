@@ -16,6 +16,7 @@ from scc.application.context import Context
 from scc.application.deadline_view import RUNNING, CaseFacts, described
 from scc.application.scope import Scope, reference_urn, scope_of
 from scc.calendar import WorkingDayCalendar
+from scc.calendar_law import calendar_variant
 from scc.domain.values import Role
 from scc.projections import tables as t
 from scc.projections.officers import officer_on
@@ -75,8 +76,7 @@ class DeadlineList:
 
     def _calendar(self, today: date, authority: str) -> WorkingDayCalendar:
         found = self.ctx.authority(authority)  # its jurisdiction's calendar (Wales: wales-strict)
-        return self.ctx.calendar(
-            self.ctx.rules.in_force_on(today, found.jurisdiction).calendar_variant, found)
+        return self.ctx.calendar(calendar_variant(today, found.jurisdiction), found)
 
     def _described(self, query: Any, today: date,
                    scope: Scope | None = None) -> list[dict[str, Any]]:
