@@ -79,3 +79,47 @@ def test_an_empty_name_is_refused_rather_than_taken_for_scc_policys_pack(scc_now
     done = scc_nowhere("policy", "check", "", env={"SCC_POLICY": "leeds"})
     assert (done.code, done.out) == (2, "")
     assert done.err == "error: Give the pack's name or path, or nothing for SCC_POLICY's pack.\n"
+
+
+def drafted(tmp_path: Path, name: str, *changes: tuple[str, str]) -> Path:
+    """Leeds's pack with `changes` made, as the file NAME.yaml of a draft folder."""
+    pack = (POLICIES_DIR / "leeds.yaml").read_text(encoding="utf-8")
+    for old, new in (("name: leeds", f"name: {name}"), *changes):
+        assert old in pack
+        pack = pack.replace(old, new, 1)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(pack, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("days", ["0", "261", "fifteen", "[15]"])
+def test_a_compliance_period_the_option_would_refuse_is_refused_naming_the_setting(
+        scc_nowhere, tmp_path, days) -> None:
+    """The authority's default compliance period takes what --compliance-days takes: 1 to 260."""
+    path = drafted(tmp_path, "leeds-2027", ("compliance_period_working_days: 15",
+                                            f"compliance_period_working_days: {days}"))
+    done = scc_nowhere("policy", "check", str(path), "--json")
+    assert done.code == 2
+    shown = {"[15]": "a list", "fifteen": "'fifteen'"}.get(days, days)
+    assert done.json()["problems"] == [
+        (f"'compliance_period_working_days' must be a whole number from 1 to 260, not {shown} "
+         "(the working days a warning notice gives to comply where it names none, as "
+         "--compliance-days)")]
+
+
+def test_every_categorisation_entry_lacking_a_setting_is_named(scc_nowhere, tmp_path) -> None:
+    """Each entry by its position, with its code (or title, or a rule's name) where it has one,
+    not one problem for the first."""
+    path = drafted(tmp_path, "leeds-2027",
+                   ('    - code: "2"\n', '    - kode: "2"\n'),
+                   ('      rank: 3\n', ''), ('      on_register: true\n', ''),
+                   ("  automatic:\n", "  automatic:\n    - nothing\n    - {rule: half}\n"))
+    done = scc_nowhere("policy", "check", str(path))
+    assert done.code == 2
+    assert done.out.splitlines() == [  # a long title is cut, as any text a message echoes
+        ("'categorisation.categories[2]' (Good or Outstanding schools that are vul...) lacks "
+         "'code'"),
+        "'categorisation.categories[3]' (3) lacks 'rank', 'on_register'",
+        ("'categorisation.automatic[1]' must be a mapping (rule: ..., category: ..., "
+         "outcomes: ...), not 'nothing'"),
+        "'categorisation.automatic[2]' (half) lacks 'category', 'outcomes'"]

@@ -81,8 +81,8 @@ def test_serve_does_not_start_on_a_spoiled_pack(packs, scc_on) -> None:
     path = spoil(packs, "calderdale", "  - code: GREEN\n", "  - kode: GREEN\n")
     done = scc_on("serve", "--no-scheduler", "--port", "1")
     assert done.code == 2
-    assert done.err == (f"error: The policy pack {path}: 'categorisation' lacks 'code' in one "
-                        "of its entries; correct the file.\n")
+    assert done.err == (f"error: The policy pack {path}: 'categorisation.categories[1]' (No "
+                        "concern at this time) lacks 'code'; correct the file.\n")
     assert "Serving" not in done.err
 
 
@@ -179,3 +179,25 @@ def test_an_authority_is_added_only_under_a_pack_of_the_policies_folder(
     assert done.code == 2
     assert done.err.startswith("error: No policy pack '../elsewhere/leeds'; available: ")
     assert event_count(database_url) == before
+
+
+SCOTTISH = ("'jurisdiction' must be england or wales (the jurisdictions whose rule sets this "
+            "version carries), not 'scotland'")
+
+
+def test_a_pack_for_a_jurisdiction_without_rule_sets_serves_no_authority(
+        packs, scc_on, database_url) -> None:
+    """One check refuses it: `scc policy check`, `scc authority add` and `scc serve` say the
+    same sentence, and nothing is written."""
+    assert scc_on("user", "add", "ada", "--role", "admin").code == 0
+    path = spoil(packs, "leeds", "jurisdiction: england", "jurisdiction: scotland",
+                 as_name="glasgow")
+    refusal = f"error: The policy pack {path}: {SCOTTISH}; correct the file.\n"
+    checked = scc_on("policy", "check", "glasgow")
+    assert (checked.code, checked.out) == (2, SCOTTISH + "\n")
+    before = event_count(database_url)
+    added = scc_on("authority", "add", "--policy", "glasgow", "--code", "915", user="ada")
+    assert (added.code, added.err) == (2, refusal)
+    assert event_count(database_url) == before
+    served = scc_on("serve", "--no-scheduler", "--port", "1", env={"SCC_POLICY": "glasgow"})
+    assert (served.code, served.err) == (2, refusal)

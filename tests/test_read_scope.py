@@ -224,7 +224,7 @@ CLI["visit report"] = (("visit", "report", "900001-V1", "-o", "{out}"), CLI["vis
 CLI_OTHERS = {
     "audit verify-bundle", "calendar working-days-after", "calendar is-working-day",
     "calendar closures", "calendar feed create", "calendar feed revoke", "policy show", "policy check", "notice types", "scheduler run", "scheduler run-due",
-    "serve", "demo load", "projections rebuild", "user add", "user grant", "authority add", "user role", "user bind-school",
+    "serve", "demo load", "projections rebuild", "user add", "user grant", "authority add", "authority set-policy", "user role", "user bind-school",
     "user set-password", "user contact", "user deactivate", "user reactivate", "calendar add-closure", "school add", "school import-gias",
     "school import-links", "school import-ofsted", "school welsh", "school import-wales-categories",
     "school clp form", "school clp join", "school clp leave", "school clp convene",

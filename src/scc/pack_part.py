@@ -52,14 +52,15 @@ class Part:
         if self.data.get(key) is None:
             return self.value(key, default, 0)
         found = self.data[key]
+        accepted = "a whole number" + (
+            "" if at_least is None and at_most is None else f" {bounds(at_least, at_most)}")
         if isinstance(found, bool) or not (isinstance(found, int) or (
                 isinstance(found, str) and found.strip().isdigit())):
-            return self.wrong(key, f"must be a whole number, not {kind(found)}", 0)
+            return self.wrong(key, f"must be {accepted}, not {kind(found)}{why}", 0)
         number = int(found)
         if (at_least is not None and number < at_least) or (
                 at_most is not None and number > at_most):
-            return self.wrong(key, f"must be a whole number {bounds(at_least, at_most)}, not "
-                                   f"{number}{why}", number)
+            return self.wrong(key, f"must be {accepted}, not {number}{why}", number)
         return number
 
     def flag(self, key: str) -> bool:

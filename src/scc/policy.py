@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from scc.domain.money import Rate, Threshold
     from scc.domain.support_policy import Cluster, ConsortiumFunding
 
+# The jurisdictions whose rule sets this version carries (workflows/rule-sets): a pack for any
+# other is refused when read, so no authority is served under law scc does not know.
+JURISDICTIONS = ("england", "wales")
+
 
 @dataclass(frozen=True)
 class VisitRules:
@@ -88,3 +92,7 @@ class Policy:
     meetings: MeetingRules | None = None
     plans: PlanRules | None = None
     support: SupportRules | None = None
+    jurisdiction: str = "england"  # whose rule sets apply to the authority's cases
+    # The working days a warning notice gives to comply where it names none and the law lets
+    # the notice specify the period (None: the rule set's default).
+    compliance_days: int | None = None

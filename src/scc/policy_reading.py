@@ -12,16 +12,28 @@ from typing import Any
 
 from scc.domain.categorisation import scheme_from_settings
 from scc.domain.errors import InvalidInput
+from scc.domain.inputs import COMPLIANCE_DAYS_MAX, shown
 from scc.domain.money import SESSIONS, Rate, Threshold, money
 from scc.domain.support_policy import Cluster, ConsortiumFunding
 from scc.domain.values import valid_code
 from scc.pack_part import REQUIRED, Part, kind
-from scc.policy import MeetingRules, PlanRules, Policy, SupportRules, VisitRules
+from scc.policy import (
+    JURISDICTIONS,
+    MeetingRules,
+    PlanRules,
+    Policy,
+    SupportRules,
+    VisitRules,
+)
 from scc.policy_packs import PolicyPackError
 from scc.workflow_files import load_yaml
 
 # The most working days before a deadline a reminder may be sent (a school year's worth).
 REMINDER_DAYS_MAX = 200
+# What each entry of a categorisation list must give (scc.domain.categorisation reads them), and
+# the settings that name an entry in a problem, the first the entry has.
+_ENTRIES = {"categories": (("code", "title", "rank", "on_register", "visits"), ("code", "title")),
+            "automatic": (("rule", "category", "outcomes"), ("rule",))}
 
 
 def read_pack(path: Path) -> Policy:
@@ -65,8 +77,24 @@ def _reading(path: Path) -> tuple[Policy | None, list[str]]:
         address=tuple(pack.texts("address")), signatory=pack.labelled("signatory"),
         settings=data, scheme=_scheme(pack), visits=_visit_rules(pack.part("visits")),
         meetings=_meeting_rules(pack.part("meetings")), plans=_plan_rules(pack.part("plans")),
-        support=_support_rules(pack.part("support")))
+        support=_support_rules(pack.part("support")), jurisdiction=_jurisdiction(pack),
+        compliance_days=pack.whole(
+            "compliance_period_working_days", None, at_least=1, at_most=COMPLIANCE_DAYS_MAX,
+            why=" (the working days a warning notice gives to comply where it names none, as "
+                "--compliance-days)"))
     return policy, pack.problems
+
+
+def _jurisdiction(pack: Part) -> str:
+    """Whose law the authority's cases follow (england where the pack does not say): one this
+    version carries rule sets for, or the pack is refused here, before an authority is served
+    under it (scc authority add, scc serve, scc policy check all read it through this)."""
+    found = pack.value("jurisdiction", "england")
+    if found not in JURISDICTIONS:
+        return str(pack.wrong("jurisdiction", f"must be {' or '.join(JURISDICTIONS)} (the "
+                                              "jurisdictions whose rule sets this version "
+                                              f"carries), not {kind(found)}", "england"))
+    return str(found)
 
 
 def _check_settings(pack: Part) -> None:
@@ -79,7 +107,6 @@ def _check_settings(pack: Part) -> None:
             pack.wrong("la_code", f"must be an LA code of three digits in quotes, as \"381\", "
                                   f"not {kind(code)}")
     pack.text("la_name", None)
-    pack.text("jurisdiction", None)
     notice = pack.part("reasonable_notice")  # cases.py, the first day a power may be used
     if notice is not None:
         notice.whole("minimum_working_days", 1, at_least=1,
@@ -130,12 +157,33 @@ def _scheme(pack: Part) -> Any:
     section = pack.part("categorisation")
     if section is None:
         return None
+    known = len(pack.problems)
+    section.text("scheme")
+    for key, (needed, named_by) in _ENTRIES.items():
+        listed = section.items(key, REQUIRED if key == "categories" else ())
+        for n, entry in enumerate(listed, start=1):
+            _entry(section, f"{key}[{n}]", entry, needed, named_by)
+    if len(pack.problems) > known:  # each named above; the scheme is not read without them
+        return None
     try:
         return scheme_from_settings(section.data)
-    except KeyError as missing:
-        return pack.wrong("categorisation", f"lacks {missing} in one of its entries")
-    except (InvalidInput, TypeError, ValueError, AttributeError) as problem:
+    except (KeyError, InvalidInput, TypeError, ValueError, AttributeError) as problem:
         return pack.wrong("categorisation", f"cannot be read ({problem})")
+
+
+def _entry(section: Part, at: str, entry: Any, needed: tuple[str, ...],
+           named_by: tuple[str, ...]) -> None:
+    """One entry of a categorisation list: a problem naming it (its position, and its code or
+    name where it has one) for each setting it lacks."""
+    if not isinstance(entry, dict):
+        section.wrong(at, f"must be a mapping ({', '.join(f'{k}: ...' for k in needed)}), not "
+                          f"{kind(entry)}")
+        return
+    missing = [f"'{k}'" for k in needed if entry.get(k) is None]
+    if missing:
+        name = next((entry[k] for k in named_by if entry.get(k) is not None), None)
+        called = "" if name is None else f"({shown(name)}) "
+        section.wrong(at, f"{called}lacks {', '.join(missing)}")
 
 
 def _visit_rules(data: Part | None) -> VisitRules | None:

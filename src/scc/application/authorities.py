@@ -27,9 +27,6 @@ if TYPE_CHECKING:  # annotations: the GIAS reader (an import's) and the authorit
     from scc.gias import SchoolRecord
     from scc.policy import Policy
 
-# The jurisdictions whose rule sets this version carries (workflows/rule-sets).
-RULED = frozenset({"england", "wales"})
-
 
 def register_original(ctx: Context) -> None:
     """A deployment with no authority yet gets its SCC_POLICY pack's authority as the original
@@ -50,17 +47,11 @@ def _registered(pack: Policy, actor: str, role: str, original: bool, code: str |
                 signatory: dict[str, str] | None = None) -> Authority:
     from scc.domain.authority import Authority  # its event classes: only to register one
 
-    settings = pack.settings
-    jurisdiction = str(settings.get("jurisdiction", "england"))
-    if jurisdiction not in RULED:
-        raise RuleViolation(
-            f"The policy pack {pack.name} is for {jurisdiction.title()}, whose rule sets this "
-            f"version does not carry yet; only {', '.join(sorted(RULED))} can be served."
-        )
+    settings = pack.settings  # a jurisdiction without rule sets was refused as the pack was read
     return Authority(
         code=valid_code(code or str(settings.get("la_code") or "")),
         name=name or str(settings.get("la_name") or pack.authority), council=council or pack.authority,
-        policy=pack.name, jurisdiction=jurisdiction,
+        policy=pack.name, jurisdiction=pack.jurisdiction,
         letterhead=list(letterhead or pack.address), signatory=dict(signatory or pack.signatory),
         original=original, actor=actor, role=role)
 
@@ -93,6 +84,22 @@ class AuthorityService:
         admin.grant_authorities([*admin.granted, authority.code], actor.name, actor.role.value)
         self.ctx.save(authority, admin)
         return authority.code
+
+    def set_policy(self, user: str | None, code: str, policy: str) -> str:
+        """Authority `code` works under the policy pack `policy` from now on: a pack of the
+        policies folder that can be used, for the authority's own jurisdiction. This repairs an
+        authority whose recorded pack can no longer be read. Returns the pack it worked under."""
+        from scc.domain.authority import Authority  # its event classes: only to change one
+
+        actor = self.ctx.actor(user, "authority.manage")
+        scope_of(self.ctx, actor).acts_for(valid_code(code))
+        pack = load_policy(inputs.text("policy", policy, inputs.NAME_MAX))
+        authority = self.ctx.get(ids.authority_id(code), Authority,
+                                 f"There is no authority with LA code {code}.")
+        previous = authority.policy
+        authority.change_policy(pack.name, pack.jurisdiction, actor.name, actor.role.value)
+        self.ctx.save(authority)
+        return previous
 
     def check_packs(self) -> list[str]:
         """Reads the policy pack of every served authority and SCC_POLICY's, so that a server

@@ -238,9 +238,9 @@ class CaseService(CaseList):
                 f"{rules.compliance_rule}. {given} cannot be given."
             )
         if end is None:
-            days = days or rules.compliance_default_days
+            days, source = self.compliance_days(rules, act, days)
             end = calendar.working_days_after(on, days)
-            rule = f"{days} working days after {on.isoformat()}: {rules.compliance_rule}"
+            rule = f"{days} working days after {on.isoformat()}{source}: {rules.compliance_rule}"
         else:
             rule = f"end date set in the notice: {rules.compliance_rule}"
         found = self._compliance_deadlines(rules, kind, end, rule)
@@ -251,6 +251,20 @@ class CaseService(CaseList):
                 str(rules.representations_rule),
             ))
         return found
+
+    def compliance_days(self, rules: RuleSet, act: Act, given: int | None) -> tuple[int, str]:
+        """The working days of the compliance period of a warning notice given in `act`, and,
+        for the deadline's rule, where the number comes from: those the notice gives; else,
+        where the law lets the notice specify the period, the authority's policy pack's
+        `compliance_period_working_days`; else the rule set's (the law's, where it fixes it)."""
+        if given is not None:
+            return given, ""
+        if not rules.compliance_fixed:
+            policy = self.ctx.policy(self._authority(act))
+            if policy.compliance_days is not None:
+                return policy.compliance_days, (f", the period the authority's policy pack "
+                                                f"{policy.name} sets")
+        return rules.compliance_default_days, ""
 
     @staticmethod
     def _compliance_deadlines(rules: RuleSet, kind: WarningNoticeKind, end: date,

@@ -170,8 +170,8 @@ class NoticeService:
         """Values the system works out: a warning notice's dates, the policy's periods."""
         found: dict[str, Any] = {}
         if notice_type in WARNING_NOTICES and not given.get("compliance_end"):
-            found["compliance_days"] = given.get("compliance_days") or (
-                self.ctx.rules.named(act.workflow.name).compliance_default_days)
+            found["compliance_days"] = self.cases.compliance_days(
+                self.ctx.rules.named(act.workflow.name), act, given.get("compliance_days"))[0]
         deadlines: list[Deadline] = facts.get("deadlines", [])
         for deadline in deadlines:
             if deadline.kind == "compliance-period":

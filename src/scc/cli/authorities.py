@@ -1,4 +1,5 @@
-"""The authorities a deployment serves: `scc authority add|list|show`, and `scc user grant`."""
+"""The authorities a deployment serves: `scc authority add|set-policy|list|show`, and
+`scc user grant`."""
 
 from __future__ import annotations
 
@@ -32,6 +33,18 @@ def add(policy: str, code: str | None, name: str | None, council: str | None,
     added = services().authorities.add(user, policy, code, name, council, list(letterhead),
                                        signatory)
     say(f"Authority {added} added under the policy pack {policy}; you act for it.")
+
+
+@authority.command("set-policy", help="Let an authority work under another policy pack of "
+                                      "the policies folder, for its own jurisdiction: the "
+                                      "repair of an authority whose pack can no longer be read.")
+@click.argument("code", type=LA_CODE)
+@click.argument("pack", type=NAME)
+@acting
+def set_policy(code: str, pack: str, user: str | None) -> None:
+    previous = services().authorities.set_policy(user, code, pack)
+    say(f"Authority {code} works under the policy pack {pack} from now on (until now: "
+        f"{previous}).")
 
 
 @authority.command("list", help="The authorities you act for.")

@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids
-from scc.domain.errors import RuleViolation
+from scc.domain.errors import InvalidInput, RuleViolation
 
 
 class Authority(Aggregate):
@@ -48,6 +48,22 @@ class Authority(Aggregate):
     @event("ClosureDayAdded")
     def _closure_added(self, day: date, reason: str, actor: str, role: str) -> None:
         self.closures[day] = reason
+
+    def change_policy(self, policy: str, jurisdiction: str, actor: str, role: str) -> None:
+        """Works under the policy pack `policy` from now on (for `jurisdiction`): the repair of
+        an authority whose pack is gone, or a new pack the authority adopts."""
+        if jurisdiction != self.jurisdiction:
+            raise InvalidInput(
+                f"The policy pack {policy} is for {jurisdiction.title()}, and {self.name} is in "
+                f"{self.jurisdiction.title()}: an authority does not change jurisdiction; give a "
+                f"pack for {self.jurisdiction.title()}.")
+        if policy == self.policy:
+            raise InvalidInput(f"{self.name} already works under the policy pack {policy}.")
+        self._policy_changed(policy=policy, previous=self.policy, actor=actor, role=role)
+
+    @event("PolicyChanged")
+    def _policy_changed(self, policy: str, previous: str, actor: str, role: str) -> None:
+        self.policy = policy
 
     def summary(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "council": self.council,

@@ -297,6 +297,12 @@ def _authority_registered(rows: Rows, event: Any) -> None:
                 original=event.original)
 
 
+def _authority_policy_changed(rows: Rows, event: Any) -> None:
+    authority = rows.get(t.authorities, id=str(event.originator_id))
+    assert authority is not None, f"no authority row for {event.originator_id}"
+    rows.update(t.authorities, authority, policy=event.policy)
+
+
 def _closure_added(rows: Rows, event: Any) -> None:
     """A closure day of an authority; one of the calendar kept before authorities existed
     belongs to the original authority (authority NULL)."""
@@ -316,6 +322,7 @@ _HANDLERS: dict[str, Callable[[Rows, Any], None]] = {
     "User.AuthoritiesGranted": _authorities_granted,
     "Authority.Registered": _authority_registered,
     "Authority.ClosureDayAdded": _closure_added,
+    "Authority.PolicyChanged": _authority_policy_changed,
     "AuthorityCalendar.ClosureDayAdded": _closure_added,
 }
 _HANDLERS.update(register.HANDLERS)

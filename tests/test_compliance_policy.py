@@ -1,0 +1,85 @@
+"""The authority's `compliance_period_working_days` (issue 10, item 4): the compliance period of a
+warning notice given without --compliance-days or --compliance-end, where the law lets the notice
+specify it (EIA 2006 s60(1)(b) as amended by EAA 2016 s2). The deadline's rule says where the
+number came from; the notice, its preview and the planner give the same number; where the law
+fixes the period (a notice given before 18 April 2016, old s60(10)) the law's 15 stands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scc.application.notices import NoticeService
+from scc.application.planner import planner_of
+from scc.bootstrap import Services
+from scc.calendar import WorkingDayCalendar
+from tests.conftest import add_people, make_services
+from tests.notice_cases import S60
+from tests.test_policy_packs import packs, spoil  # noqa: F401
+
+D = date.fromisoformat
+OAK = "100001"
+CALENDAR = WorkingDayCalendar("england-and-wales")
+
+
+@pytest.fixture
+def twenty_days(packs: Path, database_url: str) -> Iterator[Services]:  # noqa: F811
+    """Calderdale's pack giving 20 working days to comply; Oak Primary, a Calderdale school."""
+    spoil(packs, "calderdale", "compliance_period_working_days: 15",
+          "compliance_period_working_days: 20")
+    svc = make_services(database_url)
+    add_people(svc)
+    svc.schools.add("sam", OAK, "Oak Primary School", "community", "Primary")
+    yield svc
+    svc.close()
+
+
+def compliance_period(svc: Services, ref: str) -> dict[str, str]:
+    shown = svc.cases.show("sam", ref)["deadlines"]
+    return next(d for d in shown if d["kind"] == "compliance-period")
+
+
+def test_a_notice_naming_no_period_gives_the_authoritys_and_says_so(twenty_days) -> None:
+    svc = twenty_days
+    ref = svc.cases.open("sam", OAK, "Attainment falling for three years", D("2025-11-03"))
+    due = CALENDAR.working_days_after(D("2025-12-19"), 20)
+    assert due == D("2026-01-21")  # 15 would be 14 January
+    plan = planner_of(svc).warning_notice("sam", OAK, D("2025-12-19"), "s60")
+    assert {r["kind"]: r["due"] for r in plan["dates"]}["compliance-period"] == due.isoformat()
+    draft = NoticeService(svc.ctx, svc.cases).preview("sam", ref, "s60", S60, D("2025-12-19"))
+    assert "the 20th working day after the date of this notice" in draft.html
+    assert "Wednesday 21 January 2026" in draft.html
+
+    svc.cases.warning_notice("sam", ref, "s60", ["standards"], D("2025-12-19"))
+    period = compliance_period(svc, ref)
+    assert period["due"] == due.isoformat()
+    assert period["rule"].startswith(
+        "20 working days after 2025-12-19, the period the authority's policy pack calderdale "
+        "sets: the period the warning notice specifies (EIA 2006 s60(1)(b)")
+
+
+def test_a_period_the_notice_gives_is_the_notices(twenty_days) -> None:
+    svc = twenty_days
+    ref = svc.cases.open("sam", OAK, "Attainment falling for three years", D("2025-11-03"))
+    svc.cases.warning_notice("sam", ref, "s60", ["standards"], D("2025-12-19"),
+                             compliance_days=10)
+    period = compliance_period(svc, ref)
+    assert period["due"] == CALENDAR.working_days_after(D("2025-12-19"), 10).isoformat()
+    assert period["rule"].startswith("10 working days after 2025-12-19: the period the warning")
+    assert "policy pack" not in period["rule"]
+
+
+def test_where_the_law_fixes_the_period_the_authoritys_setting_does_not_apply(
+        twenty_days) -> None:
+    """Old s60(10): a notice given before 18 April 2016 had 15 working days, whatever the
+    authority's policy says now."""
+    svc = twenty_days
+    ref = svc.cases.open("sam", OAK, "Attainment falling for three years", D("2015-06-01"))
+    svc.cases.warning_notice("sam", ref, "s60", ["standards"], D("2015-06-08"))
+    period = compliance_period(svc, ref)
+    assert period["due"] == CALENDAR.working_days_after(D("2015-06-08"), 15).isoformat()
+    assert period["rule"].startswith("15 working days after 2015-06-08: 15 working days, fixed "
+                                     "by the Act")
