@@ -6,8 +6,10 @@ fixes the period (a notice given before 18 April 2016, old s60(10)) the law's 15
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,11 @@ from scc.application.notices import NoticeService
 from scc.application.planner import planner_of
 from scc.bootstrap import Services
 from scc.calendar import WorkingDayCalendar
+from scc.web import create_app
 from tests.conftest import add_people, make_services
 from tests.notice_cases import S60
 from tests.test_policy_packs import packs, spoil  # noqa: F401
+from tests.web_helpers import signed_in
 
 D = date.fromisoformat
 OAK = "100001"
@@ -83,3 +87,20 @@ def test_where_the_law_fixes_the_period_the_authoritys_setting_does_not_apply(
     assert period["due"] == CALENDAR.working_days_after(D("2015-06-08"), 15).isoformat()
     assert period["rule"].startswith("15 working days after 2015-06-08: 15 working days, fixed "
                                      "by the Act")
+
+
+def test_the_web_form_and_plan_page_left_empty_give_the_authoritys_period(twenty_days) -> None:
+    svc = twenty_days
+    ref = svc.cases.open("sam", OAK, "Attainment falling for three years", D("2025-11-03"))
+    app = create_app(svc)
+    app.state.web.credentials.set_password("sam", "a long service manager password")
+    sam = signed_in(app, "sam", "a long service manager password")
+    preview = sam.post(f"/cases/{ref}/warning-notice", {
+        "kind": "s60", "grounds": ["standards"], "evidence": "Results in the lowest 5%.",
+        "action_required": "Commission an external review.", "minded_to": "Appoint governors.",
+        "on": "2025-12-19", "compliance_days": ""})
+    assert preview.status_code == 200, preview.text
+    assert "ends on Wednesday 21 January 2026 (21/01/2026), the 20th working day" in re.sub(
+        "<[^>]+>", "", unescape(preview.text))  # the date set is marked up in the notice
+    plan = unescape(sam.get(f"/plan?urn={OAK}&on=2025-12-19&kind=s60").text)
+    assert "21 January 2026" in plan and "the authority's policy pack calderdale sets" in plan
