@@ -44,7 +44,7 @@ def available_policies() -> list[str]:
 def load_policy(name: str) -> Policy:
     from scc.policy_reading import read_pack  # the YAML reader and the values packs set
 
-    return read_pack(_named(name))
+    return read_pack(pack_file(name))
 
 
 def check_pack(pack: str) -> tuple[Path, list[str]]:
@@ -52,13 +52,14 @@ def check_pack(pack: str) -> tuple[Path, list[str]]:
     problem of it (none: it can be used), for an administrator to correct before serving it."""
     from scc.policy_reading import pack_problems
 
-    path = Path(pack) if pack.endswith((".yaml", ".yml")) or "/" in pack else _named(pack)
+    path = Path(pack) if pack.endswith((".yaml", ".yml")) or "/" in pack else pack_file(pack)
     if not path.is_file():
         raise UnknownPolicy(f"There is no policy pack file {path}.")
     return path, pack_problems(path)
 
 
-def _named(name: str) -> Path:
+def pack_file(name: str) -> Path:
+    """The file of the pack `name` in the policies folder (UnknownPolicy if it has none)."""
     path = POLICIES_DIR / f"{name}.yaml"
     # A name is a file of the policies folder, never a path out of it: an authority added under
     # '../elsewhere/pack' would record the pack's own name, which no file of the folder has, and

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from scc.application.authorities import AuthorityService
 from scc.application.case_list import CaseList
-from scc.application.category_scheme import scheme_of
+from scc.application.category_scheme import category_title
 from scc.application.context import Context
 from scc.application.deadline_list import DeadlineList
 from scc.application.list_filters import SOON_WORKING_DAYS, VISIT_GROUPS, Filters, in_use, one_of
@@ -239,8 +239,8 @@ class CaseloadService:
     def _titles(self, authorities: set[str]) -> dict[str, Any]:
         """Per authority, the title its category scheme gives a category code."""
         def titled(code: str) -> Any:
-            scheme = scheme_of(self.ctx, self.ctx.authority(code))
-            return lambda category: scheme.category(category).title
+            authority = self.ctx.authority(code)
+            return lambda category: category_title(self.ctx, authority, category)
         return {code: titled(code) for code in authorities}
 
 
