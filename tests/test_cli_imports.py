@@ -45,9 +45,11 @@ AGGREGATES = ("scc.domain.case", "scc.domain.visit", "scc.domain.support", "scc.
 
 def writers(modules: set[str]) -> set[str]:
     """The modules of `modules` only a command that writes needs (the plain values a policy pack
-    sets, scc.domain.support_policy, are every command's)."""
+    sets, scc.domain.support_policy, and the support forms' choices, scc.domain.support_forms,
+    are every command's)."""
     return {m for m in modules if m in WRITING or (
-        m.startswith(AGGREGATES) and m != "scc.domain.support_policy")}
+        m.startswith(AGGREGATES) and m not in ("scc.domain.support_policy",
+                                               "scc.domain.support_forms"))}
 
 
 def loaded_by(tmp_path: Path, url: str, *args: str) -> tuple[set[str], str]:
@@ -222,6 +224,20 @@ def test_a_case_under_a_warning_notice_is_listed_with_its_category_and_deadline_
     assert not writers(modules)
     assert not modules & UNUSED
     assert not {m for m in modules if m.startswith(FILES)}
+
+
+def test_a_schools_support_entitlement_loads_no_aggregate_of_a_record(
+        tmp_path, sqlite_url, records) -> None:
+    """`scc support entitlement` reads the school's category, visits and plans from the read
+    models and its pack's categories: its command module offers the support forms' choices
+    without the cluster, consortium or plan aggregates that check them."""
+    modules, printed = loaded_by(tmp_path, sqlite_url, "support", "entitlement", "100001",
+                                 "--json")
+    found = json.loads(printed)
+    assert (found["category"], found["used"], found["support_hours_logged"]) == ("RED", 1, "0.00")
+    assert not writers(modules)
+    assert not modules & UNUSED
+    assert not {m for m in modules if m.startswith(("transitions", "scc.rule_loading"))}
 
 
 def test_help_lists_every_command_without_importing_one(tmp_path, sqlite_url) -> None:

@@ -26,7 +26,8 @@ from scc.application.support_letters import RULES, found_part
 from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import ZERO, pounds
-from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES, NO_CLUSTER, ClusterReports, cluster_of
+from scc.domain.support_cluster import NO_CLUSTER, ClusterReports, cluster_of
+from scc.domain.support_forms import A3_KINDS, A3_OUTCOMES
 from scc.domain.values import plain_json
 from scc.policy import Policy
 from scc.projections.queries import list_authorities

@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 from scc.application.category_scheme import scheme_of
 from scc.application.context import Context
 from scc.application.stored_events import events_of
+from scc.domain import ids
 from scc.domain.categorisation import CategoryScheme, academic_year_start
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import ZERO
-from scc.domain.support_plan import SupportPlan
 from scc.policy import SupportRules
 from scc.projections import tables as t
 from scc.projections.queries import per_key
@@ -68,7 +68,7 @@ def _hours_logged(ctx: Context, urns: Collection[str], start: date) -> dict[str,
     """The hours of support logged on each school's plans in the academic year from `start`."""
     p = t.support_plans.c
     with ctx.engine.connect() as conn:
-        plans = {SupportPlan.create_id(reference): urn for reference, urn in conn.execute(
+        plans = {ids.support_plan_id(reference): urn for reference, urn in conn.execute(
             select(p.reference, p.urn).where(p.urn.in_(sorted(urns))))}
     hours: dict[str, Decimal] = {}
     for logged in events_of(ctx, plans, "SupportLogged"):

@@ -12,7 +12,7 @@ import click
 from scc.cli.common import NAME, TEXT, URN, acting, emit, json_flag, on_option, services, table
 from scc.cli.support_plans import kept_text, parts
 from scc.domain.money import pounds
-from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES
+from scc.domain.support_forms import A3_KINDS, A3_OUTCOMES
 
 
 @click.command("entitlement", help="What the school's category gives a year (visits, SEP days) "

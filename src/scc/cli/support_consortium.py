@@ -21,7 +21,7 @@ from scc.cli.common import (
     table,
 )
 from scc.domain.money import pounds
-from scc.domain.support_consortium import PUPILS_MAX
+from scc.domain.support_forms import PUPILS_MAX
 
 
 @click.command("roll", help="Record a school's number of pupils on roll as of --on (what "

@@ -25,6 +25,10 @@ def user_id(name: str) -> UUID:
     return uuid5(NAMESPACE, f"user:{name.lower()}")
 
 
+def support_plan_id(reference: str) -> UUID:
+    return uuid5(NAMESPACE, f"support-plan:{reference}")
+
+
 AUTHORITY_CALENDAR_ID = uuid5(NAMESPACE, "authority-calendar")
 
 

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids
 from scc.domain.errors import InvalidInput
+from scc.domain.support_forms import A3_KINDS
 from scc.domain.support_policy import Cluster, a3_reference
 from scc.domain.values import Actor
 from scc.domain.visit import ONE_DAY, passable
@@ -28,12 +29,6 @@ def cluster_of(clusters: Iterable[Cluster], urn: str, name: str) -> str:
         next((c for c in clusters if c.has(urn, name)), None)
     return found.title if found else NO_CLUSTER
 
-
-# The parts of a cluster's progress and impact report (Form A3, seed 000 Appendix E): the two
-# reports a year, and the three outcomes each reports on.
-A3_KINDS = {"progress": "mid-year progress report", "impact": "end of year impact report"}
-A3_OUTCOMES = {"pupils": "Pupil outcomes", "processes": "Processes, documentation",
-               "staff": "Staff skills, understanding"}
 
 
 def a3_kind(key: str, meets_on: date) -> str:

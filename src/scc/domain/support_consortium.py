@@ -18,10 +18,9 @@ from eventsourcing.domain import Aggregate, event
 
 from scc.domain import ids, inputs
 from scc.domain.money import pence
+from scc.domain.support_forms import PUPILS_MAX
 from scc.domain.support_policy import ConsortiumFunding
 from scc.domain.values import Actor
-
-PUPILS_MAX = 5_000  # more on one school's roll is a typing mistake
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -95,7 +95,7 @@ def priced(label: str, given: dict[str, Any], rate: Rate) -> tuple[Decimal, dict
 class SupportPlan(Funded):
     @staticmethod
     def create_id(reference: str) -> UUID:
-        return uuid5(ids.NAMESPACE, f"support-plan:{reference}")
+        return ids.support_plan_id(reference)
 
     @event("Drafted")
     def __init__(self, reference: str, urn: str, school_name: str, case_reference: str | None,

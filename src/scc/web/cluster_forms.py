@@ -5,7 +5,7 @@ refers to are drawn from the cluster's schools' bids by the service."""
 
 from __future__ import annotations
 
-from scc.domain.support_cluster import A3_KINDS, A3_OUTCOMES
+from scc.domain.support_forms import A3_KINDS, A3_OUTCOMES
 from scc.web.forms import Field, FormSpec, Values, on_field
 from scc.web.state import Web
 
