@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scc.workflow_files import WORKFLOWS_DIR
+from scc.workflow_files import WORKFLOWS_DIR, YAML_FLAGS, YAML_NULLS
 
 RULE_SETS_DIR = WORKFLOWS_DIR / "rule-sets"
 
@@ -27,9 +27,6 @@ _KEY = re.compile(r"([A-Za-z_]+)\s*:")
 # The forms read: a plain or double-quoted word or date, or nothing (null), then any comment.
 _PLAIN = re.compile(r"[A-Za-z_]+:(?:[ \t]+(\"[\w.-]*\"|[\w.-]+))?[ \t]*(?:[ \t]#.*)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Plain words YAML reads as something other than a string (PyYAML follows YAML 1.1).
-_NOT_TEXT = {"true", "True", "TRUE", "false", "False", "FALSE",
-             "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
 _TEXTS = ("extends", "jurisdiction", "calendar_variant")
 _DATES = ("effective_from", "effective_until")
 
@@ -88,7 +85,7 @@ def _fields(path: Path) -> dict[str, Any]:
 
 
 def _value(key: str, written: str | None) -> Any:
-    if written is None or written in ("null", "Null", "NULL", "~"):
+    if written is None or written in YAML_NULLS:
         if key not in ("extends", "effective_until"):
             raise _Unread(key)  # the rule book's reading of a null is the rule book's
         return None
@@ -101,7 +98,7 @@ def _value(key: str, written: str | None) -> Any:
             raise _Unread(key)
         return date.fromisoformat(written)
     text = written[1:-1] if written.startswith('"') else written
-    if text == written and (written in _NOT_TEXT or not written[0].isalpha()):
+    if text == written and (written in YAML_FLAGS or not written[0].isalpha()):
         raise _Unread(key)  # YAML may read a number, a date or a flag: the rule book decides
     return text
 

@@ -16,14 +16,14 @@ import functools
 import re
 from pathlib import Path
 
+from scc.workflow_files import YAML_FLAGS, YAML_NULLS
+
 # `key: rest`, the key a plain word: any other form of a line among the entries is not read.
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$")
 # A value read as text: double- or single-quoted on one line, or a plain one that YAML reads as a
 # string (starting with a letter; no comment, no ': ', no flow or quote characters), then any
 # comment.
 _TEXT = re.compile(r"""(?:"([^"\\]*)"|'([^']*)'|([A-Za-z][^#:{}\[\],"']*?))(?:[ \t]+#.*)?[ \t]*""")
-_NOT_TEXT = {"true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No",
-             "NO", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"}
 
 
 class _Unread(Exception):
@@ -122,7 +122,7 @@ def _text(value: str) -> str:
     found = _TEXT.fullmatch(value)
     if found is None:
         raise _Unread(value)
-    if found[3] is not None and found[3] in _NOT_TEXT:
+    if found[3] is not None and found[3] in YAML_FLAGS | YAML_NULLS:
         raise _Unread(value)  # YAML reads it as a flag or a null
     return next(part for part in found.groups() if part is not None)
 

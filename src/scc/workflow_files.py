@@ -8,6 +8,13 @@ from typing import IO, Any
 
 WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
+# Plain words PyYAML (YAML 1.1) reads as a flag or a null, not as text: the readers of a few
+# plain lines without PyYAML (scc.calendar_law, scc.category_titles) leave a file that writes one
+# where they expect text to the YAML reader.
+YAML_FLAGS = frozenset(form for word in ("true", "false", "yes", "no", "on", "off")
+                       for form in (word, word.title(), word.upper()))
+YAML_NULLS = frozenset({"null", "Null", "NULL", "~"})
+
 
 def load_yaml(source: str | IO[str]) -> Any:
     """The document in `source`, with only plain YAML types (as yaml.safe_load). PyYAML is
