@@ -45,8 +45,8 @@ def test_the_case_as_it_stood_before_and_after_its_warning_notice(services, data
     notice = next(e for e in svc.cases.history("lee", REF) if e["type"] == "WarningNoticeIssued")
     recorded = datetime_of(notice["recorded_at"])
 
-    before = svc.cases.show_as_of("lee", REF, recorded - timedelta(microseconds=1))
-    after = svc.cases.show_as_of("lee", REF, recorded)
+    before = svc.cases.known_at("lee", REF, recorded - timedelta(microseconds=1))
+    after = svc.cases.known_at("lee", REF, recorded)
 
     assert (before["stage"], before["warning_notice"]) == (2, None)
     assert [d["kind"] for d in before["deadlines"]] == ["action-plan"]
@@ -54,7 +54,7 @@ def test_the_case_as_it_stood_before_and_after_its_warning_notice(services, data
     compliance = next(d for d in after["deadlines"] if d["kind"] == "compliance-period")
     assert compliance["due"] == "2026-01-14"
     with pytest.raises(NotFound):
-        svc.cases.show_as_of("lee", REF, datetime_of(svc.cases.history("lee", REF)[0][
+        svc.cases.known_at("lee", REF, datetime_of(svc.cases.history("lee", REF)[0][
             "recorded_at"]) - timedelta(seconds=1))
 
     shown = cli_against(database_url)("case", "show", REF, "--as-of",

@@ -82,10 +82,6 @@ class RuleSet:
     def academy_order_duty(self) -> bool:
         return bool(self.academy_order.get("duty", False))
 
-    @property
-    def has_representations(self) -> bool:
-        return self.representations_days is not None
-
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (
             self.effective_until is None or day <= self.effective_until

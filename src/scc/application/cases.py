@@ -427,10 +427,6 @@ class CaseService(CaseList):
     def show(self, user: str | None, ref: str) -> dict[str, Any]:
         return self.describe(self._readable(user, ref))
 
-    def show_as_of(self, user: str | None, ref: str, moment: datetime) -> dict[str, Any]:
-        """The case exactly as recorded at `moment` (UTC): `known_at`."""
-        return self.known_at(user, ref, moment)
-
     def known_at(self, user: str | None, ref: str, moment: datetime) -> dict[str, Any]:
         """What the authority knew at `moment` (UTC): the case replayed from the events recorded
         by then, its deadlines as they stood on that day, and those events."""

@@ -62,9 +62,6 @@ class Workflow(Protocol):
     central_warning_notice: str
     urgent_risk: dict[str, Any]
 
-    @property
-    def has_representations(self) -> bool: ...
-
     def step(self, state: str, trigger: str) -> Step:
         """The transition for trigger from state; raises RuleViolation if there is none."""
 
