@@ -95,6 +95,9 @@ def test_the_web_form_and_plan_page_left_empty_give_the_authoritys_period(twenty
     app = create_app(svc)
     app.state.web.credentials.set_password("sam", "a long service manager password")
     sam = signed_in(app, "sam", "a long service manager password")
+    form = unescape(sam.get(f"/cases/{ref}/warning-notice").text)
+    assert ("Leave it and the last day empty for the period the law or the authority's policy "
+            "sets.") in form
     preview = sam.post(f"/cases/{ref}/warning-notice", {
         "kind": "s60", "grounds": ["standards"], "evidence": "Results in the lowest 5%.",
         "action_required": "Commission an external review.", "minded_to": "Appoint governors.",

@@ -23,6 +23,7 @@ class FieldRule:
     required: bool = True
     choices: tuple[str, ...] = ()
     when: tuple[str, str] | None = None  # required only when field `when[0]` includes `when[1]`
+    hint: str | None = None  # what the form says of the field beyond its description
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def content_rules(rule_set: str, notice_type: str) -> ContentRules:
         )
     fields = tuple(
         FieldRule(name, spec["kind"], spec["describes"], spec.get("required", True),
-                  tuple(spec.get("choices", ())), _when(spec.get("when")))
+                  tuple(spec.get("choices", ())), _when(spec.get("when")), spec.get("hint"))
         for name, spec in rules["fields"].items()
     )
     statements = {name: {**spec, "when": _when(spec.get("when"))}

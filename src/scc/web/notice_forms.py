@@ -61,6 +61,8 @@ def _field(rule: notice_rules.FieldRule, only: list[str], all_types: int) -> Fie
         hints.append(f"Only for {' or '.join(t.removeprefix('power-') for t in only)}.")
     if rule.when:
         hints.append(f"Needed when {rule.when[0]} include {rule.when[1]}.")
+    if rule.hint:
+        hints.append(rule.hint)
     # The notices service, not the form, refuses a missing answer; the label says "(optional)"
     # only where no notice type needs it and no other answer makes it needed.
     optional = not rule.required and not rule.when
