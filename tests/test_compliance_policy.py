@@ -107,3 +107,28 @@ def test_the_web_form_and_plan_page_left_empty_give_the_authoritys_period(twenty
         "<[^>]+>", "", unescape(preview.text))  # the date set is marked up in the notice
     plan = unescape(sam.get(f"/plan?urn={OAK}&on=2025-12-19&kind=s60").text)
     assert "21 January 2026" in plan and "the authority's policy pack calderdale sets" in plan
+
+
+def test_a_welsh_authoritys_period_is_counted_on_the_welsh_calendar(
+        packs: Path, database_url: str) -> None:  # noqa: F811
+    """The Vale of Glamorgan's pack giving 20 working days: an s3 warning notice naming no period
+    (SSO(W)A 2013 s3(2)(d): the notice specifies it) runs 20 Welsh working days, across
+    Christmas Eve, which Wales does not count (S.I. 2008/1848 reg 14)."""
+    spoil(packs, "vale-of-glamorgan", "compliance_period_working_days: 15",
+          "compliance_period_working_days: 20")
+    svc = make_services(database_url)
+    add_people(svc)
+    svc.authorities.add("ada", "vale-of-glamorgan")
+    svc.admin.add_user("ada", "wyn", "service-manager", authority="673")
+    svc.schools.add("wyn", "400001", "Ysgol Gynradd Sain Tathan", "community", "Primary",
+                    authority="673")
+    ref = svc.cases.open("wyn", "400001", "Standards have declined", D("2025-12-01"))
+    svc.cases.warning_notice("wyn", ref, "s3", ["standards"], D("2025-12-15"))
+    (period,) = svc.cases.show("wyn", ref)["deadlines"]
+    assert period["due"] == "2026-01-16"  # 15 days would end on 9 January
+    assert WorkingDayCalendar("wales-strict").working_days_after(D("2025-12-15"), 20) == D(
+        "2026-01-16")
+    assert period["rule"].startswith(
+        "20 working days after 2025-12-15, the period the authority's policy pack "
+        "vale-of-glamorgan sets")
+    svc.close()
