@@ -201,3 +201,14 @@ def test_a_pack_for_a_jurisdiction_without_rule_sets_serves_no_authority(
     assert event_count(database_url) == before
     served = scc_on("serve", "--no-scheduler", "--port", "1", env={"SCC_POLICY": "glasgow"})
     assert (served.code, served.err) == (2, refusal)
+
+
+def test_a_deployment_with_many_packs_reads_each_once(packs: Path) -> None:
+    """Twelve authorities, each under a pack of its own, asked for in turn as commands would:
+    each pack is read once, not again whenever more packs than a small cache holds are in use."""
+    names = [f"authority-{n}" for n in range(12)]
+    for name in names:
+        spoil(packs, "calderdale", "compliance_period_working_days: 15",
+              "compliance_period_working_days: 15", as_name=name)
+    first = [load_policy(name) for name in names]
+    assert all(again is read for again, read in zip((load_policy(n) for n in names), first))

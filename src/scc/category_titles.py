@@ -30,7 +30,7 @@ class _Unread(Exception):
     """A line in a form this reader does not take: the whole pack is read instead."""
 
 
-@functools.lru_cache(maxsize=8)
+@functools.cache  # as scc.policy_packs.load_policy: one reading per pack file
 def category_titles(path: Path) -> dict[str, str] | None:
     """Each category code of the pack in `path` (casefolded, as a scheme looks codes up) with
     its title; None if the pack does not write them in the form read here."""

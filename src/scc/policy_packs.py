@@ -40,7 +40,10 @@ def available_policies() -> list[str]:
     return sorted(p.stem for p in POLICIES_DIR.glob("*.yaml"))
 
 
-@functools.lru_cache(maxsize=8)
+# Every pack read is kept: a deployment serving more authorities than a bounded cache holds, each
+# under a pack of its own, would otherwise read packs again on every command in turn (a pack is
+# a file of the policies folder, so there are only so many).
+@functools.cache
 def load_policy(name: str) -> Policy:
     from scc.policy_reading import read_pack  # the YAML reader and the values packs set
 
