@@ -66,7 +66,7 @@ class TransitionTable:
                                         if allowed else "."))
 
 
-@functools.lru_cache(maxsize=4)
+@functools.cache  # one per table of visits.yaml (five): a bound of four read it again in turn
 def transition_table(name: str) -> TransitionTable:
     data = load_yaml((WORKFLOWS_DIR / "visits.yaml").read_text(encoding="utf-8"))
     return TransitionTable(name, data[name])
