@@ -27,7 +27,6 @@ from scc.application.documents import (
     issued_documents,
     valid_prefix,
 )
-from scc.application.notice_types import NoticeTypes
 from scc.application.recipients import Recipient, derive, given, keep_derived
 from scc.application.scope import Scope, scope_of
 from scc.domain import ids, inputs
@@ -192,9 +191,6 @@ class NoticeService:
             date.fromisoformat(str(end)) if end else None)
 
     # Commands and queries
-
-    def types(self, on: date | None = None) -> list[dict[str, Any]]:
-        return NoticeTypes(self.ctx).types(on)
 
     def preview(self, user: str | None, ref: str, notice_type: str, fields: dict[str, Any],
                 on: date, added: list[Recipient] | None = None) -> Draft:
