@@ -40,6 +40,7 @@ class SchoolPage:
     def show(self, user: str | None, urn: str) -> dict[str, Any]:
         actor, school = school_for(self.ctx, user, "school.read", urn)
         row = school_row(self.ctx.engine, urn) or {}
+        authority = self.ctx.authority_of(school)  # each look-up reads its version again
         return {
             "urn": school.urn, **{k: school.details.get(k) for k in DETAIL_FIELDS},
             "ofsted": [
@@ -58,12 +59,12 @@ class SchoolPage:
             "estyn_category": school.estyn_category(),
             "open_case": school.open_case,
             "cases_opened": school.cases_opened,
-            "authority": self.ctx.authority_of(school).code,
+            "authority": authority.code,
             **self._linked(school, scope_of(self.ctx, actor)),
             "in_read_model": bool(row),
             # A Welsh school's number, letters' language and national support categories.
             **({"wales": _welsh(school)}
-               if self.ctx.authority_of(school).jurisdiction == "wales" else {}),
+               if authority.jurisdiction == "wales" else {}),
             **({"partnership": _partnership(self.ctx, actor, school)}
                if school.partnership else {}),
         }
