@@ -132,3 +132,23 @@ def test_a_welsh_authoritys_period_is_counted_on_the_welsh_calendar(
         "20 working days after 2025-12-15, the period the authority's policy pack "
         "vale-of-glamorgan sets")
     svc.close()
+
+
+def test_a_running_process_follows_the_authoritys_new_pack(packs: Path,  # noqa: F811
+                                                            database_url: str) -> None:
+    """A long-lived process (the web server) that has used Calderdale's pack gives the new
+    pack's period as soon as an administrator moves the authority to it."""
+    spoil(packs, "calderdale", "compliance_period_working_days: 15",
+          "compliance_period_working_days: 20", as_name="calderdale-2027")
+    svc = make_services(database_url)
+    add_people(svc)
+    svc.schools.add("sam", OAK, "Oak Primary School", "community", "Primary")
+    svc.schools.add("sam", "100002", "Ash Primary School", "community", "Primary")
+    first = svc.cases.open("sam", OAK, "Attainment falling", D("2025-11-03"))
+    svc.cases.warning_notice("sam", first, "s60", ["standards"], D("2025-12-19"))
+    assert compliance_period(svc, first)["due"] == "2026-01-14"  # 15 days
+    svc.authorities.set_policy("ada", "381", "calderdale-2027")
+    second = svc.cases.open("sam", "100002", "Attainment falling", D("2025-11-03"))
+    svc.cases.warning_notice("sam", second, "s60", ["standards"], D("2025-12-19"))
+    assert compliance_period(svc, second)["due"] == "2026-01-21"  # 20 days
+    svc.close()

@@ -77,6 +77,8 @@ class Context:
     _keeping: threading.Lock = field(default_factory=threading.Lock)  # the web's threads share it
     _original: str | None = None
     _held: dict[str, str] = field(default_factory=dict)
+    # Each authority's pack with its letterhead, by (authority id, version), with the pack read.
+    _policies: dict[tuple[UUID, int], tuple[Policy, Policy]] = field(default_factory=dict)
     _legacy_closures: dict[date, str] | None = None
     # Where uploaded evidence files are kept (SCC_FILES_DIR) and the largest taken (issue 15).
     files: Path = Path("var") / "files"
@@ -248,11 +250,16 @@ class Context:
         return self._original
 
     def policy(self, authority: Authority) -> Policy:
-        """The authority's policy pack, with its own letterhead and signatory."""
+        """The authority's policy pack, with its own letterhead and signatory: made once per
+        version of the authority and reading of its pack (a command asks for it several times)."""
         pack = load_policy(authority.policy)
-        return dataclasses.replace(pack, authority=authority.council,
-                                   address=tuple(authority.letterhead),
-                                   signatory=dict(authority.signatory))
+        key = (authority.id, authority.version)
+        made = self._policies.get(key)
+        if made is None or made[0] is not pack:
+            made = self._policies[key] = (pack, dataclasses.replace(
+                pack, authority=authority.council, address=tuple(authority.letterhead),
+                signatory=dict(authority.signatory)))
+        return made[1]
 
     def authority_of(self, school: Any, looked: Looked | None = None) -> Authority:
         """The authority a school (or its case, visit or meeting) belongs to."""
