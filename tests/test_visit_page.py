@@ -82,7 +82,7 @@ def test_my_visits_groups_the_officers_own_visits(oak):
     planned = svc.visits.plan("sue", "100001", D("2026-07-01"), on=D("2026-05-20"))
     page = people["sue"].get("/visits")
     assert page.status_code == 200
-    mine = svc.visits.mine("sue")
+    mine = svc.record_lists.visits_needing("sue")
     assert [v["reference"] for v in mine["planned"]] == [planned]
     # The report of the visit held in January was due in February: overdue.
     assert [v["reference"] for v in mine["overdue"]] == [visit]

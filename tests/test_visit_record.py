@@ -177,12 +177,12 @@ def test_my_visits_groups_an_seos_visits_and_shows_only_their_schools(oak):
     svc.visits.hold("sue", sent, D("2026-05-21"), "Attendance", "Registers", "secure", "Calls")
     returned_by = svc.visits.send_report("sue", sent, D("2026-05-27"))["return_due"]
 
-    mine = svc.visits.mine("sue")
+    mine = svc.record_lists.visits_needing("sue")
     refs = {group: [v["reference"] for v in rows] for group, rows in mine.items()}
     assert refs == {"overdue": [old, missed], "report_due": [held], "awaiting_school": [sent],
                     "planned": [planned]}
     assert [v["due"] for v in mine["overdue"]] == ["2026-02-10", "2026-05-26"]
     assert (mine["report_due"][0]["due"], mine["awaiting_school"][0]["due"]) == (due, returned_by)
     assert elm not in json.dumps(mine)
-    assert [v["reference"] for v in svc.visits.mine("tia")["planned"]] == [elm]
-    assert [v["reference"] for v in svc.visits.mine("sam")["planned"]] == [elm, planned]
+    assert [v["reference"] for v in svc.record_lists.visits_needing("tia")["planned"]] == [elm]
+    assert [v["reference"] for v in svc.record_lists.visits_needing("sam")["planned"]] == [elm, planned]

@@ -353,10 +353,6 @@ class VisitService:
                           for d in visit.deadlines.values()],
         }
 
-    def mine(self, user: str | None) -> dict[str, list[dict[str, Any]]]:
-        """The visits that need something (scc.application.record_lists)."""
-        return RecordLists(self.ctx).visits_needing(user)
-
     def list(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
         return RecordLists(self.ctx).visits(user, urn)
 
