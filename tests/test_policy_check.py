@@ -123,3 +123,20 @@ def test_every_categorisation_entry_lacking_a_setting_is_named(scc_nowhere, tmp_
         ("'categorisation.automatic[1]' must be a mapping (rule: ..., category: ..., "
          "outcomes: ...), not 'nothing'"),
         "'categorisation.automatic[2]' (half) lacks 'category', 'outcomes'"]
+
+
+@pytest.mark.parametrize("days,shown", [('"²"', "'²'"), ('"٣"', "'٣'"),
+                                        (f'"{"9" * 5000}"', f"'{'9' * 40}...'")],
+                         ids=["superscript", "arabic-indic", "five-thousand-digits"])
+def test_a_number_in_digits_other_than_ascii_or_too_long_is_a_problem_not_a_traceback(
+        scc_nowhere, tmp_path, days, shown) -> None:
+    """Python reads '٣' as 3 and refuses '²' and 5,000 digits: a pack takes what the command
+    line takes, ASCII digits, and names the setting otherwise."""
+    path = drafted(tmp_path, "leeds-2027", ("compliance_period_working_days: 15",
+                                            f"compliance_period_working_days: {days}"))
+    done = scc_nowhere("policy", "check", str(path), "--json")
+    assert done.code == 2, done.err
+    assert done.json()["problems"] == [
+        (f"'compliance_period_working_days' must be a whole number from 1 to 260, not {shown} "
+         "(the working days a warning notice gives to comply where it names none, as "
+         "--compliance-days)")]

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from scc.domain.inputs import shown
+from scc.domain.inputs import shown, whole_number
 
 REQUIRED: Any = object()  # no default: the setting must be given
 
@@ -54,10 +54,9 @@ class Part:
         found = self.data[key]
         accepted = "a whole number" + (
             "" if at_least is None and at_most is None else f" {bounds(at_least, at_most)}")
-        if isinstance(found, bool) or not (isinstance(found, int) or (
-                isinstance(found, str) and found.strip().isdigit())):
+        number = whole_number(found)
+        if number is None:
             return self.wrong(key, f"must be {accepted}, not {kind(found)}{why}", 0)
-        number = int(found)
         if (at_least is not None and number < at_least) or (
                 at_most is not None and number > at_most):
             return self.wrong(key, f"must be {accepted}, not {number}{why}", number)

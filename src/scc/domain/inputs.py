@@ -107,13 +107,18 @@ def parse_day(field: str, value: str) -> date:
     return day(field, parsed)
 
 
+def whole_number(value: Any) -> int | None:
+    """`value` as a whole number, given as an int or as ASCII digits (not '²', which Python's int()
+    refuses, nor more digits than any count here needs, which it may refuse too); else None."""
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML's yes/no is not a number
+        return value
+    digits = value.strip() if isinstance(value, str) else ""
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else None
+
+
 def count(field: str, value: Any, low: int, high: int) -> int:
     """A whole number from `low` to `high` (given as an int or as ASCII digits)."""
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):  # YAML's yes/no is not a number
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip()) if len(value.strip()) <= 18 else high + 1
+    number = whole_number(value)
     if number is None:
         raise InvalidInput(f"{field} must be a whole number from {low:,} to {high:,}; "
                            f"'{shown(value)}' is not one.")
