@@ -140,3 +140,21 @@ def test_a_number_in_digits_other_than_ascii_or_too_long_is_a_problem_not_a_trac
         (f"'compliance_period_working_days' must be a whole number from 1 to 260, not {shown} "
          "(the working days a warning notice gives to comply where it names none, as "
          "--compliance-days)")]
+
+
+@pytest.mark.parametrize("rate", ['"-550"', '"1e9999"', '"550.005"', "550.005", '"99999999999"'])
+def test_a_charge_rate_a_support_form_would_refuse_is_refused_in_the_pack(
+        scc_nowhere, tmp_path, rate) -> None:
+    """A pack's rate takes what an amount on a form takes, pounds to the penny from £0: a
+    negative rate would credit a school for the support it receives."""
+    pack = (POLICIES_DIR / "calderdale.yaml").read_text(encoding="utf-8")
+    old = 'day: "550", am: "300"'
+    assert old in pack
+    path = tmp_path / "calderdale-2027.yaml"
+    path.write_text(pack.replace("name: calderdale", "name: calderdale-2027", 1)
+                    .replace(old, f'day: {rate}, am: "300"'), encoding="utf-8")
+    done = scc_nowhere("policy", "check", str(path), "--json")
+    assert done.code == 2, done.err
+    assert done.json()["problems"] == [
+        ("'support.rates.roles.external-consultant.day' must be an amount of money, not "
+         f"'{rate.strip(chr(34))}'")]

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scc.domain.errors import InvalidInput
 from scc.domain.inputs import shown, whole_number
+from scc.domain.money import money
 
 REQUIRED: Any = object()  # no default: the setting must be given
 
@@ -70,16 +72,13 @@ class Part:
         return found
 
     def amount(self, key: str) -> Decimal:
+        """An amount of money as a form takes one (scc.domain.money.money: pounds to the penny,
+        never below £0); a YAML number such as 450.50, read as a float, by what it says."""
         found = self.value(key, REQUIRED, Decimal(0))
         try:
-            if isinstance(found, (bool, dict, list)):
-                raise InvalidOperation
-            amount = Decimal(str(found))
-            if not amount.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
+            return money(key, str(found) if isinstance(found, float) else found)
+        except InvalidInput:
             return self.wrong(key, f"must be an amount of money, not {kind(found)}", Decimal(0))
-        return amount
 
     def part(self, key: str, default: Any = None) -> Part | None:
         """The mapping under `key`, or None where the pack leaves it out (or empty)."""
