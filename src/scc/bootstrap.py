@@ -298,12 +298,12 @@ class Services:
     def dashboard(self) -> DashboardService:
         from scc.application.dashboard import DashboardService
         return DashboardService(self.ctx, self.case_list, self.register, self.caseload, self.my_work,
-                                self.deadlines, self.authorities)
+                                self.deadline_list, self.authorities)
 
     @cached_property
     def my_work(self) -> MyWorkService:
         from scc.application.my_work import MyWorkService
-        return MyWorkService(self.ctx, self.caseload, self.visits)
+        return MyWorkService(self.ctx, self.caseload, self.record_lists)
 
     @cached_property
     def notices(self) -> NoticeService:

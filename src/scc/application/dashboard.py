@@ -11,8 +11,8 @@ from scc.application.authorities import AuthorityService
 from scc.application.case_list import CaseList
 from scc.application.caseload import CaseloadService, page_of
 from scc.application.context import Context
+from scc.application.deadline_list import DeadlineList
 from scc.application.deadline_view import family, next_statutory
-from scc.application.deadlines import DeadlineService
 from scc.application.list_filters import Filters
 from scc.application.my_work import MyWorkService
 from scc.application.register import RegisterService
@@ -23,7 +23,7 @@ RECENT = 10
 
 class DashboardService:
     def __init__(self, ctx: Context, cases: CaseList, register: RegisterService, caseload: CaseloadService,
-                 my_work: MyWorkService, deadlines: DeadlineService,
+                 my_work: MyWorkService, deadlines: DeadlineList,
                  authorities: AuthorityService) -> None:
         self.ctx = ctx
         self._cases = cases

@@ -15,9 +15,9 @@ from typing import Any
 
 from scc.application.caseload import VISIT_GROUPS, CaseloadService, Filters, officer_names
 from scc.application.context import Context
+from scc.application.record_lists import RecordLists
 from scc.application.scope import scope_of
 from scc.application.stored_events import events_of
-from scc.application.visits import VisitService
 from scc.audit.log import export_log_id
 from scc.domain.values import Role
 from scc.projections import case_events
@@ -27,10 +27,10 @@ RECENT = 10
 
 
 class MyWorkService:
-    def __init__(self, ctx: Context, caseload: CaseloadService, visits: VisitService) -> None:
+    def __init__(self, ctx: Context, caseload: CaseloadService, records: RecordLists) -> None:
         self.ctx = ctx
         self._caseload = caseload
-        self._visits = visits
+        self._records = records
 
     def of(self, user: str | None,
            deadlines: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -65,7 +65,7 @@ class MyWorkService:
             # window of the powers (s64(2) and the matching subsections of ss63, 65, 66).
             "undecided": [d for d in deadlines if d["kind"] == "compliance-period"
                           and d["window"] == "overdue"],
-            "to_quality_assure": [v for v in self._visits.list(user)
+            "to_quality_assure": [v for v in self._records.visits(user)
                                   if v["state"] == "with_service_manager"],
         }
 
