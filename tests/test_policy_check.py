@@ -158,3 +158,20 @@ def test_a_charge_rate_a_support_form_would_refuse_is_refused_in_the_pack(
     assert done.json()["problems"] == [
         ("'support.rates.roles.external-consultant.day' must be an amount of money, not "
          f"'{rate.strip(chr(34))}'")]
+
+
+@pytest.mark.parametrize("old,new,problem", [
+    ('authority: "Leeds City Council"', 'authority: "Leeds\\0 City Council"',
+     ("'authority' must be text of at most 10,000 characters without control characters, not "
+      "'Leeds\\u0000 City Council'")),
+    ('"Calverley Street"', '"Calverley\\x1b[2J Street"',
+     ("'address' must be text of at most 10,000 characters without control characters, not "
+      "'Calverley\\u001b[2J Street'"))], ids=["nul-in-the-council", "escape-in-the-letterhead"])
+def test_a_pack_text_with_a_control_character_is_a_problem_before_it_reaches_a_letter(
+        scc_nowhere, tmp_path, old, new, problem) -> None:
+    """The council and letterhead an authority is added with are recorded in its events and
+    printed on its letters: a pack's text takes what a form's text takes."""
+    done = scc_nowhere("policy", "check", str(drafted(tmp_path, "leeds-2027", (old, new))),
+                       "--json")
+    assert done.code == 2, done.err
+    assert done.json()["problems"] == [problem]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scc.domain.errors import InvalidInput
-from scc.domain.inputs import shown, whole_number
+from scc.domain.inputs import TEXT_MAX, is_clean, shown, whole_number
 from scc.domain.money import money
 
 REQUIRED: Any = object()  # no default: the setting must be given
@@ -47,7 +47,15 @@ class Part:
         found = self.value(key, default, "")
         if isinstance(found, (dict, list)):
             return self.wrong(key, f"must be text, not {kind(found)}", "")
-        return found if found is None else str(found)
+        return found if found is None else self._printable(key, str(found))
+
+    def _printable(self, key: str, text: str) -> str:
+        """A pack's text goes into letters and, as an authority's letterhead and signatory, into
+        its events: refused where a form would refuse it (scc.domain.inputs)."""
+        if is_clean(text) and len(text) <= TEXT_MAX:
+            return text
+        return self.wrong(key, f"must be text of at most {TEXT_MAX:,} characters without control "
+                               f"characters, not '{shown(text)}'", "")
 
     def whole(self, key: str, default: Any = REQUIRED, at_least: int | None = None,
               at_most: int | None = None, why: str = "") -> Any:
@@ -114,7 +122,7 @@ class Part:
         wrong = [item for item in found if item is None or isinstance(item, (dict, list))]
         if wrong:
             return self.wrong(key, f"must be {what}, and holds {kind(wrong[0])}", [])
-        return [str(item) for item in found]
+        return [self._printable(key, str(item)) for item in found]
 
     def wholes(self, key: str, at_least: int, at_most: int, what: str) -> list[int]:
         """A list of whole numbers (reminders' working days before a deadline)."""
