@@ -175,3 +175,20 @@ def test_a_pack_text_with_a_control_character_is_a_problem_before_it_reaches_a_l
                        "--json")
     assert done.code == 2, done.err
     assert done.json()["problems"] == [problem]
+
+
+@pytest.mark.parametrize("per_pupil,problems", [
+    ("12.35", []), ('"12.35"', []),
+    ('"-12"', ["'support.consortium_funding.per_pupil' must be an amount of money, not '-12'"])],
+    ids=["number", "text", "negative"])
+def test_the_consortium_amount_per_pupil_is_read_as_any_amount_of_the_pack(
+        scc_nowhere, tmp_path, per_pupil, problems) -> None:
+    """Warwickshire's 'x' a pupil, written as YAML writes a number or as text: as a rate is."""
+    pack = (POLICIES_DIR / "warwickshire.yaml").read_text(encoding="utf-8")
+    assert "    per_pupil: null" in pack
+    path = tmp_path / "warwickshire-2027.yaml"
+    path.write_text(pack.replace("name: warwickshire", "name: warwickshire-2027", 1)
+                    .replace("    per_pupil: null", f"    per_pupil: {per_pupil}"),
+                    encoding="utf-8")
+    done = scc_nowhere("policy", "check", str(path), "--json")
+    assert (done.code, done.json()["problems"]) == (2 if problems else 0, problems)

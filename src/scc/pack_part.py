@@ -79,10 +79,12 @@ class Part:
             return bool(self.wrong(key, f"must be true or false, not {kind(found)}", False))
         return found
 
-    def amount(self, key: str) -> Decimal:
+    def amount(self, key: str, default: Any = REQUIRED) -> Any:
         """An amount of money as a form takes one (scc.domain.money.money: pounds to the penny,
         never below £0); a YAML number such as 450.50, read as a float, by what it says."""
-        found = self.value(key, REQUIRED, Decimal(0))
+        found = self.value(key, default, Decimal(0))
+        if found is None:
+            return None
         try:
             return money(key, str(found) if isinstance(found, float) else found)
         except InvalidInput:

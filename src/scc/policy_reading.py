@@ -13,7 +13,7 @@ from typing import Any
 from scc.domain.categorisation import scheme_from_settings
 from scc.domain.errors import InvalidInput
 from scc.domain.inputs import COMPLIANCE_DAYS_MAX, shown
-from scc.domain.money import SESSIONS, Rate, Threshold, money
+from scc.domain.money import SESSIONS, Rate, Threshold
 from scc.domain.support_policy import Cluster, ConsortiumFunding
 from scc.domain.values import valid_code
 from scc.pack_part import REQUIRED, Part, kind
@@ -248,10 +248,5 @@ def _threshold(procurement: Part, n: int, item: Any) -> Threshold:
 def _consortium_funding(data: Part | None) -> ConsortiumFunding | None:
     if data is None:
         return None
-    per_pupil = data.value("per_pupil", None)
-    try:
-        amount = None if per_pupil is None else money("Amount per pupil", per_pupil)
-    except InvalidInput as problem:
-        amount = data.wrong("per_pupil", f"is wrong: {problem}")
-    return ConsortiumFunding(tuple(data.texts("triggers", REQUIRED)), amount,
-                             data.text("source"))
+    return ConsortiumFunding(tuple(data.texts("triggers", REQUIRED)),
+                             data.amount("per_pupil", None), data.text("source"))
