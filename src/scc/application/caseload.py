@@ -11,6 +11,7 @@ and its filters' choices at once (`Listed`), so a page calls one method.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -237,10 +238,11 @@ class CaseloadService:
         return calendar
 
     def _titles(self, authorities: set[str]) -> dict[str, Any]:
-        """Per authority, the title its category scheme gives a category code."""
+        """Per authority, the title its category scheme gives a category code: each code's
+        looked up once per list, not once per case (a look-up checks the pack's file)."""
         def titled(code: str) -> Any:
             authority = self.ctx.authority(code)
-            return lambda category: category_title(self.ctx, authority, category)
+            return functools.cache(lambda category: category_title(self.ctx, authority, category))
         return {code: titled(code) for code in authorities}
 
 
