@@ -35,4 +35,6 @@ def test_the_legal_panel_reads_the_notices_and_exports_of_three_cases_at_once(se
     assert {e["school"] for e in panel["exports"]} == \
         {"School 100001", "School 100002", "School 100003"}
     assert reads.reading("case_events") == 1
+    # The panel lists the cases alone: no case's deadlines are read to describe them.
+    assert reads.reading("deadlines") == 0
     assert [reads.of[export_log_id(case)] for case in cases] == [0, 0, 0]

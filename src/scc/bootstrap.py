@@ -303,7 +303,7 @@ class Services:
     @cached_property
     def my_work(self) -> MyWorkService:
         from scc.application.my_work import MyWorkService
-        return MyWorkService(self.ctx, self.caseload, self.record_lists)
+        return MyWorkService(self.ctx, self.case_list, self.caseload, self.record_lists)
 
     @cached_property
     def notices(self) -> NoticeService:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from scc.application.case_list import CaseList
 from scc.application.caseload import VISIT_GROUPS, CaseloadService, Filters, officer_names
 from scc.application.context import Context
 from scc.application.record_lists import RecordLists
@@ -27,8 +28,10 @@ RECENT = 10
 
 
 class MyWorkService:
-    def __init__(self, ctx: Context, caseload: CaseloadService, records: RecordLists) -> None:
+    def __init__(self, ctx: Context, cases: CaseList, caseload: CaseloadService,
+                 records: RecordLists) -> None:
         self.ctx = ctx
+        self._cases = cases
         self._caseload = caseload
         self._records = records
 
@@ -76,8 +79,9 @@ class MyWorkService:
                 "deadlines": [d for d in deadlines if d["window"] in ("overdue", "soon")]}
 
     def _legal(self, user: str | None) -> dict[str, Any]:
+        # The cases alone: their officers, categories and next deadlines are not shown here.
         cases = {case["id"]: case["school"]
-                 for case in self._caseload.cases(user, Filters(), include_closed=True)}
+                 for case in self._cases.list(user, include_closed=True)}
         # Both for all the cases at once: the notices from the case-events read model (a long
         # case's stream is never decoded here), the exports from the cases' export logs.
         notices = [{"case": reference, "school": cases[reference], "title": d.title,
