@@ -101,7 +101,7 @@ class MyWorkService:
 
     def _per_authority(self, user: str | None,
                        deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        cases = Counter(c["authority"] for c in self._caseload.cases(user, Filters()))
+        cases = Counter(c["authority"] for c in self._cases.list(user))
         windows = Counter((d["authority"], d["window"]) for d in deadlines)
         codes = sorted(set(cases) | {code for code, _window in windows})
         return [{"authority": code, "name": self.ctx.authority(code).name,
