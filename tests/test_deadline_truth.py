@@ -10,6 +10,7 @@ import pytest
 
 from scc.bootstrap import Services
 from tests.conftest import add_people, make_services, moment
+from tests.reads import reads_of
 
 D = date.fromisoformat
 
@@ -150,3 +151,17 @@ def test_the_deadline_list_gives_each_deadline_the_status_the_case_gives_it_at_e
     # s64 was used on 2 February: its window is met, s65's still runs.
     assert "intervention-window-s64" not in listed
     assert listed["intervention-window-s65"] == "open"
+
+
+def test_a_process_reads_a_cases_deadline_facts_once_for_all_its_lists(database_url, at):
+    """The dashboard's list and the deadlines page's list of one web process share what they
+    read of a case: the second reads no case or deadline rows while the case has not moved."""
+    ref = oak(database_url)
+    svc = at("2026-01-05")
+    first = svc.deadline_list.deadlines("sam")
+    with reads_of(svc) as reads:
+        second = svc.deadlines.deadlines("sam")
+    assert second == first and any(row["case"] == ref for row in second)
+    facts = [s for s in reads.statements if "FROM cases LEFT OUTER JOIN deadlines" in " ".join(
+        s.split())]
+    assert facts == []

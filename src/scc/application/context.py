@@ -77,6 +77,10 @@ class Context:
     _keeping: threading.Lock = field(default_factory=threading.Lock)  # the web's threads share it
     _original: str | None = None
     _held: dict[str, str] = field(default_factory=dict)
+    # Each case's deadline facts with the case version they were read at (deadline_list.py):
+    # one store for every deadline list of the process (the web's and the scheduler's threads).
+    case_facts: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    case_facts_lock: threading.Lock = field(default_factory=threading.Lock)
     # Each authority's pack with its letterhead, by (authority id, version), with the pack read.
     _policies: dict[tuple[UUID, int], tuple[Policy, Policy]] = field(default_factory=dict)
     _legacy_closures: dict[date, str] | None = None

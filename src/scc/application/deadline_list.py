@@ -5,7 +5,6 @@ aggregate, notice or projector module: a short command's time is mostly its impo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
@@ -29,10 +28,10 @@ KNOWN = 20_000
 class DeadlineList:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        # Each case's facts with the version of the case they were read at: a long-lived process
-        # (the web's threads, the scheduler's) reads again only the cases that moved since.
-        self._known: dict[str, tuple[int, CaseFacts]] = {}
-        self._knowing = threading.Lock()
+        # Each case's facts with the version of the case they were read at, kept by the process
+        # for all its lists: a long-lived one reads again only the cases that moved since.
+        self._known: dict[str, tuple[int, CaseFacts]] = ctx.case_facts
+        self._knowing = ctx.case_facts_lock
 
     def deadlines(self, user: str | None, due_before: date | None = None, overdue: bool = False,
                   mine: bool = False, authority: str | None = None) -> list[dict[str, Any]]:
