@@ -332,13 +332,11 @@ class Context:
         if not aggregate_ids:
             return {}
         table = self.events_table()
-        sqlite = table.dialect == "sqlite"
-        marks = ", ".join(["?" if sqlite else "%s"] * len(aggregate_ids))
         found = self._ask_all(
             f"SELECT originator_id, MAX(originator_version) FROM {table.name} "
-            f"WHERE originator_id IN ({marks}) GROUP BY originator_id",
-            [a.hex if sqlite else a for a in aggregate_ids])
-        return {UUID(str(oid)) if sqlite else oid: int(version) for oid, version in found}
+            f"WHERE originator_id IN ({table.marks(len(aggregate_ids))}) GROUP BY originator_id",
+            [table.stored_id(a) for a in aggregate_ids])
+        return {table.read_id(oid): int(version) for oid, version in found}
 
     def _ask_all(self, statement: str, values: list[Any]) -> list[Any]:
         """The rows `statement` finds. This runs several times in every command, so it is plain

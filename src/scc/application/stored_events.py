@@ -24,23 +24,21 @@ def events_of(ctx: Context, originator_ids: Collection[UUID], *kinds: str) -> li
     if not originator_ids:
         return []
     table = ctx.events_table()
-    sqlite = table.dialect == "sqlite"
-    mark = "?" if sqlite else "%s"
-    ids = [a.hex if sqlite else a for a in originator_ids]
+    ids = [table.stored_id(a) for a in originator_ids]
     # A topic is 'module:Class.Event'; the suffix names the event whatever its module.
-    topics = f" AND ({' OR '.join([f'topic LIKE {mark}'] * len(kinds))})" if kinds else ""
+    topics = f" AND ({' OR '.join([f'topic LIKE {table.marks(1)}'] * len(kinds))})" if kinds else ""
     rows: list[Any] = []
     with ctx.engine.connect() as conn:
         # In batches: a statement names at most so many records (the databases' limits); each
         # record is in one batch, so its events stay together and in order.
         for batch in chunks(ids):
             statement = (f"SELECT originator_id, originator_version, topic, state FROM "
-                         f"{table.name} WHERE originator_id IN ({', '.join([mark] * len(batch))})"
+                         f"{table.name} WHERE originator_id IN ({table.marks(len(batch))})"
                          f"{topics} ORDER BY originator_id, originator_version")
             rows += conn.exec_driver_sql(statement, (*batch, *(f"%.{k}" for k in kinds))).all()
     mapper = ctx.store.mapper
     return [mapper.to_domain_event(StoredEvent(
-        originator_id=UUID(str(oid)) if sqlite else oid, originator_version=version,
+        originator_id=table.read_id(oid), originator_version=version,
         topic=topic, state=bytes(state))) for oid, version, topic, state in rows]
 
 

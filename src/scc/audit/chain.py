@@ -80,6 +80,18 @@ class EventsTable:
     name: str
     dialect: str
 
+    def marks(self, count: int) -> str:
+        """`count` of the driver's placeholders, for a statement naming that many values."""
+        return ", ".join(["?" if self.dialect == "sqlite" else "%s"] * count)
+
+    def stored_id(self, originator_id: UUID) -> Any:
+        """An aggregate's id as the library stores it: hex text on SQLite, a uuid on PostgreSQL."""
+        return originator_id.hex if self.dialect == "sqlite" else originator_id
+
+    def read_id(self, stored: Any) -> UUID:
+        """An aggregate's id as read from the table (`stored_id`'s inverse)."""
+        return UUID(str(stored)) if self.dialect == "sqlite" else stored  # type: ignore[no-any-return]
+
     @property
     def _nid(self) -> str:
         return "rowid" if self.dialect == "sqlite" else "notification_id"
