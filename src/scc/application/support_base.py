@@ -20,7 +20,6 @@ from scc.domain.support_plan import SupportPlan
 from scc.domain.values import Actor
 from scc.domain.visit import SmallWorkflow
 from scc.policy import PlanRules, SupportRules
-from scc.projections import register as read
 
 A = TypeVar("A", SupportBid, SupportPlan)
 NAMES = {SupportBid: "support bid", SupportPlan: "support plan"}
@@ -81,13 +80,6 @@ class SupportBase:
         scope_of(self.ctx, self.ctx.actor(user, "case.read")).case(case.urn, reference)
         if case.urn != school.urn:
             raise InvalidInput(f"Case {reference} is not {school.name}'s.")
-
-    def _list(self, user: str | None, table: Any, urn: str | None) -> list[dict[str, Any]]:
-        """The bids or plans of one school, or of every school the user may see."""
-        scope = scope_of(self.ctx, self.ctx.actor(user, "school.read"))
-        if urn is not None:
-            school_for(self.ctx, user, "school.read", urn)
-        return scope.only(read.list_rows(self.ctx.engine, table, urn, None))
 
     def choices(self, user: str | None, urn: str) -> dict[str, Any]:
         """What the school's pack offers the bid and plan forms: the bid form's areas and

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from scc.application.categorisation import school_for
+from scc.application.record_lists import listing
 from scc.application.support_base import SupportBase
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import text_of
@@ -128,4 +129,4 @@ class BidCommands(SupportBase):
                 "deadlines": plain_json(sorted(bid.deadlines.values(), key=lambda d: d["due"]))}
 
     def list_bids(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
-        return self._list(user, support_bids, urn)
+        return listing(self.ctx, user, support_bids, urn)

@@ -18,6 +18,7 @@ from scc.application.documents import document_store
 from scc.application.kept_documents import keep
 from scc.application.notices import LAYOUT
 from scc.application.permissions import authorise
+from scc.application.record_lists import listing
 from scc.application.scope import scope_of
 from scc.application.support_board import FUNDED, PLANS_FUNDED, BoardQueries
 from scc.application.support_consortium import ConsortiumCommands
@@ -115,7 +116,7 @@ class ClusterCommands(BoardQueries, ConsortiumCommands):
             authority or self.ctx.user(actor.name).authority))
         codes = scope_of(self.ctx, actor).within(authority)
         urns = sorted({r["urn"] for table in (support_bids, support_plans)
-                       for r in self._visible(self._list(user, table, None), codes)})
+                       for r in self._visible(listing(self.ctx, user, table, None), codes)})
         # This year's entitlements of the schools with support, where they have a category;
         # none for a school whose pack has no categories (the Welsh one).
         found = entitlements(self.ctx, urns, academic_year(self.ctx.clock.today()), strict=False)

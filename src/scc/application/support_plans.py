@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from scc.application.categorisation import school_for
+from scc.application.record_lists import listing
 from scc.application.support_base import SupportBase, rates_json
 from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import text_of
@@ -123,4 +124,4 @@ class PlanCommands(SupportBase):
                 "rates": rates_json(self.ctx.policy_of(school).support)}
 
     def list_plans(self, user: str | None, urn: str | None = None) -> list[dict[str, Any]]:
-        return self._list(user, support_plans, urn)
+        return listing(self.ctx, user, support_plans, urn)
