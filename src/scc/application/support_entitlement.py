@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from scc.application.category_scheme import scheme_of
 from scc.application.context import Context
@@ -25,7 +25,7 @@ from scc.domain.errors import InvalidInput, RuleViolation
 from scc.domain.money import ZERO
 from scc.policy import SupportRules
 from scc.projections import tables as t
-from scc.projections.queries import per_key
+from scc.projections.queries import per_key, visits_used_by
 
 
 def entitlements(ctx: Context, urns: Collection[str], year: str,
@@ -44,13 +44,12 @@ def entitlements(ctx: Context, urns: Collection[str], year: str,
                 raise
             packs[code] = None
     urns = [urn for urn in urns if packs[ctx.held_by(urn)] is not None]
-    s, h, v = t.schools.c, t.category_history.c, t.visits.c
+    s, h = t.schools.c, t.category_history.c
     names = per_key(ctx.engine, select(s.urn, s.name), s.urn, urns)
     # The category decided last, as the School aggregate keeps it.
     categories = per_key(ctx.engine, select(h.urn, h.category).where(h.decided.is_(True))
                          .order_by(h.urn, h.version), h.urn, urns)
-    used = per_key(ctx.engine, select(v.urn, func.count()).where(
-        v.academic_year == year, v.state != "cancelled").group_by(v.urn), v.urn, urns)
+    used = visits_used_by(ctx.engine, urns, year)
     hours = _hours_logged(ctx, urns, start)
     found = {}
     for urn in urns:

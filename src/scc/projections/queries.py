@@ -127,3 +127,11 @@ def list_closures(engine: Engine, authorities: Collection[str] | None = None
     query = select(d.day, d.reason, authority_of(d.authority).label("authority"))
     query = _within(query, in_authorities(d.authority, authorities))
     return _rows(engine, query.order_by(d.day, "authority"))
+
+
+def visits_used_by(engine: Engine, urns: Collection[str], year: str) -> dict[str, int]:
+    """The visits of their entitlement each of the schools `urns` used in the academic year
+    `year` (one left out has used none): every visit counts but a cancelled one."""
+    v = t.visits.c
+    return per_key(engine, select(v.urn, func.count()).where(
+        v.academic_year == year, v.state != "cancelled").group_by(v.urn), v.urn, urns)

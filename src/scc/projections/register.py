@@ -25,7 +25,7 @@ from sqlalchemy import (
 from scc.domain.support_policy import a3_reference
 from scc.projections import spans
 from scc.projections import tables as t
-from scc.projections.queries import in_authorities
+from scc.projections.queries import in_authorities, visits_used_by
 from scc.projections.rows import Rows
 
 Handler = Callable[[Rows, Any], None]
@@ -394,11 +394,8 @@ def review_due(engine: Engine, since: date, authorities: Collection[str] | None
 
 
 def visits_used(engine: Engine, urn: str, year: str) -> int:
-    v = t.visits.c
-    query = select(func.count()).where(v.urn == urn, v.academic_year == year,
-                                       v.state != "cancelled")
-    with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+    """The visits of the school's entitlement used in the academic year `year`."""
+    return visits_used_by(engine, [urn], year).get(urn, 0)
 
 
 def count_for_school(engine: Engine, table: Any, urn: str) -> int:
