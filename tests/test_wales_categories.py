@@ -13,6 +13,7 @@ import pytest
 
 from scc import wales_categories
 from scc.bootstrap import Services
+from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, NotPermitted, RuleViolation
 from tests.conftest import CliRunnerFn, add_people, event_count, make_services
 from tests.test_wales_letters import page_as
@@ -129,8 +130,8 @@ def test_categories_are_read_in_either_language():
     assert wales_categories.category_of("Amber/Oren") == "amber"
     assert wales_categories.category_of("Coch") == "red"
     assert wales_categories.category_of("Green/Coch") is None
-    assert wales_categories.academic_year(D("2020-01-31")) == "2019/20"
-    assert wales_categories.academic_year(D("2020-09-30")) == "2020/21"
+    assert academic_year(D("2020-01-31")) == "2019/20"
+    assert academic_year(D("2020-09-30")) == "2020/21"
 
 
 def test_through_scc_and_on_the_school_page(sqlite_url: str, scc: CliRunnerFn):

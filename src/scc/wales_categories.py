@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 # The support a category brings, in days a year from the regional consortium's challenge adviser
@@ -60,12 +59,6 @@ def category_of(value: str) -> str | None:
     parts = {_BY_NAME.get(part.strip().casefold()) for part in value.split("/")}
     parts.discard(None)
     return parts.pop() if len(parts) == 1 else None
-
-
-def academic_year(published: date) -> str:
-    """The school year a category published on `published` is for: '2019/20' for January 2020."""
-    start = published.year if published.month >= 9 else published.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _row(line: int, values: dict[str, str], seen: dict[str, int]) -> CategoryRow | str:

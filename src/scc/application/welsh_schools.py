@@ -20,6 +20,7 @@ from scc.application.categorisation import school_for
 from scc.application.context import Context
 from scc.application.scope import scope_of
 from scc.domain import ids
+from scc.domain.categorisation import academic_year
 from scc.domain.errors import InvalidInput, NotFound, RuleViolation
 from scc.domain.school import School
 from scc.domain.values import Actor
@@ -95,7 +96,7 @@ def import_categories(ctx: Context, user: str | None, path: Path, on: date) -> d
         rows = wales_categories.read(path)
     except (wales_categories.CategoriesFileError, OSError) as problem:
         raise InvalidInput(f"Cannot import {path}: {problem}. Nothing was recorded.") from None
-    year = wales_categories.academic_year(published)
+    year = academic_year(published)  # the school year a category published then is for
     report: dict[str, Any] = {"year": year, "recorded": 0, "already_recorded": 0,
                               "other_authority": 0, "not_served": 0, "not_held": [],
                               "numbered_by_name": []}
