@@ -165,3 +165,18 @@ def test_a_process_reads_a_cases_deadline_facts_once_for_all_its_lists(database_
     facts = [s for s in reads.statements if "FROM cases LEFT OUTER JOIN deadlines" in " ".join(
         s.split())]
     assert facts == []
+
+
+def test_the_dashboard_reads_only_the_reminders_sent_to_its_user(database_url, at):
+    """Sam's dashboard lists the reminders sent to Sam, not Sue's about the same school, and
+    asks the outbox for Sam's alone (it grows with every reminder sent to anyone)."""
+    ref = oak(database_url)
+    svc = at("2026-02-23")
+    svc.cases.compliance("sam", ref, "not-complied", D("2026-01-15"), "No credible plan.")
+    svc.deadlines.queue_reminders(moment("2026-03-10T08:00"))
+    assert {r["recipient"] for r in svc.deadlines.reminders("sam")} == {"sam", "sue"}
+    with reads_of(svc) as reads:
+        shown = svc.dashboard.of("sam")["reminders"]
+    assert shown and {r["recipient"] for r in shown} == {"sam"}
+    outbox = [" ".join(s.split()) for s in reads.statements if "FROM reminders" in s]
+    assert len(outbox) == 1 and "WHERE reminders.recipient =" in outbox[0]

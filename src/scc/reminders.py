@@ -49,10 +49,12 @@ def mark_sent(engine: Engine, reminder_id: int, at: datetime) -> None:
         conn.execute(update(reminders).where(reminders.c.id == reminder_id).values(sent_at=at))
 
 
-def listing(engine: Engine) -> list[dict[str, Any]]:
+def listing(engine: Engine, recipient: str | None = None) -> list[dict[str, Any]]:
+    """The reminders queued, oldest first: all of them, or those to `recipient`."""
     c = reminders.c
+    query = select(reminders).order_by(c.created_at, c.id)
     with engine.connect() as conn:
-        rows = conn.execute(select(reminders).order_by(c.created_at, c.id))
+        rows = conn.execute(query if recipient is None else query.where(c.recipient == recipient))
         return [{k: _plain(v) for k, v in row._mapping.items()} for row in rows]
 
 

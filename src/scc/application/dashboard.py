@@ -45,7 +45,7 @@ class DashboardService:
         until = self._authorities.calendar(user, None).working_days_after(
             today, HORIZON_WORKING_DAYS).isoformat()
         mine = [{**r, "href": page_of(r["case_reference"], r["kind"])}
-                for r in self._deadlines.reminders(user) if r["recipient"] == user]
+                for r in self._deadlines.reminders(user, theirs=True)]
         by_case: dict[str, list[dict[str, Any]]] = {}
         for row in deadlines:
             by_case.setdefault(row["case"], []).append(row)

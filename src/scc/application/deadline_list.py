@@ -139,12 +139,13 @@ class DeadlineList:
                                                        if r["urn"] in officers else set()))
                 for r in rows]
 
-    def reminders(self, user: str | None) -> list[dict[str, Any]]:
-        """The reminders queued about the schools the user may see."""
+    def reminders(self, user: str | None, theirs: bool = False) -> list[dict[str, Any]]:
+        """The reminders queued about the schools the user may see (`theirs`: only those sent
+        to the user, read alone: the dashboard's, whatever the outbox holds for others)."""
         from scc import reminders as outbox  # with the mailer's modules: only this list needs it
 
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
-        return [row for row in outbox.listing(self.ctx.engine)
+        return [row for row in outbox.listing(self.ctx.engine, user if theirs else None)
                 if (scope.covers_authority(row["case_reference"].removesuffix("-A3"))
                     if row["case_reference"].endswith("-A3")
                     else scope.covers(reference_urn(row["case_reference"])))]
