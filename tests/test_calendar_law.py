@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from scc.calendar_law import RULE_SETS_DIR, calendar_variant
+from scc.calendar_law import calendar_variant
 from scc.domain.errors import RuleViolation
 from scc.rules import load_rule_book
+from scc.workflow_files import RULE_SETS_DIR
 
 
 def boundary_days() -> set[date]:

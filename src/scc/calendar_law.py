@@ -18,9 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scc.workflow_files import WORKFLOWS_DIR, YAML_FLAGS, YAML_NULLS
-
-RULE_SETS_DIR = WORKFLOWS_DIR / "rule-sets"
+from scc.workflow_files import RULE_SETS_DIR, YAML_FLAGS, YAML_NULLS
 
 # A top-level key (no indentation): the only lines of a file that can set these fields.
 _KEY = re.compile(r"([A-Za-z_]+)\s*:")

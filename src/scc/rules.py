@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scc.domain.errors import RuleViolation
 from scc.domain.values import Power
-from scc.workflow_files import WORKFLOWS_DIR
+from scc.workflow_files import RULE_SETS_DIR
 
 if TYPE_CHECKING:
     from transitions import Machine
@@ -214,7 +214,7 @@ def current_stage(state: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=4)
-def load_rule_book(folder: Path = WORKFLOWS_DIR / "rule-sets") -> RuleBook:
+def load_rule_book(folder: Path = RULE_SETS_DIR) -> RuleBook:
     """Every concrete rule set in folder (files marked abstract only lend their content)."""
     from scc.rule_loading import rule_sets  # the YAML reader, transitions and the guards
 

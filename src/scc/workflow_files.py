@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO, Any
 
 WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
+RULE_SETS_DIR = WORKFLOWS_DIR / "rule-sets"
 
 # Plain words PyYAML (YAML 1.1) reads as a flag or a null, not as text: the readers of a few
 # plain lines without PyYAML (scc.calendar_law, scc.category_titles) leave a file that writes one

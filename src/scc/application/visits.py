@@ -40,8 +40,7 @@ from scc.policy import VisitRules
 from scc.projections import register as read
 from scc.projections.officers import officer_on
 from scc.projections.tables import visits
-from scc.rules import WORKFLOWS_DIR
-from scc.workflow_files import load_yaml
+from scc.workflow_files import WORKFLOWS_DIR, load_yaml
 
 
 class TransitionTable:
