@@ -166,11 +166,16 @@ def test_a_charge_rate_a_support_form_would_refuse_is_refused_in_the_pack(
       "'Leeds\\u0000 City Council'")),
     ('"Calverley Street"', '"Calverley\\x1b[2J Street"',
      ("'address' must be text of at most 10,000 characters without control characters, not "
-      "'Calverley\\u001b[2J Street'"))], ids=["nul-in-the-council", "escape-in-the-letterhead"])
+      "'Calverley\\u001b[2J Street'")),
+    ("signatory: {name:", "signatory: {\"na\\u0007me\":",
+     ("'signatory' has a key that is not a name of at most 200 characters without control "
+      "characters: 'na\\u0007me'"))],
+    ids=["nul-in-the-council", "escape-in-the-letterhead", "bell-in-a-signatory-key"])
 def test_a_pack_text_with_a_control_character_is_a_problem_before_it_reaches_a_letter(
         scc_nowhere, tmp_path, old, new, problem) -> None:
-    """The council and letterhead an authority is added with are recorded in its events and
-    printed on its letters: a pack's text takes what a form's text takes."""
+    """The council, letterhead and signatory an authority is added with are recorded in its
+    events and printed on its letters: a pack's text, and a key of its mappings, takes what a
+    form's text takes."""
     done = scc_nowhere("policy", "check", str(drafted(tmp_path, "leeds-2027", (old, new))),
                        "--json")
     assert done.code == 2, done.err

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scc.domain.errors import InvalidInput
-from scc.domain.inputs import TEXT_MAX, is_clean, shown, whole_number
+from scc.domain.inputs import NAME_MAX, TEXT_MAX, is_clean, shown, whole_number
 from scc.domain.money import money
 
 REQUIRED: Any = object()  # no default: the setting must be given
@@ -95,7 +95,15 @@ class Part:
         found = self.value(key, default, {})
         if found is not None and not isinstance(found, dict):
             return self.wrong(key, f"must be a mapping (key: value lines), not {kind(found)}")
-        return self.within(found, f"{self.at}{key}.") if found else None
+        if not found:
+            return None
+        # Its keys are names that letters and events carry too (a signatory's "name", a form's
+        # areas), so they are checked as its texts are.
+        bad = [k for k in found if not is_clean(str(k)) or len(str(k)) > NAME_MAX]
+        if bad:
+            return self.wrong(key, f"has a key that is not a name of at most {NAME_MAX} "
+                                   f"characters without control characters: '{shown(str(bad[0]))}'")
+        return self.within(found, f"{self.at}{key}.")
 
     def parts(self, key: str) -> dict[str, Part]:
         """Each mapping in the mapping under `key`, by its key (one that is not a mapping is a
