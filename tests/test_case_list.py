@@ -66,3 +66,13 @@ def test_the_schools_list_sorts_and_pages_like_the_cases_list(sam) -> None:
     assert page.index("Aston 54 Primary School") < page.index("Aston 10 Primary School")
     assert "Aston 04 Primary School" in browser.get(
         "/schools?q=Aston&sort=name&order=desc&page=2").text
+
+
+def test_a_schools_page_lists_that_schools_cases_and_no_others(sam) -> None:
+    """Of the 55 schools with a case, Aston 07's page shows its own case alone, asked for by its
+    URN rather than read out of every case the user may see."""
+    browser, services = sam
+    ref = services.cases.list("sam", urn="930007")
+    assert [c["urn"] for c in ref] == ["930007"]
+    page = browser.get("/schools/930007").text
+    assert ref[0]["id"] in page and "930008-1" not in page and "930006-1" not in page

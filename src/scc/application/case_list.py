@@ -16,7 +16,9 @@ class CaseList:
         self.ctx = ctx
 
     def list(self, user: str | None, include_closed: bool = False,
-             authority: str | None = None) -> list[dict[str, Any]]:
-        """The cases the user may see, of all their authorities or of the one asked for."""
+             authority: str | None = None, urn: str | None = None) -> list[dict[str, Any]]:
+        """The cases the user may see, of all their authorities or of the one asked for (or of
+        the school `urn` alone: its page)."""
         scope = scope_of(self.ctx, self.ctx.actor(user, "case.read"))
-        return scope.only(list_cases(self.ctx.engine, include_closed, scope.within(authority)))
+        return scope.only(list_cases(self.ctx.engine, include_closed, scope.within(authority),
+                                     urn))

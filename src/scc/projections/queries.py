@@ -68,7 +68,8 @@ def list_authorities(engine: Engine) -> list[dict[str, Any]]:
 
 
 def list_cases(engine: Engine, include_closed: bool = False,
-               authorities: Collection[str] | None = None) -> list[dict[str, Any]]:
+               authorities: Collection[str] | None = None,
+               urn: str | None = None) -> list[dict[str, Any]]:
     c, s = t.cases.c, t.schools.c
     query = select(c.reference.label("id"), c.urn, c.school_name.label("school"), c.state,
                    c.stage, c.rule_set, c.opened_on, c.last_act_on, c.is_open, c.eligible,
@@ -76,6 +77,8 @@ def list_cases(engine: Engine, include_closed: bool = False,
                    ).join_from(t.cases, t.schools, s.urn == c.urn)
     if not include_closed:
         query = query.where(c.is_open.is_(True))
+    if urn is not None:
+        query = query.where(c.urn == urn)
     query = _within(query, in_authorities(s.authority, authorities))
     return _rows(engine, query.order_by(c.opened_on, c.reference))
 

@@ -74,7 +74,7 @@ def _matches(row: dict[str, Any], q: str) -> bool:
 def school(request: Request, urn: str, who: Who) -> Response:
     services = web(request).services
     details = services.schools.show(who.name, urn)
-    cases = [c for c in services.cases.list(who.name, include_closed=True) if c["urn"] == urn]
+    cases = services.cases.list(who.name, include_closed=True, urn=urn)
     return render(request, "school.html", school=details, cases=cases,
                   categories=services.categorisation.categories(who.name, urn),
                   visits=services.visits.list(who.name, urn),
